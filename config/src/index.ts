@@ -1,0 +1,2 @@
+export { ConfigError, defaultSettings, loadSettings, settingDefinitions } from "./settings";
+export type { SettingName, Settings } from "./settings";

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// `npm start`: installs what is missing, builds the live server, then runs the local stack
+// (offline services unless CONVEX_URL is set, live server, web app) with labelled output.
+import { spawnSync } from "node:child_process";
+import { ensureInstalled, root } from "./lib/ensure-install.mjs";
+import { waitForUrl } from "./lib/wait.mjs";
+
+const say = (msg) => console.log(`\x1b[1m[start]\x1b[0m ${msg}`);
+ensureInstalled(say);
+
+const { tsImport } = await import("tsx/esm/api");
+const { loadSettings } = await tsImport("../config/src/index.ts", import.meta.url);
+let settings;
+try {
+  settings = loadSettings(process.env);
+} catch (err) {
+  console.error(`[start] ${err.message}`);
+  process.exit(1);
+}
+
+say("Building the live server …");
+const build = spawnSync("npx", ["turbo", "run", "build", "--filter=@roundtable/live", "--output-logs=errors-only"], {
+  cwd: root,
+  stdio: "inherit",
+  env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" },
+});
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+const offline = !settings.convexUrl;
+const authUrl = `http://localhost:${settings.localAuthPort}`;
+const convexUrl = settings.convexUrl ?? `http://localhost:${settings.localConvexPort}`;
+const liveUrl = `http://localhost:${settings.livePort}`;
+const webUrl = `http://localhost:${settings.webPort}`;
+
+const commands = [];
+if (offline) {
+  say("CONVEX_URL is not set: running the offline stand-ins for Convex and Clerk (apps/local-services).");
+  commands.push({ name: "services", command: "npm start -w apps/local-services", prefixColor: "magenta" });
+}
+const waitAuth = offline ? `node scripts/lib/wait.mjs ${authUrl}/pem && ` : "";
+commands.push({ name: "live", command: `${waitAuth}node apps/live/dist/main.js`, prefixColor: "cyan" });
+commands.push({ name: "web", command: "npm run dev -w apps/web -- --strictPort", prefixColor: "green" });
+
+const { default: concurrently } = await import("concurrently");
+const { result } = concurrently(commands, {
+  cwd: root,
+  killOthersOn: ["failure"],
+  prefix: "[{name}]",
+  padPrefix: true,
+  killSignal: "SIGTERM",
+});
+
+Promise.all([waitForUrl(`${liveUrl}/healthz`, { timeoutMs: 120_000 }), waitForUrl(webUrl, { timeoutMs: 120_000 })])
+  .then(() => {
+    const lines = [
+      "",
+      "Roundtable is running:",
+      `  web app      ${webUrl}`,
+      `  live server  ${liveUrl}  (ws://localhost:${settings.livePort}, /healthz /readyz /metrics)`,
+      `  Convex       ${convexUrl}${offline ? "  (local stand-in)" : ""}`,
+    ];
+    if (offline) {
+      lines.push(`  auth         ${authUrl}  (local Clerk stand-in)`);
+      lines.push("", "Demo sign-ins (pick one on the sign-in screen):");
+      lines.push("  user_demo_dm     Dungeon Master");
+      lines.push("  user_demo_p1-3   players (p1 owns two characters)");
+      lines.push("  user_demo_admin  admin (test mode)");
+    }
+    lines.push("", "Press Ctrl-C to stop everything.", "");
+    console.log(lines.join("\n"));
+  })
+  .catch((err) => say(`Not every service came up: ${err.message}`));
+
+result.then(
+  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
+);
