@@ -2,6 +2,7 @@
 // compatibility layer. Each workspace re-exports it with its own tsconfigRootDir.
 import js from "@eslint/js";
 import prettier from "eslint-config-prettier";
+import globals from "globals";
 import tseslint from "typescript-eslint";
 
 /** @param {string} tsconfigRootDir @param {{ ignores?: string[] }} [opts] */
@@ -33,6 +34,7 @@ export function roundtableEslint(tsconfigRootDir, opts = {}) {
     {
       files: ["**/*.js", "**/*.mjs"],
       ...tseslint.configs.disableTypeChecked,
+      languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: globals.node },
     },
     prettier,
   );

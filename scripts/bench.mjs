@@ -11,17 +11,24 @@ const args = process.argv.slice(2);
 const dir = join(root, "apps/live/bench");
 const only = args.find((a) => !a.startsWith("--"));
 const benches = existsSync(dir)
-  ? readdirSync(dir).filter((f) => /^[a-z0-9-]+\.ts$/.test(f) && !f.endsWith(".test.ts") && (!only || f.startsWith(only)))
+  ? readdirSync(dir).filter(
+      (f) => /^[a-z0-9-]+\.ts$/.test(f) && !f.endsWith(".test.ts") && (!only || f.startsWith(only)),
+    )
   : [];
 if (benches.length === 0) {
   console.log("No benchmarks found in apps/live/bench.");
   process.exit(1);
 }
-console.log(`Machine: ${(await import("node:os")).cpus().length} cores, Node ${process.version}; args: ${args.join(" ") || "(full)"}`);
+console.log(
+  `Machine: ${(await import("node:os")).cpus().length} cores, Node ${process.version}; args: ${args.join(" ") || "(full)"}`,
+);
 let failed = 0;
 for (const file of benches.sort()) {
   console.log(`\n=== ${file}`);
-  const res = spawnSync("npx", ["tsx", join(dir, file), ...args.filter((a) => a.startsWith("--"))], { cwd: root, stdio: "inherit" });
+  const res = spawnSync("npx", ["tsx", join(dir, file), ...args.filter((a) => a.startsWith("--"))], {
+    cwd: root,
+    stdio: "inherit",
+  });
   if (res.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);

@@ -2,6 +2,7 @@
 // `npm start`: installs what is missing, builds the live server, then runs the local stack
 // (offline services unless CONVEX_URL is set, live server, web app) with labelled output.
 import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { ensureInstalled, root } from "./lib/ensure-install.mjs";
 import { waitForUrl } from "./lib/wait.mjs";
 
@@ -19,11 +20,15 @@ try {
 }
 
 say("Building the live server …");
-const build = spawnSync("npx", ["turbo", "run", "build", "--filter=@roundtable/live", "--output-logs=errors-only"], {
-  cwd: root,
-  stdio: "inherit",
-  env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" },
-});
+const build = spawnSync(
+  "npx",
+  ["turbo", "run", "build", "--filter=@roundtable/live", "--output-logs=errors-only"],
+  {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" },
+  },
+);
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const offline = !settings.convexUrl;
@@ -33,13 +38,36 @@ const liveUrl = `http://localhost:${settings.livePort}`;
 const webUrl = `http://localhost:${settings.webPort}`;
 
 const commands = [];
+let liveEnv = {};
 if (offline) {
   say("CONVEX_URL is not set: running the offline stand-ins for Convex and Clerk (apps/local-services).");
-  commands.push({ name: "services", command: "npm start -w apps/local-services", prefixColor: "magenta" });
+  // One service secret per run, shared by the local Convex functions and the live server.
+  const secret = process.env.CONVEX_SERVICE_SECRET || randomBytes(24).toString("hex");
+  commands.push({
+    name: "services",
+    command: "npm start -w apps/local-services",
+    prefixColor: "magenta",
+    env: { CONVEX_SERVICE_SECRET: secret },
+  });
+  liveEnv = { CONVEX_URL: convexUrl, CONVEX_SERVICE_SECRET: secret, CLERK_AUTHORIZED_PARTIES: webUrl };
 }
 const waitAuth = offline ? `node scripts/lib/wait.mjs ${authUrl}/pem && ` : "";
-commands.push({ name: "live", command: `${waitAuth}node apps/live/dist/main.js`, prefixColor: "cyan" });
-commands.push({ name: "web", command: "npm run dev -w apps/web -- --strictPort", prefixColor: "green" });
+commands.push({
+  name: "live",
+  command: `${waitAuth}node apps/live/dist/main.js`,
+  prefixColor: "cyan",
+  env: liveEnv,
+});
+commands.push({
+  name: "web",
+  command: "npm run dev -w apps/web -- --strictPort",
+  prefixColor: "green",
+  env: {
+    VITE_CONVEX_URL: process.env.VITE_CONVEX_URL ?? convexUrl,
+    VITE_LIVE_URL: process.env.VITE_LIVE_URL ?? `ws://localhost:${settings.livePort}`,
+    VITE_LOCAL_AUTH_URL: process.env.VITE_LOCAL_AUTH_URL ?? authUrl,
+  },
+});
 
 const { default: concurrently } = await import("concurrently");
 const { result } = concurrently(commands, {
@@ -50,7 +78,10 @@ const { result } = concurrently(commands, {
   killSignal: "SIGTERM",
 });
 
-Promise.all([waitForUrl(`${liveUrl}/healthz`, { timeoutMs: 120_000 }), waitForUrl(webUrl, { timeoutMs: 120_000 })])
+Promise.all([
+  waitForUrl(`${liveUrl}/healthz`, { timeoutMs: 120_000 }),
+  waitForUrl(webUrl, { timeoutMs: 120_000 }),
+])
   .then(() => {
     const lines = [
       "",

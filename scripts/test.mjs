@@ -9,7 +9,7 @@ const say = (msg) => console.log(`\x1b[1m[test]\x1b[0m ${msg}`);
 ensureInstalled(say);
 const chromiumReady = ensureChromium(say);
 
-const turbo = (...args) => ["npx", "turbo", "run", ...args, "--output-logs=errors-only", "--concurrency=2"];
+const turbo = (...args) => ["npx", "turbo", "run", ...args, "--output-logs=errors-only", "--concurrency=2", "--continue"];
 const steps = [
   { name: "format", cmd: ["npx", "prettier", "--check", "--log-level=warn", "."] },
   { name: "typecheck", cmd: turbo("typecheck", "//#typecheck:convex") },
@@ -37,6 +37,7 @@ for (const step of steps) {
 const passed = results.filter((r) => r.ok).length;
 const failed = results.length - passed;
 console.log("\nSummary");
-for (const r of results) console.log(`  ${r.ok ? "✓ pass" : "✗ FAIL"}  ${r.name.padEnd(22)} ${r.seconds.toFixed(1)} s`);
+for (const r of results)
+  console.log(`  ${r.ok ? "✓ pass" : "✗ FAIL"}  ${r.name.padEnd(22)} ${r.seconds.toFixed(1)} s`);
 console.log(`\nsteps: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -8,7 +8,8 @@ describe("README configuration table", () => {
   it.each(Object.values(settingDefinitions).map((d) => [d.env, d] as const))(
     "documents %s with its default",
     (variable, def) => {
-      const row = readme.split("\n").find((line) => line.startsWith(`| \`${variable}\` |`));
+      // Prettier pads table cells, so match the first cell after trimming.
+      const row = readme.split("\n").find((line) => line.split("|")[1]?.trim() === `\`${variable}\``);
       expect(row, `README row for ${variable}`).toBeDefined();
       const shown = def.default === undefined ? "_(unset)_" : `\`${String(def.default)}\``;
       expect(row).toContain(shown);

@@ -17,8 +17,18 @@ describe("loadSettings", () => {
   });
 
   it("takes overrides from the environment, coerced to their types", () => {
-    const s = loadSettings({ TURN_TIMEOUT_MS: "2000", LIVE_PORT: "9000", LOG_LEVEL: "debug", CONVEX_URL: "https://x.convex.cloud" });
-    expect(s).toMatchObject({ turnTimeoutMs: 2000, livePort: 9000, logLevel: "debug", convexUrl: "https://x.convex.cloud" });
+    const s = loadSettings({
+      TURN_TIMEOUT_MS: "2000",
+      LIVE_PORT: "9000",
+      LOG_LEVEL: "debug",
+      CONVEX_URL: "https://x.convex.cloud",
+    });
+    expect(s).toMatchObject({
+      turnTimeoutMs: 2000,
+      livePort: 9000,
+      logLevel: "debug",
+      convexUrl: "https://x.convex.cloud",
+    });
   });
 
   it("treats an empty variable as unset", () => {
@@ -43,12 +53,16 @@ describe("loadSettings", () => {
       expect(err.setting).toBe(setting);
       expect(err.message).toContain(variable);
       expect(err.message).toContain(JSON.stringify(value));
-      expect(err.message.length).toBeGreaterThan(`Invalid setting ${setting} (${variable}=${JSON.stringify(value)}): `.length);
+      expect(err.message.length).toBeGreaterThan(
+        `Invalid setting ${setting} (${variable}=${JSON.stringify(value)}): `.length,
+      );
     }
   });
 
   it("rejects a retry ceiling below the retry base", () => {
-    expect(() => loadSettings({ SNAPSHOT_RETRY_BASE_MS: "5000", SNAPSHOT_RETRY_MAX_MS: "100" })).toThrow(/SNAPSHOT_RETRY_BASE_MS/);
+    expect(() => loadSettings({ SNAPSHOT_RETRY_BASE_MS: "5000", SNAPSHOT_RETRY_MAX_MS: "100" })).toThrow(
+      /SNAPSHOT_RETRY_BASE_MS/,
+    );
   });
 
   it("documents every setting with a distinct environment variable", () => {

@@ -14,7 +14,8 @@ export function ensureChromium(log = console.log) {
       stdio: "inherit",
       env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
     }).status === 0;
-  const ok = run(["apt-get", "update"]) && run(["apt-get", "install", "-y", "--no-install-recommends", "chromium"]);
+  const ok =
+    run(["apt-get", "update"]) && run(["apt-get", "install", "-y", "--no-install-recommends", "chromium"]);
   if (!ok || !existsSync(chromiumPath)) {
     log("Could not install Chromium; the browser tests will fail.");
     return false;

@@ -9,7 +9,9 @@ export const root = new URL("../..", import.meta.url).pathname.replace(/\/$/, ""
 const stamp = join(root, "node_modules", ".roundtable-install-stamp");
 
 function lockHash() {
-  return createHash("sha256").update(readFileSync(join(root, "package-lock.json"))).digest("hex");
+  return createHash("sha256")
+    .update(readFileSync(join(root, "package-lock.json")))
+    .digest("hex");
 }
 
 export function ensureInstalled(log = console.log) {

@@ -1,0 +1,291 @@
+// Runs one peer through the plan: a server process and a load process, both children of
+// this (mostly idle) process, talking to each other over loopback only.
+import { fork, type ChildProcess } from "node:child_process";
+import { loadavg } from "node:os";
+import { join } from "node:path";
+import { caller, type Reply } from "./ipc";
+import { fmt, type LatencySummary } from "./stats";
+
+export type RunResult = Reply & RunStats;
+
+export interface RunStats {
+  latency: LatencySummary;
+  sent: number;
+  completed: number;
+  lost: number;
+  stuck: number;
+  achievedPerSec: number;
+  bytesPerDelivery: number;
+  clientCpuPct: number;
+  clientLagMaxMs: number;
+  rejected: number;
+  firstRejection: string;
+  /** JSON peers: mean size of one change message body as a seat receives it. */
+  deltaJsonBytes: number;
+}
+
+export interface Step extends RunStats {
+  rooms: number;
+  ratePerRoom: number;
+  serverCpuPct: number;
+  serverLagMaxMs: number;
+  machineLoad1: number;
+}
+
+interface Mem extends Reply {
+  rss: number;
+  heapUsed: number;
+  external: number;
+}
+
+export interface PeerReport {
+  peer: string;
+  latency: Step[];
+  /** The goal point measured in several rounds taking turns with the other peers. */
+  rounds?: Step[];
+  ramp: Step[];
+  maxConn: (Step & { connectFailures: number })[];
+  memory?: { perRoomBytes: number; perRoomRssBytes: number; perIdleConnBytes: number; rooms: number };
+  error?: string;
+}
+
+export interface Plan {
+  /** Rounds at the goal point (rampRooms × 1/s), peers taking turns; medians reported. */
+  rounds: number;
+  latencyRooms: number[];
+  window: number;
+  warmup: number;
+  rampRooms: number;
+  rampRates: number[];
+  rampWindow: number;
+  rampTries: number;
+  memoryRooms: [number, number];
+  maxConnRooms: number[];
+  p99Ramp: number;
+  p99MaxConn: number;
+}
+
+const here = import.meta.dirname;
+const root = join(here, "../../../..");
+
+const profile = process.argv.includes("--profile");
+
+function spawnChild(file: string, args: string[], extra: string[] = []): ChildProcess {
+  return fork(join(here, file), args, {
+    cwd: root,
+    execArgv: ["--import", "tsx", "--expose-gc", "--max-old-space-size=4096", ...extra],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+}
+
+const jsMem = (m: Mem) => m.heapUsed + m.external;
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
+};
+
+/** Medians of each percentile over rounds; the other fields from the round with the median p99. */
+export function medianStep(rounds: Step[]): Step {
+  const byP99 = [...rounds].sort((a, b) => a.latency.p99 - b.latency.p99);
+  const mid = byP99[Math.floor((byP99.length - 1) / 2)]!;
+  return {
+    ...mid,
+    latency: {
+      count: rounds.reduce((n, r) => n + r.latency.count, 0),
+      p50: median(rounds.map((r) => r.latency.p50)),
+      p95: median(rounds.map((r) => r.latency.p95)),
+      p99: median(rounds.map((r) => r.latency.p99)),
+      max: Math.max(...rounds.map((r) => r.latency.max)),
+    },
+    lost: rounds.reduce((n, r) => n + r.lost, 0),
+  };
+}
+
+/** One peer's server and load processes, kept up across phases so peers can take turns. */
+export class PeerRun {
+  readonly report: PeerReport;
+  private readonly server: ChildProcess;
+  private readonly load: ChildProcess;
+  private readonly srv: ReturnType<typeof caller>;
+  private readonly ld: ReturnType<typeof caller>;
+  private connected = 0;
+  private m0: Mem | undefined;
+
+  constructor(
+    readonly peer: string,
+    private readonly plan: Plan,
+    private readonly log: (s: string) => void,
+  ) {
+    this.report = { peer, latency: [], ramp: [], maxConn: [] };
+    this.server = spawnChild("serverMain.ts", [peer]);
+    this.load = spawnChild("loadMain.ts", process.argv.includes("--trace-slow") ? ["--trace-slow"] : []);
+    this.srv = caller(this.server);
+    this.ld = caller(this.load);
+  }
+
+  get failed(): boolean {
+    return this.report.error !== undefined;
+  }
+
+  /** Runs `fn` unless this peer already failed; a failure is recorded, not thrown. */
+  async guard(fn: () => Promise<void>): Promise<void> {
+    if (this.failed) return;
+    try {
+      await fn();
+    } catch (e) {
+      this.report.error = e instanceof Error ? e.message : String(e);
+      this.log(`  ${this.peer}: FAILED ${this.report.error}`);
+    }
+  }
+
+  start(): Promise<void> {
+    return this.guard(async () => {
+      const started = await this.srv<Reply & { url: string; info: unknown }>("start", {}, 60_000);
+      if (!started.url.startsWith("ws://127.0.0.1:"))
+        throw new Error(`refusing non-loopback target ${started.url}`);
+      await this.ld("init", { peer: this.peer, url: started.url, info: started.info }, 60_000);
+      this.m0 = await this.srv<Mem>("mem");
+    });
+  }
+
+  async ensureRooms(n: number, seats = [0, 1, 2, 3, 4]): Promise<number> {
+    if (n <= this.connected) return 0;
+    const before = this.connected;
+    const r = await this.ld<Reply & { ms: number; failures: number; firstError: string }>(
+      "connect",
+      { from: this.connected, to: n, seats },
+      600_000,
+    );
+    if (r.failures) this.log(`  ${this.peer}: ${r.failures} joins failed (${r.firstError})`);
+    this.log(
+      `  ${this.peer}: rooms ${this.connected}..${n} seats [${seats.join(",")}] joined in ${(r.ms / 1000).toFixed(1)} s`,
+    );
+    if (seats.includes(4)) {
+      this.connected = n;
+      // Prime the new rooms (unmeasured): first-command costs stay out of the windows, and
+      // each room starts at a different point of its round (the goblin ambush has 11
+      // entities, about 3 commands each per round).
+      const p = await this.ld<Reply & { ms: number; commands: number }>(
+        "prime",
+        { from: before, to: n, spread: 33 },
+        300_000,
+      );
+      this.log(`  ${this.peer}: primed with ${p.commands} commands in ${(p.ms / 1000).toFixed(1)} s`);
+    }
+    return r.failures;
+  }
+
+  async measure(rooms: number, ratePerRoom: number, seconds: number): Promise<Step> {
+    // `--profile`: the server process records a CPU profile of every measured window.
+    if (profile) await this.srv("profStart");
+    const c0 = await this.srv<Reply & { user: number; system: number; at: number }>("cpu");
+    const r = await this.ld<RunResult>(
+      "run",
+      { rooms, ratePerRoom, seconds, warmup: this.plan.warmup },
+      (seconds + 30) * 1000,
+    );
+    const c1 = await this.srv<Reply & { user: number; system: number; at: number; lagMax: number }>("cpu");
+    // NaN (no samples) crosses the IPC channel as null; turn it back so comparisons fail.
+    const l = r.latency as unknown as Record<string, number | null>;
+    for (const k of ["p50", "p95", "p99", "max"]) l[k] ??= NaN;
+    if (profile) {
+      const { file } = await this.srv<Reply & { file: string }>("profStop", {
+        label: `${rooms}x${ratePerRoom}-${Date.now()}`,
+      });
+      this.log(`  ${this.peer}: CPU profile ${file}`);
+    }
+    const serverCpuPct = ((c1.user + c1.system - c0.user - c0.system) / 1000 / (c1.at - c0.at)) * 100;
+    const { id: _id, ok: _ok, ...rest } = r;
+    const load1 = loadavg()[0] ?? NaN;
+    this.log(
+      `  ${this.peer}: ${rooms} rooms × ${ratePerRoom}/s → p50 ${fmt(r.latency.p50, 2)} p95 ${fmt(r.latency.p95, 2)} p99 ${fmt(r.latency.p99, 2)} ms, ` +
+        `${fmt(r.achievedPerSec, 0)} cmd/s, ${fmt(r.bytesPerDelivery, 0)} B/delivery (delta JSON ${fmt(r.deltaJsonBytes, 0)} B), lost ${r.lost}, server CPU ${fmt(serverCpuPct, 0)}%, ` +
+        `load CPU ${fmt(r.clientCpuPct, 0)}%, max loop lag server ${fmt(c1.lagMax, 0)} / load ${fmt(r.clientLagMaxMs, 0)} ms, machine load ${fmt(load1)}`,
+    );
+    if (r.rejected) this.log(`  ${this.peer}: ${r.rejected} commands refused, first: ${r.firstRejection}`);
+    return { rooms, ratePerRoom, serverCpuPct, serverLagMaxMs: c1.lagMax, machineLoad1: load1, ...rest };
+  }
+
+  latency(rooms: number): Promise<Step | undefined> {
+    let step: Step | undefined;
+    return this.guard(async () => {
+      await this.ensureRooms(rooms);
+      step = await this.measure(rooms, 1, this.plan.window);
+    }).then(() => step);
+  }
+
+  ramp(): Promise<void> {
+    return this.guard(async () => {
+      await this.ensureRooms(this.plan.rampRooms);
+      for (const rate of this.plan.rampRates) {
+        // The better of `rampTries` windows: one stall from other work on a shared machine
+        // should not end the ramp, a server that cannot keep up fails every window.
+        let step = await this.measure(this.plan.rampRooms, rate, this.plan.rampWindow);
+        for (
+          let k = 1;
+          k < this.plan.rampTries && !(step.latency.p99 <= this.plan.p99Ramp && step.lost === 0);
+          k++
+        ) {
+          const again = await this.measure(this.plan.rampRooms, rate, this.plan.rampWindow);
+          if (again.latency.p99 < step.latency.p99 || Number.isNaN(step.latency.p99)) step = again;
+        }
+        this.report.ramp.push(step);
+        if (!(step.latency.p99 <= this.plan.p99Ramp) || step.lost > 0) break;
+      }
+    });
+  }
+
+  /** Idle rooms with one seat each, then their other four seats: memory per room and per connection. */
+  memory(): Promise<void> {
+    return this.guard(async () => {
+      const [before, after] = this.plan.memoryRooms;
+      await this.ensureRooms(before);
+      const base = before === 0 && this.m0 ? this.m0 : await this.srv<Mem>("mem");
+      await this.ensureRooms(after, [0]);
+      const m1 = await this.srv<Mem>("mem");
+      await this.ensureRooms(after, [1, 2, 3, 4]);
+      const m5 = await this.srv<Mem>("mem");
+      const n = after - before;
+      this.report.memory = {
+        rooms: n,
+        perRoomBytes: (jsMem(m5) - jsMem(base)) / n,
+        perRoomRssBytes: (m5.rss - base.rss) / n,
+        perIdleConnBytes: (jsMem(m5) - jsMem(m1)) / (4 * n),
+      };
+      this.log(`  ${this.peer}: memory ${JSON.stringify(this.report.memory)}`);
+    });
+  }
+
+  maxConnections(): Promise<void> {
+    return this.guard(async () => {
+      // Only worth connecting thousands more when the largest latency point still passed.
+      const last = this.report.latency.at(-1);
+      if (last && !(last.latency.p99 < this.plan.p99MaxConn && last.lost === 0)) {
+        this.log(
+          `  ${this.peer}: max connections not tried: already over ${this.plan.p99MaxConn} ms at ${last.rooms * 5} connections`,
+        );
+        return;
+      }
+      for (const rooms of this.plan.maxConnRooms) {
+        const failures = await this.ensureRooms(rooms);
+        const step = await this.measure(rooms, 1, this.plan.window);
+        this.report.maxConn.push({ ...step, connectFailures: failures });
+        if (failures || !(step.latency.p99 < this.plan.p99MaxConn) || step.lost > 0) break;
+      }
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.ld("exit", {}, 5_000).catch(() => this.load.kill());
+    await this.srv("stop", {}, 15_000).catch(() => this.server.kill());
+    await Promise.all(
+      [this.server, this.load].map((c) =>
+        c.exitCode === null && c.signalCode === null
+          ? new Promise((r) => c.once("exit", r))
+          : Promise.resolve(),
+      ),
+    );
+  }
+}

@@ -1,0 +1,82 @@
+// Server process: runs one peer's server alone, so its CPU and memory are its own.
+// Answers `mem` (after a full GC) and `cpu`, and `stop`.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { serve } from "./ipc";
+import type { PeerServer } from "./peer";
+
+const peer = process.argv[2] ?? "";
+
+async function start(): Promise<PeerServer> {
+  switch (peer) {
+    case "colyseus-immediate":
+    case "colyseus-default": {
+      const { startColyseus } = await import("../peers/colyseusServer");
+      return startColyseus(peer === "colyseus-immediate");
+    }
+    case "naive": {
+      const { startNaive } = await import("../peers/naiveServer");
+      return startNaive();
+    }
+    case "roundtable": {
+      const { startRoundtable } = await import("../peers/roundtableServer");
+      return startRoundtable();
+    }
+    default:
+      throw new Error(`unknown peer ${peer}`);
+  }
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+let server: PeerServer | undefined;
+let profiler: Session | undefined;
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
+
+serve({
+  start: async () => {
+    server = await start();
+    return { url: server.url, info: server.info ?? null };
+  },
+  mem: async () => {
+    // Two full collections with a pause between, so finalizers and weak refs settle.
+    gc?.();
+    await new Promise((r) => setTimeout(r, 200));
+    gc?.();
+    const m = process.memoryUsage();
+    return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers };
+  },
+  cpu: () => {
+    // Event-loop delay since the previous call: how long the server's loop was blocked.
+    const lag = { lagP99: loopDelay.percentile(99) / 1e6, lagMax: loopDelay.max / 1e6 };
+    loopDelay.reset();
+    return { ...process.cpuUsage(), at: performance.now(), ...lag };
+  },
+  // `--profile`: a V8 CPU profile of one measured window, for finding what limits a peer.
+  profStart: async () => {
+    profiler ??= new Session();
+    profiler.connect();
+    await profiler.post("Profiler.enable");
+    await profiler.post("Profiler.start");
+    return {};
+  },
+  profStop: async (req) => {
+    if (!profiler) throw new Error("profStart first");
+    const { profile } = await profiler.post("Profiler.stop");
+    profiler.disconnect();
+    profiler = undefined;
+    const dir = join(tmpdir(), "roundtable-bench-profiles");
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `${peer}-${String(req.label)}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    return { file };
+  },
+  stop: async () => {
+    await server?.stop();
+    setTimeout(() => process.exit(0), 50);
+    return {};
+  },
+});

@@ -1,0 +1,87 @@
+// The bench's bot at a Roundtable table: the same three moves as the peers play (step one
+// cell toward the nearest enemy, attack if one is in reach, end the turn), decided from the
+// DM seat's view as the client rebuilds it from `sync` and `delta` events.
+import { applyPatches, enablePatches, type Patch } from "immer";
+import type { Command, Entity, ViewState } from "../../src/engine";
+import { distanceFeet, inBounds, isActive, isWall, occupant } from "../../src/engine/grid";
+import type { Brain } from "../lib/peer";
+
+enablePatches();
+
+type LiveEventLike = { type: string; version?: number; view?: unknown; patches?: Patch[] };
+
+const NEIGHBOURS = [
+  [1, 0],
+  [-1, 0],
+  [0, 1],
+  [0, -1],
+  [1, 1],
+  [1, -1],
+  [-1, 1],
+  [-1, -1],
+] as const;
+
+export interface RoundtableSeats {
+  /** Seat of the user who controls `e` (0 = DM). */
+  seatOf(e: Entity, view: ViewState): number;
+}
+
+export function roundtableBrain(seats: RoundtableSeats): Brain & { view(): ViewState | undefined } {
+  let view: ViewState | undefined;
+  let moveFailed = -1;
+  let lastTurn = -1;
+  return {
+    view: () => view,
+    observe(seat, _version, raw) {
+      if (seat !== 0) return;
+      const ev = raw as LiveEventLike;
+      if (ev.type === "sync") view = ev.view as ViewState;
+      else if (ev.type === "delta" && view && ev.patches) view = applyPatches(view, ev.patches);
+    },
+    next() {
+      const v = view;
+      const turn = v?.turn;
+      const me = v && turn?.entityId ? v.entities[turn.entityId] : undefined;
+      if (!v || !turn || !me) throw new Error(`no turn to play (status ${v?.status ?? "no view"})`);
+      const seat = seats.seatOf(me, v);
+      const base = { turnId: turn.id, entityId: me.id };
+      if (turn.id !== lastTurn) lastTurn = turn.id;
+      const enemies = Object.values(v.entities).filter(
+        (o) => isActive(o) && o.side !== me.side && o.side !== "neutral",
+      );
+      if (!turn.moved && moveFailed !== turn.id && enemies.length) {
+        const nearest = (x: number, y: number) =>
+          Math.min(...enemies.map((o) => distanceFeet({ x, y }, o.position)));
+        const cells = NEIGHBOURS.map(([dx, dy]) => ({ x: me.position.x + dx, y: me.position.y + dy }))
+          .filter(
+            (p) =>
+              inBounds(v.map, p) &&
+              !isWall(v, p) &&
+              !occupant(v, p) &&
+              !v.map.difficult.some((d) => d.x === p.x && d.y === p.y),
+          )
+          .sort((a, b) => nearest(a.x, a.y) - nearest(b.x, b.y));
+        const to = cells[0];
+        if (to) return { seat, cmd: { type: "moveEntity", ...base, path: [to] } satisfies Command };
+      }
+      if (!turn.actionUsed) {
+        for (const a of me.actions) {
+          if (a.kind !== "attack") continue;
+          const target = enemies.find((o) => distanceFeet(me.position, o.position) <= a.range);
+          if (target)
+            return {
+              seat,
+              cmd: { type: "takeTurn", ...base, actionId: a.id, targets: [target.id] } satisfies Command,
+            };
+        }
+      }
+      return { seat, cmd: { type: "endTurn", ...base } satisfies Command };
+    },
+    done() {},
+    rejected(cmd) {
+      // A refused step (rules this bot does not model) is not retried this turn.
+      const c = cmd as Command;
+      if (c.type === "moveEntity") moveFailed = c.turnId;
+    },
+  };
+}

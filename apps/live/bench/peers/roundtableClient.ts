@@ -1,0 +1,85 @@
+// Seats real @trpc/client wsLink clients (the web app's transport) in Roundtable rooms:
+// seat 0 is the DM (launches the room, starts the fight once the table is full), seats 1–4
+// the players; every seat subscribes to `interaction.events`.
+import { importPKCS8 } from "jose";
+import type { LiveEvent } from "../../src/room/events";
+import { connectClient, signToken, type TestKeys } from "../../src/testkit";
+import type { PeerClient } from "../lib/peer";
+import { roundtableBrain } from "./roundtableBrain";
+import { dmOf, playerOf } from "./roundtableSetup";
+import type { RoundtableInfo } from "./roundtableServer";
+
+type Mutate = (input: Record<string, unknown>) => Promise<unknown>;
+
+export function roundtableClient(url: string, rawInfo: unknown): PeerClient {
+  const info = rawInfo as RoundtableInfo;
+  const keys: Promise<TestKeys> = importPKCS8(info.pkcs8, "RS256").then((privateKey) => ({
+    privateKey,
+    pem: "",
+    kid: info.kid,
+  }));
+  const dmClients = new Map<number, ReturnType<typeof connectClient>>();
+  // Sampled on room 0's first player seat: the JSON of each `delta` event body it receives.
+  let deltaMessages = 0;
+  let deltaBytes = 0;
+  return {
+    takeDeltaBytes() {
+      const r = { messages: deltaMessages, meanBytes: deltaMessages ? deltaBytes / deltaMessages : NaN };
+      deltaMessages = 0;
+      deltaBytes = 0;
+      return r;
+    },
+    brain: (room) => roundtableBrain({ seatOf: (e) => seatOfOwner(e.ownerUserId, room) }),
+    async join(room, seat, onVersion, onReject) {
+      const userId = seat === 0 ? dmOf(room) : playerOf(room, seat);
+      const token = await signToken(await keys, userId);
+      const client = connectClient({ url }, token);
+      const interactionId = `bench-${room}`;
+      if (seat === 0) {
+        await client.trpc.interaction.launch.mutate({ interactionId });
+        dmClients.set(room, client);
+      }
+      let socket: { bytesRead: number } | undefined;
+      const sub = client.trpc.interaction.events.subscribe(
+        { interactionId },
+        {
+          onData: (tracked) => {
+            const ev = tracked.data as LiveEvent;
+            if (room === 0 && seat === 1 && ev.type === "delta") {
+              deltaMessages++;
+              deltaBytes += JSON.stringify(ev).length;
+            }
+            onVersion(ev.version, ev);
+          },
+          onError: (err) => onReject(null, err),
+        },
+      );
+      if (seat === 4) {
+        // The table is full: the DM starts the fight (initiative is rolled by `start`).
+        await dmClients.get(room)?.trpc.interaction.start.mutate({ interactionId });
+      }
+      const procedures = client.trpc.interaction as unknown as Record<string, { mutate: Mutate }>;
+      return {
+        send: (cmd) => {
+          const { type, ...fields } = cmd as { type: string };
+          procedures[type]!.mutate({ ...fields, interactionId }).catch((err: unknown) => onReject(cmd, err));
+        },
+        bytesRead: () => {
+          socket ??= (client.ws.connection?.ws as unknown as { _socket?: { bytesRead: number } } | undefined)
+            ?._socket;
+          return socket?.bytesRead ?? 0;
+        },
+        close: async () => {
+          sub.unsubscribe();
+          await client.close();
+        },
+      };
+    },
+  };
+}
+
+function seatOfOwner(owner: string | undefined, room: number): number {
+  if (!owner) return 0;
+  for (let seat = 1; seat <= 4; seat++) if (owner === playerOf(room, seat)) return seat;
+  return 0;
+}

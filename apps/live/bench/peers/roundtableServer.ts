@@ -1,0 +1,29 @@
+// Roundtable's live server as production runs it (startLiveServer, MemoryStore, real token
+// verification), via the test kit: tokens are signed with a key made here, and the rate
+// limits are raised so one load process on loopback may open every bench connection.
+import { exportPKCS8 } from "jose";
+import { benchSetup, BENCH_ROOMS_MAX } from "./roundtableSetup";
+import { startTestServer } from "../../src/testkit";
+import type { PeerServer } from "../lib/peer";
+
+export interface RoundtableInfo {
+  pkcs8: string;
+  kid: string;
+}
+
+export async function startRoundtable(): Promise<PeerServer> {
+  const server = await startTestServer({
+    rateConnectionsPerMinute: 100_000,
+    rateMessagesPerMinute: 100_000,
+    rateActionsPerMinute: 100_000,
+  });
+  for (let i = 0; i < BENCH_ROOMS_MAX; i++) server.memory.seed(`bench-${i}`, benchSetup(i));
+  const info: RoundtableInfo = { pkcs8: await exportPKCS8(server.keys.privateKey), kid: server.keys.kid };
+  return {
+    url: server.url,
+    info,
+    stop: async () => {
+      await server.stop();
+    },
+  };
+}

@@ -1,0 +1,137 @@
+import { enablePatches, Immer } from "immer";
+import { Command, type CommandContext, type CommandType } from "./commands";
+import { Rejection } from "./errors";
+import type { ApplyResult, Effect, EngineEvent } from "./result";
+import { Rng } from "./rng";
+import { takeTurn } from "./rules/actions";
+import { backtrackTurn, endTurn, finishTurn, skipTurn, timeout } from "./rules/turns";
+import { isActive } from "./grid";
+import { end, pause, resume, rollInitiative, start, updateInitiative } from "./rules/flow";
+import { rollback, redo } from "./rules/history";
+import { equipItem, useItem } from "./rules/items";
+import { moveEntity } from "./rules/movement";
+import { interactObject } from "./rules/objects";
+import { queueTurn } from "./rules/queue";
+import { presence, sendChat } from "./rules/social";
+import { fullChat, fullTurnLog, type InteractionState, type Status } from "./state";
+import { flushLog, type Tx } from "./tx";
+
+enablePatches();
+/** Our own instance, so nobody else's global immer settings change the engine's behaviour. */
+const immer = new Immer({ autoFreeze: true, useStrictIteration: false });
+
+type Handler = (tx: Tx, c: never) => void;
+const handlers: Record<CommandType, Handler> = {
+  start,
+  pause,
+  resume,
+  end,
+  rollInitiative,
+  updateInitiative,
+  takeTurn,
+  moveEntity,
+  useItem,
+  equipItem,
+  interactObject,
+  endTurn,
+  queueTurn,
+  skipTurn,
+  backtrackTurn,
+  rollback,
+  redo,
+  timeout,
+  sendChat,
+  presence,
+};
+
+const PLAY: Status[] = ["active", "awaiting_dm"];
+/** In which statuses each command makes sense. */
+const allowed: Record<CommandType, Status[]> = {
+  start: ["lobby"],
+  pause: PLAY,
+  resume: ["paused"],
+  end: ["lobby", "active", "awaiting_dm", "paused"],
+  rollInitiative: ["lobby"],
+  updateInitiative: ["lobby", ...PLAY],
+  takeTurn: PLAY,
+  moveEntity: PLAY,
+  useItem: PLAY,
+  equipItem: ["lobby", ...PLAY],
+  interactObject: PLAY,
+  endTurn: PLAY,
+  queueTurn: ["lobby", ...PLAY],
+  skipTurn: PLAY,
+  backtrackTurn: PLAY,
+  rollback: PLAY,
+  redo: PLAY,
+  timeout: PLAY,
+  sendChat: ["lobby", ...PLAY],
+  presence: ["lobby", ...PLAY, "paused"],
+};
+/** Commands that leave the game (and so the redo stack) alone. */
+const KEEPS_REDO = new Set<CommandType>(["rollback", "redo", "sendChat", "presence"]);
+
+const statusText: Record<Status, string> = {
+  lobby: "has not started yet",
+  active: "is running",
+  awaiting_dm: "is waiting for the DM",
+  paused: "is paused",
+  completed: "is over",
+};
+
+/**
+ * Applies one command. Accepted: the new state (version + 1), its change as immer patches,
+ * events for the table and effects for the room. Rejected: a typed error, state untouched.
+ */
+export function applyCommand(state: InteractionState, command: Command, ctx: CommandContext): ApplyResult {
+  const parsed = Command.safeParse(command);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return {
+      ok: false,
+      error: {
+        code: "INVALID_COMMAND",
+        message: `Invalid command: ${issue ? `${issue.path.join(".") || "command"}: ${issue.message}` : "malformed"}`,
+      },
+    };
+  }
+  const cmd = parsed.data;
+  if (!allowed[cmd.type].includes(state.status))
+    return {
+      ok: false,
+      error: {
+        code: "BAD_STATE",
+        message: `You cannot do that now: the interaction ${statusText[state.status]}.`,
+      },
+    };
+  const events: EngineEvent[] = [];
+  const effects: Effect[] = [];
+  try {
+    const [next, patches] = immer.produceWithPatches(state, (draft) => {
+      const rng = new Rng(state.rng);
+      const tx: Tx = { s: draft, before: state, ctx, rng, events, effects, lines: [], outcomes: [] };
+      (handlers[cmd.type] as (tx: Tx, c: Command) => void)(tx, cmd);
+      // an entity that went down on its own turn (a trap, an opportunity attack) is done
+      for (
+        let guard = 0;
+        guard < 100 && draft.turn && (draft.status === "active" || draft.status === "awaiting_dm");
+        guard++
+      ) {
+        const e = draft.entities[draft.turn.entityId];
+        if (!e || isActive(e)) break;
+        finishTurn(tx, "taken");
+      }
+      flushLog(tx);
+      if (rng.state !== state.rng) draft.rng = rng.state;
+      if (!KEEPS_REDO.has(cmd.type) && state.redo.length > 0) draft.redo = [];
+      draft.version = state.version + 1;
+    });
+    for (const [i, e] of effects.entries())
+      if (e.type === "close" && e.reason === "completed")
+        effects[i] = { ...e, finalState: next, turnLog: fullTurnLog(next), chatLog: fullChat(next) };
+    return { ok: true, state: next, patches, events, effects };
+  } catch (err) {
+    if (err instanceof Rejection) return { ok: false, error: { code: err.code, message: err.message } };
+    throw err;
+  }
+}

@@ -1,0 +1,128 @@
+import { z } from "zod";
+import { Id, Position, UserId } from "./setup";
+import { ChatChannel, TurnStep } from "./state";
+
+/**
+ * Commands are the wire format: the live server turns each into a tRPC input as is, so every
+ * field is bounded and objects are strict. Turn-bound commands carry the `turnId` they were
+ * meant for; a mismatch is STALE_TURN (or CONFLICT when that entity's turn already ended).
+ */
+
+const TurnId = z.int().min(1).max(Number.MAX_SAFE_INTEGER);
+const cmd = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.strictObject({ type: z.literal(type), ...shape });
+
+export const StartCommand = cmd("start", {});
+export const PauseCommand = cmd("pause", {});
+export const ResumeCommand = cmd("resume", {});
+export const EndCommand = cmd("end", {});
+export const RollInitiativeCommand = cmd("rollInitiative", { scope: z.enum(["all", "npcs"]) });
+export const UpdateInitiativeCommand = cmd("updateInitiative", {
+  entityId: Id,
+  initiative: z.int().min(-10).max(60),
+});
+export const TakeTurnCommand = cmd("takeTurn", {
+  turnId: TurnId,
+  entityId: Id,
+  actionId: Id,
+  targets: z.array(Id).max(10),
+  /** Centre of an area spell. */
+  point: Position.optional(),
+});
+export const MoveEntityCommand = cmd("moveEntity", {
+  turnId: TurnId,
+  entityId: Id,
+  /** Cells to step through in order, not including the start cell. */
+  path: z.array(Position).min(1).max(60),
+});
+export const UseItemCommand = cmd("useItem", {
+  turnId: TurnId,
+  entityId: Id,
+  itemId: Id,
+  targetId: Id.optional(),
+});
+export const EquipItemCommand = cmd("equipItem", {
+  /** Required while the interaction is running (you equip on your own turn). */
+  turnId: TurnId.optional(),
+  entityId: Id,
+  itemId: Id,
+  equip: z.boolean(),
+});
+export const InteractObjectCommand = cmd("interactObject", { turnId: TurnId, entityId: Id, objectId: Id });
+export const EndTurnCommand = cmd("endTurn", { turnId: TurnId, entityId: Id });
+export const QueueTurnCommand = cmd("queueTurn", {
+  entityId: Id,
+  /** Empty clears the queued turn. */
+  steps: z.array(TurnStep).max(6),
+});
+export const SkipTurnCommand = cmd("skipTurn", { turnId: TurnId });
+export const BacktrackTurnCommand = cmd("backtrackTurn", { turnId: TurnId });
+export const RollbackCommand = cmd("rollback", {});
+export const RedoCommand = cmd("redo", {});
+export const TimeoutCommand = cmd("timeout", { turnId: TurnId });
+export const SendChatCommand = cmd("sendChat", {
+  channel: ChatChannel,
+  text: z.string().trim().min(1).max(1_000),
+  /** Private messages only: who else may read it. */
+  to: z.array(UserId).min(1).max(10).optional(),
+});
+export const PresenceCommand = cmd("presence", { userId: UserId, online: z.boolean() });
+
+export const Command = z.discriminatedUnion("type", [
+  StartCommand,
+  PauseCommand,
+  ResumeCommand,
+  EndCommand,
+  RollInitiativeCommand,
+  UpdateInitiativeCommand,
+  TakeTurnCommand,
+  MoveEntityCommand,
+  UseItemCommand,
+  EquipItemCommand,
+  InteractObjectCommand,
+  EndTurnCommand,
+  QueueTurnCommand,
+  SkipTurnCommand,
+  BacktrackTurnCommand,
+  RollbackCommand,
+  RedoCommand,
+  TimeoutCommand,
+  SendChatCommand,
+  PresenceCommand,
+]);
+export type Command = z.infer<typeof Command>;
+export type CommandType = Command["type"];
+export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
+export type StartCommand = z.infer<typeof StartCommand>;
+export type PauseCommand = z.infer<typeof PauseCommand>;
+export type ResumeCommand = z.infer<typeof ResumeCommand>;
+export type EndCommand = z.infer<typeof EndCommand>;
+export type RollInitiativeCommand = z.infer<typeof RollInitiativeCommand>;
+export type UpdateInitiativeCommand = z.infer<typeof UpdateInitiativeCommand>;
+export type TakeTurnCommand = z.infer<typeof TakeTurnCommand>;
+export type MoveEntityCommand = z.infer<typeof MoveEntityCommand>;
+export type UseItemCommand = z.infer<typeof UseItemCommand>;
+export type EquipItemCommand = z.infer<typeof EquipItemCommand>;
+export type InteractObjectCommand = z.infer<typeof InteractObjectCommand>;
+export type EndTurnCommand = z.infer<typeof EndTurnCommand>;
+export type QueueTurnCommand = z.infer<typeof QueueTurnCommand>;
+export type SkipTurnCommand = z.infer<typeof SkipTurnCommand>;
+export type BacktrackTurnCommand = z.infer<typeof BacktrackTurnCommand>;
+export type RollbackCommand = z.infer<typeof RollbackCommand>;
+export type RedoCommand = z.infer<typeof RedoCommand>;
+export type TimeoutCommand = z.infer<typeof TimeoutCommand>;
+export type SendChatCommand = z.infer<typeof SendChatCommand>;
+export type PresenceCommand = z.infer<typeof PresenceCommand>;
+
+export const Role = z.enum(["dm", "player", "admin"]);
+export type Role = z.infer<typeof Role>;
+export const Actor = z.strictObject({ userId: UserId, role: Role });
+export type Actor = z.infer<typeof Actor>;
+export interface CommandContext {
+  actor: Actor;
+  /** Server time in ms; the engine never reads the clock. */
+  now: number;
+}
+
+/** Commands that do not count as human activity for the inactivity timer. */
+export const isHumanActivity = (c: Command): boolean => c.type !== "timeout" && c.type !== "presence";

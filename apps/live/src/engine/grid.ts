@@ -1,0 +1,54 @@
+import { isDraft, original } from "immer";
+import type { Position } from "./setup";
+import type { Entity, InteractionState, MapState } from "./state";
+
+export const CELL_FEET = 5;
+export const cellKey = (p: Position): number => p.y * 1000 + p.x;
+export const samePos = (a: Position, b: Position): boolean => a.x === b.x && a.y === b.y;
+/** 5e grid distance: diagonals count as one cell. */
+export const distanceFeet = (a: Position, b: Position): number =>
+  Math.max(Math.abs(a.x - b.x), Math.abs(a.y - b.y)) * CELL_FEET;
+export const adjacent = (a: Position, b: Position): boolean => distanceFeet(a, b) === CELL_FEET;
+
+const cellSets = new WeakMap<readonly Position[], Set<number>>();
+/** Static cell lists never change during an interaction, so their lookup sets are memoised. */
+export function cellSet(input: readonly Position[]): Set<number> {
+  // look up by the frozen original, not by this command's draft proxy
+  const base: unknown = isDraft(input) ? original(input as never) : input;
+  const cells = (base ?? input) as readonly Position[];
+  let set = cellSets.get(cells);
+  if (!set) {
+    set = new Set(cells.map(cellKey));
+    cellSets.set(cells, set);
+  }
+  return set;
+}
+
+export const inBounds = (map: Pick<MapState, "width" | "height">, p: Position): boolean =>
+  p.x >= 0 && p.y >= 0 && p.x < map.width && p.y < map.height;
+
+export const isActive = (e: Entity): boolean => !e.defeated && !e.unconscious;
+
+/** Walls, closed doors, chests and levers. */
+export function isWall(state: Pick<InteractionState, "map">, p: Position): boolean {
+  if (cellSet(state.map.blocked).has(cellKey(p))) return true;
+  for (const o of Object.values(state.map.objects)) {
+    if (!samePos(o.position, p)) continue;
+    if (o.kind === "door") return !o.open;
+    if (o.kind === "chest" || o.kind === "lever") return true;
+  }
+  return false;
+}
+
+export function occupant(
+  state: Pick<InteractionState, "entities">,
+  p: Position,
+  except?: string,
+): Entity | undefined {
+  for (const e of Object.values(state.entities))
+    if (e.id !== except && isActive(e) && samePos(e.position, p)) return e;
+  return undefined;
+}
+
+export const hostile = (a: Entity, b: Entity): boolean =>
+  (a.side === "party" && b.side === "enemy") || (a.side === "enemy" && b.side === "party");

@@ -1,0 +1,16 @@
+/**
+ * The interaction engine's public API (`@roundtable/live/engine`). Pure and browser-safe:
+ * no I/O, no clock, no Node imports — the web app imports its types and zod schemas.
+ */
+export * from "./setup";
+export * from "./state";
+export * from "./commands";
+export { EngineErrorCode, type EngineError } from "./errors";
+export type { ApplyResult, Completion, Effect, EngineEvent, Patch, SnapshotReason } from "./result";
+export { createInteraction, InvalidSetupError, type CreateOptions } from "./create";
+export { applyCommand } from "./apply";
+export { viewFor, chatFor, filterPatches, eventsFor, type Audience, type ViewState } from "./view";
+export { winner, computeResults, type Winner } from "./rules/outcome";
+export { Rng } from "./rng";
+export * from "./bots";
+export * from "./scenarios";

@@ -1,0 +1,136 @@
+import fc from "fast-check";
+import { applyPatches } from "immer";
+import { describe, expect, it } from "vitest";
+import { applyCommand } from "./apply";
+import { enumerate } from "./bots/enumerate";
+import { controllerOf } from "./bots/seat";
+import type { Actor, Command } from "./commands";
+import { createInteraction } from "./create";
+import { EngineErrorCode } from "./errors";
+import { goblinAmbush, leverPuzzle, socialParley } from "./scenarios";
+import type { InteractionSetup } from "./setup";
+import { ROLLBACK_KEYS, SERVER_ONLY_KEYS, type InteractionState } from "./state";
+import { filterPatches, viewFor } from "./view";
+
+const DM: Actor = { userId: "user_demo_dm", role: "dm" };
+const users = ["user_demo_p1", "user_demo_p2", "user_demo_p3"];
+const setups: InteractionSetup[] = [goblinAmbush(), leverPuzzle(), socialParley()];
+
+/** Comparable game state: what rollback restores, minus the fresh timer it gives. */
+const game = (s: InteractionState): unknown => {
+  const g: Record<string, unknown> = {};
+  for (const k of ROLLBACK_KEYS) g[k] = k === "turn" && s.turn ? { ...s.turn, deadline: undefined } : s[k];
+  return JSON.parse(JSON.stringify(g)) as unknown;
+};
+
+/** Legal moves for whoever has the turn, plus flow, chat, presence and some deliberately wrong commands. */
+function options(s: InteractionState, pick: number): { c: Command; actor: Actor; now?: number }[] {
+  if (s.status === "lobby") return [{ c: { type: "start" }, actor: DM }];
+  if (s.status === "paused") return [{ c: { type: "resume" }, actor: DM }];
+  const out: { c: Command; actor: Actor; now?: number }[] = [];
+  const t = s.turn;
+  const e = t ? s.entities[t.entityId] : undefined;
+  if (t && e) {
+    const actor = controllerOf(s, e);
+    for (const c of enumerate(s, e.id)) out.push({ c, actor });
+    out.push({ c: { type: "skipTurn", turnId: t.id }, actor: DM });
+    out.push({ c: { type: "backtrackTurn", turnId: t.id }, actor: DM });
+    if (t.deadline !== undefined)
+      out.push({ c: { type: "timeout", turnId: t.id }, actor: DM, now: t.deadline });
+    // wrong on purpose: stale turn, someone else's entity, a non-DM running the flow
+    out.push({ c: { type: "endTurn", turnId: t.id + 1, entityId: e.id }, actor });
+    out.push({
+      c: { type: "endTurn", turnId: t.id, entityId: e.id },
+      actor: { userId: "intruder", role: "player" },
+    });
+    out.push({ c: { type: "skipTurn", turnId: t.id }, actor: { userId: users[0]!, role: "player" } });
+  }
+  const u = users[pick % users.length]!;
+  out.push({ c: { type: "rollback" }, actor: DM }, { c: { type: "redo" }, actor: DM });
+  out.push({
+    c: { type: "presence", userId: u, online: s.presence[u]?.online !== true },
+    actor: { userId: u, role: "player" },
+  });
+  out.push({
+    c: { type: "presence", userId: DM.userId, online: s.presence[DM.userId]?.online !== true },
+    actor: DM,
+  });
+  out.push({ c: { type: "sendChat", channel: "party", text: "hi" }, actor: { userId: u, role: "player" } });
+  const mine = Object.values(s.entities).find((x) => x.ownerUserId === u);
+  if (mine)
+    out.push({
+      c: {
+        type: "queueTurn",
+        entityId: mine.id,
+        steps: [{ kind: "action", actionId: mine.actions[0]!.id, targets: [] }],
+      },
+      actor: { userId: u, role: "player" },
+    });
+  if (pick % 17 === 0) out.push({ c: { type: "pause" }, actor: DM });
+  return out;
+}
+
+const codes = new Set<string>(Object.values(EngineErrorCode));
+
+function checkInvariants(before: InteractionState, c: Command, actor: Actor, now: number): InteractionState {
+  const r = applyCommand(before, c, { actor, now });
+  if (!r.ok) {
+    expect(codes.has(r.error.code)).toBe(true);
+    expect(r.error.message.length).toBeGreaterThan(5);
+    return before;
+  }
+  const after = r.state;
+  expect(after.version).toBe(before.version + 1);
+  expect(applyPatches(before, r.patches)).toEqual(after);
+  for (const e of Object.values(after.entities)) {
+    expect(e.hp).toBeGreaterThanOrEqual(0);
+    expect(e.hp).toBeLessThanOrEqual(e.maxHp);
+  }
+  if (after.status === "active" || after.status === "awaiting_dm") {
+    const someoneUp = Object.values(after.entities).some((e) => !e.defeated && !e.unconscious);
+    if (someoneUp) expect(after.turn).not.toBeNull();
+    if (after.turn) expect(after.order.some((o) => o.entityId === after.turn!.entityId)).toBe(true);
+  }
+  for (const aud of ["dm", "player"] as const) {
+    const view = viewFor(after, aud);
+    expect(applyPatches(viewFor(before, aud), filterPatches(r.patches, before, after, aud))).toEqual(view);
+    for (const k of SERVER_ONLY_KEYS) expect(view).not.toHaveProperty(k);
+    if (aud === "player") {
+      const hidden = Object.values(after.entities)
+        .filter((e) => e.hidden)
+        .map((e) => e.id);
+      const seen = JSON.stringify({ entities: view.entities, order: view.order, turn: view.turn });
+      for (const id of hidden) expect(seen).not.toContain(`"${id}"`);
+    }
+  }
+  if (c.type === "rollback") {
+    const redone = applyCommand(after, { type: "redo" }, { actor: DM, now });
+    expect(redone.ok).toBe(true);
+    if (redone.ok) expect(game(redone.state)).toEqual(game(before));
+  }
+  return after;
+}
+
+describe("properties over random command sequences", () => {
+  it("hold for every accepted or rejected command", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 }),
+        fc.integer(),
+        fc.array(fc.nat(), { minLength: 5, maxLength: 45 }),
+        (which, seed, picks) => {
+          let s = createInteraction(setups[which]!, { seed, now: 0 });
+          let now = 0;
+          for (const pick of picks) {
+            if (s.status === "completed") break;
+            const opts = options(s, pick);
+            const o = opts[pick % opts.length]!;
+            now = Math.max(now + 1_000, o.now ?? 0);
+            s = checkInvariants(s, o.c, o.actor, now);
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  }, 180_000);
+});

@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import { applyCommand } from "../apply";
+import { createInteraction } from "../create";
+import { act, ADMIN, DM, monster, ok, P1, pc, refused, room, started } from "../testkit";
+
+describe("start and initiative", () => {
+  it("start rolls missing initiative (d20 + DEX), sorts it and gives the first entity the turn", () => {
+    const s0 = createInteraction(room(), { seed: 3, now: 0 });
+    const r = ok(applyCommand(s0, { type: "start" }, { actor: DM, now: 10 }));
+    const s = r.state;
+    expect(s.status).toBe("active");
+    expect(s.round).toBe(1);
+    expect(s.order).toHaveLength(3);
+    for (let i = 1; i < s.order.length; i++)
+      expect(s.order[i - 1]!.initiative).toBeGreaterThanOrEqual(s.order[i]!.initiative);
+    expect(s.turn).toMatchObject({ entityId: s.order[0]!.entityId, startedAt: 10 });
+    expect(r.events.some((e) => e.type === "turn")).toBe(true);
+  });
+
+  it("breaks ties by DEX, then by id, so the order never depends on luck", () => {
+    let s = createInteraction(
+      room({
+        participants: [
+          pc("b", "p1", 1, 1),
+          pc("a", "p1", 2, 1),
+          monster("m", 5, 5, { abilities: { str: 0, dex: 5, con: 0, int: 0, wis: 0, cha: 0 } }),
+        ],
+      }),
+      { seed: 1, now: 0 },
+    );
+    for (const id of ["a", "b", "m"])
+      s = act(s, { type: "updateInitiative", entityId: id, initiative: 12 }, DM, 0);
+    expect(s.order.map((o) => o.entityId)).toEqual(["m", "a", "b"]);
+  });
+
+  it("only the DM rolls initiative; a player may enter only their own PC's", () => {
+    const s = createInteraction(room(), { seed: 1, now: 0 });
+    refused(s, { type: "rollInitiative", scope: "all" }, P1, "FORBIDDEN");
+    refused(s, { type: "updateInitiative", entityId: "ally", initiative: 5 }, P1, "NOT_OWNER");
+    refused(s, { type: "updateInitiative", entityId: "gob", initiative: 5 }, P1, "FORBIDDEN");
+    const mine = act(s, { type: "updateInitiative", entityId: "hero", initiative: 17 }, P1);
+    const npcs = act(mine, { type: "rollInitiative", scope: "npcs" }, DM);
+    expect(npcs.order.find((o) => o.entityId === "hero")?.initiative).toBe(17);
+    expect(npcs.order).toHaveLength(3);
+  });
+
+  it("a DM of another table and a non-test admin are refused", () => {
+    const s = createInteraction(room(), { seed: 1, now: 0 });
+    refused(s, { type: "start" }, { userId: "other", role: "dm" }, "FORBIDDEN");
+    refused(s, { type: "start" }, ADMIN, "FORBIDDEN");
+    const test = createInteraction(room({ isTest: true }), { seed: 1, now: 0 });
+    expect(act(test, { type: "start" }, ADMIN).status).toBe("active");
+  });
+
+  it("commands that do not fit the status are refused with BAD_STATE and change nothing", () => {
+    const s = createInteraction(room(), { seed: 1, now: 0 });
+    const msg = refused(s, { type: "endTurn", turnId: 1, entityId: "hero" }, P1, "BAD_STATE");
+    expect(msg).toContain("has not started");
+    refused(s, { type: "resume" }, DM, "BAD_STATE");
+  });
+
+  it("a malformed command is INVALID_COMMAND", () => {
+    const s = started();
+    const r = applyCommand(s, { type: "moveEntity", turnId: 1, entityId: "hero", path: [] } as never, {
+      actor: P1,
+      now: 1,
+    });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe("INVALID_COMMAND");
+    const r2 = applyCommand(
+      s,
+      { type: "sendChat", channel: "party", text: "x".repeat(5000) },
+      { actor: P1, now: 1 },
+    );
+    expect(r2.ok).toBe(false);
+  });
+});
+
+describe("pause, resume and end", () => {
+  it("pause freezes the player's timer, snapshots and closes; resume gives back the time left", () => {
+    const s = started(); // hero (a PC) has the turn with a 90 s deadline from t=0
+    expect(s.turn?.deadline).toBe(90_000);
+    const p = ok(applyCommand(s, { type: "pause" }, { actor: DM, now: 30_000 }));
+    expect(p.state.status).toBe("paused");
+    expect(p.state.turn?.deadline).toBeUndefined();
+    expect(p.state.turn?.remainingMs).toBe(60_000);
+    expect(p.effects).toEqual(
+      expect.arrayContaining([
+        { type: "clearDeadline" },
+        { type: "snapshot", reason: "pause" },
+        { type: "close", reason: "paused" },
+      ]),
+    );
+    refused(p.state, { type: "endTurn", turnId: s.turn!.id, entityId: "hero" }, P1, "BAD_STATE");
+    const r = ok(applyCommand(p.state, { type: "resume" }, { actor: DM, now: 500_000 }));
+    expect(r.state.status).toBe("active");
+    expect(r.state.turn?.deadline).toBe(560_000);
+    expect(r.effects).toContainEqual({ type: "setDeadline", at: 560_000 });
+  });
+
+  it("end completes with XP from defeated monsters shared by the PCs, and closes with the logs", () => {
+    let s = started(
+      room({
+        participants: [
+          pc("hero", "p1", 1, 1),
+          pc("ally", "p2", 1, 3),
+          monster("gob", 2, 1, { maxHp: 1, xp: 90 }),
+        ],
+      }),
+      ["hero", "ally", "gob"],
+    );
+    s = act(
+      s,
+      { type: "takeTurn", turnId: s.turn!.id, entityId: "hero", actionId: "sword", targets: ["gob"] },
+      P1,
+    );
+    expect(s.entities.gob?.defeated).toBe(true);
+    s = act(s, { type: "sendChat", channel: "party", text: "gg" }, P1);
+    const r = ok(applyCommand(s, { type: "end" }, { actor: DM, now: 9_000 }));
+    expect(r.state.status).toBe("completed");
+    expect(r.state.results).toMatchObject({ winner: "party", xp: { hero: 45, ally: 45 }, endedAt: 9_000 });
+    const close = r.effects.find((e) => e.type === "close");
+    expect(close).toMatchObject({ type: "close", reason: "completed", results: { winner: "party" } });
+    if (close?.type === "close" && close.reason === "completed") {
+      expect(close.finalState).toBe(r.state);
+      expect(close.chatLog.map((m) => m.text)).toEqual(["gg"]);
+      expect(close.turnLog.some((l) => l.text.includes("defeated"))).toBe(true);
+    }
+    expect(r.effects).toContainEqual({ type: "snapshot", reason: "complete" });
+    refused(r.state, { type: "start" }, DM, "BAD_STATE");
+  });
+});

@@ -1,0 +1,136 @@
+import { castDraft } from "immer";
+import { requireControl, requireEntity, requireFlow, runsFlow } from "../access";
+import type { RollInitiativeCommand, UpdateInitiativeCommand } from "../commands";
+import { reject } from "../errors";
+import { isActive } from "../grid";
+import type { InitiativeEntry, InteractionState } from "../state";
+import { log, plain, snapshot, type Tx } from "../tx";
+import { computeResults } from "./outcome";
+import { beginTurn } from "./turns";
+
+/** Highest first; ties go to the higher DEX, then to the entity id, so the order is deterministic. */
+export function sortOrder(
+  order: InitiativeEntry[],
+  s: Pick<InteractionState, "entities">,
+): InitiativeEntry[] {
+  const dex = (id: string) => s.entities[id]?.abilities.dex ?? 0;
+  return [...order].sort(
+    (a, b) =>
+      b.initiative - a.initiative ||
+      dex(b.entityId) - dex(a.entityId) ||
+      (a.entityId < b.entityId ? -1 : a.entityId > b.entityId ? 1 : 0),
+  );
+}
+
+function roll(tx: Tx, onlyMissing: boolean, npcsOnly: boolean): void {
+  const s = tx.s;
+  const have = new Map(s.order.map((o) => [o.entityId, o.initiative]));
+  const next: InitiativeEntry[] = [];
+  for (const e of Object.values(s.entities)) {
+    const keep = have.get(e.id);
+    const reroll = keep === undefined || (!onlyMissing && (!npcsOnly || e.kind !== "pc"));
+    const initiative = reroll ? tx.rng.die(20) + e.abilities.dex : keep;
+    next.push({ entityId: e.id, initiative });
+  }
+  s.order = castDraft(sortOrder(next, s));
+  log(
+    tx,
+    `Initiative: ${s.order
+      .filter((o) => !s.entities[o.entityId]?.hidden)
+      .map((o) => `${s.entities[o.entityId]?.name} ${o.initiative}`)
+      .join(", ")}.`,
+  );
+}
+
+export function rollInitiative(tx: Tx, c: RollInitiativeCommand): void {
+  requireFlow(tx.s, tx.ctx.actor, "roll initiative");
+  roll(tx, false, c.scope === "npcs");
+}
+
+export function updateInitiative(tx: Tx, c: UpdateInitiativeCommand): void {
+  const s = tx.s;
+  const e = requireEntity(s, c.entityId);
+  // players enter their own PC's roll; the DM may set anyone's
+  if (e.kind !== "pc" || !runsFlow(s, tx.ctx.actor)) {
+    if (e.kind === "pc") requireControl(s, tx.ctx.actor, e);
+    else requireFlow(s, tx.ctx.actor, "set a creature's initiative");
+  }
+  const order = s.order.filter((o) => o.entityId !== e.id);
+  order.push({ entityId: e.id, initiative: c.initiative });
+  s.order = sortOrder(order, s);
+  log(tx, `${e.name}'s initiative is now ${c.initiative}.`, e.hidden);
+}
+
+export function start(tx: Tx): void {
+  const s = tx.s;
+  requireFlow(s, tx.ctx.actor, "start the interaction");
+  if (s.order.length < Object.keys(s.entities).length) roll(tx, true, false);
+  const first = s.order.find((o) => {
+    const e = s.entities[o.entityId];
+    return e !== undefined && isActive(e);
+  });
+  if (!first) return reject("BAD_STATE", "No one is able to act, so the interaction cannot start.");
+  s.status = "active";
+  s.round = 1;
+  log(tx, "The interaction begins.");
+  beginTurn(tx, first.entityId);
+}
+
+export function pause(tx: Tx): void {
+  const s = tx.s;
+  requireFlow(s, tx.ctx.actor, "pause");
+  s.status = "paused";
+  const t = s.turn;
+  if (t?.deadline !== undefined) {
+    t.remainingMs = Math.max(0, t.deadline - tx.ctx.now);
+    delete t.deadline;
+    tx.effects.push({ type: "clearDeadline" });
+  }
+  log(tx, "The DM paused the interaction.");
+  snapshot(tx, "pause");
+  tx.effects.push({ type: "close", reason: "paused" });
+}
+
+export function resume(tx: Tx): void {
+  const s = tx.s;
+  requireFlow(s, tx.ctx.actor, "resume");
+  s.status =
+    s.presence[s.dmUserId]?.online === false && tx.ctx.actor.userId !== s.dmUserId ? "awaiting_dm" : "active";
+  const t = s.turn;
+  if (t?.remainingMs !== undefined) {
+    t.deadline = tx.ctx.now + t.remainingMs;
+    delete t.remainingMs;
+    tx.effects.push({ type: "setDeadline", at: t.deadline });
+  }
+  log(tx, "The interaction resumes.");
+}
+
+export function end(tx: Tx): void {
+  const s = tx.s;
+  requireFlow(s, tx.ctx.actor, "end the interaction");
+  if (s.turn?.deadline !== undefined) tx.effects.push({ type: "clearDeadline" });
+  s.turn = null;
+  s.queued = {};
+  s.status = "completed";
+  const results = computeResults(
+    { kind: s.kind, round: s.round, entities: plain(s.entities), map: plain(s.map), loot: plain(s.loot) },
+    tx.ctx.now,
+  );
+  s.results = castDraft(results);
+  log(
+    tx,
+    results.winner === "none"
+      ? "The interaction is over."
+      : `The interaction is over: the ${results.winner === "party" ? "party wins" : "party is defeated"}.`,
+  );
+  snapshot(tx, "complete");
+  // finalState, turnLog and chatLog are filled in by applyCommand from the finished state
+  tx.effects.push({
+    type: "close",
+    reason: "completed",
+    results,
+    finalState: null as never,
+    turnLog: [],
+    chatLog: [],
+  });
+}

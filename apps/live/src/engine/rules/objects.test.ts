@@ -1,0 +1,127 @@
+import { describe, expect, it } from "vitest";
+import type { Item, MapObject } from "../setup";
+import { act, P1, pc, refused, room, started } from "../testkit";
+
+const key: Item = { id: "key", name: "Iron key", type: "gear", tags: ["iron"] };
+const gem: Item = { id: "gem", name: "Ruby", type: "gear", value: 300 };
+const objects: MapObject[] = [
+  {
+    id: "door",
+    name: "oak door",
+    kind: "door",
+    position: { x: 2, y: 1 },
+    open: false,
+    locked: true,
+    keyTag: "iron",
+  },
+  {
+    id: "chest",
+    name: "chest",
+    kind: "chest",
+    position: { x: 1, y: 0 },
+    open: false,
+    locked: false,
+    loot: [gem],
+  },
+  { id: "lever", name: "lever", kind: "lever", position: { x: 0, y: 1 }, on: false, toggles: ["gate"] },
+  { id: "gate", name: "gate", kind: "door", position: { x: 5, y: 5 }, open: false, locked: true },
+];
+
+describe("map objects", () => {
+  it("a locked door needs the key; opened, it no longer blocks", () => {
+    const noKey = started(room({}, objects));
+    expect(
+      refused(
+        noKey,
+        { type: "interactObject", turnId: noKey.turn!.id, entityId: "hero", objectId: "door" },
+        P1,
+        "BAD_STATE",
+      ),
+    ).toContain("locked");
+    const setup = room({}, objects);
+    setup.participants[0] = pc("hero", "p1", 1, 1, { inventory: [key] });
+    let s = started(setup);
+    refused(
+      s,
+      { type: "moveEntity", turnId: s.turn!.id, entityId: "hero", path: [{ x: 2, y: 1 }] },
+      P1,
+      "PATH_BLOCKED",
+    );
+    s = act(s, { type: "interactObject", turnId: s.turn!.id, entityId: "hero", objectId: "door" }, P1);
+    expect(s.map.objects.door).toMatchObject({ open: true, locked: false });
+    expect(s.turn?.objectUsed).toBe(true);
+    expect(
+      act(s, { type: "moveEntity", turnId: s.turn!.id, entityId: "hero", path: [{ x: 2, y: 1 }] }, P1)
+        .entities.hero?.position,
+    ).toEqual({ x: 2, y: 1 });
+  });
+
+  it("a chest gives its loot to whoever opens it and the results list it", () => {
+    let s = started(room({}, objects));
+    s = act(s, { type: "interactObject", turnId: s.turn!.id, entityId: "hero", objectId: "chest" }, P1);
+    expect(s.entities.hero?.inventory.map((i) => i.name)).toContain("Ruby");
+    expect(s.map.objects.chest).toMatchObject({ open: true, loot: [] });
+    expect(s.loot).toEqual([{ entityId: "hero", item: gem }]);
+    // a second interaction in the same turn costs the action; an emptied chest cannot be looted again
+    refused(
+      s,
+      { type: "interactObject", turnId: s.turn!.id, entityId: "hero", objectId: "chest" },
+      P1,
+      "BAD_STATE",
+    );
+    s = act(s, { type: "end" });
+    expect(s.results?.loot).toEqual([{ entityId: "hero", item: gem }]);
+  });
+
+  it("a lever toggles what it controls each time it is pulled; objects must be adjacent", () => {
+    let s = started(room({}, objects));
+    s = act(s, { type: "interactObject", turnId: s.turn!.id, entityId: "hero", objectId: "lever" }, P1);
+    expect(s.map.objects.gate).toMatchObject({ open: true });
+    s = act(s, { type: "interactObject", turnId: s.turn!.id, entityId: "hero", objectId: "lever" }, P1);
+    expect(s.map.objects.gate).toMatchObject({ open: false });
+    expect(s.map.objects.lever).toMatchObject({ on: false });
+    refused(
+      s,
+      { type: "interactObject", turnId: s.turn!.id, entityId: "hero", objectId: "gate" },
+      P1,
+      "OUT_OF_RANGE",
+    );
+  });
+
+  it("a hidden trap cannot be targeted by the party; a visible one can be disarmed", () => {
+    const traps: MapObject[] = [
+      {
+        id: "hidden",
+        name: "pit",
+        kind: "trap",
+        position: { x: 2, y: 2 },
+        armed: true,
+        hidden: true,
+        dc: 1,
+        save: "dex",
+        damage: "1",
+      },
+      {
+        id: "seen",
+        name: "wire",
+        kind: "trap",
+        position: { x: 2, y: 1 },
+        armed: true,
+        dc: 1,
+        save: "dex",
+        damage: "1",
+      },
+    ];
+    const s = started(room({}, traps));
+    refused(
+      s,
+      { type: "interactObject", turnId: s.turn!.id, entityId: "hero", objectId: "hidden" },
+      P1,
+      "INVALID_TARGET",
+    );
+    expect(
+      act(s, { type: "interactObject", turnId: s.turn!.id, entityId: "hero", objectId: "seen" }, P1).map
+        .objects.seen,
+    ).toMatchObject({ armed: false });
+  });
+});

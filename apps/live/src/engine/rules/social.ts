@@ -1,0 +1,82 @@
+import { isMember, members } from "../access";
+import type { PresenceCommand, SendChatCommand } from "../commands";
+import { reject } from "../errors";
+import type { ChatMessage } from "../state";
+import { appendChunked, LIMITS } from "../state";
+import { log, snapshot, type Tx } from "../tx";
+
+/** party: everyone at the table; dm: the sender and the DM; private: the listed users and the sender. */
+export function sendChat(tx: Tx, c: SendChatCommand): void {
+  const s = tx.s;
+  const from = tx.ctx.actor.userId;
+  if (!isMember(s, from) && !(tx.ctx.actor.role === "admin" && s.isTest))
+    reject("FORBIDDEN", "Only people at this table can chat here.");
+  if (c.channel !== "private" && c.to)
+    reject("INVALID_COMMAND", "Only private messages take a recipient list.");
+  let recipients: string[];
+  if (c.channel === "party") recipients = members(s);
+  else if (c.channel === "dm") recipients = [...new Set([from, s.dmUserId])];
+  else {
+    if (!c.to) return reject("INVALID_COMMAND", "Say who the private message is for.");
+    for (const u of c.to) if (!isMember(s, u)) reject("INVALID_TARGET", `${u} is not at this table.`);
+    recipients = [...new Set([from, ...c.to])];
+  }
+  const message: ChatMessage = {
+    id: ++s.seq.chat,
+    at: tx.ctx.now,
+    from,
+    channel: c.channel,
+    text: c.text,
+    recipients,
+  };
+  appendChunked(s.chat as ChatMessage[][], message, LIMITS.chat);
+  tx.events.push({ type: "chat", message, recipients });
+}
+
+/**
+ * The live server reports connects and disconnects. A DM leaving puts the table in
+ * awaiting_dm; a returning player gets every turn they missed as a make-up turn right after
+ * the current one.
+ */
+export function presence(tx: Tx, c: PresenceCommand): void {
+  const s = tx.s;
+  const a = tx.ctx.actor;
+  if (a.userId !== c.userId && !(a.role === "admin" && s.isTest))
+    reject("FORBIDDEN", "Presence is reported for yourself only.");
+  if (!isMember(s, c.userId) && !(a.role === "admin" && s.isTest))
+    reject("FORBIDDEN", "Only people at this table can join it.");
+  const was = s.presence[c.userId]?.online;
+  if (was === c.online) return;
+  s.presence[c.userId] = { online: c.online, at: tx.ctx.now };
+  tx.events.push({ type: "presence", userId: c.userId, online: c.online });
+  const inPlay = s.status === "active" || s.status === "awaiting_dm";
+  const isDm = c.userId === s.dmUserId;
+  if (!c.online) {
+    if (inPlay) snapshot(tx, "disconnect");
+    if (isDm && s.status === "active") {
+      s.status = "awaiting_dm";
+      log(tx, "The DM is away; players may keep taking their turns.");
+    }
+    return;
+  }
+  if (isDm && s.status === "awaiting_dm") {
+    s.status = "active";
+    log(tx, "The DM is back.");
+  }
+  if (!isDm && inPlay && s.turn) {
+    const mine = s.missed.filter((m) => s.entities[m.entityId]?.ownerUserId === c.userId);
+    if (mine.length > 0) {
+      s.missed = s.missed.filter((m) => s.entities[m.entityId]?.ownerUserId !== c.userId);
+      s.makeUps.push(...mine);
+      tx.events.push({
+        type: "notice",
+        userIds: [c.userId],
+        message: `You missed ${mine.length} turn(s); each comes back as a make-up turn right after the current one.`,
+      });
+      log(
+        tx,
+        `${mine.map((m) => s.entities[m.entityId]?.name).join(", ")} will take ${mine.length} make-up turn(s).`,
+      );
+    }
+  }
+}

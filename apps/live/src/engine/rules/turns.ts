@@ -1,0 +1,238 @@
+import { castDraft, current, isDraft } from "immer";
+import { requireControl, requireEntity, requireFlow } from "../access";
+import type { BacktrackTurnCommand, EndTurnCommand, SkipTurnCommand, TimeoutCommand } from "../commands";
+import { reject } from "../errors";
+import { isActive } from "../grid";
+import type { Entity, GameSnapshot, Turn, TurnOutcome } from "../state";
+import { LIMITS, ROLLBACK_KEYS } from "../state";
+import { log, plain, pushTurnLog, snapshot, type Tx } from "../tx";
+import { runQueuedTurn } from "./queue";
+
+/** Player turns have a timer; DM-run turns do not. */
+export const isTimed = (e: Entity): boolean => e.kind === "pc";
+
+export function currentTurn(tx: Tx): Turn {
+  const t = tx.s.turn;
+  if (!t) return reject("BAD_STATE", "No one has the turn right now.");
+  return t;
+}
+
+/**
+ * The checks every turn-bound command shares: the entity exists, the sender controls it, the
+ * command was meant for the current turn, and it is that entity's turn.
+ */
+export function requireTurnOf(tx: Tx, entityId: string, turnId: number): { turn: Turn; entity: Entity } {
+  const entity = requireEntity({ entities: plain(tx.s.entities) }, entityId);
+  requireControl(tx.s, tx.ctx.actor, entity);
+  const turn = plain(tx.s.turn);
+  if (!turn) return reject("BAD_STATE", "No one has the turn right now.");
+  if (turn.id !== turnId) staleTurn(tx, turnId, entityId);
+  if (turn.entityId !== entityId) reject("NOT_YOUR_TURN", `It is not ${entity.name}'s turn.`);
+  if (!isActive(entity)) reject("BAD_STATE", `${entity.name} is down and cannot act.`);
+  return { turn, entity };
+}
+
+/** A command for a turn that is over: a conflict if that entity's turn already ended, else stale. */
+export function staleTurn(tx: Tx, turnId: number, entityId?: string): never {
+  const s = tx.s;
+  const cur = s.turn;
+  if (entityId) {
+    const recent = tx.before.turnLog.slice(-2).flat();
+    for (let i = recent.length - 1; i >= 0; i--) {
+      const t = recent[i]?.turn;
+      if (t && t.id === turnId && t.entityId === entityId) {
+        const name = s.entities[entityId]?.name ?? entityId;
+        return reject(
+          "CONFLICT",
+          `Too late: ${name}'s turn ${turnId} is already over (${t.outcome.replace("_", " ")}).`,
+        );
+      }
+    }
+  }
+  const now = cur ? `it is now turn ${cur.id}` : "no turn is running";
+  return reject("STALE_TURN", `That was meant for turn ${turnId}, but ${now}.`);
+}
+
+/** Spends the action (or bonus action) of the current turn; `checkCost` has vetted it. */
+export function spend(tx: Tx, cost: "action" | "bonus" | "object"): void {
+  const t = tx.s.turn!;
+  if (cost === "action") {
+    t.actionUsed = true;
+    t.actedBy = tx.ctx.actor.userId;
+  } else if (cost === "bonus") t.bonusUsed = true;
+  else t.objectUsed = true;
+  t.status = "taken";
+}
+
+function checkpoint(tx: Tx, label: string, turnId: number): void {
+  const s = tx.s;
+  const game = {} as Record<string, unknown>;
+  for (const k of ROLLBACK_KEYS) {
+    const v: unknown = s[k];
+    // the turn may be a fresh object this command keeps changing: copy it
+    game[k] = isDraft(v) ? current(v as object) : k === "turn" && v ? { ...(v as Turn) } : v;
+  }
+  // one assignment instead of shifting the array: one patch, no per-element work
+  const kept = plain(s.history);
+  s.history = castDraft([
+    ...(kept.length >= LIMITS.history ? kept.slice(1) : kept),
+    { label, turnId, game: game as GameSnapshot },
+  ]);
+}
+
+/** Makes `entityId` the current entity: fresh resources, timer, checkpoint, queued turn. */
+export function beginTurn(tx: Tx, entityId: string, makeUp?: { forTurn: number; resumeAfter: string }): void {
+  const s = tx.s;
+  const e = s.entities[entityId]!;
+  const hadDeadline = s.turn?.deadline !== undefined;
+  const turn: Turn = { id: ++s.seq.turn, entityId, startedAt: tx.ctx.now };
+  if (makeUp) {
+    turn.makeUpFor = makeUp.forTurn;
+    turn.resumeAfter = makeUp.resumeAfter;
+  }
+  if (isTimed(e) && s.status !== "paused") {
+    turn.deadline = tx.ctx.now + s.settings.turnTimeoutMs;
+    tx.effects.push({ type: "setDeadline", at: turn.deadline });
+  } else if (hadDeadline) tx.effects.push({ type: "clearDeadline" });
+  s.turn = turn;
+  if (e.reactionUsed) delete e.reactionUsed;
+  tx.events.push(
+    e.hidden
+      ? { type: "turn", round: s.round, turn: { ...turn }, dmOnly: true }
+      : { type: "turn", round: s.round, turn: { ...turn } },
+  );
+  if (makeUp) log(tx, `${e.name} takes a make-up turn (for missed turn ${makeUp.forTurn}).`, e.hidden);
+  checkpoint(tx, `${e.name}'s turn`, turn.id);
+  if (s.queued[entityId]) runQueuedTurn(tx, entityId);
+}
+
+/** Ends the current turn with `outcome`, expires conditions, and moves to the next turn. */
+export function finishTurn(tx: Tx, outcome: TurnOutcome): void {
+  const s = tx.s;
+  const t = s.turn;
+  if (!t) return;
+  const e = s.entities[t.entityId]!;
+  pushTurnLog(tx, {
+    at: tx.ctx.now,
+    round: s.round,
+    text: `${e.name}'s turn ${outcome.replace("_", " ")}`,
+    ...(e.hidden ? { dmOnly: true as const } : {}),
+    turn: { id: t.id, entityId: e.id, outcome, by: tx.ctx.actor.userId },
+  });
+  expireConditions(tx, t);
+  if (
+    (outcome === "skipped" || outcome === "timed_out") &&
+    e.kind === "pc" &&
+    e.ownerUserId &&
+    s.presence[e.ownerUserId]?.online === false
+  )
+    s.missed.push({ entityId: e.id, turnId: t.makeUpFor ?? t.id, round: s.round });
+  advance(tx, t);
+}
+
+function expireConditions(tx: Tx, t: Turn): void {
+  for (const plainEnt of Object.values(plain(tx.s.entities))) {
+    if (plainEnt.conditions.length === 0) continue;
+    const bearer = plainEnt.id === t.entityId;
+    if (!bearer && !plainEnt.conditions.some((c) => c.endsWithTurnOf === t.entityId)) continue;
+    const ent = tx.s.entities[plainEnt.id]!;
+    const keep = [];
+    let changed = false;
+    for (const c of ent.conditions) {
+      if (c.endsWithTurnOf === t.entityId) {
+        changed = true;
+        continue;
+      }
+      if (bearer && c.rounds !== undefined && c.sinceTurn !== t.id) {
+        changed = true;
+        if (c.rounds > 1) keep.push({ ...c, rounds: c.rounds - 1 });
+        continue;
+      }
+      keep.push(c);
+    }
+    if (changed) ent.conditions = keep;
+  }
+}
+
+/** Next turn: a scheduled make-up turn first, else the next active entity in initiative order. */
+export function advance(tx: Tx, from: Turn): void {
+  const s = tx.s;
+  while (s.makeUps.length > 0) {
+    const m = s.makeUps.shift()!;
+    const ent = s.entities[m.entityId];
+    if (ent && isActive(ent))
+      return beginTurn(tx, ent.id, { forTurn: m.turnId, resumeAfter: from.resumeAfter ?? from.entityId });
+  }
+  const r = { order: plain(tx.s.order), entities: plain(tx.s.entities) };
+  const order = r.order;
+  const start = order.findIndex((o) => o.entityId === (from.resumeAfter ?? from.entityId));
+  for (let i = 1; i <= order.length; i++) {
+    const j = start + i;
+    if (j === order.length) {
+      // wrapped past the last entity in initiative order: the round is over
+      s.round += 1;
+      snapshot(tx, "round_end");
+    }
+    const next = order[j % order.length];
+    const ent = next && r.entities[next.entityId];
+    if (ent && isActive(ent)) return beginTurn(tx, ent.id);
+  }
+  if (s.turn?.deadline !== undefined) tx.effects.push({ type: "clearDeadline" });
+  s.turn = null;
+  tx.events.push({ type: "turn", round: s.round, turn: null });
+}
+
+export function endTurn(tx: Tx, c: EndTurnCommand): void {
+  requireTurnOf(tx, c.entityId, c.turnId);
+  finishTurn(tx, "taken");
+}
+
+export function skipTurn(tx: Tx, c: SkipTurnCommand): void {
+  requireFlow(tx.s, tx.ctx.actor, "skip a turn");
+  const t = currentTurn(tx);
+  if (t.id !== c.turnId) staleTurn(tx, c.turnId);
+  const e = tx.s.entities[t.entityId]!;
+  log(tx, `The DM skipped ${e.name}'s turn.`, e.hidden);
+  finishTurn(tx, "skipped");
+}
+
+export function timeout(tx: Tx, c: TimeoutCommand): void {
+  const t = currentTurn(tx);
+  if (t.id !== c.turnId) staleTurn(tx, c.turnId);
+  if (t.deadline === undefined || tx.ctx.now < t.deadline)
+    reject("BAD_STATE", "This turn has not run out of time.");
+  const e = tx.s.entities[t.entityId]!;
+  log(tx, `${e.name}'s turn timed out.`, e.hidden);
+  finishTurn(tx, "timed_out");
+}
+
+/** Moves the pointer back one turn without undoing anything. */
+export function backtrackTurn(tx: Tx, c: BacktrackTurnCommand): void {
+  requireFlow(tx.s, tx.ctx.actor, "go back a turn");
+  const s = tx.s;
+  const t = currentTurn(tx);
+  if (t.id !== c.turnId) staleTurn(tx, c.turnId);
+  const order = s.order;
+  const start = order.findIndex((o) => o.entityId === (t.resumeAfter ?? t.entityId));
+  for (let i = 1; i <= order.length; i++) {
+    const j = start - i;
+    if (j === -1) {
+      if (s.round <= 1) break;
+      s.round -= 1;
+    }
+    const prev = order[(j + order.length) % order.length];
+    const ent = prev && s.entities[prev.entityId];
+    if (ent && isActive(ent) && ent.id !== t.entityId) {
+      const e = s.entities[t.entityId]!;
+      pushTurnLog(tx, {
+        at: tx.ctx.now,
+        round: s.round,
+        text: `Back to ${ent.name}'s turn`,
+        turn: { id: t.id, entityId: e.id, outcome: "backtracked", by: tx.ctx.actor.userId },
+      });
+      log(tx, `The DM went back to ${ent.name}'s turn.`, ent.hidden || e.hidden);
+      return beginTurn(tx, ent.id);
+    }
+  }
+  reject("BAD_STATE", "There is no earlier turn to go back to.");
+}

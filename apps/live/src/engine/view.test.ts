@@ -1,0 +1,140 @@
+import { applyPatches } from "immer";
+import { describe, expect, it } from "vitest";
+import { applyCommand } from "./apply";
+import { isHumanActivity } from "./commands";
+import { SERVER_ONLY_KEYS } from "./state";
+import { act, DM, monster, ok, P1, pc, room, started } from "./testkit";
+import { eventsFor, filterPatches, viewFor } from "./view";
+
+const ambushRoom = () =>
+  room(
+    {
+      participants: [
+        pc("hero", "p1", 1, 1),
+        pc("ally", "p2", 1, 3),
+        monster("gob", 3, 1),
+        monster("lurker", 2, 2, {}, true),
+      ],
+    },
+    [
+      {
+        id: "pit",
+        name: "pit",
+        kind: "trap",
+        position: { x: 8, y: 8 },
+        armed: true,
+        hidden: true,
+        dc: 10,
+        save: "dex",
+        damage: "1",
+      },
+    ],
+  );
+
+describe("views", () => {
+  it("players never get hidden entities, hidden objects, their turn, DM-only lines, dice or history", () => {
+    const s = started(ambushRoom(), ["lurker", "hero", "ally", "gob"]);
+    const v = viewFor(s, "player");
+    expect(Object.keys(v.entities)).toEqual(["hero", "ally", "gob"]);
+    expect(v.order.map((o) => o.entityId)).toEqual(["hero", "ally", "gob"]);
+    expect(v.turn?.entityId).toBeNull();
+    expect(v.map.objects.pit).toBeUndefined();
+    expect(JSON.stringify(v)).not.toContain("lurker");
+    for (const k of SERVER_ONLY_KEYS) expect(v).not.toHaveProperty(k);
+    expect(v).not.toHaveProperty("canRollback");
+    const dm = viewFor(s, "dm");
+    expect(dm.entities.lurker).toBeDefined();
+    expect(dm.turn?.entityId).toBe("lurker");
+    expect(dm.canRollback).toBe(false);
+    for (const k of SERVER_ONLY_KEYS) expect(dm).not.toHaveProperty(k);
+  });
+
+  it("a hidden monster that attacks appears to the players through its patches", () => {
+    const before = started(ambushRoom(), ["lurker", "hero", "ally", "gob"]);
+    const r = ok(
+      applyCommand(
+        before,
+        {
+          type: "takeTurn",
+          turnId: before.turn!.id,
+          entityId: "lurker",
+          actionId: "sword",
+          targets: ["hero"],
+        },
+        { actor: DM, now: 5 },
+      ),
+    );
+    for (const aud of ["player", "dm"] as const) {
+      const patched: unknown = applyPatches(
+        viewFor(before, aud),
+        filterPatches(r.patches, before, r.state, aud),
+      );
+      expect(patched).toEqual(viewFor(r.state, aud));
+    }
+    expect(viewFor(r.state, "player").entities.lurker).toBeDefined();
+    expect(
+      eventsFor(r.events, "player").some((e) => e.type === "log" && e.entry.text.includes("lurker appears")),
+    ).toBe(true);
+  });
+
+  it("a hidden entity's turn reaches players masked, and its secret log lines not at all", () => {
+    const s = started(ambushRoom(), ["hero", "lurker", "ally", "gob"]);
+    const r = ok(
+      applyCommand(s, { type: "endTurn", turnId: s.turn!.id, entityId: "hero" }, { actor: P1, now: 5 }),
+    );
+    const forPlayers = eventsFor(r.events, "player");
+    const turn = forPlayers.find((e) => e.type === "turn");
+    expect(turn?.type === "turn" && turn.turn?.entityId).toBeNull();
+    const dmTurn = eventsFor(r.events, "dm").find((e) => e.type === "turn");
+    expect(dmTurn?.type === "turn" && dmTurn.turn?.entityId).toBe("lurker");
+  });
+
+  it("a turn change is one small patch for the players", () => {
+    const s = started(
+      room({ participants: [pc("pc1", "p1", 1, 1), pc("pc2", "p2", 1, 3), monster("gob3", 3, 1)] }),
+      ["pc1", "gob3", "pc2"],
+    );
+    const r = ok(
+      applyCommand(
+        s,
+        { type: "endTurn", turnId: s.turn!.id, entityId: "pc1" },
+        { actor: P1, now: 1_763_753_400_000 },
+      ),
+    );
+    const patches = filterPatches(r.patches, s, r.state, "player");
+    expect(patches).toHaveLength(1);
+    expect(JSON.stringify(patches).length).toBeLessThanOrEqual(100);
+  });
+
+  it("the DM is told when rollback becomes possible", () => {
+    const s = started();
+    const r = ok(
+      applyCommand(s, { type: "endTurn", turnId: s.turn!.id, entityId: "hero" }, { actor: P1, now: 5 }),
+    );
+    expect(filterPatches(r.patches, s, r.state, "dm")).toContainEqual({
+      op: "replace",
+      path: ["canRollback"],
+      value: true,
+    });
+    expect(act(r.state, { type: "rollback" }, DM).redo).toHaveLength(1);
+  });
+});
+
+describe("events", () => {
+  it("DM-only log lines (about hidden things) never reach players", () => {
+    const s = started(ambushRoom(), ["hero", "lurker", "ally", "gob"]);
+    const t = s.turn!.id;
+    const s2 = act(s, { type: "endTurn", turnId: t, entityId: "hero" }, P1);
+    const r = ok(applyCommand(s2, { type: "skipTurn", turnId: s2.turn!.id }, { actor: DM, now: 7 }));
+    const dmLines = r.events.filter((e) => e.type === "log" && e.entry.dmOnly);
+    expect(dmLines.length).toBeGreaterThan(0);
+    expect(eventsFor(r.events, "player").some((e) => e.type === "log" && e.entry.dmOnly)).toBe(false);
+    expect(Object.values(viewFor(r.state, "player").log).some((l) => l.text.includes("lurker"))).toBe(false);
+  });
+
+  it("timeouts and presence do not count as human activity", () => {
+    expect(isHumanActivity({ type: "timeout", turnId: 1 })).toBe(false);
+    expect(isHumanActivity({ type: "presence", userId: "u", online: true })).toBe(false);
+    expect(isHumanActivity({ type: "endTurn", turnId: 1, entityId: "e" })).toBe(true);
+  });
+});

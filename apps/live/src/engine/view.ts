@@ -1,0 +1,226 @@
+import type { Patch } from "immer";
+import type { EngineEvent } from "./result";
+import type {
+  ChatMessage,
+  Entity,
+  InteractionState,
+  LogEntry,
+  MapState,
+  QueuedTurn,
+  TurnView,
+} from "./state";
+import { SERVER_ONLY_KEYS } from "./state";
+
+/** The live server fans out per audience, not per connection; admins see what the DM sees. */
+export type Audience = "dm" | "player";
+
+type ServerOnly = (typeof SERVER_ONLY_KEYS)[number];
+export type ViewState = Omit<InteractionState, ServerOnly | "turn"> & {
+  turn: TurnView | null;
+  /** DM only: whether rollback / redo would do something. */
+  canRollback?: boolean;
+  canRedo?: boolean;
+};
+
+const serverOnly = new Set<string>(SERVER_ONLY_KEYS);
+
+const visibleEntity = (s: InteractionState, id: string): boolean => {
+  const e = s.entities[id];
+  return e !== undefined && !e.hidden;
+};
+const visibleObject = (s: InteractionState, id: string): boolean => {
+  const o = s.map.objects[id];
+  return o !== undefined && !o.hidden;
+};
+
+function filterRecord<T>(rec: Record<string, T>, keep: (k: string, v: T) => boolean): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const k in rec) if (keep(k, rec[k]!)) out[k] = rec[k]!;
+  return out;
+}
+
+/** The value of one top-level view key for players. */
+function playerKey(s: InteractionState, key: string): unknown {
+  switch (key) {
+    case "entities":
+      return filterRecord<Entity>(s.entities, (_, e) => !e.hidden);
+    case "order":
+      return s.order.filter((o) => visibleEntity(s, o.entityId));
+    case "turn":
+      return s.turn && !visibleEntity(s, s.turn.entityId) ? { ...s.turn, entityId: null } : s.turn;
+    case "queued":
+      return filterRecord<QueuedTurn>(s.queued, (id) => s.entities[id]?.side === "party");
+    case "log":
+      return filterRecord<LogEntry>(s.log, (_, l) => !l.dmOnly);
+    case "map":
+      return {
+        ...s.map,
+        objects: filterRecord<MapState["objects"][string]>(s.map.objects, (_, o) => !o.hidden),
+      };
+    default:
+      return (s as unknown as Record<string, unknown>)[key];
+  }
+}
+
+/** What an audience may see: never dice state, history, chat or the saved turn log; players never see hidden things. */
+export function viewFor(s: InteractionState, audience: Audience): ViewState {
+  const out: Record<string, unknown> = {};
+  for (const k in s) {
+    if (serverOnly.has(k)) continue;
+    out[k] = audience === "dm" ? (s as unknown as Record<string, unknown>)[k] : playerKey(s, k);
+  }
+  if (audience === "dm") {
+    out.canRollback = s.history.length >= 2;
+    out.canRedo = s.redo.length > 0;
+  }
+  return out as ViewState;
+}
+
+/** The chat history `userId` may read. */
+export const chatFor = (s: InteractionState, userId: string): ChatMessage[] => {
+  const out: ChatMessage[] = [];
+  for (const chunk of s.chat) for (const m of chunk) if (m.recipients.includes(userId)) out.push(m);
+  return out;
+};
+
+/**
+ * Filters a command's patches for an audience without re-diffing the state: server-only
+ * paths are dropped, and for players a hidden entity or object coming into (or out of) view
+ * becomes one add (or remove). Applying the result to `viewFor(before)` gives `viewFor(after)`.
+ */
+export function filterPatches(
+  patches: readonly Patch[],
+  before: InteractionState,
+  after: InteractionState,
+  audience: Audience,
+): Patch[] {
+  const out: Patch[] = [];
+  if (audience === "dm") {
+    for (const p of patches) if (!serverOnly.has(String(p.path[0]))) out.push(p);
+    if (before.history.length >= 2 !== after.history.length >= 2)
+      out.push({ op: "replace", path: ["canRollback"], value: after.history.length >= 2 });
+    if (before.redo.length > 0 !== after.redo.length > 0)
+      out.push({ op: "replace", path: ["canRedo"], value: after.redo.length > 0 });
+    return out;
+  }
+  const whole = new Set<string>();
+  const flipped = new Set<string>();
+  const shown = new Set<string>();
+  let orderTouched = false;
+  let turnMasked = false;
+  const deferred: Patch[] = [];
+  for (const p of patches) {
+    const [k0, k1, k2, k3] = p.path;
+    const top = String(k0);
+    if (serverOnly.has(top) || whole.has(top)) continue;
+    if (
+      p.path.length === 1 &&
+      (top === "entities" ||
+        top === "order" ||
+        top === "turn" ||
+        top === "queued" ||
+        top === "log" ||
+        top === "map")
+    ) {
+      whole.add(top);
+      continue;
+    }
+    switch (top) {
+      case "entities": {
+        const id = String(k1);
+        const vb = visibleEntity(before, id);
+        const va = visibleEntity(after, id);
+        if (vb && va) out.push(p);
+        else if (vb !== va && !flipped.has(id)) {
+          flipped.add(id);
+          out.push(
+            va
+              ? { op: "add", path: ["entities", id], value: after.entities[id] }
+              : { op: "remove", path: ["entities", id] },
+          );
+        }
+        break;
+      }
+      case "order":
+        orderTouched = true;
+        break;
+      case "turn": {
+        const hb = before.turn !== null && !visibleEntity(before, before.turn.entityId);
+        const ha = after.turn !== null && !visibleEntity(after, after.turn.entityId);
+        if (hb || ha) turnMasked = true;
+        else deferred.push(p);
+        break;
+      }
+      case "queued":
+        if (before.entities[String(k1)]?.side === "party" || after.entities[String(k1)]?.side === "party")
+          out.push(p);
+        break;
+      case "log": {
+        const entry = p.op === "remove" ? before.log[String(k1)] : after.log[String(k1)];
+        if (!entry?.dmOnly) out.push(p);
+        break;
+      }
+      case "map": {
+        if (k1 !== "objects") {
+          out.push(p);
+          break;
+        }
+        if (k2 === undefined) {
+          whole.add("map");
+          break;
+        }
+        const id = String(k2);
+        const vb = visibleObject(before, id);
+        const va = visibleObject(after, id);
+        if (vb && va) out.push(p);
+        else if (vb !== va && !shown.has(id)) {
+          shown.add(id);
+          out.push(
+            va
+              ? { op: "add", path: ["map", "objects", id], value: after.map.objects[id] }
+              : { op: "remove", path: ["map", "objects", id] },
+          );
+        }
+        void k3;
+        break;
+      }
+      default:
+        out.push(p);
+    }
+  }
+  if (whole.has("entities")) {
+    orderTouched = true;
+    turnMasked = true;
+  }
+  // someone appearing or vanishing changes the initiative order and maybe the turn
+  if (flipped.size > 0) {
+    orderTouched = true;
+    if (
+      (before.turn && flipped.has(before.turn.entityId)) ||
+      (after.turn && flipped.has(after.turn.entityId))
+    )
+      turnMasked = true;
+  }
+  if (orderTouched && !whole.has("order"))
+    out.push({ op: "replace", path: ["order"], value: playerKey(after, "order") });
+  if (turnMasked && !whole.has("turn"))
+    out.push({ op: "replace", path: ["turn"], value: playerKey(after, "turn") });
+  else if (!whole.has("turn")) out.push(...deferred);
+  for (const k of whole) out.push({ op: "replace", path: [k], value: playerKey(after, k) });
+  return out;
+}
+
+/** The events an audience may receive (chat and notices still go only to their listed users). */
+export function eventsFor(events: readonly EngineEvent[], audience: Audience): EngineEvent[] {
+  if (audience === "dm") return [...events];
+  const out: EngineEvent[] = [];
+  for (const e of events) {
+    if (e.type === "log" && e.entry.dmOnly) continue;
+    if (e.type === "turn" && e.dmOnly) {
+      out.push({ type: "turn", round: e.round, turn: e.turn ? { ...e.turn, entityId: null } : null });
+      continue;
+    }
+    out.push(e);
+  }
+  return out;
+}

@@ -1,0 +1,98 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConvexHttpClient } from "convex/browser";
+import { makeFunctionReference } from "convex/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// The project's real Convex functions behind Convex's own HTTP protocol (offline stand-in).
+import { type LocalServices, startLocalServices } from "@roundtable/local-services";
+import { type LiveServer, startLiveServer } from "../server";
+import { connectClient, watch } from "../testkit";
+import { ConvexStore } from "./convexStore";
+
+const SECRET = "test-service-secret-0123456789";
+const WEB = "http://localhost:5173";
+let services: LocalServices;
+let live: LiveServer;
+let store: ConvexStore;
+let dataDir: string;
+
+async function token(userId: string, template?: string): Promise<string> {
+  const res = await fetch(`${services.authUrl}/token`, {
+    method: "POST",
+    body: JSON.stringify({ userId, ...(template ? { template } : {}) }),
+  });
+  return ((await res.json()) as { token: string }).token;
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), "rt-live-convex-"));
+  services = await startLocalServices({
+    convexPort: 0,
+    authPort: 0,
+    dataDir,
+    webOrigins: [WEB],
+    deploymentEnv: { CONVEX_SERVICE_SECRET: SECRET },
+  });
+  store = new ConvexStore(services.convexUrl, SECRET);
+  live = await startLiveServer({
+    port: 0,
+    host: "127.0.0.1",
+    store,
+    auth: { jwtKey: services.publicKeyPem, issuer: services.authUrl, authorizedParties: [WEB] },
+    settings: { logLevel: "silent" },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await live?.stop();
+  await services?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe("ConvexStore against the project's Convex functions", () => {
+  it("loads the seeded interaction, marks it live, and writes the pause snapshot and status", async () => {
+    expect(services.seed.status).toBe("seeded");
+    const crud = new ConvexHttpClient(services.convexUrl, { logger: false });
+    crud.setAuth(await token("user_demo_dm", "convex"));
+    const mine = await crud.query(
+      makeFunctionReference<"query", Record<string, never>, { _id: string; name: string }[]>(
+        "interactions:listMine",
+      ),
+      {},
+    );
+    const id = mine[0]!._id;
+
+    const dm = connectClient(live, await token("user_demo_dm"));
+    const launched = await dm.trpc.interaction.launch.mutate({ interactionId: id });
+    expect(launched.status).toBe("lobby");
+    let row = await store.loadForRoom(id);
+    for (let i = 0; i < 100 && row?.status !== "live"; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      row = await store.loadForRoom(id);
+    }
+    expect(row?.status).toBe("live");
+    const log = watch(dm, id);
+    await log.waitFor((e) => e.type === "sync");
+    await dm.trpc.interaction.start.mutate({ interactionId: id });
+    const paused = await dm.trpc.interaction.pause.mutate({ interactionId: id });
+    row = await store.loadForRoom(id);
+    for (let i = 0; i < 100 && (row?.status !== "paused" || row.snapshot?.version !== paused.version); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      row = await store.loadForRoom(id);
+    }
+    expect(row?.status).toBe("paused");
+    expect(row?.snapshot).toMatchObject({ version: paused.version, reason: "pause" });
+
+    // Relaunch rebuilds from the Convex snapshot and resumes.
+    const again = await dm.trpc.interaction.launch.mutate({ interactionId: id });
+    expect(again).toMatchObject({ status: "active", version: paused.version + 1 });
+    await dm.trpc.interaction.end.mutate({ interactionId: id });
+    for (let i = 0; i < 100 && row?.status !== "completed"; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      row = await store.loadForRoom(id);
+    }
+    expect(row?.status).toBe("completed");
+    await dm.close();
+  });
+});

@@ -1,0 +1,102 @@
+import type {
+  ErrorReport,
+  InteractionStatus,
+  LiveStatus,
+  LoadedInteraction,
+  ResultsInput,
+  SnapshotInput,
+  Store,
+  StoredSnapshot,
+} from "./store";
+
+type Row = {
+  setup: unknown;
+  status: InteractionStatus;
+  snapshot: StoredSnapshot | null;
+  results: Omit<ResultsInput, "interactionId"> | null;
+};
+
+/**
+ * In-process Store: tests, and the fallback when no storage is configured. Deep-copies on the
+ * way in and out so callers can never share references with what is "stored".
+ */
+export class MemoryStore implements Store {
+  private readonly rows = new Map<string, Row>();
+  readonly errors: ErrorReport[] = [];
+  /** Test hook: while set, every call rejects with this error (simulates an outage). */
+  failWith: Error | null = null;
+
+  /** Puts an interaction (its CRUD setup) into the store, as the CRUD app would. */
+  seed(interactionId: string, setup: unknown, status: InteractionStatus = "draft"): void {
+    this.rows.set(interactionId, { setup: structuredClone(setup), status, snapshot: null, results: null });
+  }
+
+  delete(interactionId: string): void {
+    this.rows.delete(interactionId);
+  }
+
+  peek(interactionId: string): Readonly<Row> | undefined {
+    const row = this.rows.get(interactionId);
+    return row ? structuredClone(row) : undefined;
+  }
+
+  private check(): void {
+    if (this.failWith) throw this.failWith;
+  }
+
+  private row(interactionId: string): Row {
+    const row = this.rows.get(interactionId);
+    if (!row) throw new Error(`Unknown interaction ${interactionId}`);
+    return row;
+  }
+
+  loadForRoom(interactionId: string): Promise<LoadedInteraction | null> {
+    return Promise.resolve().then(() => {
+      this.check();
+      const row = this.rows.get(interactionId);
+      if (!row) return null;
+      return structuredClone({ setup: row.setup, status: row.status, snapshot: row.snapshot });
+    });
+  }
+
+  saveSnapshot(input: SnapshotInput): Promise<{ stored: boolean }> {
+    return Promise.resolve().then(() => {
+      this.check();
+      const row = this.row(input.interactionId);
+      if (row.snapshot && row.snapshot.version >= input.version) return { stored: false };
+      row.snapshot = {
+        version: input.version,
+        reason: input.reason,
+        state: structuredClone(input.state),
+        savedAt: Date.now(),
+      };
+      return { stored: true };
+    });
+  }
+
+  setStatus(interactionId: string, status: LiveStatus): Promise<void> {
+    return Promise.resolve().then(() => {
+      this.check();
+      this.row(interactionId).status = status;
+    });
+  }
+
+  saveResults(input: ResultsInput): Promise<void> {
+    return Promise.resolve().then(() => {
+      this.check();
+      const { interactionId, ...rest } = input;
+      this.row(interactionId).results = structuredClone(rest);
+    });
+  }
+
+  logError(report: ErrorReport): Promise<void> {
+    return Promise.resolve().then(() => {
+      this.check();
+      this.errors.push(structuredClone(report));
+    });
+  }
+
+  ping(): Promise<void> {
+    return Promise.resolve().then(() => this.check());
+  }
+}

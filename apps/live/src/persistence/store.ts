@@ -1,0 +1,44 @@
+/**
+ * The storage port the rooms write through. ConvexStore talks to the project's Convex
+ * functions (convex/live.ts); MemoryStore keeps everything in this process.
+ */
+export type InteractionStatus = "draft" | "live" | "awaiting_dm" | "paused" | "completed";
+export type LiveStatus = Exclude<InteractionStatus, "draft">;
+
+export type StoredSnapshot = {
+  version: number;
+  reason: string;
+  /** The engine's full InteractionState, opaque to the store. */
+  state: unknown;
+  savedAt: number;
+};
+
+export type LoadedInteraction = {
+  /** The engine's InteractionSetup as built in the CRUD app (validated by the room). */
+  setup: unknown;
+  status: InteractionStatus;
+  snapshot: StoredSnapshot | null;
+};
+
+export type SnapshotInput = { interactionId: string; version: number; reason: string; state: unknown };
+
+export type ResultsInput = { interactionId: string; results: unknown; turnLog: unknown; chatLog: unknown };
+
+export type ErrorReport = {
+  interactionId?: string;
+  userId?: string;
+  message: string;
+  context?: Record<string, unknown>;
+};
+
+export interface Store {
+  /** null when the interaction does not exist. */
+  loadForRoom(interactionId: string): Promise<LoadedInteraction | null>;
+  /** Stores only if `version` is newer than the stored one (fencing); one row per interaction. */
+  saveSnapshot(input: SnapshotInput): Promise<{ stored: boolean }>;
+  setStatus(interactionId: string, status: LiveStatus): Promise<void>;
+  saveResults(input: ResultsInput): Promise<void>;
+  logError(report: ErrorReport): Promise<void>;
+  /** Cheap reachability probe for /readyz. */
+  ping(): Promise<void>;
+}

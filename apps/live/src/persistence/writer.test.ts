@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import pino from "pino";
+import { createMetrics } from "../metrics";
+import { MemoryStore } from "./memoryStore";
+import type { SnapshotInput } from "./store";
+import { PersistenceQueue, retryDelay } from "./writer";
+
+const log = pino({ level: "silent" });
+const policy = { baseMs: 1, maxMs: 5, jitter: 0.5 };
+
+function setup() {
+  const store = new MemoryStore();
+  store.seed("i1", { any: "setup" }, "live");
+  const queue = new PersistenceQueue(store, policy, log, createMetrics());
+  return { store, queue };
+}
+
+const snap = (version: number, reason = "round_end"): SnapshotInput => ({
+  interactionId: "i1",
+  version,
+  reason,
+  state: { v: version },
+});
+
+describe("PersistenceQueue", () => {
+  it("writes only the newest pending snapshot while one is in flight (coalescing)", async () => {
+    const { store, queue } = setup();
+    const written: number[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const save = store.saveSnapshot.bind(store);
+    store.saveSnapshot = async (input) => {
+      written.push(input.version);
+      if (input.version === 1) await gate;
+      return save(input);
+    };
+    queue.saveSnapshot(snap(1));
+    queue.saveSnapshot(snap(2));
+    queue.saveSnapshot(snap(3));
+    release();
+    expect((await queue.flush(2_000)).unflushed).toEqual([]);
+    expect(written).toEqual([1, 3]);
+    expect(store.peek("i1")?.snapshot?.state).toEqual({ v: 3 });
+  });
+
+  it("retries a failing store until the write lands, keeping the newest version", async () => {
+    const { store, queue } = setup();
+    let failures = 0;
+    const save = store.saveSnapshot.bind(store);
+    store.saveSnapshot = (input) => {
+      if (failures < 4) {
+        failures++;
+        return Promise.reject(new Error("store down"));
+      }
+      return save(input);
+    };
+    queue.saveSnapshot(snap(5));
+    queue.saveSnapshot(snap(6));
+    expect((await queue.flush(5_000)).unflushed).toEqual([]);
+    expect(failures).toBe(4);
+    expect(store.peek("i1")?.snapshot?.version).toBe(6);
+  });
+
+  it("never writes an older version after a newer one (fencing), here or in the store", async () => {
+    const { store, queue } = setup();
+    queue.saveSnapshot(snap(8));
+    await queue.flush(1_000);
+    queue.saveSnapshot(snap(7));
+    expect(queue.pendingIds()).toEqual([]);
+    expect(await store.saveSnapshot(snap(4))).toEqual({ stored: false });
+    expect(store.peek("i1")?.snapshot?.version).toBe(8);
+  });
+
+  it("reports what is still unwritten when the flush deadline passes", async () => {
+    const { store, queue } = setup();
+    store.failWith = new Error("outage");
+    queue.saveSnapshot(snap(2));
+    queue.setStatus("i1", "paused");
+    expect(queue.unwritten("i1")?.version).toBe(2);
+    expect((await queue.flush(50)).unflushed).toEqual(["i1"]);
+    store.failWith = null;
+    expect((await queue.flush(2_000)).unflushed).toEqual([]);
+    expect(store.peek("i1")?.status).toBe("paused");
+    expect(queue.unwritten("i1")).toBeNull();
+  });
+
+  it("backs off exponentially up to the cap, with bounded jitter", () => {
+    const p = { baseMs: 100, maxMs: 1_000, jitter: 0.2 };
+    expect(retryDelay(p, 0, () => 0)).toBe(100);
+    expect(retryDelay(p, 3, () => 0)).toBe(800);
+    expect(retryDelay(p, 10, () => 0)).toBe(1_000);
+    expect(retryDelay(p, 10, () => 1)).toBe(1_200);
+  });
+});

@@ -1,0 +1,90 @@
+import type { Patch } from "immer";
+import type { ChatMessage, LogEntry, TurnView } from "../engine/state";
+import type { PreEncoded } from "../trpc/encoder";
+
+/** Who a change is filtered for: the DM's (and admins') view, or the players' view. */
+export type Audience = "dm" | "player";
+
+export type CloseReason = "paused" | "completed" | "inactivity" | "stopped";
+
+/**
+ * What `interaction.events` yields. Every event is `tracked` with an id
+ * `<roomEpoch>:<version>:<seq>` so a reconnecting client resumes exactly after it.
+ */
+export type LiveEvent =
+  | {
+      type: "sync";
+      version: number;
+      status: string;
+      role: string;
+      userId: string;
+      view: unknown;
+      chat: ChatMessage[];
+    }
+  | { type: "delta"; version: number; patches: Patch[] }
+  | { type: "turn"; version: number; round: number; turn: TurnView | null }
+  | { type: "log"; version: number; entry: LogEntry }
+  | { type: "chat"; version: number; message: ChatMessage }
+  | { type: "presence"; version: number; userId: string; online: boolean }
+  | { type: "notice"; version: number; message: string }
+  | { type: "closed"; version: number; reason: CloseReason; message: string };
+
+/** One event in the room's ring buffer, encoded once per audience that may see it. */
+export type BufferedEvent = {
+  seq: number;
+  id: string;
+  dm: PreEncoded | null;
+  player: PreEncoded | null;
+  /** When set, only these users receive it (chat recipients, notices). */
+  to: ReadonlySet<string> | null;
+};
+
+export function eventId(epoch: string, version: number, seq: number): string {
+  return `${epoch}:${version}:${seq}`;
+}
+
+export function parseEventId(id: string): { epoch: string; version: number; seq: number } | null {
+  const parts = id.split(":");
+  if (parts.length !== 3) return null;
+  const [epoch, version, seq] = parts as [string, string, string];
+  const v = Number(version);
+  const s = Number(seq);
+  if (!Number.isSafeInteger(v) || !Number.isSafeInteger(s)) return null;
+  return { epoch, version: v, seq: s };
+}
+
+/** Fixed-size ring of the room's latest events, for gap-free resumption. */
+export class EventRing {
+  private readonly items: (BufferedEvent | undefined)[];
+  private next = 0;
+  private count = 0;
+
+  constructor(private readonly capacity: number) {
+    this.items = new Array<BufferedEvent | undefined>(capacity);
+  }
+
+  push(event: BufferedEvent): void {
+    this.items[this.next] = event;
+    this.next = (this.next + 1) % this.capacity;
+    this.count = Math.min(this.count + 1, this.capacity);
+  }
+
+  /** Oldest buffered seq, or null when empty. */
+  oldestSeq(): number | null {
+    if (this.count === 0) return null;
+    return this.items[(this.next - this.count + this.capacity) % this.capacity]!.seq;
+  }
+
+  /** Events after `seq` in order, or null if some of them are no longer buffered. */
+  since(seq: number, lastSeq: number): BufferedEvent[] | null {
+    if (seq === lastSeq) return [];
+    const oldest = this.oldestSeq();
+    if (oldest === null || seq < oldest - 1 || seq > lastSeq) return null;
+    const out: BufferedEvent[] = [];
+    for (let i = 0; i < this.count; i++) {
+      const e = this.items[(this.next - this.count + i + this.capacity) % this.capacity]!;
+      if (e.seq > seq) out.push(e);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,217 @@
+import type { Settings } from "@roundtable/config";
+import { createInteraction } from "../engine/create";
+import { InteractionSetup } from "../engine/setup";
+import { InteractionState } from "../engine/state";
+import type { Logger } from "../logger";
+import type { Metrics } from "../metrics";
+import type { InteractionStatus, Store } from "../persistence/store";
+import type { PersistenceQueue } from "../persistence/writer";
+import { appError } from "../trpc/errors";
+import { Room, type RoomDeps, type Sender } from "./room";
+
+/** The storage a room reads and writes through, and its player turn length. */
+export type Backing = { store: Store; persistence: PersistenceQueue; turnTimeoutMs: number; seed?: number };
+
+type Loaded = { state: InteractionState; status: InteractionStatus; fromSnapshot: boolean };
+
+export type RegistryDeps = {
+  settings: Settings;
+  log: Logger;
+  metrics: Metrics;
+  store: Store;
+  persistence: PersistenceQueue;
+  now: () => number;
+  seed: () => number;
+  reportError: RoomDeps["reportError"];
+};
+
+/**
+ * Rooms by interaction id. Creation is single-flight: concurrent first joins share one load
+ * and end up in the same room. Rooms remove themselves on pause, completion or inactivity.
+ */
+export class RoomRegistry {
+  private readonly rooms = new Map<string, Room>();
+  private readonly loading = new Map<string, Promise<Loaded>>();
+  /** Where rooms that must not touch the main store keep their data (admin test mode). */
+  private readonly overrides = new Map<string, Backing>();
+  private closed = false;
+
+  constructor(private readonly deps: RegistryDeps) {}
+
+  get size(): number {
+    return this.rooms.size;
+  }
+
+  get(interactionId: string): Room | undefined {
+    return this.rooms.get(interactionId);
+  }
+
+  all(): Room[] {
+    return [...this.rooms.values()];
+  }
+
+  /** Stops creating rooms (shutdown). */
+  close(): void {
+    this.closed = true;
+  }
+
+  /** Go live: DM only (admins for test interactions). Loads, creates, marks live, resumes a paused one. */
+  async launch(interactionId: string, sender: Sender): Promise<Room> {
+    const existing = this.rooms.get(interactionId);
+    if (existing) {
+      if (existing.roleOf(sender) !== "dm" && !(sender.isAdmin && existing.current().isTest))
+        throw appError("FORBIDDEN", "DM_ONLY", "Only this interaction's DM can take it live");
+      return existing;
+    }
+    const loaded = await this.load(interactionId);
+    const isDm = loaded.state.dmUserId === sender.userId;
+    if (!isDm && !(sender.isAdmin && loaded.state.isTest))
+      throw appError("FORBIDDEN", "DM_ONLY", "Only this interaction's DM can take it live");
+    if (loaded.state.status === "completed" || loaded.status === "completed")
+      throw appError("PRECONDITION_FAILED", "NOT_LIVE", "This interaction is already completed");
+    const room = this.rooms.get(interactionId) ?? this.create(loaded);
+    if (room.status === "paused")
+      room.dispatch({ type: "resume" }, { userId: sender.userId, role: isDm ? "dm" : "admin" });
+    this.backing(interactionId).persistence.setStatus(
+      interactionId,
+      room.status === "awaiting_dm" ? "awaiting_dm" : "live",
+    );
+    return room;
+  }
+
+  /** Join (subscribe, query, act): the room in memory, or rebuilt if the interaction is live. */
+  async open(interactionId: string, sender: Sender): Promise<Room> {
+    const existing = this.rooms.get(interactionId);
+    if (existing) {
+      existing.viewerOf(sender);
+      return existing;
+    }
+    const loaded = await this.load(interactionId);
+    const again = this.rooms.get(interactionId);
+    if (again) {
+      again.viewerOf(sender);
+      return again;
+    }
+    if (!isParticipant(loaded.state, sender))
+      throw appError("FORBIDDEN", "NOT_A_PARTICIPANT", "You are not part of this interaction");
+    const live = loaded.status === "live" || loaded.status === "awaiting_dm";
+    if (!live || loaded.state.status === "paused" || loaded.state.status === "completed")
+      throw appError(
+        "PRECONDITION_FAILED",
+        "NOT_LIVE",
+        `This interaction is not live (${loaded.status}); the DM must launch it`,
+      );
+    return this.create(loaded);
+  }
+
+  /** Registers an interaction whose data lives only in `backing` (admin test mode). */
+  registerTest(interactionId: string, backing: Backing): void {
+    this.overrides.set(interactionId, backing);
+  }
+
+  forget(interactionId: string): void {
+    this.overrides.delete(interactionId);
+  }
+
+  private backing(interactionId: string): Backing {
+    return (
+      this.overrides.get(interactionId) ?? {
+        store: this.deps.store,
+        persistence: this.deps.persistence,
+        turnTimeoutMs: this.deps.settings.turnTimeoutMs,
+      }
+    );
+  }
+
+  private load(interactionId: string): Promise<Loaded> {
+    if (this.closed)
+      return Promise.reject(
+        appError("SERVICE_UNAVAILABLE", "SHUTTING_DOWN", "The server is restarting; reconnect in a moment"),
+      );
+    let p = this.loading.get(interactionId);
+    if (!p) {
+      p = this.fetch(interactionId).finally(() => this.loading.delete(interactionId));
+      this.loading.set(interactionId, p);
+    }
+    return p;
+  }
+
+  private async fetch(interactionId: string): Promise<Loaded> {
+    const { store, persistence, turnTimeoutMs, seed } = this.backing(interactionId);
+    let row;
+    try {
+      row = await store.loadForRoom(interactionId);
+    } catch (err) {
+      this.deps.log.error({ roomId: interactionId, err }, "loading the interaction failed");
+      throw appError(
+        "SERVICE_UNAVAILABLE",
+        "STORE_UNAVAILABLE",
+        "Storage is unreachable right now; try again shortly",
+      );
+    }
+    if (!row) throw appError("NOT_FOUND", "NOT_FOUND", `No interaction ${interactionId}`);
+    // A snapshot still waiting to be written is newer than anything the store has.
+    const unwritten = persistence.unwritten(interactionId);
+    const status = persistence.unwrittenStatus(interactionId) ?? row.status;
+    const candidate =
+      unwritten && (!row.snapshot || unwritten.version > row.snapshot.version)
+        ? unwritten.state
+        : row.snapshot?.state;
+    if (candidate !== undefined) {
+      const parsed = InteractionState.safeParse(candidate);
+      if (!parsed.success) {
+        this.deps.reportError("stored snapshot does not match the engine's state schema", {
+          interactionId,
+          err: parsed.error,
+        });
+        throw appError(
+          "INTERNAL_SERVER_ERROR",
+          "BAD_SNAPSHOT",
+          "The saved state of this interaction could not be read",
+        );
+      }
+      return { state: parsed.data, status, fromSnapshot: true };
+    }
+    const setup = InteractionSetup.safeParse(row.setup);
+    if (!setup.success) {
+      throw appError(
+        "PRECONDITION_FAILED",
+        "INVALID_SETUP",
+        `This interaction cannot go live: ${setup.error.issues[0]?.message ?? "invalid setup"}`,
+      );
+    }
+    const state = createInteraction(setup.data, {
+      seed: seed ?? this.deps.seed(),
+      now: this.deps.now(),
+      turnTimeoutMs,
+    });
+    return { state, status, fromSnapshot: false };
+  }
+
+  private create(loaded: Loaded): Room {
+    const room = new Room(
+      {
+        settings: this.deps.settings,
+        log: this.deps.log,
+        metrics: this.deps.metrics,
+        persistence: this.backing(loaded.state.id).persistence,
+        now: this.deps.now,
+        reportError: this.deps.reportError,
+        onDispose: (r) => {
+          if (this.rooms.get(r.id) === r) this.rooms.delete(r.id);
+          this.deps.metrics.rooms.set(this.rooms.size);
+        },
+      },
+      loaded.state,
+    );
+    this.rooms.set(room.id, room);
+    this.deps.metrics.rooms.set(this.rooms.size);
+    room.log.info({ version: room.version, fromSnapshot: loaded.fromSnapshot }, "room created");
+    return room;
+  }
+}
+
+function isParticipant(state: InteractionState, sender: Sender): boolean {
+  if (sender.isAdmin || state.dmUserId === sender.userId) return true;
+  return Object.values(state.entities).some((e) => e.kind === "pc" && e.ownerUserId === sender.userId);
+}

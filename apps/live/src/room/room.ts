@@ -1,0 +1,475 @@
+import { randomUUID } from "node:crypto";
+import type { Patch } from "immer";
+import type { Settings } from "@roundtable/config";
+import { applyCommand } from "../engine/apply";
+import { chatFor, eventsFor, filterPatches, viewFor } from "../engine/view";
+import type { Actor, Command } from "../engine/commands";
+import { isHumanActivity } from "../engine/commands";
+import type { EngineError } from "../engine/errors";
+import type { Effect, EngineEvent } from "../engine/result";
+import type { InteractionState } from "../engine/state";
+import type { Logger } from "../logger";
+import type { Metrics } from "../metrics";
+import type { LiveStatus } from "../persistence/store";
+import type { PersistenceQueue } from "../persistence/writer";
+import type { Connection } from "../trpc/context";
+import { PreEncoded } from "../trpc/encoder";
+import { appError } from "../trpc/errors";
+import {
+  type Audience,
+  type BufferedEvent,
+  type CloseReason,
+  EventRing,
+  type LiveEvent,
+  eventId,
+  parseEventId,
+} from "./events";
+import { Subscriber, type Viewer } from "./subscriber";
+
+export type RoomDeps = {
+  settings: Settings;
+  log: Logger;
+  metrics: Metrics;
+  persistence: PersistenceQueue;
+  now: () => number;
+  reportError: (message: string, context: { interactionId?: string; userId?: string; err?: unknown }) => void;
+  /** Called once when the room leaves memory (pause, completion, inactivity, stop). */
+  onDispose: (room: Room) => void;
+};
+
+/** Seat-independent identity of whoever sends a command. */
+export type Sender = { userId: string; isAdmin: boolean };
+
+const SYSTEM: Actor = { userId: "system", role: "admin" };
+
+export function storeStatusOf(status: InteractionState["status"]): LiveStatus {
+  if (status === "awaiting_dm" || status === "paused" || status === "completed") return status;
+  return "live";
+}
+
+/**
+ * One live interaction in memory (Colyseus lifecycle: create, join, drop with a reconnection
+ * window, reconnect, leave, dispose). Commands run one at a time through the pure engine;
+ * each change is filtered and encoded once per audience and fanned out to subscribers.
+ */
+export class Room {
+  readonly epoch = randomUUID().slice(0, 8);
+  private state: InteractionState;
+  private readonly ring: EventRing;
+  private seq = 0;
+  private readonly subscribers = new Set<Subscriber>();
+  /** Open subscriptions per user (tabs), and pending "gone" timers inside the grace window. */
+  private readonly connections = new Map<string, number>();
+  private readonly graceTimers = new Map<string, NodeJS.Timeout>();
+  private deadlineTimer: NodeJS.Timeout | null = null;
+  private deadlineAt: number | null = null;
+  private inactivityTimer: NodeJS.Timeout | null = null;
+  private lastHumanAt: number;
+  private disposed: CloseReason | null = null;
+  readonly log: Logger;
+
+  constructor(
+    private readonly deps: RoomDeps,
+    initial: InteractionState,
+  ) {
+    this.state = initial;
+    this.ring = new EventRing(Math.max(1, deps.settings.eventBufferSize));
+    this.log = deps.log.child({ roomId: initial.id });
+    this.lastHumanAt = deps.now();
+    this.armInactivity();
+    this.syncDeadline();
+    // Users the snapshot remembers as online must reconnect within the grace window.
+    for (const [userId, p] of Object.entries(initial.presence)) if (p.online) this.startGrace(userId);
+  }
+
+  get id(): string {
+    return this.state.id;
+  }
+
+  get version(): number {
+    return this.state.version;
+  }
+
+  get status(): InteractionState["status"] {
+    return this.state.status;
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed !== null;
+  }
+
+  get subscriberCount(): number {
+    return this.subscribers.size;
+  }
+
+  /** The current state (immutable; the engine never mutates it in place). */
+  current(): InteractionState {
+    return this.state;
+  }
+
+  /** The caller's seat: the DM, a player (owns a PC), an admin, or nobody. */
+  roleOf(sender: Sender): Viewer["role"] | null {
+    if (sender.userId === this.state.dmUserId) return "dm";
+    for (const e of Object.values(this.state.entities))
+      if (e.kind === "pc" && e.ownerUserId === sender.userId) return "player";
+    return sender.isAdmin ? "admin" : null;
+  }
+
+  viewerOf(sender: Sender): Viewer {
+    const role = this.roleOf(sender);
+    if (!role) throw appError("FORBIDDEN", "NOT_A_PARTICIPANT", "You are not part of this interaction");
+    return { userId: sender.userId, role, audience: role === "player" ? "player" : "dm" };
+  }
+
+  /** The viewer's full state, as the `state` query and `sync` events carry it. */
+  syncFor(viewer: Viewer): Extract<LiveEvent, { type: "sync" }> {
+    return {
+      type: "sync",
+      version: this.state.version,
+      status: this.state.status,
+      role: viewer.role,
+      userId: viewer.userId,
+      view: viewFor(this.state, viewer.audience),
+      chat: chatFor(this.state, viewer.userId),
+    };
+  }
+
+  // ---------- commands ----------
+
+  /**
+   * Applies one command. Synchronous, so commands on a room are serialized by construction:
+   * the first valid command for an entity wins and the next gets the engine's CONFLICT.
+   */
+  dispatch(command: Command, actor: Actor, human = true): { version: number } {
+    if (this.disposed === "stopped")
+      throw appError(
+        "SERVICE_UNAVAILABLE",
+        "SHUTTING_DOWN",
+        "The server is restarting; try again in a moment",
+      );
+    if (this.disposed)
+      throw appError(
+        "PRECONDITION_FAILED",
+        "ROOM_CLOSED",
+        `This interaction is no longer live (${this.disposed})`,
+      );
+    const before = this.state;
+    const now = this.deps.now();
+    const result = applyCommand(before, command, { actor, now });
+    this.deps.metrics.commands.inc({ type: command.type, result: result.ok ? "ok" : result.error.code });
+    if (!result.ok) throw engineError(result.error);
+    this.state = result.state;
+    if (human && isHumanActivity(command)) this.lastHumanAt = now;
+    this.publish(before, result.state, result.patches, result.events);
+    if (
+      storeStatusOf(before.status) !== storeStatusOf(result.state.status) &&
+      result.state.status !== "completed" &&
+      result.state.status !== "paused"
+    ) {
+      this.deps.persistence.setStatus(this.id, storeStatusOf(result.state.status));
+    }
+    this.applyEffects(result.effects);
+    if (!this.disposed) this.syncDeadline();
+    return { version: this.state.version };
+  }
+
+  private applyEffects(effects: Effect[]): void {
+    for (const effect of effects) {
+      if (effect.type === "snapshot") this.snapshot(effect.reason);
+    }
+    for (const effect of effects) {
+      if (effect.type !== "close") continue;
+      // The engine's own snapshot effect (complete / pause) already queued the final state.
+      if (effect.reason === "completed") {
+        this.deps.persistence.saveResults({
+          interactionId: this.id,
+          results: effect.results,
+          turnLog: effect.turnLog,
+          chatLog: effect.chatLog,
+        });
+        this.deps.persistence.setStatus(this.id, "completed");
+        this.dispose("completed", "The interaction is complete");
+      } else {
+        this.deps.persistence.setStatus(this.id, "paused");
+        this.dispose("paused", "The DM paused the interaction");
+      }
+    }
+  }
+
+  /** Queues a snapshot of the current state; never blocks the command that caused it. */
+  snapshot(reason: string): void {
+    this.deps.persistence.saveSnapshot({
+      interactionId: this.id,
+      version: this.state.version,
+      reason,
+      state: this.state,
+    });
+  }
+
+  // ---------- fan-out ----------
+
+  private publish(
+    before: InteractionState,
+    after: InteractionState,
+    patches: Patch[],
+    events: EngineEvent[],
+  ): void {
+    const v = after.version;
+    if (patches.length > 0) {
+      const forDm = filterPatches(patches, before, after, "dm");
+      const forPlayers = filterPatches(patches, before, after, "player");
+      this.emit(
+        forDm.length > 0 ? { type: "delta", version: v, patches: forDm } : null,
+        forPlayers.length > 0 ? { type: "delta", version: v, patches: forPlayers } : null,
+      );
+    }
+    for (const e of events) {
+      const forPlayers = eventsFor([e], "player")[0] ?? null;
+      const to = e.type === "chat" ? new Set(e.recipients) : e.type === "notice" ? new Set(e.userIds) : null;
+      const dmBody = toLive(e, v);
+      this.emit(dmBody, forPlayers === e ? dmBody : forPlayers ? toLive(forPlayers, v) : null, to);
+    }
+  }
+
+  /** Encodes once per audience (the same string when both see the same body) and fans out. */
+  private emit(
+    forDm: LiveEvent | null,
+    forPlayers: LiveEvent | null,
+    to: ReadonlySet<string> | null = null,
+  ): void {
+    if (!forDm && !forPlayers) return;
+    const dm = forDm ? new PreEncoded(JSON.stringify(forDm)) : null;
+    const player = forPlayers
+      ? forPlayers === forDm
+        ? dm
+        : new PreEncoded(JSON.stringify(forPlayers))
+      : null;
+    if (dm) this.deps.metrics.deltaBytes.inc({ audience: "dm" }, dm.json.length);
+    if (player && player !== dm) this.deps.metrics.deltaBytes.inc({ audience: "player" }, player.json.length);
+    const seq = ++this.seq;
+    const event: BufferedEvent = { seq, id: eventId(this.epoch, this.state.version, seq), dm, player, to };
+    this.ring.push(event);
+    for (const sub of this.subscribers) this.deliver(sub, event);
+  }
+
+  private deliver(sub: Subscriber, event: BufferedEvent): void {
+    if (event.to && !event.to.has(sub.viewer.userId)) return;
+    const body = sub.viewer.audience === "dm" ? event.dm : event.player;
+    if (!body) return;
+    const ws = sub.conn?.ws;
+    // One slow phone must not grow server memory: past the bound it is dropped and resyncs.
+    if (
+      (ws && ws.bufferedAmount > this.deps.settings.slowConsumerBytes) ||
+      sub.backlog >= this.deps.settings.eventBufferSize
+    ) {
+      this.deps.metrics.slowConsumers.inc();
+      this.log.warn(
+        { userId: sub.viewer.userId, buffered: ws?.bufferedAmount, backlog: sub.backlog },
+        "slow consumer dropped",
+      );
+      this.unsubscribe(sub);
+      sub.end();
+      ws?.terminate();
+      return;
+    }
+    sub.push({ id: event.id, body });
+  }
+
+  // ---------- subscribers and presence ----------
+
+  /**
+   * Joins: replays what the viewer missed after `lastEventId` from the ring, or starts with a
+   * fresh `sync` when that gap is gone. Registration and replay happen in the same tick, so
+   * nothing can slip between them.
+   */
+  subscribe(viewer: Viewer, conn: Connection | null, lastEventId: string | null): Subscriber {
+    if (this.disposed)
+      throw appError(
+        "PRECONDITION_FAILED",
+        "ROOM_CLOSED",
+        `This interaction is no longer live (${this.disposed})`,
+      );
+    const sub = new Subscriber(viewer, conn);
+    const last = lastEventId ? parseEventId(lastEventId) : null;
+    const missed = last && last.epoch === this.epoch ? this.ring.since(last.seq, this.seq) : null;
+    if (missed) {
+      for (const e of missed) this.deliver(sub, e);
+    } else {
+      sub.push({ id: eventId(this.epoch, this.state.version, this.seq), body: this.syncFor(viewer) });
+    }
+    if (sub.ended) return sub; // dropped as a slow consumer during the replay
+    this.subscribers.add(sub);
+    this.deps.metrics.subscribers.inc();
+    if (viewer.role !== "admin") this.arrive(viewer.userId);
+    return sub;
+  }
+
+  unsubscribe(sub: Subscriber): void {
+    if (!this.removeSubscriber(sub)) return;
+    if (sub.viewer.role !== "admin" && !this.disposed) this.leave(sub.viewer.userId);
+  }
+
+  private removeSubscriber(sub: Subscriber): boolean {
+    if (!this.subscribers.delete(sub)) return false;
+    this.deps.metrics.subscribers.dec();
+    return true;
+  }
+
+  private arrive(userId: string): void {
+    this.connections.set(userId, (this.connections.get(userId) ?? 0) + 1);
+    const grace = this.graceTimers.get(userId);
+    if (grace) {
+      clearTimeout(grace);
+      this.graceTimers.delete(userId);
+    }
+    if (this.state.presence[userId]?.online !== true) this.reportPresence(userId, true);
+  }
+
+  /** Drop: the user has the reconnection window before everyone sees them gone. */
+  private leave(userId: string): void {
+    const n = (this.connections.get(userId) ?? 1) - 1;
+    if (n > 0) {
+      this.connections.set(userId, n);
+      return;
+    }
+    this.connections.delete(userId);
+    this.startGrace(userId);
+  }
+
+  private startGrace(userId: string): void {
+    if (this.graceTimers.has(userId)) return;
+    const timer = setTimeout(() => {
+      this.graceTimers.delete(userId);
+      if ((this.connections.get(userId) ?? 0) === 0 && this.state.presence[userId]?.online === true) {
+        this.reportPresence(userId, false);
+      }
+    }, this.deps.settings.disconnectGraceMs);
+    timer.unref();
+    this.graceTimers.set(userId, timer);
+  }
+
+  /** The engine takes presence from the user it is about, so report it as them. */
+  private reportPresence(userId: string, online: boolean): void {
+    const role = this.roleOf({ userId, isAdmin: false });
+    if (role === "dm" || role === "player")
+      this.systemCommand({ type: "presence", userId, online }, { userId, role });
+  }
+
+  /** Commands the room issues itself (presence, timeouts); they never count as activity. */
+  private systemCommand(command: Command, actor: Actor = SYSTEM): void {
+    if (this.disposed) return;
+    try {
+      this.dispatch(command, actor, false);
+    } catch (err) {
+      this.log.debug({ err, command: command.type }, "room command rejected");
+    }
+  }
+
+  // ---------- timers ----------
+
+  /** The player turn timer follows the deadline kept in state (absent while paused). */
+  private syncDeadline(): void {
+    const turn = this.state.turn;
+    const at =
+      this.state.status === "active" || this.state.status === "awaiting_dm" ? (turn?.deadline ?? null) : null;
+    if (at === this.deadlineAt) return;
+    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = null;
+    this.deadlineAt = at;
+    if (at === null || !turn) return;
+    const turnId = turn.id;
+    this.deadlineTimer = setTimeout(
+      () => {
+        this.deadlineTimer = null;
+        this.deadlineAt = null;
+        if (this.state.turn?.id === turnId) this.systemCommand({ type: "timeout", turnId });
+      },
+      Math.max(0, at - this.deps.now()) + 2,
+    );
+    this.deadlineTimer.unref();
+  }
+
+  private armInactivity(): void {
+    if (this.inactivityTimer) clearTimeout(this.inactivityTimer);
+    const wait = Math.max(0, this.lastHumanAt + this.deps.settings.inactivityTimeoutMs - this.deps.now());
+    this.inactivityTimer = setTimeout(() => {
+      this.inactivityTimer = null;
+      if (this.disposed) return;
+      if (this.deps.now() - this.lastHumanAt >= this.deps.settings.inactivityTimeoutMs) this.evict();
+      else this.armInactivity();
+    }, wait + 1);
+    this.inactivityTimer.unref();
+  }
+
+  /** No human command for the configured time: snapshot, tell subscribers why, leave memory. */
+  evict(): void {
+    if (this.disposed) return;
+    this.log.info({ idleMs: this.deps.now() - this.lastHumanAt }, "room evicted for inactivity");
+    this.snapshot("inactivity");
+    this.dispose("inactivity", "The room closed after a period of inactivity; rejoin to continue");
+  }
+
+  /**
+   * Shutdown: stop timers and refuse further commands, but keep subscriptions open so clients
+   * get the reconnect notification and resume on the next instance.
+   */
+  halt(): void {
+    if (this.disposed) return;
+    this.disposed = "stopped";
+    this.clearTimers();
+  }
+
+  private clearTimers(): void {
+    for (const t of [this.deadlineTimer, this.inactivityTimer, ...this.graceTimers.values()])
+      if (t) clearTimeout(t);
+    this.graceTimers.clear();
+  }
+
+  /** Leaves memory. Subscribers get a `closed` event with the reason and their stream ends. */
+  dispose(reason: CloseReason, message: string): void {
+    if (this.disposed) return;
+    this.disposed = reason;
+    this.clearTimers();
+    const closed: LiveEvent = { type: "closed", version: this.state.version, reason, message };
+    const body = new PreEncoded(JSON.stringify(closed));
+    const seq = ++this.seq;
+    for (const sub of this.subscribers) {
+      sub.push({ id: eventId(this.epoch, this.state.version, seq), body });
+      sub.end();
+      this.deps.metrics.subscribers.dec();
+    }
+    this.subscribers.clear();
+    this.deps.onDispose(this);
+  }
+}
+
+/** The wire form of an engine event at version `v`. */
+function toLive(e: EngineEvent, v: number): LiveEvent {
+  switch (e.type) {
+    case "turn":
+      return { type: "turn", version: v, round: e.round, turn: e.turn };
+    case "log":
+      return { type: "log", version: v, entry: e.entry };
+    case "chat":
+      return { type: "chat", version: v, message: e.message };
+    case "presence":
+      return { type: "presence", version: v, userId: e.userId, online: e.online };
+    case "notice":
+      return { type: "notice", version: v, message: e.message };
+  }
+}
+
+/** Engine rejections become typed tRPC errors that keep the engine's code. */
+function engineError(error: EngineError) {
+  const code =
+    error.code === "CONFLICT"
+      ? "CONFLICT"
+      : error.code === "FORBIDDEN" || error.code === "NOT_OWNER"
+        ? "FORBIDDEN"
+        : error.code === "NOT_YOUR_TURN" || error.code === "STALE_TURN" || error.code === "BAD_STATE"
+          ? "PRECONDITION_FAILED"
+          : "BAD_REQUEST";
+  return appError(code, error.code, error.message);
+}
+
+export type { Audience };

@@ -1,0 +1,260 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import {
+  type Actor,
+  type Bot,
+  type Command,
+  Rng,
+  controllerOf,
+  demoUsers,
+  makeDmBot,
+  randomBot,
+  scenarios,
+  sensibleBot,
+  simulate,
+} from "../engine";
+import type { Logger } from "../logger";
+import type { MemoryStore } from "../persistence/memoryStore";
+import type { PersistenceQueue } from "../persistence/writer";
+import { appError } from "../trpc/errors";
+import type { RoomRegistry } from "./registry";
+import type { Room } from "./room";
+
+const ScenarioName = z.enum(
+  Object.keys(scenarios) as [keyof typeof scenarios, ...(keyof typeof scenarios)[]],
+);
+const Seed = z
+  .int()
+  .min(0)
+  .max(2 ** 31 - 1);
+const PlayerSeats = z.enum(["sensible", "random", "human"]);
+
+export const StartSimulationInput = z.strictObject({
+  scenario: ScenarioName,
+  seed: Seed.optional(),
+  /** 1 = one bot command per second; 10 = ten per second. Turn timers scale with it. */
+  speed: z.number().min(0.1).max(1_000).default(1),
+  /** Who plays the DM seat: a bot, or the admin (acting as admin) by hand. */
+  dm: z.enum(["bot", "human"]).default("bot"),
+  /** Who plays every player seat. */
+  players: PlayerSeats.default("sensible"),
+  maxRounds: z.int().min(1).max(100).default(20),
+});
+export const SimulationIdInput = z.strictObject({ interactionId: z.string().min(1).max(64) });
+export const HeadlessInput = z.strictObject({
+  scenario: ScenarioName,
+  seed: Seed.default(1),
+  players: PlayerSeats.exclude(["human"]).default("sensible"),
+  maxRounds: z.int().min(1).max(100).default(20),
+  maxCommands: z.int().min(1).max(5_000).default(2_000),
+});
+
+export type SimulationInfo = {
+  interactionId: string;
+  scenario: string;
+  seed: number;
+  speed: number;
+  seats: { dm: "bot" | "human"; players: "sensible" | "random" | "human" };
+  status: "running" | "finished" | "stopped";
+  commands: number;
+  rejected: number;
+  round: number;
+  winner: string | null;
+  startedAt: number;
+  endedAt: number | null;
+};
+
+export type SimulationDeps = {
+  registry: RoomRegistry;
+  log: Logger;
+  now: () => number;
+  random: () => number;
+  /** Test interactions never touch the real store. */
+  persistence: PersistenceQueue;
+  store: MemoryStore;
+  turnTimeoutMs: number;
+};
+
+/** Real time per bot command at speed 1. */
+const STEP_MS = 1_000;
+const KEEP_FINISHED = 20;
+
+/**
+ * Admin test mode: bots play seats of a simulated interaction. Every bot command goes through
+ * `room.dispatch`, exactly like a human's, so watchers see the same events a table would.
+ */
+export class SimulationManager {
+  private readonly sims = new Map<string, { info: SimulationInfo; timer: NodeJS.Timeout | null }>();
+
+  constructor(private readonly deps: SimulationDeps) {}
+
+  list(): SimulationInfo[] {
+    return [...this.sims.values()].map((s) => ({ ...s.info }));
+  }
+
+  async start(
+    input: z.output<typeof StartSimulationInput>,
+    admin: { userId: string },
+  ): Promise<SimulationInfo> {
+    const seed = input.seed ?? Math.floor(this.deps.random() * 2 ** 31);
+    const id = `test-${randomUUID().slice(0, 12)}`;
+    const setup = { ...scenarios[input.scenario](demoUsers, id), isTest: true };
+    this.deps.store.seed(id, setup, "draft");
+    this.deps.registry.registerTest(id, {
+      store: this.deps.store,
+      persistence: this.deps.persistence,
+      turnTimeoutMs: Math.max(1_000, Math.round(this.deps.turnTimeoutMs / input.speed)),
+      seed,
+    });
+    const room = await this.deps.registry.launch(id, { userId: admin.userId, isAdmin: true });
+    const bots = new Map<string, Bot>();
+    if (input.dm === "bot") bots.set(setup.dmUserId, makeDmBot({ maxRounds: input.maxRounds }));
+    if (input.players !== "human")
+      for (const p of setup.participants)
+        if (p.sheet.ownerUserId)
+          bots.set(p.sheet.ownerUserId, input.players === "random" ? randomBot : sensibleBot);
+    const info: SimulationInfo = {
+      interactionId: id,
+      scenario: input.scenario,
+      seed,
+      speed: input.speed,
+      seats: { dm: input.dm, players: input.players },
+      status: "running",
+      commands: 0,
+      rejected: 0,
+      round: 0,
+      winner: null,
+      startedAt: this.deps.now(),
+      endedAt: null,
+    };
+    const entry = { info, timer: null as NodeJS.Timeout | null };
+    this.sims.set(id, entry);
+    const driver = new Driver(room, bots, new Rng(seed ^ 0x5eed), info);
+    entry.timer = setInterval(
+      () => {
+        if (!driver.step())
+          this.finish(id, room.isDisposed && room.status === "completed" ? "finished" : "stopped");
+      },
+      Math.max(1, Math.round(STEP_MS / input.speed)),
+    );
+    entry.timer.unref();
+    this.deps.log.info(
+      { roomId: id, scenario: input.scenario, seed, speed: input.speed },
+      "simulation started",
+    );
+    this.trim();
+    return { ...info };
+  }
+
+  stop(interactionId: string): SimulationInfo {
+    const sim = this.sims.get(interactionId);
+    if (!sim) throw appError("NOT_FOUND", "NOT_FOUND", `No simulation ${interactionId}`);
+    this.deps.registry.get(interactionId)?.dispose("stopped", "An admin stopped the simulation");
+    this.finish(interactionId, "stopped");
+    return { ...sim.info };
+  }
+
+  stopAll(): void {
+    for (const id of this.sims.keys()) this.finish(id, "stopped");
+  }
+
+  /** Runs the engine's headless simulation to a report (no room, nothing persisted). */
+  runHeadless(input: z.output<typeof HeadlessInput>) {
+    const setup = { ...scenarios[input.scenario](demoUsers, `headless-${input.scenario}`), isTest: true };
+    const bots: Record<string, Bot> = { [setup.dmUserId]: makeDmBot({ maxRounds: input.maxRounds }) };
+    for (const p of setup.participants)
+      if (p.sheet.ownerUserId)
+        bots[p.sheet.ownerUserId] = input.players === "random" ? randomBot : sensibleBot;
+    const report = simulate(setup, bots, input.seed, { maxCommands: input.maxCommands });
+    return {
+      scenario: input.scenario,
+      seed: input.seed,
+      winner: report.winner,
+      stopped: report.stopped,
+      rounds: report.rounds,
+      turns: report.turns,
+      timeouts: report.timeouts,
+      defeats: report.defeats,
+      commands: report.commands,
+      rejected: report.rejected,
+      snapshotsRequested: report.snapshotsRequested,
+      log: report.log.slice(-100).map((l) => l.text),
+    };
+  }
+
+  private finish(id: string, status: "finished" | "stopped"): void {
+    const sim = this.sims.get(id);
+    if (!sim || sim.info.status !== "running") return;
+    if (sim.timer) clearInterval(sim.timer);
+    sim.timer = null;
+    sim.info.status = status;
+    sim.info.endedAt = this.deps.now();
+    this.deps.log.info(
+      { roomId: id, status, commands: sim.info.commands, winner: sim.info.winner },
+      "simulation ended",
+    );
+  }
+
+  /** Keeps the last few finished simulations (and their test data) and forgets older ones. */
+  private trim(): void {
+    const done = [...this.sims.values()].filter((s) => s.info.status !== "running");
+    for (const s of done.slice(0, Math.max(0, done.length - KEEP_FINISHED))) {
+      this.sims.delete(s.info.interactionId);
+      this.deps.registry.forget(s.info.interactionId);
+      this.deps.store.delete(s.info.interactionId);
+    }
+  }
+}
+
+/** Picks and dispatches one bot command per step, like the engine's headless `simulate`. */
+class Driver {
+  private strikes = 0;
+
+  constructor(
+    private readonly room: Room,
+    private readonly bots: Map<string, Bot>,
+    private readonly rng: Rng,
+    private readonly info: SimulationInfo,
+  ) {}
+
+  /** False once the room is gone. */
+  step(): boolean {
+    if (this.room.isDisposed) return false;
+    const s = this.room.current();
+    const dm: Actor = { userId: s.dmUserId, role: "dm" };
+    const e = s.turn ? s.entities[s.turn.entityId] : undefined;
+    const seat = s.status === "lobby" || !e ? dm : controllerOf(s, e);
+    const dmBot = this.bots.get(dm.userId);
+    const dmMove = dmBot?.next(s, dm, this.rng) ?? null;
+    let cmd: Command | null = dmMove && (seat.userId === dm.userId || dmMove.type === "end") ? dmMove : null;
+    let actor = dm;
+    if (!cmd && seat.userId !== dm.userId) {
+      cmd = this.bots.get(seat.userId)?.next(s, seat, this.rng) ?? null;
+      actor = seat;
+    }
+    if (cmd && this.send(cmd, actor)) return !this.room.isDisposed;
+    // A bot seat with nothing valid to do: a timed turn runs out on the room's own timer;
+    // an untimed one is skipped by the DM bot (a human DM decides for themselves).
+    const stuck = !cmd || ++this.strikes > 3;
+    if (stuck && dmBot && this.bots.has(seat.userId) && s.turn && s.turn.deadline === undefined) {
+      this.strikes = 0;
+      this.send({ type: "skipTurn", turnId: s.turn.id }, dm);
+    }
+    return !this.room.isDisposed;
+  }
+
+  private send(cmd: Command, actor: Actor): boolean {
+    try {
+      this.room.dispatch(cmd, actor);
+      this.info.commands++;
+      this.strikes = 0;
+      const s = this.room.current();
+      this.info.round = s.round;
+      this.info.winner = s.results?.winner ?? null;
+      return true;
+    } catch {
+      this.info.rejected++;
+      return false;
+    }
+  }
+}

@@ -1,0 +1,293 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { applyWSSHandler } from "@trpc/server/adapters/ws";
+import { WebSocketServer, type WebSocket } from "ws";
+import { defaultSettings, type Settings } from "@roundtable/config";
+import { resolveVerifierOptions } from "./auth/keys";
+import { createTokenVerifier, type TokenVerifier, type VerifierOptions } from "./auth/session";
+import { createHttpHandler } from "./http";
+import { createLogger, type Logger } from "./logger";
+import { createMetrics } from "./metrics";
+import { ConvexStore } from "./persistence/convexStore";
+import { MemoryStore } from "./persistence/memoryStore";
+import type { Store } from "./persistence/store";
+import { PersistenceQueue } from "./persistence/writer";
+import { KeyedLimiter, TokenBucket } from "./rateLimit";
+import { RoomRegistry } from "./room/registry";
+import { SimulationManager } from "./room/simulations";
+import { type Connection, type LiveDeps, makeCreateContext } from "./trpc/context";
+import { liveEncoder } from "./trpc/encoder";
+import { appRouter } from "./trpc/root";
+
+export type LiveServerOptions = {
+  /** Overrides on top of the defaults from @roundtable/config. */
+  settings?: Partial<Settings>;
+  /** Defaults to ConvexStore when convexUrl is set, else a MemoryStore (with a loud warning). */
+  store?: Store;
+  /** A ready verifier, explicit key options, or (default) resolved from settings. */
+  auth?: TokenVerifier | VerifierOptions;
+  logger?: Logger;
+  /** Port to listen on; 0 picks a free one. Defaults to settings.livePort. */
+  port?: number;
+  host?: string;
+  /** Trust Fly's Fly-Client-IP header for the per-IP connection limit. */
+  behindFlyProxy?: boolean;
+  now?: () => number;
+  random?: () => number;
+};
+
+export type ShutdownReport = { flushed: number; unflushed: string[] };
+
+export type LiveServer = {
+  port: number;
+  /** ws://host:port */
+  url: string;
+  httpUrl: string;
+  store: Store;
+  registry: RoomRegistry;
+  /** Graceful stop: refuse new work, snapshot and flush every room, ask clients to reconnect. */
+  stop: () => Promise<ShutdownReport>;
+};
+
+export async function startLiveServer(options: LiveServerOptions = {}): Promise<LiveServer> {
+  const settings: Settings = { ...defaultSettings, ...options.settings };
+  const log = options.logger ?? createLogger(settings.logLevel);
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const metrics = createMetrics();
+  const lifecycle = { shuttingDown: false };
+
+  const store = options.store ?? defaultStore(settings, log);
+  const verify =
+    typeof options.auth === "function"
+      ? options.auth
+      : createTokenVerifier(options.auth ?? (await resolveVerifierOptions(settings, log)));
+
+  const persistence = new PersistenceQueue(
+    store,
+    {
+      baseMs: settings.snapshotRetryBaseMs,
+      maxMs: settings.snapshotRetryMaxMs,
+      jitter: settings.snapshotRetryJitter,
+    },
+    log,
+    metrics,
+    random,
+  );
+  const reportError = (
+    message: string,
+    c: { interactionId?: string; userId?: string; err?: unknown },
+  ): void => {
+    log.error({ roomId: c.interactionId, userId: c.userId, err: c.err }, message);
+    const detail =
+      c.err instanceof Error ? c.err.message : c.err === undefined ? undefined : JSON.stringify(c.err);
+    store
+      .logError({
+        interactionId: c.interactionId,
+        userId: c.userId,
+        message,
+        context: detail ? { error: detail.slice(0, 2_000) } : undefined,
+      })
+      .catch((err: unknown) => log.warn({ err }, "could not send the error to the store"));
+  };
+  const registry = new RoomRegistry({
+    settings,
+    log,
+    metrics,
+    store,
+    persistence,
+    now,
+    seed: () => Math.floor(random() * 2 ** 31),
+    reportError,
+  });
+  // Test-mode interactions live in memory only, never in the real store.
+  const testStore = new MemoryStore();
+  const simulations = new SimulationManager({
+    registry,
+    log,
+    now,
+    random,
+    store: testStore,
+    persistence: new PersistenceQueue(testStore, { baseMs: 10, maxMs: 100, jitter: 0 }, log, metrics),
+    turnTimeoutMs: settings.turnTimeoutMs,
+  });
+
+  const deps: LiveDeps = {
+    settings,
+    log,
+    metrics,
+    verify,
+    registry,
+    simulations,
+    actionLimiter: new KeyedLimiter(settings.rateActionsPerMinute, now),
+    connections: new WeakMap<WebSocket, Connection>(),
+    lifecycle,
+    reportError,
+  };
+
+  const httpServer = createServer(createHttpHandler({ metrics, store, lifecycle }));
+  const wss = new WebSocketServer({ noServer: true, maxPayload: settings.maxPayloadBytes });
+  const connectLimiter = new KeyedLimiter(settings.rateConnectionsPerMinute, now);
+  const behindFly = options.behindFlyProxy ?? false;
+  const ipOf = (req: IncomingMessage) => {
+    const fly = behindFly ? req.headers["fly-client-ip"] : undefined;
+    return (typeof fly === "string" && fly) || req.socket.remoteAddress || "unknown";
+  };
+
+  httpServer.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (lifecycle.shuttingDown) {
+      refuse(socket, 503, "Service Unavailable", {
+        code: "SERVICE_UNAVAILABLE",
+        appCode: "SHUTTING_DOWN",
+        message: "The server is restarting",
+      });
+      return;
+    }
+    const verdict = connectLimiter.take(ipOf(req));
+    if (!verdict.ok) {
+      metrics.rateLimited.inc({ limit: "connections" });
+      refuse(socket, 429, "Too Many Requests", {
+        code: "TOO_MANY_REQUESTS",
+        appCode: "RATE_LIMITED",
+        message: `Too many connection attempts: at most ${settings.rateConnectionsPerMinute} per minute`,
+        retryAfterMs: verdict.retryAfterMs,
+      });
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
+  });
+
+  // Registered before tRPC's handler so the Connection exists when createContext runs.
+  wss.on("connection", (ws: WebSocket, req: IncomingMessage) => {
+    const conn: Connection = {
+      id: randomUUID().slice(0, 8),
+      ws,
+      ip: ipOf(req),
+      openedAt: now(),
+      messages: new TokenBucket(settings.rateMessagesPerMinute, now),
+      session: null,
+    };
+    deps.connections.set(ws, conn);
+    metrics.connections.inc();
+    // Bounded lifetime: ask the client to reconnect (it re-authenticates), then cut it.
+    const lifetime = setTimeout(() => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: null, method: "reconnect" }));
+      setTimeout(() => ws.terminate(), 10_000).unref();
+    }, settings.connectionMaxLifetimeMs);
+    lifetime.unref();
+    // Calls get a typed RATE_LIMITED past the message budget (trpc.ts); a socket that keeps
+    // flooding frames far beyond it (junk that never reaches a procedure) is cut off.
+    const frames = new TokenBucket(settings.rateMessagesPerMinute * 2, now);
+    ws.on("message", (data: Buffer, isBinary: boolean) => {
+      if (!isBinary && data.length === 4 && (data.toString() === "PONG" || data.toString() === "PING"))
+        return;
+      if (!frames.take()) {
+        metrics.rateLimited.inc({ limit: "frames" });
+        log.warn(
+          { connId: conn.id, ip: conn.ip, userId: conn.session?.userId },
+          "closing a socket that floods frames",
+        );
+        ws.close(1008, "rate limit exceeded");
+      }
+    });
+    ws.on("error", (err) => log.debug({ err, connId: conn.id }, "socket error"));
+    ws.once("close", () => {
+      clearTimeout(lifetime);
+      metrics.connections.dec();
+    });
+  });
+
+  const handler = applyWSSHandler({
+    wss,
+    router: appRouter,
+    createContext: makeCreateContext(deps),
+    keepAlive: {
+      enabled: true,
+      pingMs: settings.heartbeatMs,
+      pongWaitMs: Math.max(1_000, Math.round(settings.heartbeatMs / 2)),
+    },
+    experimental_encoder: liveEncoder,
+    onError: ({ error, path, ctx, input }) => {
+      if (error.code !== "INTERNAL_SERVER_ERROR") return;
+      const interactionId =
+        typeof input === "object" &&
+        input !== null &&
+        "interactionId" in input &&
+        typeof input.interactionId === "string"
+          ? input.interactionId
+          : undefined;
+      reportError(`Unexpected error${path ? ` in ${path}` : ""}: ${error.message}`, {
+        interactionId,
+        userId: ctx?.session?.userId,
+        err: error.cause ?? error,
+      });
+    },
+  });
+
+  const port = await new Promise<number>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(options.port ?? settings.livePort, options.host ?? settings.liveHost, () => {
+      const addr = httpServer.address();
+      resolve(typeof addr === "object" && addr ? addr.port : 0);
+    });
+  });
+  const host = options.host ?? settings.liveHost;
+  const publicHost = host === "0.0.0.0" || host === "::" ? "localhost" : host;
+  log.info({ port, store: store.constructor.name }, "live server listening");
+
+  let stopping: Promise<ShutdownReport> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      lifecycle.shuttingDown = true;
+      registry.close();
+      simulations.stopAll();
+      httpServer.close();
+      const rooms = registry.all();
+      // Halt first so no command lands after its room's final snapshot.
+      for (const room of rooms) {
+        room.halt();
+        room.snapshot("shutdown");
+      }
+      const { unflushed } = await persistence.flush(settings.shutdownFlushMs);
+      if (unflushed.length > 0) log.error({ unflushed }, "shutdown deadline passed with unwritten snapshots");
+      persistence.stop();
+      // Clients reconnect (to the next instance) and resume with lastEventId.
+      handler.broadcastReconnectNotification();
+      // Give the reconnect notification a moment to leave, then close what is left.
+      await new Promise((r) => setTimeout(r, 50));
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+      httpServer.closeAllConnections();
+      log.info({ rooms: rooms.length, unflushed: unflushed.length }, "live server stopped");
+      return { flushed: rooms.length - unflushed.length, unflushed };
+    })();
+    return stopping;
+  };
+
+  return {
+    port,
+    url: `ws://${publicHost}:${port}`,
+    httpUrl: `http://${publicHost}:${port}`,
+    store,
+    registry,
+    stop,
+  };
+}
+
+function defaultStore(settings: Settings, log: Logger): Store {
+  if (settings.convexUrl) {
+    if (!settings.convexServiceSecret)
+      throw new Error("CONVEX_SERVICE_SECRET must be set together with CONVEX_URL");
+    return new ConvexStore(settings.convexUrl, settings.convexServiceSecret);
+  }
+  log.warn("CONVEX_URL is not set: using the in-memory store. NOTHING WILL BE PERSISTED ACROSS RESTARTS.");
+  return new MemoryStore();
+}
+
+function refuse(socket: Duplex, status: number, text: string, body: Record<string, unknown>): void {
+  const json = JSON.stringify({ error: body });
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`,
+  );
+}

@@ -1,0 +1,49 @@
+import { TRPCError } from "@trpc/server";
+import type { TRPC_ERROR_CODE_KEY } from "@trpc/server";
+
+/**
+ * Application error codes a client can switch on (in `error.data.appCode`), beside tRPC's
+ * transport-level code. Engine rejections pass their own code through unchanged.
+ */
+export type AppCode =
+  | "UNAUTHENTICATED"
+  | "NOT_A_PARTICIPANT"
+  | "NOT_YOUR_CHARACTER"
+  | "DM_ONLY"
+  | "ADMIN_ONLY"
+  | "NOT_FOUND"
+  | "NOT_LIVE"
+  | "CONFLICT"
+  | "RATE_LIMITED"
+  | "ROOM_CLOSED"
+  | "SHUTTING_DOWN"
+  | "INVALID_SETUP"
+  | (string & {});
+
+export class AppErrorCause extends Error {
+  override readonly name = "AppErrorCause";
+  constructor(
+    readonly appCode: AppCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+export function appError(
+  code: TRPC_ERROR_CODE_KEY,
+  appCode: AppCode,
+  message: string,
+  details?: Record<string, unknown>,
+): TRPCError {
+  return new TRPCError({ code, message, cause: new AppErrorCause(appCode, message, details) });
+}
+
+export function isAppError(err: unknown, appCode?: AppCode): err is TRPCError & { cause: AppErrorCause } {
+  return (
+    err instanceof TRPCError &&
+    err.cause instanceof AppErrorCause &&
+    (appCode === undefined || err.cause.appCode === appCode)
+  );
+}

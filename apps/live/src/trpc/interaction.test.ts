@@ -1,0 +1,324 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  DM,
+  OUTSIDER,
+  P1,
+  P2,
+  type TestServer,
+  connectClient,
+  currentTurn,
+  failure,
+  metric,
+  openTable,
+  startCombat,
+  startTestServer,
+  watch,
+  waitUntil,
+} from "../testkit";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+describe("interaction procedures over real WebSocket clients", () => {
+  it("launch, join with sync, and play a full round through every procedure", async () => {
+    const t = await openTable(server, "flow_1");
+    const dmLog = watch(t.dm, t.id);
+    const p1Log = watch(t.p1, t.id);
+    const p2Log = watch(t.p2, t.id);
+    const dmSync = await dmLog.waitFor((e) => e.type === "sync", "dm sync");
+    const p1Sync = await p1Log.waitFor((e) => e.type === "sync", "p1 sync");
+    expect(dmSync).toMatchObject({ role: "dm", status: "lobby" });
+    expect(p1Sync).toMatchObject({ role: "player", userId: P1 });
+    // Players never see the hidden ambusher; the DM does.
+    expect(JSON.stringify(dmSync)).toContain("Lurker");
+    expect(JSON.stringify(p1Sync)).not.toContain("Lurker");
+    expect(JSON.stringify(p1Sync)).not.toContain('"rng"');
+
+    await t.dm.trpc.interaction.rollInitiative.mutate({ interactionId: t.id, scope: "all" });
+    // Equipping outside a turn is allowed before the fight starts.
+    await t.p1.trpc.interaction.equipItem.mutate({
+      interactionId: t.id,
+      entityId: "pc1",
+      itemId: "shield",
+      equip: true,
+    });
+    await startCombat(t);
+    await p2Log.waitFor((e) => e.type === "turn" && e.turn?.entityId === "pc1", "Aria's turn");
+    let turn = await currentTurn(t);
+    expect(turn.entityId).toBe("pc1");
+    expect(turn.deadline).toBeGreaterThan(Date.now());
+
+    const id = t.id;
+    const r1 = await t.p1.trpc.interaction.moveEntity.mutate({
+      interactionId: id,
+      turnId: turn.id,
+      entityId: "pc1",
+      path: [{ x: 1, y: 2 }],
+    });
+    await p2Log.waitFor((e) => e.type === "delta" && e.version === r1.version, "move delta at p2");
+    await t.p1.trpc.interaction.moveEntity.mutate({
+      interactionId: id,
+      turnId: turn.id,
+      entityId: "pc1",
+      path: [{ x: 1, y: 1 }],
+    });
+    await t.p1.trpc.interaction.interactObject.mutate({
+      interactionId: id,
+      turnId: turn.id,
+      entityId: "pc1",
+      objectId: "door1",
+    });
+    await t.p1.trpc.interaction.takeTurn.mutate({
+      interactionId: id,
+      turnId: turn.id,
+      entityId: "pc1",
+      actionId: "bow",
+      targets: ["gob1"],
+    });
+    await t.p1.trpc.interaction.queueTurn.mutate({
+      interactionId: id,
+      entityId: "pc1",
+      steps: [{ kind: "action", actionId: "bow", targets: ["gob1"] }],
+    });
+    await t.p1.trpc.interaction.endTurn.mutate({ interactionId: id, turnId: turn.id, entityId: "pc1" });
+
+    turn = await currentTurn(t);
+    expect(turn.entityId).toBe("pc2");
+    await t.p2.trpc.interaction.useItem.mutate({
+      interactionId: id,
+      turnId: turn.id,
+      entityId: "pc2",
+      itemId: "potion",
+    });
+    await t.p2.trpc.interaction.sendChat.mutate({ interactionId: id, channel: "party", text: "Onward!" });
+    await t.p2.trpc.interaction.endTurn.mutate({ interactionId: id, turnId: turn.id, entityId: "pc2" });
+
+    turn = await currentTurn(t);
+    expect(turn.entityId).toBe("gob1");
+    // DM-run turns have no timer.
+    expect(turn.deadline).toBeUndefined();
+    await t.dm.trpc.interaction.skipTurn.mutate({ interactionId: id, turnId: turn.id });
+    turn = await currentTurn(t);
+    expect(turn.entityId).toBe("gob2");
+    // The hidden monster's turn reaches players masked.
+    const masked = await p1Log.waitFor(
+      (e) => e.type === "turn" && e.turn !== null && e.turn.id === turn.id,
+      "masked turn",
+    );
+    expect(masked.type === "turn" && masked.turn?.entityId).toBeNull();
+
+    await t.dm.trpc.interaction.rollback.mutate({ interactionId: id });
+    expect((await currentTurn(t)).entityId).toBe("gob1");
+    await t.dm.trpc.interaction.redo.mutate({ interactionId: id });
+    expect((await currentTurn(t)).entityId).toBe("gob2");
+    const before = await currentTurn(t);
+    await t.dm.trpc.interaction.backtrackTurn.mutate({ interactionId: id, turnId: before.id });
+    expect((await currentTurn(t)).entityId).toBe("gob1");
+
+    await p1Log.waitFor((e) => e.type === "chat" && e.message.text === "Onward!", "party chat");
+    const p1State = await t.p1.trpc.interaction.state.query({ interactionId: id });
+    expect(p1State.chat.map((m) => m.text)).toEqual(["Onward!"]);
+
+    // Pause: snapshot written, status paused, everyone told why, room leaves memory.
+    await t.dm.trpc.interaction.pause.mutate({ interactionId: id });
+    const closed = await p2Log.waitFor((e) => e.type === "closed", "closed on pause");
+    expect(closed).toMatchObject({ reason: "paused" });
+    await waitUntil(
+      () =>
+        server.memory.peek(id)?.status === "paused" && server.memory.peek(id)?.snapshot?.reason === "pause",
+      "paused snapshot",
+    );
+    expect(server.registry.get(id)).toBeUndefined();
+    expect(p2Log.completed).toBe(true);
+    expect(await failure(t.p1.trpc.interaction.state.query({ interactionId: id }))).toMatchObject({
+      appCode: "NOT_LIVE",
+    });
+
+    // Launch again resumes from the snapshot; then end: results saved, completed.
+    const relaunch = await t.dm.trpc.interaction.launch.mutate({ interactionId: id });
+    expect(relaunch.status).toBe("active");
+    expect((await currentTurn(t)).entityId).toBe("gob1");
+    await t.dm.trpc.interaction.end.mutate({ interactionId: id });
+    await waitUntil(
+      () => server.memory.peek(id)?.status === "completed" && server.memory.peek(id)?.results,
+      "results saved",
+    );
+    const row = server.memory.peek(id)!;
+    expect(row.results?.chatLog).toEqual([expect.objectContaining({ text: "Onward!" })]);
+    expect(row.snapshot?.reason).toBe("complete");
+    expect(await failure(t.dm.trpc.interaction.launch.mutate({ interactionId: id }))).toMatchObject({
+      appCode: "NOT_LIVE",
+    });
+    await t.close();
+  });
+
+  it("rejects non-participants, players launching, and acting for someone else's character", async () => {
+    const t = await openTable(server, "guard_1");
+    const outsider = connectClient(server, await t.token(OUTSIDER));
+    expect(await failure(outsider.trpc.interaction.state.query({ interactionId: t.id }))).toMatchObject({
+      code: "FORBIDDEN",
+      appCode: "NOT_A_PARTICIPANT",
+    });
+    const sub = watch(outsider, t.id);
+    await waitUntil(() => sub.errors.length > 0, "outsider subscription refused");
+    expect(JSON.stringify(sub.errors[0])).toContain("not part of this interaction");
+    expect(
+      await failure(
+        outsider.trpc.interaction.sendChat.mutate({ interactionId: t.id, channel: "party", text: "hi" }),
+      ),
+    ).toMatchObject({ code: "FORBIDDEN" });
+    expect(await failure(t.p1.trpc.interaction.launch.mutate({ interactionId: t.id }))).toMatchObject({
+      appCode: "DM_ONLY",
+    });
+    expect(await failure(t.p1.trpc.interaction.start.mutate({ interactionId: t.id }))).toMatchObject({
+      code: "FORBIDDEN",
+      appCode: "FORBIDDEN",
+    });
+
+    await startCombat(t);
+    const turn = await currentTurn(t);
+    // It is Aria's (P1) turn; P2 tries to move Aria.
+    const v0 = (await t.dm.trpc.interaction.state.query({ interactionId: t.id })).version;
+    const err = await failure(
+      t.p2.trpc.interaction.moveEntity.mutate({
+        interactionId: t.id,
+        turnId: turn.id,
+        entityId: "pc1",
+        path: [{ x: 1, y: 2 }],
+      }),
+    );
+    expect(err).toMatchObject({ code: "FORBIDDEN", appCode: "NOT_OWNER" });
+    expect(err.message).toContain("Aria");
+    expect((await t.dm.trpc.interaction.state.query({ interactionId: t.id })).version).toBe(v0);
+    // Bad input: typed BAD_REQUEST naming the field, nothing changes.
+    const bad = await failure(
+      t.p1.trpc.interaction.moveEntity.mutate({
+        interactionId: t.id,
+        turnId: turn.id,
+        entityId: "pc1",
+        path: [{ x: -3, y: 2 }],
+      }),
+    );
+    expect(bad.code).toBe("BAD_REQUEST");
+    expect((await t.dm.trpc.interaction.state.query({ interactionId: t.id })).version).toBe(v0);
+    await outsider.close();
+    await t.close();
+  });
+
+  it("first valid command for an entity wins; the late one gets a conflict naming the turn", async () => {
+    const t = await openTable(server, "conflict_1");
+    await startCombat(t);
+    const turn = await currentTurn(t);
+    // Two tabs of the same player end the same turn at once.
+    const tab2 = connectClient(server, await t.token(P1));
+    const results = await Promise.allSettled([
+      t.p1.trpc.interaction.endTurn.mutate({ interactionId: t.id, turnId: turn.id, entityId: "pc1" }),
+      tab2.trpc.interaction.endTurn.mutate({ interactionId: t.id, turnId: turn.id, entityId: "pc1" }),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const lost = results.find((r) => r.status === "rejected");
+    const reason = (lost as PromiseRejectedResult).reason as {
+      data: { code: string; appCode: string };
+      message: string;
+    };
+    expect(reason.data).toMatchObject({ code: "CONFLICT", appCode: "CONFLICT" });
+    expect(reason.message).toContain(`turn ${turn.id}`);
+    await tab2.close();
+    await t.close();
+  });
+
+  it("delivers private and DM chat only to their recipients", async () => {
+    const t = await openTable(server, "chat_1");
+    const logs = { dm: watch(t.dm, t.id), p1: watch(t.p1, t.id), p2: watch(t.p2, t.id) };
+    for (const l of Object.values(logs)) await l.waitFor((e) => e.type === "sync");
+    await t.p1.trpc.interaction.sendChat.mutate({
+      interactionId: t.id,
+      channel: "private",
+      to: [P2],
+      text: "psst, secret plan",
+    });
+    await t.p2.trpc.interaction.sendChat.mutate({
+      interactionId: t.id,
+      channel: "dm",
+      text: "to the DM only",
+    });
+    await t.dm.trpc.interaction.sendChat.mutate({
+      interactionId: t.id,
+      channel: "party",
+      text: "all hear this",
+    });
+    for (const l of Object.values(logs))
+      await l.waitFor((e) => e.type === "chat" && e.message.text === "all hear this");
+    const texts = (l: (typeof logs)["dm"]) => l.of("chat").map((e) => e.message.text);
+    expect(texts(logs.p1)).toEqual(["psst, secret plan", "all hear this"]);
+    expect(texts(logs.p2)).toEqual(["psst, secret plan", "to the DM only", "all hear this"]);
+    expect(texts(logs.dm)).toEqual(["to the DM only", "all hear this"]);
+    // Nor in anyone's state or sync afterwards.
+    const dmState = await t.dm.trpc.interaction.state.query({ interactionId: t.id });
+    expect(JSON.stringify(dmState)).not.toContain("secret plan");
+    const p1State = await t.p1.trpc.interaction.state.query({ interactionId: t.id });
+    expect(JSON.stringify(p1State)).not.toContain("to the DM only");
+    expect(DM).toBe("user_dm");
+    await t.close();
+  });
+
+  it("encodes each change once per audience, however many connections watch", async () => {
+    const t = await openTable(server, "fanout_1");
+    const extra = [
+      connectClient(server, await t.token(P1)),
+      connectClient(server, await t.token(P2)),
+      connectClient(server, await t.token(P2)),
+    ];
+    const bytes = async () =>
+      (await metric(server, 'live_delta_bytes_total{audience="dm"}')) +
+      (await metric(server, 'live_delta_bytes_total{audience="player"}'));
+    const say = async (text: string) => {
+      const before = await bytes();
+      await t.dm.trpc.interaction.sendChat.mutate({ interactionId: t.id, channel: "party", text });
+      return (await bytes()) - before;
+    };
+    const logs = [watch(t.p1, t.id)];
+    await logs[0]!.waitFor((e) => e.type === "sync");
+    const withOne = await say("same length A");
+    for (const c of extra) logs.push(watch(c, t.id));
+    for (const l of logs) await l.waitFor((e) => e.type === "sync");
+    const withFour = await say("same length B");
+    expect(withOne).toBeGreaterThan(0);
+    expect(withFour).toBe(withOne);
+    for (const l of logs) await l.waitFor((e) => e.type === "chat" && e.message.text === "same length B");
+    await Promise.all(extra.map((c) => c.close()));
+    await t.close();
+  });
+
+  it("two simultaneous first joins create one room", async () => {
+    const id = "race_1";
+    const t = await openTable(server, id);
+    // Evict it so the next joins must rebuild from storage.
+    server.registry.get(id)!.evict();
+    expect(server.registry.get(id)).toBeUndefined();
+    const [a, b] = await Promise.all([
+      t.p1.trpc.interaction.state.query({ interactionId: id }),
+      t.p2.trpc.interaction.state.query({ interactionId: id }),
+    ]);
+    expect(a.version).toBe(b.version);
+    expect(server.registry.get(id)).toBeDefined();
+    const loads: string[] = [];
+    const orig = server.memory.loadForRoom.bind(server.memory);
+    server.memory.loadForRoom = (iid) => {
+      loads.push(iid);
+      return orig(iid);
+    };
+    server.registry.get(id)!.evict();
+    await Promise.all(
+      [1, 2, 3, 4].map((n) => (n % 2 ? t.p1 : t.p2).trpc.interaction.state.query({ interactionId: id })),
+    );
+    expect(loads).toEqual([id]);
+    server.memory.loadForRoom = orig;
+    await t.close();
+  });
+});

@@ -1,0 +1,98 @@
+import type { TRPCRouterRecord } from "@trpc/server";
+import { tracked } from "@trpc/server";
+import type { Command } from "../../engine/commands";
+import type { LiveEvent } from "../../room/events";
+import type { Room, Sender } from "../../room/room";
+import type { Context } from "../context";
+import { appError } from "../errors";
+import { EventsInput, GAME_ACTIONS, type HumanCommandType, RoomInput, commandInputs } from "../inputs";
+import { authedProcedure } from "../trpc";
+
+type AuthedCtx = Context & { session: NonNullable<Context["session"]> };
+
+const senderOf = (ctx: AuthedCtx): Sender => ({ userId: ctx.session.userId, isAdmin: ctx.session.isAdmin });
+
+/** Validation layers after the schema: membership → rate limit → engine (turn, version, rules). */
+async function runCommand(
+  ctx: AuthedCtx,
+  type: HumanCommandType,
+  input: { interactionId: string } & Record<string, unknown>,
+) {
+  const { interactionId, ...fields } = input;
+  const sender = senderOf(ctx);
+  const room: Room = await ctx.deps.registry.open(interactionId, sender);
+  const viewer = room.viewerOf(sender);
+  if (viewer.role === "player" && GAME_ACTIONS.has(type)) {
+    const verdict = ctx.deps.actionLimiter.take(sender.userId);
+    if (!verdict.ok) {
+      ctx.deps.metrics.rateLimited.inc({ limit: "actions" });
+      throw appError(
+        "TOO_MANY_REQUESTS",
+        "RATE_LIMITED",
+        `Too many game actions: at most ${ctx.deps.settings.rateActionsPerMinute} per minute`,
+        {
+          limit: "actions",
+          retryAfterMs: verdict.retryAfterMs,
+        },
+      );
+    }
+  }
+  // The input schema is the engine's own command schema minus `type`, so this is a Command.
+  const command = { type, ...fields } as Command;
+  return room.dispatch(command, { userId: sender.userId, role: viewer.role });
+}
+
+const command = <T extends HumanCommandType>(type: T) =>
+  authedProcedure.input(commandInputs[type]).mutation(({ ctx, input }) => runCommand(ctx, type, input));
+
+export const interactionRouter = {
+  /** Go live (DM only): loads the interaction or its latest snapshot and opens the room. */
+  launch: authedProcedure.input(RoomInput).mutation(async ({ ctx, input }) => {
+    const room = await ctx.deps.registry.launch(input.interactionId, senderOf(ctx));
+    return { version: room.version, status: room.status };
+  }),
+
+  /** The viewer's full state. */
+  state: authedProcedure.input(RoomInput).query(async ({ ctx, input }) => {
+    const sender = senderOf(ctx);
+    const room = await ctx.deps.registry.open(input.interactionId, sender);
+    return room.syncFor(room.viewerOf(sender));
+  }),
+
+  /** Joining: `sync` first (or the missed events after `lastEventId`), then every change. */
+  events: authedProcedure.input(EventsInput).subscription(async function* ({ ctx, input, signal }) {
+    const sender = senderOf(ctx);
+    const room = await ctx.deps.registry.open(input.interactionId, sender);
+    const sub = room.subscribe(room.viewerOf(sender), ctx.conn, input.lastEventId ?? null);
+    try {
+      for (;;) {
+        const item = await sub.next(signal);
+        if (!item) return;
+        // Bodies are usually pre-encoded once per audience (see trpc/encoder.ts); the wire
+        // carries the LiveEvent they encode.
+        yield tracked(item.id, item.body as LiveEvent);
+      }
+    } finally {
+      room.unsubscribe(sub);
+    }
+  }),
+
+  start: command("start"),
+  pause: command("pause"),
+  resume: command("resume"),
+  end: command("end"),
+  rollInitiative: command("rollInitiative"),
+  updateInitiative: command("updateInitiative"),
+  takeTurn: command("takeTurn"),
+  moveEntity: command("moveEntity"),
+  useItem: command("useItem"),
+  equipItem: command("equipItem"),
+  interactObject: command("interactObject"),
+  endTurn: command("endTurn"),
+  queueTurn: command("queueTurn"),
+  skipTurn: command("skipTurn"),
+  backtrackTurn: command("backtrackTurn"),
+  rollback: command("rollback"),
+  redo: command("redo"),
+  sendChat: command("sendChat"),
+} satisfies TRPCRouterRecord;

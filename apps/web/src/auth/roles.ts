@@ -1,0 +1,3 @@
+import type { Role } from "./types";
+
+export const roleLabels: Record<Role, string> = { user: "User", admin: "Admin" };

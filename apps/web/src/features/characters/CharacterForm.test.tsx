@@ -1,0 +1,141 @@
+import type { CharacterSheet } from "@roundtable/live/engine";
+import { render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+import { CharacterForm } from "./CharacterForm";
+import { emptySheet } from "./defaults";
+
+function renderForm(overrides: Partial<Parameters<typeof CharacterForm>[0]> = {}) {
+  const onSubmit = vi.fn<(sheet: CharacterSheet) => Promise<void>>(() => Promise.resolve());
+  render(
+    <CharacterForm
+      kinds={["pc", "npc", "monster"]}
+      submitLabel="Create character"
+      onSubmit={onSubmit}
+      {...overrides}
+    />,
+  );
+  return { onSubmit, user: userEvent.setup({ delay: null }) };
+}
+
+const basics = () => screen.getByRole("group", { name: "Basics" });
+
+describe("CharacterForm", () => {
+  it("shows what is wrong beside the field, focuses it, and sends nothing", async () => {
+    const { onSubmit, user } = renderForm();
+    await user.click(screen.getByRole("button", { name: "Create character" }));
+    const name = within(basics()).getByLabelText("Name");
+    expect(name).toHaveAccessibleDescription("Required");
+    expect(name).toHaveAttribute("aria-invalid", "true");
+    await waitFor(() => expect(name).toHaveFocus());
+    expect(screen.getByText("Fix 1 field to save.")).toBeInTheDocument();
+    expect(onSubmit).not.toHaveBeenCalled();
+
+    await user.type(name, "Aria");
+    expect(name).not.toHaveAttribute("aria-invalid");
+    expect(screen.queryByText("Fix 1 field to save.")).not.toBeInTheDocument();
+  });
+
+  it("checks numbers against the engine's rules", async () => {
+    const { onSubmit, user } = renderForm();
+    await user.type(within(basics()).getByLabelText("Name"), "Aria");
+    const speed = within(basics()).getByLabelText("Speed (ft)");
+    await user.clear(speed);
+    await user.type(speed, "32");
+    const hp = within(basics()).getByLabelText("Max HP");
+    await user.clear(hp);
+    await user.click(screen.getByRole("button", { name: "Create character" }));
+    expect(speed).toHaveAccessibleDescription("Must be a multiple of 5");
+    expect(hp).toHaveAccessibleDescription("Enter a number");
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+
+  it("builds a full sheet with an equipped weapon and an attack that needs it", async () => {
+    const { onSubmit, user } = renderForm();
+    await user.type(within(basics()).getByLabelText("Name"), "Aria");
+    await user.selectOptions(within(basics()).getByLabelText("Kind"), "pc");
+    const str = screen.getByLabelText("Strength");
+    await user.clear(str);
+    await user.type(str, "3");
+
+    await user.click(screen.getByRole("button", { name: "Add item" }));
+    const item = screen.getByRole("group", { name: "Item 1: Weapon" });
+    await user.type(within(item).getByLabelText("Name"), "Longsword");
+    await user.click(within(item).getByRole("checkbox", { name: "Equipped" }));
+
+    await user.selectOptions(screen.getByLabelText("New item type"), "consumable");
+    await user.click(screen.getByRole("button", { name: "Add item" }));
+    await user.type(
+      within(screen.getByRole("group", { name: "Item 2: Consumable" })).getByLabelText("Name"),
+      "Potion",
+    );
+
+    await user.click(screen.getByRole("button", { name: "Add action" }));
+    const action = screen.getByRole("group", { name: "Action 1: Attack" });
+    await user.type(within(action).getByLabelText("Name"), "Slash");
+    const damage = within(action).getByLabelText("Damage (dice)");
+    await user.clear(damage);
+    await user.type(damage, "1d8+3");
+    await user.selectOptions(within(action).getByLabelText("Needs weapon"), "Longsword");
+
+    await user.click(screen.getByRole("button", { name: "Create character" }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    const sheet = onSubmit.mock.calls[0]![0];
+    expect(sheet).toMatchObject({ name: "Aria", kind: "pc", abilities: { str: 3 } });
+    expect(sheet.inventory.map((i) => [i.type, i.name])).toEqual([
+      ["weapon", "Longsword"],
+      ["consumable", "Potion"],
+    ]);
+    expect(sheet.inventory[0]).toMatchObject({ equipped: true });
+    expect(sheet.actions[0]).toMatchObject({
+      kind: "attack",
+      name: "Slash",
+      damage: "1d8+3",
+      weaponId: sheet.inventory[0]!.id,
+    });
+  });
+
+  it("rejects bad dice notation with the engine's message", async () => {
+    const { onSubmit, user } = renderForm({ initial: { ...emptySheet("monster"), name: "Goblin" } });
+    await user.selectOptions(screen.getByLabelText("New action kind"), "attack");
+    await user.click(screen.getByRole("button", { name: "Add action" }));
+    const action = screen.getByRole("group", { name: "Action 1: Attack" });
+    await user.type(within(action).getByLabelText("Name"), "Scimitar");
+    const damage = within(action).getByLabelText("Damage (dice)");
+    await user.clear(damage);
+    await user.type(damage, "a lot");
+    await user.click(screen.getByRole("button", { name: "Create character" }));
+    expect(damage).toHaveAccessibleDescription("Dice must look like 1d8+3, 2d6 or 5");
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+
+  it("removes items and unequips on request", async () => {
+    const initial: CharacterSheet = {
+      ...emptySheet("pc"),
+      name: "Borin",
+      inventory: [
+        { id: "axe", name: "Axe", type: "weapon", equipped: true },
+        { id: "rope", name: "Rope", type: "gear" },
+      ],
+    };
+    const { onSubmit, user } = renderForm({ initial, kinds: ["pc"], submitLabel: "Save changes" });
+    expect(within(basics()).getByLabelText("Kind")).toBeDisabled();
+    await user.click(screen.getByRole("checkbox", { name: "Equipped" }));
+    await user.click(screen.getByRole("button", { name: "Remove Rope" }));
+    expect(screen.queryByRole("group", { name: /Item 2/ })).not.toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Save changes" }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalled());
+    expect(onSubmit.mock.calls[0]![0].inventory).toEqual([
+      { id: "axe", name: "Axe", type: "weapon", equipped: false },
+    ]);
+  });
+
+  it("keeps the user's input when the server refuses it", async () => {
+    const onSubmit = vi.fn(() => Promise.reject(new Error("sheet.name: must be 1 to 80 characters")));
+    const { user } = renderForm({ onSubmit });
+    await user.type(within(basics()).getByLabelText("Name"), "Cass");
+    await user.click(screen.getByRole("button", { name: "Create character" }));
+    await waitFor(() => expect(screen.getByRole("button", { name: "Create character" })).toBeEnabled());
+    expect(within(basics()).getByLabelText("Name")).toHaveValue("Cass");
+  });
+});

@@ -1,0 +1,149 @@
+import { CharacterSheet } from "@roundtable/live/engine";
+import { produce } from "immer";
+import { useMemo, useState, type FormEvent } from "react";
+import { NumberInput, required } from "../../components/NumberInput";
+import { Button } from "../../components/ui/button";
+import { Field } from "../../components/ui/field";
+import { Input } from "../../components/ui/input";
+import { NativeSelect } from "../../components/ui/native-select";
+import { fieldErrors, type FieldErrors } from "../../lib/form-errors";
+import { ActionsEditor } from "./ActionsEditor";
+import { emptySheet } from "./defaults";
+import { InventoryEditor } from "./InventoryEditor";
+import { abilityKeys, abilityLabels, kindLabels } from "./labels";
+
+export type CharacterFormProps = {
+  initial?: CharacterSheet;
+  /** Which kinds this user may create (players: PCs; a DM also NPCs and monsters). */
+  kinds: CharacterSheet["kind"][];
+  submitLabel: string;
+  /** Rejects with the server's error to keep the form open; the caller shows the toast. */
+  onSubmit: (sheet: CharacterSheet) => Promise<void>;
+  onCancel?: () => void;
+};
+
+/**
+ * The full character sheet: stats, inventory and actions, validated with the engine's own
+ * schema so what the form accepts is exactly what the live server can run.
+ */
+export function CharacterForm({ initial, kinds, submitLabel, onSubmit, onCancel }: CharacterFormProps) {
+  const [sheet, setSheet] = useState<CharacterSheet>(() => initial ?? emptySheet(kinds[0] ?? "pc"));
+  const [submitting, setSubmitting] = useState(false);
+  // Messages appear after the first save attempt, then follow every edit.
+  const [attempted, setAttempted] = useState(false);
+  const validation = useMemo(() => CharacterSheet.safeParse(sheet), [sheet]);
+  const errors: FieldErrors = attempted && !validation.success ? fieldErrors(validation.error) : {};
+
+  const update = (recipe: (draft: CharacterSheet) => void) => setSheet((s) => produce(s, recipe));
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    setAttempted(true);
+    const parsed = validation;
+    if (!parsed.success) {
+      // Move focus to the first invalid field so keyboard and screen-reader users land on it.
+      const form = e.currentTarget;
+      requestAnimationFrame(() => form.querySelector<HTMLElement>("[aria-invalid=true]")?.focus());
+      return;
+    }
+    setSubmitting(true);
+    try {
+      await onSubmit(parsed.data);
+    } catch (_) {
+      // The caller has told the user (toast with the server's message); keep their input.
+    } finally {
+      setSubmitting(false);
+    }
+  }
+
+  const errorCount = Object.keys(errors).length;
+
+  return (
+    <form noValidate onSubmit={(e) => void submit(e)} className="grid gap-6" aria-label="Character sheet">
+      <fieldset className="grid gap-3 sm:grid-cols-2">
+        <legend className="mb-2 text-lg font-semibold">Basics</legend>
+        <Field label="Name" error={errors.name}>
+          {(p) => (
+            <Input
+              {...p}
+              value={sheet.name}
+              autoComplete="off"
+              onChange={(e) => update((d) => void (d.name = e.target.value))}
+            />
+          )}
+        </Field>
+        <Field
+          label="Kind"
+          error={errors.kind}
+          hint={kinds.length < 2 ? "Fixed once the character exists" : undefined}
+        >
+          {(p) => (
+            <NativeSelect
+              {...p}
+              value={sheet.kind}
+              disabled={kinds.length < 2}
+              onChange={(e) => update((d) => void (d.kind = e.target.value as CharacterSheet["kind"]))}
+            >
+              {kinds.map((k) => (
+                <option key={k} value={k}>
+                  {kindLabels[k]}
+                </option>
+              ))}
+            </NativeSelect>
+          )}
+        </Field>
+        {(
+          [
+            ["level", "Level"],
+            ["xp", sheet.kind === "pc" ? "Experience points" : "XP when defeated"],
+            ["maxHp", "Max HP"],
+            ["ac", "Armor class"],
+            ["speed", "Speed (ft)"],
+          ] as const
+        ).map(([key, label]) => (
+          <Field key={key} label={label} error={errors[key]}>
+            {(p) => (
+              <NumberInput
+                {...p}
+                value={sheet[key]}
+                onValueChange={(v) => update((d) => void (d[key] = required(v)))}
+              />
+            )}
+          </Field>
+        ))}
+      </fieldset>
+
+      <fieldset className="grid grid-cols-2 gap-3 sm:grid-cols-3">
+        <legend className="mb-2 text-lg font-semibold">Ability modifiers</legend>
+        {abilityKeys.map((k) => (
+          <Field key={k} label={abilityLabels[k]} error={errors[`abilities.${k}`]}>
+            {(p) => (
+              <NumberInput
+                {...p}
+                value={sheet.abilities[k]}
+                onValueChange={(v) => update((d) => void (d.abilities[k] = required(v)))}
+              />
+            )}
+          </Field>
+        ))}
+      </fieldset>
+
+      <InventoryEditor items={sheet.inventory} errors={errors} update={update} />
+      <ActionsEditor actions={sheet.actions} inventory={sheet.inventory} errors={errors} update={update} />
+
+      <div className="flex flex-wrap items-center gap-2 border-t pt-4">
+        <Button type="submit" disabled={submitting}>
+          {submitting ? "Saving…" : submitLabel}
+        </Button>
+        {onCancel && (
+          <Button variant="outline" onClick={onCancel} disabled={submitting}>
+            Cancel
+          </Button>
+        )}
+        <p role="status" aria-live="polite" className="text-sm text-destructive">
+          {errorCount > 0 ? `Fix ${errorCount === 1 ? "1 field" : `${errorCount} fields`} to save.` : ""}
+        </p>
+      </div>
+    </form>
+  );
+}

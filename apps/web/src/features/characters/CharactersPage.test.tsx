@@ -1,0 +1,84 @@
+import { act, render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { ConvexError } from "convex/values";
+import { MemoryRouter } from "react-router";
+import { describe, expect, it, vi } from "vitest";
+import { Toaster } from "../../components/ui/sonner";
+import type { createFakeConvex } from "../../test/fake-convex";
+import { emptySheet } from "./defaults";
+
+const fake = vi.hoisted(() => ({ current: null as ReturnType<typeof createFakeConvex> | null }));
+vi.mock("convex/react", async () => {
+  const { createFakeConvex: create } = await import("../../test/fake-convex");
+  fake.current = create();
+  return fake.current.module;
+});
+const { CharactersPage } = await import("./CharactersPage");
+const convex = () => fake.current!;
+
+const character = (id: string, name: string, kind: "pc" | "npc" | "monster") => ({
+  ...emptySheet(kind),
+  _id: id,
+  ownerId: "u1",
+  updatedAt: 1,
+  name,
+});
+
+function renderPage() {
+  render(
+    <MemoryRouter>
+      <CharactersPage />
+      <Toaster />
+    </MemoryRouter>,
+  );
+}
+
+describe("CharactersPage", () => {
+  it("shows loading, then an empty state that offers to create one", () => {
+    act(() => convex().setQuery("characters:listMine", undefined));
+    renderPage();
+    expect(screen.getByRole("status")).toHaveTextContent("Loading characters");
+    act(() => convex().setQuery("characters:listMine", []));
+    expect(screen.getByText("No characters yet")).toBeInTheDocument();
+    expect(screen.getAllByRole("link", { name: "New character" })).toHaveLength(2);
+  });
+
+  it("groups characters by kind and updates when the server pushes a change", () => {
+    act(() =>
+      convex().setQuery("characters:listMine", [
+        character("c1", "Aria", "pc"),
+        character("c2", "Goblin", "monster"),
+      ]),
+    );
+    renderPage();
+    expect(
+      within(screen.getByRole("region", { name: "Player characters" })).getByRole("heading", {
+        name: "Aria",
+      }),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByRole("region", { name: "Monsters" })).getByRole("heading", { name: "Goblin" }),
+    ).toBeInTheDocument();
+    act(() => convex().setQuery("characters:listMine", [character("c1", "Aria", "pc")]));
+    expect(screen.queryByRole("region", { name: "Monsters" })).not.toBeInTheDocument();
+  });
+
+  it("asks before deleting and shows the server's reason when it refuses", async () => {
+    const user = userEvent.setup();
+    act(() => convex().setQuery("characters:listMine", [character("c2", "Goblin", "monster")]));
+    const remove = vi.fn(() => {
+      throw new ConvexError({
+        kind: "conflict",
+        message: 'This character is in "Ambush" (draft); take it out first',
+      });
+    });
+    convex().onMutation("characters:remove", remove);
+    renderPage();
+    await user.click(screen.getByRole("button", { name: "Delete Goblin" }));
+    const confirm = screen.getByRole("alertdialog", { name: "Delete Goblin?" });
+    await user.click(within(confirm).getByRole("button", { name: "Delete" }));
+    expect(remove).toHaveBeenCalledWith({ id: "c2" });
+    expect(await screen.findByText("Could not delete Goblin")).toBeInTheDocument();
+    expect(screen.getByText('This character is in "Ambush" (draft); take it out first')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,137 @@
+import { useMutation, useQuery } from "convex/react";
+import { Heart, Plus, Shield, Zap } from "lucide-react";
+import { Link } from "react-router";
+import { api } from "../../../../../convex/_generated/api";
+import type { Doc } from "../../../../../convex/_generated/dataModel";
+import { ConfirmDelete } from "../../components/ConfirmDelete";
+import { PageHeader } from "../../components/PageHeader";
+import { EmptyState, LoadingState } from "../../components/states";
+import { Badge } from "../../components/ui/badge";
+import { Button } from "../../components/ui/button";
+import { Card, CardContent, CardFooter, CardHeader, CardTitle } from "../../components/ui/card";
+import { toastError, toastSuccess } from "../../lib/toast";
+import { kindLabels } from "./labels";
+
+type CharacterKind = Doc<"characters">["kind"];
+const kindOrder: CharacterKind[] = ["pc", "npc", "monster"];
+const sectionTitles: Record<CharacterKind, string> = {
+  pc: "Player characters",
+  npc: "NPCs",
+  monster: "Monsters",
+};
+
+export function CharactersPage() {
+  const characters = useQuery(api.characters.listMine, {});
+  const remove = useMutation(api.characters.remove);
+
+  const newButton = (
+    <Button asChild>
+      <Link to="/characters/new">
+        <Plus aria-hidden />
+        New character
+      </Link>
+    </Button>
+  );
+
+  return (
+    <>
+      <PageHeader
+        title="Characters"
+        description="Your player characters, and the NPCs and monsters you keep as a DM."
+        actions={newButton}
+      />
+      {characters === undefined ? (
+        <LoadingState label="Loading characters" />
+      ) : characters.length === 0 ? (
+        <EmptyState
+          title="No characters yet"
+          description="Create your first character to bring to the table."
+          action={newButton}
+        />
+      ) : (
+        kindOrder.map((kind) => {
+          const group = characters.filter((c) => c.kind === kind);
+          if (group.length === 0) return null;
+          return (
+            <section key={kind} aria-labelledby={`chars-${kind}`} className="mb-6">
+              <h2 id={`chars-${kind}`} className="mb-3 text-lg font-semibold">
+                {sectionTitles[kind]}
+              </h2>
+              <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+                {group.map((c) => (
+                  <li key={c._id}>
+                    <CharacterCard
+                      character={c}
+                      onDelete={async () => {
+                        try {
+                          await remove({ id: c._id });
+                          toastSuccess(`${c.name} deleted`);
+                        } catch (error) {
+                          toastError(`Could not delete ${c.name}`, error);
+                        }
+                      }}
+                    />
+                  </li>
+                ))}
+              </ul>
+            </section>
+          );
+        })
+      )}
+    </>
+  );
+}
+
+type CharacterView = NonNullable<ReturnType<typeof useQuery<typeof api.characters.listMine>>>[number];
+
+function CharacterCard({
+  character: c,
+  onDelete,
+}: {
+  character: CharacterView;
+  onDelete: () => Promise<void>;
+}) {
+  return (
+    <Card className="flex h-full flex-col">
+      <CardHeader>
+        <div className="flex items-start justify-between gap-2">
+          <CardTitle asChild>
+            <h3>{c.name}</h3>
+          </CardTitle>
+          <Badge variant="outline">{kindLabels[c.kind]}</Badge>
+        </div>
+        <p className="text-sm text-muted-foreground">Level {c.level}</p>
+      </CardHeader>
+      <CardContent className="flex-1">
+        <dl className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
+          <div className="flex items-center gap-1">
+            <Heart className="size-4" aria-hidden />
+            <dt className="sr-only">Max HP</dt>
+            <dd>{c.maxHp} HP</dd>
+          </div>
+          <div className="flex items-center gap-1">
+            <Shield className="size-4" aria-hidden />
+            <dt className="sr-only">Armor class</dt>
+            <dd>AC {c.ac}</dd>
+          </div>
+          <div className="flex items-center gap-1">
+            <Zap className="size-4" aria-hidden />
+            <dt className="sr-only">Actions</dt>
+            <dd>
+              {c.actions.length} {c.actions.length === 1 ? "action" : "actions"}, {c.inventory.length}{" "}
+              {c.inventory.length === 1 ? "item" : "items"}
+            </dd>
+          </div>
+        </dl>
+      </CardContent>
+      <CardFooter className="justify-between">
+        <Button asChild variant="outline" size="sm">
+          <Link to={`/characters/${c._id}`} aria-label={`Edit ${c.name}`}>
+            Edit
+          </Link>
+        </Button>
+        <ConfirmDelete name={c.name} what="character" onConfirm={onDelete} />
+      </CardFooter>
+    </Card>
+  );
+}

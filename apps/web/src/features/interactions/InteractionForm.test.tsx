@@ -1,0 +1,151 @@
+import { render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+import type { Id } from "../../../../../convex/_generated/dataModel";
+import type { Candidate, InteractionDraft } from "./draft";
+import { InteractionForm } from "./InteractionForm";
+
+const goblin = "char_goblin" as Id<"characters">;
+const aria = "char_aria" as Id<"characters">;
+const candidates: Candidate[] = [
+  { characterId: goblin, name: "Goblin", kind: "monster", group: "Your NPCs and monsters" },
+  { characterId: aria, name: "Aria", kind: "pc", group: "Aria's player's characters" },
+];
+
+function renderForm(initial?: InteractionDraft) {
+  const onSubmit = vi.fn<(draft: InteractionDraft) => Promise<void>>(() => Promise.resolve());
+  render(
+    <InteractionForm
+      candidates={candidates}
+      submitLabel="Create interaction"
+      onSubmit={onSubmit}
+      initial={initial}
+    />,
+  );
+  return { onSubmit, user: userEvent.setup({ delay: null }) };
+}
+
+const grid = () => screen.getByRole("grid", { name: "Map grid" });
+const cell = (x: number, y: number) =>
+  within(grid()).getByRole("button", { name: new RegExp(`^Cell ${x}, ${y}\\b`) });
+
+describe("InteractionForm", () => {
+  it("seats characters on free cells with a side that fits them", async () => {
+    const { onSubmit, user } = renderForm();
+    await user.click(screen.getByLabelText("Name"));
+    await user.paste("Goblin ambush");
+    await user.selectOptions(screen.getByLabelText("Character to add"), "Goblin (Monster)");
+    await user.click(screen.getByRole("button", { name: "Add participant" }));
+    await user.selectOptions(screen.getByLabelText("Character to add"), "Aria (Player character)");
+    await user.click(screen.getByRole("button", { name: "Add participant" }));
+    expect(screen.getByText("Aria added at 1, 0.")).toBeInTheDocument();
+
+    expect(within(screen.getByRole("group", { name: "Goblin" })).getByLabelText("Side")).toHaveValue("enemy");
+    expect(within(screen.getByRole("group", { name: "Aria" })).getByLabelText("Side")).toHaveValue("party");
+    expect(cell(0, 0)).toHaveAccessibleName("Cell 0, 0: Goblin (enemy)");
+    expect(cell(1, 0)).toHaveAccessibleName("Cell 1, 0: Aria (party)");
+    // A PC sits once: it is no longer offered.
+    expect(screen.getByRole("option", { name: "Aria (Player character)" })).toBeDisabled();
+
+    await user.click(screen.getByRole("button", { name: "Create interaction" }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    const draft = onSubmit.mock.calls[0]![0];
+    expect(draft.name).toBe("Goblin ambush");
+    expect(draft.participants.map((p) => [p.characterId, p.side, p.position])).toEqual([
+      [goblin, "enemy", { x: 0, y: 0 }],
+      [aria, "party", { x: 1, y: 0 }],
+    ]);
+  });
+
+  it("edits the map with the mouse and the keyboard", async () => {
+    const { onSubmit, user } = renderForm();
+    await user.click(screen.getByLabelText("Name"));
+    await user.paste("Bridge");
+    await user.click(cell(2, 1));
+    expect(cell(2, 1)).toHaveAccessibleName("Cell 2, 1: blocked");
+
+    await user.selectOptions(screen.getByLabelText("Map tool"), "Toggle difficult terrain");
+    cell(2, 1).focus();
+    await user.keyboard("{ArrowRight}{ArrowDown}{Enter}");
+    expect(cell(3, 2)).toHaveFocus();
+    expect(cell(3, 2)).toHaveAccessibleName("Cell 3, 2: difficult terrain");
+
+    await user.selectOptions(screen.getByLabelText("Map tool"), "Add door");
+    await user.click(cell(0, 3));
+    const door = screen.getByRole("group", { name: "Door at 0, 3" });
+    await user.click(within(door).getByRole("checkbox", { name: "Locked" }));
+    await user.type(within(door).getByLabelText("Key tag"), "iron");
+
+    await user.click(screen.getByRole("button", { name: "Create interaction" }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalled());
+    const { map } = onSubmit.mock.calls[0]![0];
+    expect(map.blocked).toEqual([{ x: 2, y: 1 }]);
+    expect(map.difficult).toEqual([{ x: 3, y: 2 }]);
+    expect(map.objects).toEqual([
+      expect.objectContaining({
+        kind: "door",
+        name: "Door",
+        position: { x: 0, y: 3 },
+        locked: true,
+        keyTag: "iron",
+      }),
+    ]);
+  });
+
+  it("refuses seats off the map, on blocked cells or doubled up, beside the seat", async () => {
+    const { onSubmit, user } = renderForm({
+      name: "Crowded",
+      kind: "combat",
+      isTest: false,
+      map: { width: 4, height: 4, blocked: [{ x: 1, y: 1 }], difficult: [], objects: [] },
+      participants: [
+        { key: "a", characterId: goblin, side: "enemy", position: { x: 1, y: 1 } },
+        { key: "b", characterId: aria, side: "party", position: { x: 0, y: 0 } },
+      ],
+    });
+    await user.click(screen.getByRole("button", { name: "Create interaction" }));
+    const goblinSeat = screen.getByRole("group", { name: "Goblin" });
+    expect(within(goblinSeat).getByLabelText("Column (x)")).toHaveAccessibleDescription("On a blocked cell");
+
+    await user.selectOptions(screen.getByLabelText("Map tool"), "Place Goblin");
+    await user.click(cell(0, 0));
+    expect(within(goblinSeat).getByLabelText("Column (x)")).toHaveValue("0");
+    const ariaSeat = screen.getByRole("group", { name: "Aria" });
+    expect(within(ariaSeat).getByLabelText("Column (x)")).toHaveAccessibleDescription(
+      "Another participant is already here",
+    );
+
+    const width = screen.getByLabelText("Width (cells)");
+    await user.clear(width);
+    await user.type(width, "200");
+    expect(width).toHaveAccessibleDescription("Must be at most 100");
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+
+  it("reports unsaved edits until they are saved, so going live waits for them", async () => {
+    const onDirtyChange = vi.fn();
+    const onSubmit = vi.fn(() => Promise.resolve());
+    const user = userEvent.setup({ delay: null });
+    render(
+      <InteractionForm
+        candidates={candidates}
+        submitLabel="Save changes"
+        initial={{
+          name: "Bridge",
+          kind: "combat",
+          isTest: false,
+          participants: [],
+          map: { width: 3, height: 3, blocked: [], difficult: [], objects: [] },
+        }}
+        onSubmit={onSubmit}
+        onDirtyChange={onDirtyChange}
+      />,
+    );
+    expect(onDirtyChange).toHaveBeenLastCalledWith(false);
+    await user.click(cell(1, 1));
+    expect(onDirtyChange).toHaveBeenLastCalledWith(true);
+    await user.click(screen.getByRole("button", { name: "Save changes" }));
+    await waitFor(() => expect(onDirtyChange).toHaveBeenLastCalledWith(false));
+    expect(onSubmit).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,157 @@
+import type { GameMap, InteractionKind, Position } from "@roundtable/live/engine";
+import { produce } from "immer";
+import { useEffect, useId, useMemo, useState, type FormEvent } from "react";
+import { Checkbox } from "../../components/ui/checkbox";
+import { Label } from "../../components/ui/label";
+import { Button } from "../../components/ui/button";
+import { Field } from "../../components/ui/field";
+import { Input } from "../../components/ui/input";
+import { NativeSelect } from "../../components/ui/native-select";
+import { emptyDraft, validateDraft, type Candidate, type InteractionDraft } from "./draft";
+import { MapEditor } from "./MapEditor";
+import type { MapToken } from "./MapGrid";
+import { ParticipantsEditor } from "./ParticipantsEditor";
+
+export const interactionKindLabels: Record<InteractionKind, string> = {
+  combat: "Combat",
+  social: "Social",
+  puzzle: "Puzzle",
+};
+
+export type InteractionFormProps = {
+  initial?: InteractionDraft;
+  candidates: Candidate[];
+  submitLabel: string;
+  /** Admins may mark an interaction as a test (bots play seats). */
+  allowTest?: boolean;
+  /** Rejects with the server's error to keep the form; the caller shows the toast. */
+  onSubmit: (draft: InteractionDraft) => Promise<void>;
+  onCancel?: () => void;
+  /** Told whether there are unsaved edits (the page holds "Go live" until they are saved). */
+  onDirtyChange?: (dirty: boolean) => void;
+};
+
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/);
+  return ((parts[0]?.[0] ?? "?") + (parts[1]?.[0] ?? "")).toUpperCase();
+}
+
+export function InteractionForm({
+  initial,
+  candidates,
+  submitLabel,
+  allowTest = false,
+  onSubmit,
+  onCancel,
+  onDirtyChange,
+}: InteractionFormProps) {
+  const testId = useId();
+  const [draft, setDraft] = useState<InteractionDraft>(() => initial ?? emptyDraft());
+  // Edits replace the draft object (immer), so "unsaved" is "not the one last saved".
+  const [saved, setSaved] = useState(draft);
+  const dirty = draft !== saved;
+  useEffect(() => onDirtyChange?.(dirty), [dirty, onDirtyChange]);
+  const [attempted, setAttempted] = useState(false);
+  const [submitting, setSubmitting] = useState(false);
+  const allErrors = useMemo(() => validateDraft(draft), [draft]);
+  const errors = attempted ? allErrors : {};
+  const update = (recipe: (d: InteractionDraft) => void) => setDraft((d) => produce(d, recipe));
+
+  const names = new Map(candidates.map((c) => [c.characterId as string, c.name]));
+  const tokens: MapToken[] = draft.participants.map((p) => {
+    const name = names.get(p.characterId) ?? "Unknown";
+    return { key: p.key, name, short: initials(name), side: p.side, position: p.position };
+  });
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    setAttempted(true);
+    if (Object.keys(allErrors).length > 0) {
+      const form = e.currentTarget;
+      requestAnimationFrame(() => form.querySelector<HTMLElement>("[aria-invalid=true]")?.focus());
+      return;
+    }
+    setSubmitting(true);
+    try {
+      await onSubmit(draft);
+      setSaved(draft);
+    } catch (_) {
+      // Already shown by the caller; keep the DM's work.
+    } finally {
+      setSubmitting(false);
+    }
+  }
+
+  const errorCount = Object.keys(errors).length;
+  return (
+    <form noValidate onSubmit={(e) => void submit(e)} className="grid gap-6" aria-label="Interaction">
+      <fieldset className="grid gap-3 sm:grid-cols-2">
+        <legend className="mb-2 text-lg font-semibold">Basics</legend>
+        <Field label="Name" error={errors.name}>
+          {(p) => (
+            <Input
+              {...p}
+              value={draft.name}
+              autoComplete="off"
+              onChange={(e) => update((d) => void (d.name = e.target.value))}
+            />
+          )}
+        </Field>
+        <Field label="Kind" error={errors.kind}>
+          {(p) => (
+            <NativeSelect
+              {...p}
+              value={draft.kind}
+              onChange={(e) => update((d) => void (d.kind = e.target.value as InteractionKind))}
+            >
+              {Object.entries(interactionKindLabels).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </NativeSelect>
+          )}
+        </Field>
+        {allowTest && (
+          <div className="flex items-center gap-2">
+            <Checkbox
+              id={testId}
+              checked={draft.isTest}
+              onCheckedChange={(c) => update((d) => void (d.isTest = c === true))}
+            />
+            <Label htmlFor={testId}>Test interaction (admin test mode)</Label>
+          </div>
+        )}
+      </fieldset>
+
+      <ParticipantsEditor draft={draft} candidates={candidates} errors={errors} update={update} />
+
+      <MapEditor
+        map={draft.map}
+        tokens={tokens}
+        errors={errors}
+        onMapChange={(recipe: (m: GameMap) => GameMap) => setDraft((d) => ({ ...d, map: recipe(d.map) }))}
+        onPlace={(key: string, position: Position) =>
+          update((d) => {
+            const seat = d.participants.find((p) => p.key === key);
+            if (seat) seat.position = position;
+          })
+        }
+      />
+
+      <div className="flex flex-wrap items-center gap-2 border-t pt-4">
+        <Button type="submit" disabled={submitting}>
+          {submitting ? "Saving…" : submitLabel}
+        </Button>
+        {onCancel && (
+          <Button variant="outline" onClick={onCancel} disabled={submitting}>
+            Cancel
+          </Button>
+        )}
+        <p role="status" aria-live="polite" className="text-sm text-destructive">
+          {errorCount > 0 ? `Fix ${errorCount === 1 ? "1 field" : `${errorCount} fields`} to save.` : ""}
+        </p>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,99 @@
+import { act, render, screen, within } from "@testing-library/react";
+import { MemoryRouter } from "react-router";
+import { describe, expect, it, vi } from "vitest";
+import type { createFakeConvex } from "../../test/fake-convex";
+import { fakeLive, LiveTestProviders } from "../../test/fake-live";
+import { emptyMap } from "./map-model";
+
+const fake = vi.hoisted(() => ({ current: null as ReturnType<typeof createFakeConvex> | null }));
+vi.mock("convex/react", async () => {
+  const { createFakeConvex: create } = await import("../../test/fake-convex");
+  fake.current = create();
+  return fake.current.module;
+});
+const { InteractionSummary } = await import("./InteractionSummary");
+const convex = () => fake.current!;
+
+const interaction = (status: "paused" | "completed") =>
+  ({
+    _id: "int_1",
+    name: "Goblin ambush",
+    kind: "combat",
+    dmId: "u_dm",
+    status,
+    awaitingDm: false,
+    isTest: false,
+    map: emptyMap(),
+    updatedAt: 1,
+    participants: [
+      {
+        entityId: "e_aria",
+        characterId: "c1",
+        side: "party",
+        position: { x: 0, y: 0 },
+        character: { name: "Aria", kind: "pc", ownerId: "u1" },
+      },
+      {
+        entityId: "e_gob",
+        characterId: "c2",
+        side: "enemy",
+        position: { x: 1, y: 0 },
+        character: { name: "Goblin", kind: "monster", ownerId: "u_dm" },
+      },
+    ],
+  }) as unknown as Parameters<typeof InteractionSummary>[0]["interaction"];
+
+function renderSummary(status: "paused" | "completed") {
+  const { live } = fakeLive();
+  render(
+    <MemoryRouter>
+      <LiveTestProviders live={live}>
+        <InteractionSummary interaction={interaction(status)} />
+      </LiveTestProviders>
+    </MemoryRouter>,
+  );
+}
+
+describe("InteractionSummary", () => {
+  it("shows a paused interaction's last snapshot and lets the DM resume it", () => {
+    act(() =>
+      convex().setQuery("interactions:summary", {
+        status: "paused",
+        awaitingDm: false,
+        snapshot: { version: 14, reason: "pause", savedAt: Date.UTC(2026, 10, 21, 20, 0) },
+        results: null,
+      }),
+    );
+    renderSummary("paused");
+    expect(screen.getByText(/\(paused\), version 14\./)).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Resume: Goblin ambush" })).toBeInTheDocument();
+    expect(screen.queryByRole("heading", { name: "Results" })).not.toBeInTheDocument();
+  });
+
+  it("shows a completed interaction's winner, XP and loot by character name", () => {
+    act(() =>
+      convex().setQuery("interactions:summary", {
+        status: "completed",
+        awaitingDm: false,
+        snapshot: { version: 30, reason: "complete", savedAt: 1 },
+        results: {
+          winner: "party",
+          rounds: 4,
+          endedAt: 2,
+          xp: { e_aria: 50 },
+          loot: [{ entityId: "e_aria", item: { id: "i1", name: "Rusty key", type: "gear" } }],
+          savedAt: 3,
+        },
+      }),
+    );
+    renderSummary("completed");
+    expect(screen.getByText(/The party won after 4 rounds/)).toBeInTheDocument();
+    expect(
+      within(screen.getByRole("region", { name: "Experience" })).getByText("Aria: 50 XP"),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByRole("region", { name: "Loot" })).getByText("Aria: Rusty key"),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /Resume/ })).not.toBeInTheDocument();
+  });
+});

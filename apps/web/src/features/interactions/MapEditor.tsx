@@ -1,0 +1,272 @@
+import type { Ability, GameMap, MapObject, Position } from "@roundtable/live/engine";
+import { Trash2 } from "lucide-react";
+import { useId, useState } from "react";
+import { NumberInput, required } from "../../components/NumberInput";
+import { Button } from "../../components/ui/button";
+import { Checkbox } from "../../components/ui/checkbox";
+import { Field } from "../../components/ui/field";
+import { Input } from "../../components/ui/input";
+import { Label } from "../../components/ui/label";
+import { NativeSelect } from "../../components/ui/native-select";
+import type { FieldErrors } from "../../lib/form-errors";
+import { abilityKeys, abilityLabels } from "../characters/labels";
+import { MapGrid, type MapToken } from "./MapGrid";
+import { eraseCell, newObject, objectKindLabels, resizeMap, toggleTerrain } from "./map-model";
+
+type Tool = "blocked" | "difficult" | "erase" | `object:${MapObject["kind"]}` | `place:${string}`;
+
+/**
+ * The map: size, a tool, and a grid to apply it to. Tokens are the seated participants;
+ * "Place" moves one of them to the cell picked.
+ */
+export function MapEditor({
+  map,
+  tokens,
+  errors,
+  onMapChange,
+  onPlace,
+}: {
+  map: GameMap;
+  tokens: MapToken[];
+  errors: FieldErrors;
+  onMapChange: (recipe: (map: GameMap) => GameMap) => void;
+  onPlace: (tokenKey: string, position: Position) => void;
+}) {
+  const toolId = useId();
+  const [tool, setTool] = useState<Tool>("blocked");
+  const [notice, setNotice] = useState("");
+
+  function apply(p: Position) {
+    const at = `${p.x}, ${p.y}`;
+    if (tool === "blocked" || tool === "difficult") {
+      onMapChange((m) => toggleTerrain(m, p, tool));
+      setNotice(`Toggled ${tool === "blocked" ? "blocked" : "difficult terrain"} at ${at}.`);
+    } else if (tool === "erase") {
+      onMapChange((m) => eraseCell(m, p));
+      setNotice(`Cleared ${at}.`);
+    } else if (tool.startsWith("object:")) {
+      const kind = tool.slice("object:".length) as MapObject["kind"];
+      onMapChange((m) => ({ ...m, objects: [...m.objects, newObject(kind, p)] }));
+      setNotice(`Added a ${objectKindLabels[kind].toLowerCase()} at ${at}.`);
+    } else {
+      const key = tool.slice("place:".length);
+      onPlace(key, p);
+      setNotice(`Placed ${tokens.find((t) => t.key === key)?.name ?? "participant"} at ${at}.`);
+    }
+  }
+
+  return (
+    <fieldset className="grid gap-3">
+      <legend className="mb-2 text-lg font-semibold">Map</legend>
+      <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+        <Field label="Width (cells)" error={errors["map.width"]}>
+          {(p) => (
+            <NumberInput
+              {...p}
+              value={map.width}
+              onValueChange={(v) => onMapChange((m) => resizeMap(m, required(v), m.height))}
+            />
+          )}
+        </Field>
+        <Field label="Height (cells)" error={errors["map.height"]}>
+          {(p) => (
+            <NumberInput
+              {...p}
+              value={map.height}
+              onValueChange={(v) => onMapChange((m) => resizeMap(m, m.width, required(v)))}
+            />
+          )}
+        </Field>
+        <div className="col-span-2 grid gap-1.5">
+          <Label htmlFor={toolId}>Map tool</Label>
+          <NativeSelect id={toolId} value={tool} onChange={(e) => setTool(e.target.value as Tool)}>
+            <optgroup label="Terrain">
+              <option value="blocked">Toggle blocked</option>
+              <option value="difficult">Toggle difficult terrain</option>
+              <option value="erase">Erase cell</option>
+            </optgroup>
+            <optgroup label="Objects">
+              {Object.entries(objectKindLabels).map(([kind, label]) => (
+                <option key={kind} value={`object:${kind}`}>
+                  Add {label.toLowerCase()}
+                </option>
+              ))}
+            </optgroup>
+            {tokens.length > 0 && (
+              <optgroup label="Participants">
+                {tokens.map((t) => (
+                  <option key={t.key} value={`place:${t.key}`}>
+                    Place {t.name}
+                  </option>
+                ))}
+              </optgroup>
+            )}
+          </NativeSelect>
+        </div>
+      </div>
+      <p className="text-xs text-muted-foreground">
+        Pick a tool, then click a cell (or move with the arrow keys and press Enter). ✕ blocked, ≈ difficult
+        terrain, D door, C chest, L lever, T trap; participants: circles (party), squares (enemies), dashed
+        circles (neutral).
+      </p>
+      {Number.isInteger(map.width) &&
+        Number.isInteger(map.height) &&
+        map.width >= 1 &&
+        map.height >= 1 &&
+        map.width <= 100 &&
+        map.height <= 100 && <MapGrid map={map} tokens={tokens} onCellActivate={apply} label="Map grid" />}
+      <p role="status" aria-live="polite" className="text-sm text-muted-foreground">
+        {notice}
+      </p>
+      <ObjectsEditor map={map} errors={errors} onMapChange={onMapChange} />
+    </fieldset>
+  );
+}
+
+function ObjectsEditor({
+  map,
+  errors,
+  onMapChange,
+}: {
+  map: GameMap;
+  errors: FieldErrors;
+  onMapChange: (recipe: (map: GameMap) => GameMap) => void;
+}) {
+  if (map.objects.length === 0)
+    return <p className="text-sm text-muted-foreground">No objects on the map.</p>;
+  const edit = (index: number, patch: Partial<MapObject>) =>
+    onMapChange((m) => ({
+      ...m,
+      objects: m.objects.map((o, i) => (i === index ? ({ ...o, ...patch } as MapObject) : o)),
+    }));
+  return (
+    <div className="grid gap-3">
+      <h3 className="font-semibold">Objects</h3>
+      <ol className="grid gap-3">
+        {map.objects.map((o, i) => (
+          <li key={o.id}>
+            <ObjectRow
+              object={o}
+              index={i}
+              map={map}
+              errors={errors}
+              edit={(patch) => edit(i, patch)}
+              remove={() => onMapChange((m) => ({ ...m, objects: m.objects.filter((_, j) => j !== i) }))}
+            />
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+function ObjectRow({
+  object: o,
+  index,
+  map,
+  errors,
+  edit,
+  remove,
+}: {
+  object: MapObject;
+  index: number;
+  map: GameMap;
+  errors: FieldErrors;
+  edit: (patch: Partial<MapObject>) => void;
+  remove: () => void;
+}) {
+  const at = (f: string) => errors[`map.objects.${index}.${f}`];
+  const ids = useId();
+  const flag = (key: "open" | "locked" | "on" | "armed" | "hidden", label: string, checked: boolean) => (
+    <div className="flex items-center gap-2 self-end pb-2">
+      <Checkbox id={`${ids}-${key}`} checked={checked} onCheckedChange={(c) => edit({ [key]: c === true })} />
+      <Label htmlFor={`${ids}-${key}`}>{label}</Label>
+    </div>
+  );
+  return (
+    <fieldset className="grid grid-cols-2 gap-3 rounded-md border p-3 sm:grid-cols-4">
+      <legend className="px-1 text-sm font-medium">
+        {objectKindLabels[o.kind]} at {o.position.x}, {o.position.y}
+      </legend>
+      <Field label="Name" error={at("name")} className="col-span-2">
+        {(p) => <Input {...p} value={o.name} onChange={(e) => edit({ name: e.target.value })} />}
+      </Field>
+      {flag("hidden", "Hidden", o.hidden === true)}
+      {at("position") && <p className="col-span-2 text-sm font-medium text-destructive">{at("position")}</p>}
+      {(o.kind === "door" || o.kind === "chest") && (
+        <>
+          {flag("open", "Open", o.open)}
+          {flag("locked", "Locked", o.locked)}
+          <Field label="Key tag" error={at("keyTag")} hint="A gear item with this tag unlocks it">
+            {(p) => (
+              <Input
+                {...p}
+                value={o.keyTag ?? ""}
+                onChange={(e) => edit({ keyTag: e.target.value || undefined })}
+              />
+            )}
+          </Field>
+        </>
+      )}
+      {o.kind === "lever" && (
+        <>
+          {flag("on", "On", o.on)}
+          <fieldset className="col-span-2 grid gap-2">
+            <legend className="text-sm font-medium">Toggles</legend>
+            {map.objects.filter((t) => t.kind === "door" || t.kind === "trap").length === 0 && (
+              <p className="text-xs text-muted-foreground">Add a door or trap for the lever to work.</p>
+            )}
+            {map.objects
+              .filter((t) => t.kind === "door" || t.kind === "trap")
+              .map((t) => (
+                <div key={t.id} className="flex items-center gap-2">
+                  <Checkbox
+                    id={`${ids}-toggle-${t.id}`}
+                    checked={o.toggles.includes(t.id)}
+                    onCheckedChange={(c) =>
+                      edit({
+                        toggles: c === true ? [...o.toggles, t.id] : o.toggles.filter((id) => id !== t.id),
+                      })
+                    }
+                  />
+                  <Label htmlFor={`${ids}-toggle-${t.id}`}>{t.name}</Label>
+                </div>
+              ))}
+          </fieldset>
+        </>
+      )}
+      {o.kind === "trap" && (
+        <>
+          {flag("armed", "Armed", o.armed)}
+          <Field label="Save DC" error={at("dc")}>
+            {(p) => <NumberInput {...p} value={o.dc} onValueChange={(v) => edit({ dc: required(v) })} />}
+          </Field>
+          <Field label="Saving throw" error={at("save")}>
+            {(p) => (
+              <NativeSelect {...p} value={o.save} onChange={(e) => edit({ save: e.target.value as Ability })}>
+                {abilityKeys.map((k) => (
+                  <option key={k} value={k}>
+                    {abilityLabels[k]}
+                  </option>
+                ))}
+              </NativeSelect>
+            )}
+          </Field>
+          <Field label="Damage (dice)" error={at("damage")}>
+            {(p) => <Input {...p} value={o.damage} onChange={(e) => edit({ damage: e.target.value })} />}
+          </Field>
+        </>
+      )}
+      <Button
+        variant="ghost"
+        size="sm"
+        className="col-span-2 justify-self-start text-destructive sm:col-span-4"
+        aria-label={`Remove ${o.name || objectKindLabels[o.kind]}`}
+        onClick={remove}
+      >
+        <Trash2 aria-hidden />
+        Remove
+      </Button>
+    </fieldset>
+  );
+}

@@ -1,0 +1,85 @@
+import { GameMap, Name, type InteractionKind, type Position, type Side } from "@roundtable/live/engine";
+import type { Id } from "../../../../../convex/_generated/dataModel";
+import { fieldErrors, pathKey, type FieldErrors } from "../../lib/form-errors";
+import { cellKey, emptyMap } from "./map-model";
+
+export type ParticipantDraft = {
+  /** Client-side key for lists; the server assigns entity ids. */
+  key: string;
+  entityId?: string;
+  characterId: Id<"characters">;
+  side: Side;
+  position: Position;
+  hidden?: boolean;
+};
+
+export type InteractionDraft = {
+  name: string;
+  kind: InteractionKind;
+  participants: ParticipantDraft[];
+  map: GameMap;
+  /** Admin test mode: bots may play the seats (admins only). */
+  isTest: boolean;
+};
+
+/** A character the DM may seat: their own NPCs/monsters and players' PCs. */
+export type Candidate = {
+  characterId: Id<"characters">;
+  name: string;
+  kind: "pc" | "npc" | "monster";
+  /** Who it belongs to, for grouping in the picker ("Your NPCs and monsters", "Aria's characters"). */
+  group: string;
+};
+
+export function emptyDraft(): InteractionDraft {
+  return { name: "", kind: "combat", participants: [], map: emptyMap(), isTest: false };
+}
+
+export const defaultSide: Record<Candidate["kind"], Side> = { pc: "party", npc: "neutral", monster: "enemy" };
+
+/**
+ * The checks the server makes before saving (engine schemas for name and map, and the seat
+ * rules: on the map, not on a blocked cell, one per cell), so mistakes show beside the field.
+ */
+export function validateDraft(draft: InteractionDraft): FieldErrors {
+  const errors: FieldErrors = {};
+  const name = Name.safeParse(draft.name);
+  if (!name.success) Object.assign(errors, prefixed(fieldErrors(name.error), "name"));
+  const map = GameMap.safeParse(draft.map);
+  if (!map.success) Object.assign(errors, prefixed(fieldErrors(map.error), "map"));
+  const blocked = new Set(draft.map.blocked.map(cellKey));
+  const seen = new Set<string>();
+  draft.participants.forEach((p, i) => {
+    const key = pathKey(["participants", i, "position"]);
+    const cell = cellKey(p.position);
+    if (p.position.x >= draft.map.width || p.position.y >= draft.map.height)
+      errors[key] ??= "Outside the map";
+    else if (blocked.has(cell)) errors[key] ??= "On a blocked cell";
+    else if (seen.has(cell)) errors[key] ??= "Another participant is already here";
+    seen.add(cell);
+  });
+  if (draft.participants.length > 40) errors.participants = "At most 40 participants";
+  return errors;
+}
+
+function prefixed(errors: FieldErrors, prefix: string): FieldErrors {
+  return Object.fromEntries(Object.entries(errors).map(([k, v]) => [k ? `${prefix}.${k}` : prefix, v]));
+}
+
+/** What the Convex mutations take. */
+export function toMutationArgs(draft: InteractionDraft, { admin }: { admin: boolean }) {
+  return {
+    // Only admins send the test flag (the server refuses `true` from anyone else).
+    ...(admin ? { isTest: draft.isTest } : {}),
+    name: draft.name.trim(),
+    kind: draft.kind,
+    map: draft.map,
+    participants: draft.participants.map((p) => ({
+      ...(p.entityId ? { entityId: p.entityId } : {}),
+      characterId: p.characterId,
+      side: p.side,
+      position: p.position,
+      ...(p.hidden ? { hidden: true } : {}),
+    })),
+  };
+}

@@ -1,0 +1,91 @@
+import { act, render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { TRPCClientError } from "@trpc/client";
+import { afterEach, describe, expect, it } from "vitest";
+import { Toaster } from "../../components/ui/sonner";
+import { fakeLive, LiveTestProviders } from "../../test/fake-live";
+import { GoLiveButton } from "./GoLiveButton";
+import { LiveTable } from "./LiveWatcher";
+import { useLiveModal } from "./live-modal-store";
+
+afterEach(() => useLiveModal.getState().close());
+
+function renderGoLive(live: ReturnType<typeof fakeLive>["live"], resuming = false) {
+  return render(
+    <LiveTestProviders live={live}>
+      <GoLiveButton interactionId="int_1" name="Goblin ambush" resuming={resuming} />
+      <LiveTable />
+      <Toaster />
+    </LiveTestProviders>,
+  );
+}
+
+describe("go live", () => {
+  it("launches on the live server, says so, and opens the synced live table", async () => {
+    const user = userEvent.setup();
+    let release: () => void = () => undefined;
+    const { live, calls } = fakeLive({
+      mutations: {
+        "interaction.launch": () =>
+          new Promise((resolve) => (release = () => resolve({ version: 3, status: "live" }))),
+      },
+      subscriptions: {
+        "interaction.events": (_input, emit) =>
+          emit({
+            id: "e:3:1",
+            data: { type: "sync", version: 3, status: "live", role: "dm", userId: "u", view: {}, chat: [] },
+          }),
+      },
+    });
+    renderGoLive(live);
+
+    await user.click(screen.getByRole("button", { name: "Go live: Goblin ambush" }));
+    const button = screen.getByRole("button", { name: "Go live: Goblin ambush" });
+    expect(button).toBeDisabled();
+    expect(button).toHaveTextContent("Going live…");
+    expect(calls).toContainEqual({ path: "interaction.launch", input: { interactionId: "int_1" } });
+
+    await act(async () => {
+      release();
+      await Promise.resolve();
+    });
+    expect(await screen.findByText("Goblin ambush is live")).toBeInTheDocument();
+    const dialog = await screen.findByRole("dialog", { name: "Goblin ambush: live table" });
+    expect(within(dialog).getByRole("status", { name: "Connection" })).toHaveTextContent("Connected");
+    expect(await within(dialog).findByRole("status", { name: "Sync" })).toHaveTextContent(
+      "Synced at version 3",
+    );
+    expect(within(dialog).getByText("the DM")).toBeInTheDocument();
+    expect(calls).toContainEqual({ path: "interaction.events", input: { interactionId: "int_1" } });
+  });
+
+  it("shows the server's reason when launching fails, and opens nothing", async () => {
+    const user = userEvent.setup();
+    const { live } = fakeLive({
+      mutations: {
+        "interaction.launch": () => {
+          throw new TRPCClientError("Only this interaction's DM can take it live");
+        },
+      },
+    });
+    renderGoLive(live);
+    await user.click(screen.getByRole("button", { name: "Go live: Goblin ambush" }));
+    expect(await screen.findByText("Could not take Goblin ambush live")).toBeInTheDocument();
+    expect(screen.getByText("Only this interaction's DM can take it live")).toBeInTheDocument();
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Go live: Goblin ambush" })).toBeEnabled();
+  });
+
+  it("resumes a paused interaction through the same launch", async () => {
+    const user = userEvent.setup();
+    const { live, calls } = fakeLive({
+      mutations: { "interaction.launch": () => ({ version: 9, status: "live" }) },
+      subscriptions: { "interaction.events": () => undefined },
+    });
+    renderGoLive(live, true);
+    await user.click(screen.getByRole("button", { name: "Resume: Goblin ambush" }));
+    expect(await screen.findByText("Goblin ambush resumed")).toBeInTheDocument();
+    expect(calls.filter((c) => c.path === "interaction.launch")).toHaveLength(1);
+    expect(await screen.findByRole("dialog", { name: "Goblin ambush: live table" })).toBeInTheDocument();
+  });
+});

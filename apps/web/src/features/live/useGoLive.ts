@@ -1,0 +1,28 @@
+import { useMutation } from "@tanstack/react-query";
+import { toastError, toastSuccess } from "../../lib/toast";
+import { useTRPC } from "../../live/trpc";
+import { useLiveModal } from "./live-modal-store";
+
+/**
+ * Takes an interaction live (or resumes a paused one: the live server rebuilds it from its
+ * snapshot). Convex's status follows by itself; on success the DM's live table opens.
+ */
+export function useGoLive() {
+  const trpc = useTRPC();
+  const show = useLiveModal((s) => s.show);
+  const launch = useMutation(trpc.interaction.launch.mutationOptions());
+  return {
+    isPending: launch.isPending,
+    pendingId: launch.isPending ? launch.variables.interactionId : null,
+    goLive: async (interactionId: string, name: string, resuming = false) => {
+      try {
+        await launch.mutateAsync({ interactionId });
+      } catch (error) {
+        toastError(resuming ? `Could not resume ${name}` : `Could not take ${name} live`, error);
+        return;
+      }
+      toastSuccess(resuming ? `${name} resumed` : `${name} is live`);
+      show(interactionId, name);
+    },
+  };
+}

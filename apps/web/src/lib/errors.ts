@@ -1,0 +1,31 @@
+import { ConvexError } from "convex/values";
+
+/**
+ * The message to show a user for a failed call: the server's own words when it sent a typed
+ * error (ConvexError `{ kind, message }`, a tRPC error), otherwise the error's message.
+ */
+export function errorMessage(error: unknown, fallback = "Something went wrong. Please try again."): string {
+  if (error instanceof ConvexError) {
+    const data: unknown = error.data;
+    if (typeof data === "string" && data) return data;
+    if (
+      data &&
+      typeof data === "object" &&
+      "message" in data &&
+      typeof data.message === "string" &&
+      data.message
+    ) {
+      return data.message;
+    }
+  }
+  if (error instanceof Error && error.message) return stripConvexNoise(error.message);
+  if (typeof error === "string" && error) return error;
+  return fallback;
+}
+
+/** Convex prefixes uncaught server errors with request ids and stack lines; users need the first line. */
+function stripConvexNoise(message: string): string {
+  const match = /Uncaught (?:\w*Error): (.*)/.exec(message);
+  const text = match?.[1] ?? message;
+  return text.split("\n")[0]?.trim() || message;
+}

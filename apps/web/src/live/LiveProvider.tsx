@@ -1,0 +1,33 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useMemo, type ReactNode } from "react";
+import { useAuth } from "../auth";
+import { createLiveClient, type LiveClient } from "./client";
+import { LiveConnectionContext } from "./connection";
+import { TRPCProvider } from "./trpc";
+
+/** One live-server connection per signed-in user, shared by the go-live button and the modal. */
+export function LiveProvider({ url, children }: { url: string; children: ReactNode }) {
+  // getToken changes with the signed-in user, so a new user gets a new socket.
+  const { getToken } = useAuth();
+  const live = useMemo(() => createLiveClient({ url, getToken }), [url, getToken]);
+  useEffect(() => () => void live.close(), [live]);
+  return <LiveClientProvider live={live}>{children}</LiveClientProvider>;
+}
+
+/** Provides a given live client (tests pass one with a fake link). */
+export function LiveClientProvider({
+  live,
+  children,
+}: {
+  live: Pick<LiveClient, "client" | "ws">;
+  children: ReactNode;
+}) {
+  const queryClient = useQueryClient();
+  return (
+    <LiveConnectionContext.Provider value={live.ws}>
+      <TRPCProvider trpcClient={live.client} queryClient={queryClient}>
+        {children}
+      </TRPCProvider>
+    </LiveConnectionContext.Provider>
+  );
+}

@@ -1,0 +1,34 @@
+import type { AppRouter } from "@roundtable/live/router";
+import {
+  createTRPCClient,
+  createWSClient,
+  wsLink,
+  type TRPCClient,
+  type TRPCWebSocketClient,
+} from "@trpc/client";
+import type { GetToken } from "../auth";
+
+export type LiveClient = {
+  client: TRPCClient<AppRouter>;
+  close: () => Promise<void>;
+  ws: TRPCWebSocketClient;
+};
+
+/**
+ * The live server's tRPC client. Everything goes over one WebSocket (the live server speaks
+ * tRPC over WS only); the session token is fetched afresh on every (re)connect because it is
+ * short-lived. Lazy: the socket opens on the first call and closes when idle.
+ */
+export function createLiveClient({ url, getToken }: { url: string; getToken: GetToken }): LiveClient {
+  const ws = createWSClient({
+    url,
+    connectionParams: async () => {
+      const token = await getToken();
+      return token ? { token } : null;
+    },
+    lazy: { enabled: true, closeMs: 15_000 },
+    keepAlive: { enabled: true, intervalMs: 10_000, pongTimeoutMs: 5_000 },
+  });
+  const client = createTRPCClient<AppRouter>({ links: [wsLink<AppRouter>({ client: ws })] });
+  return { client, ws, close: () => ws.close() };
+}

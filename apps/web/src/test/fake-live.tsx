@@ -1,0 +1,74 @@
+import type { AppRouter } from "@roundtable/live/router";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { createTRPCClient, TRPCClientError, type TRPCLink } from "@trpc/client";
+import { behaviorSubject, observable } from "@trpc/server/observable";
+import type { ReactNode } from "react";
+import { LiveClientProvider } from "../live/LiveProvider";
+
+type Handler = (input: unknown) => unknown;
+type Subscription = (input: unknown, emit: (data: unknown) => void) => void;
+
+/**
+ * A live-server client whose transport is a test link: real tRPC client and TanStack
+ * integration, with the server's answers scripted per procedure path.
+ */
+export function fakeLive(
+  opts: { mutations?: Record<string, Handler>; subscriptions?: Record<string, Subscription> } = {},
+) {
+  const calls: { path: string; input: unknown }[] = [];
+  const link: TRPCLink<AppRouter> =
+    () =>
+    ({ op }) =>
+      observable((observer) => {
+        calls.push({ path: op.path, input: op.input });
+        if (op.type === "subscription") {
+          const sub = opts.subscriptions?.[op.path];
+          if (!sub) {
+            observer.error(new TRPCClientError(`No fake for ${op.path}`));
+            return;
+          }
+          observer.next({ result: { type: "started" } });
+          sub(op.input, (data) => observer.next({ result: { type: "data", data } }));
+          return;
+        }
+        const handler = opts.mutations?.[op.path];
+        Promise.resolve()
+          .then(() => {
+            if (!handler) throw new Error(`No fake for ${op.path}`);
+            return handler(op.input);
+          })
+          .then(
+            (data) => {
+              observer.next({ result: { type: "data", data } });
+              observer.complete();
+            },
+            (err: unknown) =>
+              observer.error(
+                err instanceof TRPCClientError ? err : new TRPCClientError((err as Error).message),
+              ),
+          );
+      });
+  const client = createTRPCClient<AppRouter>({ links: [link] });
+  const connectionState = behaviorSubject({ type: "state", state: "pending", error: null } as never);
+  const live = { client, ws: { connectionState } } as unknown as Parameters<
+    typeof LiveClientProvider
+  >[0]["live"];
+  return { live, calls };
+}
+
+export function LiveTestProviders({
+  live,
+  children,
+}: {
+  live: ReturnType<typeof fakeLive>["live"];
+  children: ReactNode;
+}) {
+  const queryClient = new QueryClient({
+    defaultOptions: { queries: { retry: false }, mutations: { retry: false } },
+  });
+  return (
+    <QueryClientProvider client={queryClient}>
+      <LiveClientProvider live={live}>{children}</LiveClientProvider>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,110 @@
+import { v } from "convex/values";
+import type { Doc, Id } from "./_generated/dataModel";
+import { mutation, query, type MutationCtx } from "./_generated/server";
+import { checkSheet } from "./checks";
+import { appError } from "./errors";
+import { ensureUser, viewer } from "./identity";
+import { characterKind, characterSheetInput, sheetFields } from "./validators";
+
+export const characterView = v.object({
+  _id: v.id("characters"),
+  ownerId: v.id("users"),
+  ...sheetFields,
+  updatedAt: v.number(),
+});
+
+export function toCharacterView(c: Doc<"characters">) {
+  const { _id, ownerId, name, kind, level, xp, maxHp, ac, speed, abilities, inventory, actions, updatedAt } =
+    c;
+  return { _id, ownerId, name, kind, level, xp, maxHp, ac, speed, abilities, inventory, actions, updatedAt };
+}
+
+const MAX_LIST = 500;
+
+/** The caller's characters (optionally of one kind), newest first. */
+export const listMine = query({
+  args: { kind: v.optional(characterKind) },
+  returns: v.array(characterView),
+  handler: async (ctx, { kind }) => {
+    const { user } = await viewer(ctx);
+    if (user === null) return [];
+    const rows = await ctx.db
+      .query("characters")
+      .withIndex("by_owner_and_kind", (q) =>
+        kind === undefined ? q.eq("ownerId", user._id) : q.eq("ownerId", user._id).eq("kind", kind),
+      )
+      .take(MAX_LIST);
+    return rows.sort((a, b) => b.updatedAt - a.updatedAt).map(toCharacterView);
+  },
+});
+
+/** One of the caller's characters; null once it is gone. Other people's sheets are private. */
+export const get = query({
+  args: { id: v.id("characters") },
+  returns: v.union(characterView, v.null()),
+  handler: async (ctx, { id }) => {
+    const { user } = await viewer(ctx);
+    const character = await ctx.db.get(id);
+    if (character === null) return null;
+    if (user === null || character.ownerId !== user._id)
+      throw appError("forbidden", "That character belongs to someone else");
+    return toCharacterView(character);
+  },
+});
+
+export const create = mutation({
+  args: { sheet: characterSheetInput },
+  returns: v.id("characters"),
+  handler: async (ctx, { sheet }) => {
+    checkSheet(sheet);
+    const { user } = await ensureUser(ctx);
+    return await ctx.db.insert("characters", { ...sheet, ownerId: user._id, updatedAt: Date.now() });
+  },
+});
+
+async function ownedCharacter(ctx: MutationCtx, id: Id<"characters">): Promise<Doc<"characters">> {
+  const { user } = await ensureUser(ctx);
+  const character = await ctx.db.get(id);
+  if (character === null) throw appError("not_found", "No such character");
+  if (character.ownerId !== user._id) throw appError("forbidden", "Only the owner can change this character");
+  return character;
+}
+
+/** Replaces the sheet. The kind is fixed at creation (a PC cannot turn into a monster). */
+export const update = mutation({
+  args: { id: v.id("characters"), sheet: characterSheetInput },
+  returns: v.null(),
+  handler: async (ctx, { id, sheet }) => {
+    checkSheet(sheet);
+    const character = await ownedCharacter(ctx, id);
+    if (sheet.kind !== character.kind)
+      throw appError("invalid", `sheet.kind: a ${character.kind} cannot become a ${sheet.kind}`);
+    await ctx.db.patch(id, { ...sheet, updatedAt: Date.now() });
+    return null;
+  },
+});
+
+/** Deletes a character unless it sits in an interaction that is not completed yet. */
+export const remove = mutation({
+  args: { id: v.id("characters") },
+  returns: v.null(),
+  handler: async (ctx, { id }) => {
+    await ownedCharacter(ctx, id);
+    const seats = await ctx.db
+      .query("seats")
+      .withIndex("by_character", (q) => q.eq("characterId", id))
+      .collect();
+    for (const seat of seats) {
+      const interaction = await ctx.db.get(seat.interactionId);
+      if (interaction !== null && interaction.status !== "completed") {
+        throw appError(
+          "conflict",
+          `This character is in "${interaction.name}" (${interaction.status}); take it out first`,
+        );
+      }
+    }
+    for (const seat of seats) await ctx.db.delete(seat._id);
+    await ctx.db.delete(id);
+    return null;
+  },
+});

@@ -1,0 +1,261 @@
+import { describe, expect, test } from "vitest";
+import { api } from "./_generated/api";
+import {
+  ADMIN,
+  draftWithParty,
+  DM,
+  expectKind,
+  fighter,
+  goblin,
+  newBackend,
+  OTHER_DM,
+  P1,
+  P2,
+  SECRET,
+  smallMap,
+} from "./test.setup";
+
+describe("interactions", () => {
+  test("the DM creates a draft and sees every participant, hidden ones included", async () => {
+    const t = newBackend();
+    const { dm, pcId, goblinId, interactionId } = await draftWithParty(t);
+    const full = await dm.query(api.interactions.get, { id: interactionId });
+    expect(full).toMatchObject({ name: "Goblin ambush", kind: "combat", status: "draft", isTest: false });
+    expect(full?.participants.map((p) => [p.entityId, p.character?.name, p.hidden])).toEqual([
+      [pcId, "Brenna", undefined],
+      [goblinId, "Goblin", true],
+      [`${goblinId}:2`, "Goblin", undefined],
+    ]);
+    expect(await dm.query(api.interactions.listMine, { status: "draft" })).toMatchObject([
+      { _id: interactionId, participantCount: 3 },
+    ]);
+    expect(await dm.query(api.interactions.listMine, { status: "live" })).toEqual([]);
+  });
+
+  test("players and other DMs cannot open, edit or delete someone else's interaction", async () => {
+    const t = newBackend();
+    const { interactionId } = await draftWithParty(t);
+    for (const who of [P1, OTHER_DM]) {
+      const other = t.withIdentity(who);
+      await expectKind(other.query(api.interactions.get, { id: interactionId }), "forbidden");
+      await expectKind(
+        other.mutation(api.interactions.update, { id: interactionId, name: "Mine now" }),
+        "forbidden",
+      );
+      await expectKind(other.mutation(api.interactions.remove, { id: interactionId }), "forbidden");
+      expect(await other.query(api.interactions.listMine, {})).toEqual([]);
+    }
+    expect((await t.withIdentity(DM).query(api.interactions.get, { id: interactionId }))?.name).toBe(
+      "Goblin ambush",
+    );
+  });
+
+  test("a DM may seat anyone's PC but not another DM's monsters", async () => {
+    const t = newBackend();
+    const foreignGoblin = await t.withIdentity(OTHER_DM).mutation(api.characters.create, { sheet: goblin() });
+    const pc = await t.withIdentity(P2).mutation(api.characters.create, { sheet: fighter("Corin") });
+    const dm = t.withIdentity(DM);
+    await expectKind(
+      dm.mutation(api.interactions.create, {
+        name: "Raid",
+        kind: "combat",
+        participants: [{ characterId: foreignGoblin, side: "enemy", position: { x: 0, y: 0 } }],
+        map: smallMap(),
+      }),
+      "forbidden",
+      /another DM's monster/,
+    );
+    const id = await dm.mutation(api.interactions.create, {
+      name: "Raid",
+      kind: "combat",
+      participants: [{ characterId: pc, side: "party", position: { x: 0, y: 0 } }],
+      map: smallMap(),
+    });
+    expect((await dm.query(api.interactions.get, { id }))?.participants).toHaveLength(1);
+  });
+
+  test.each([
+    ["outside the map", [{ x: 10, y: 0 }], /outside the 10x8 map/],
+    ["on a blocked cell", [{ x: 5, y: 5 }], /blocked cell/],
+    [
+      "sharing a cell",
+      [
+        { x: 1, y: 1 },
+        { x: 1, y: 1 },
+      ],
+      /already taken/,
+    ],
+  ])("a participant %s is refused and nothing is stored", async (_label, cells, message) => {
+    const t = newBackend();
+    const dm = t.withIdentity(DM);
+    const goblinId = await dm.mutation(api.characters.create, { sheet: goblin() });
+    const participants = cells.map((position) => ({
+      characterId: goblinId,
+      side: "enemy" as const,
+      position,
+    }));
+    await expectKind(
+      dm.mutation(api.interactions.create, { name: "Bad", kind: "combat", participants, map: smallMap() }),
+      "invalid",
+      message,
+    );
+    expect(await dm.query(api.interactions.listMine, {})).toEqual([]);
+  });
+
+  test("a PC sits at most once, entity ids are unique and the map is checked", async () => {
+    const t = newBackend();
+    const dm = t.withIdentity(DM);
+    const pc = await t.withIdentity(P1).mutation(api.characters.create, { sheet: fighter() });
+    const goblinId = await dm.mutation(api.characters.create, { sheet: goblin() });
+    await expectKind(
+      dm.mutation(api.interactions.create, {
+        name: "Twice",
+        kind: "combat",
+        participants: [
+          { characterId: pc, side: "party", position: { x: 0, y: 0 } },
+          { characterId: pc, side: "party", position: { x: 1, y: 0 } },
+        ],
+        map: smallMap(),
+      }),
+      "invalid",
+      /already seated/,
+    );
+    await expectKind(
+      dm.mutation(api.interactions.create, {
+        name: "Same ids",
+        kind: "combat",
+        participants: [
+          { entityId: "g", characterId: goblinId, side: "enemy", position: { x: 0, y: 0 } },
+          { entityId: "g", characterId: goblinId, side: "enemy", position: { x: 1, y: 0 } },
+        ],
+        map: smallMap(),
+      }),
+      "invalid",
+      /duplicate entity id/,
+    );
+    await expectKind(
+      dm.mutation(api.interactions.create, {
+        name: "Huge",
+        kind: "combat",
+        participants: [],
+        map: { ...smallMap(), width: 101 },
+      }),
+      "invalid",
+      /map\.width/,
+    );
+    await expectKind(
+      dm.mutation(api.interactions.create, { name: "", kind: "combat", participants: [], map: smallMap() }),
+      "invalid",
+      /name/,
+    );
+    expect(await dm.query(api.interactions.listMine, {})).toEqual([]);
+  });
+
+  test("only admins create test interactions", async () => {
+    const t = newBackend();
+    const args = { name: "Sim", kind: "combat" as const, isTest: true, participants: [], map: smallMap() };
+    await expectKind(t.withIdentity(DM).mutation(api.interactions.create, args), "forbidden", /admins/);
+    const id = await t.withIdentity(ADMIN).mutation(api.interactions.create, args);
+    expect((await t.withIdentity(ADMIN).query(api.interactions.get, { id }))?.isTest).toBe(true);
+  });
+
+  test("a draft can be edited and deleted; once live only its name changes and it cannot be deleted", async () => {
+    const t = newBackend();
+    const { dm, p1, pcId, interactionId } = await draftWithParty(t);
+    await dm.mutation(api.interactions.update, {
+      id: interactionId,
+      participants: [{ characterId: pcId, side: "party", position: { x: 3, y: 3 } }],
+    });
+    expect(
+      (await dm.query(api.interactions.get, { id: interactionId }))?.participants.map((p) => p.position),
+    ).toEqual([{ x: 3, y: 3 }]);
+
+    await t.mutation(api.live.setStatus, { secret: SECRET, interactionId, status: "live" });
+    await expectKind(
+      dm.mutation(api.interactions.update, { id: interactionId, kind: "social" }),
+      "invalid_state",
+      /live/,
+    );
+    await expectKind(dm.mutation(api.interactions.remove, { id: interactionId }), "invalid_state");
+    await dm.mutation(api.interactions.update, { id: interactionId, name: "Goblin ambush, part 2" });
+    expect(await dm.query(api.interactions.get, { id: interactionId })).toMatchObject({
+      name: "Goblin ambush, part 2",
+      kind: "combat",
+    });
+    expect(await p1.query(api.interactions.liveForMe, {})).toHaveLength(1);
+  });
+
+  test("deleting a draft frees its characters", async () => {
+    const t = newBackend();
+    const { dm, p1, pcId, interactionId } = await draftWithParty(t);
+    await t.mutation(api.live.saveSnapshot, {
+      secret: SECRET,
+      interactionId,
+      version: 1,
+      reason: "launch",
+      state: {},
+    });
+    await dm.mutation(api.interactions.remove, { id: interactionId });
+    expect(await t.run((ctx) => ctx.db.query("liveSnapshots").collect())).toEqual([]);
+    expect(await dm.query(api.interactions.get, { id: interactionId })).toBeNull();
+    await p1.mutation(api.characters.remove, { id: pcId });
+    expect(await p1.query(api.characters.get, { id: pcId })).toBeNull();
+  });
+
+  test("liveForMe lists live interactions that seat one of my characters, and only those", async () => {
+    const t = newBackend();
+    const { p1, pcId, interactionId } = await draftWithParty(t);
+    const p2 = t.withIdentity(P2);
+    expect(await p1.query(api.interactions.liveForMe, {})).toEqual([]);
+
+    await t.mutation(api.live.setStatus, { secret: SECRET, interactionId, status: "live" });
+    expect(await p1.query(api.interactions.liveForMe, {})).toEqual([
+      {
+        _id: interactionId,
+        name: "Goblin ambush",
+        kind: "combat",
+        awaitingDm: false,
+        dmName: DM.name,
+        myCharacters: [{ characterId: pcId, entityId: pcId, name: "Brenna" }],
+      },
+    ]);
+    expect(await p2.query(api.interactions.liveForMe, {})).toEqual([]);
+
+    await t.mutation(api.live.setStatus, { secret: SECRET, interactionId, status: "awaiting_dm" });
+    expect((await p1.query(api.interactions.liveForMe, {}))[0]?.awaitingDm).toBe(true);
+    await t.mutation(api.live.setStatus, { secret: SECRET, interactionId, status: "paused" });
+    expect(await p1.query(api.interactions.liveForMe, {})).toEqual([]);
+  });
+
+  test("summary shows snapshot and awards to the DM and seated players only, never the state", async () => {
+    const t = newBackend();
+    const { dm, p1, pcId, interactionId } = await draftWithParty(t);
+    await t.mutation(api.live.setStatus, { secret: SECRET, interactionId, status: "live" });
+    await t.mutation(api.live.saveSnapshot, {
+      secret: SECRET,
+      interactionId,
+      version: 7,
+      reason: "pause",
+      state: { secret: "hidden goblins" },
+    });
+    await t.mutation(api.live.setStatus, { secret: SECRET, interactionId, status: "completed" });
+    await t.mutation(api.live.saveResults, {
+      secret: SECRET,
+      interactionId,
+      results: { winner: "party", xp: { [pcId]: 100 }, loot: [], endedAt: 1_000, rounds: 3 },
+      turnLog: [],
+      chatLog: [],
+    });
+    const expected = {
+      status: "completed",
+      awaitingDm: false,
+      snapshot: { version: 7, reason: "pause" },
+      results: { winner: "party", xp: { [pcId]: 100 }, loot: [], rounds: 3 },
+    };
+    expect(await dm.query(api.interactions.summary, { id: interactionId })).toMatchObject(expected);
+    const forPlayer = await p1.query(api.interactions.summary, { id: interactionId });
+    expect(forPlayer).toMatchObject(expected);
+    expect(JSON.stringify(forPlayer)).not.toContain("hidden goblins");
+    await expectKind(t.withIdentity(P2).query(api.interactions.summary, { id: interactionId }), "forbidden");
+  });
+});

@@ -1,0 +1,416 @@
+import fc from "fast-check";
+import { describe, expect, test, vi } from "vitest";
+import { InteractionSetup } from "../apps/live/src/engine/setup";
+import { api } from "./_generated/api";
+import { MAX_STATE_BYTES } from "./live";
+import { draftWithParty, DM, expectKind, newBackend, P1, SECRET, type Backend } from "./test.setup";
+
+async function snapshotRows(t: Backend) {
+  return await t.run((ctx) => ctx.db.query("liveSnapshots").collect());
+}
+
+describe("live: service secret", () => {
+  const calls = (interactionId: string, secret: string) => [
+    (t: Backend) => t.query(api.live.loadForRoom, { secret, interactionId }),
+    (t: Backend) =>
+      t.mutation(api.live.saveSnapshot, {
+        secret,
+        interactionId,
+        version: 1,
+        reason: "round",
+        state: { a: 1 },
+      }),
+    (t: Backend) => t.mutation(api.live.setStatus, { secret, interactionId, status: "live" }),
+    (t: Backend) =>
+      t.mutation(api.live.saveResults, {
+        secret,
+        interactionId,
+        results: { winner: "none", xp: {}, loot: [], endedAt: 1, rounds: 1 },
+        turnLog: [],
+        chatLog: [],
+      }),
+    (t: Backend) => t.mutation(api.live.logError, { secret, interactionId, message: "boom" }),
+  ];
+
+  test.each(["", "wrong", SECRET.slice(0, -1), `${SECRET}x`, SECRET.toUpperCase()])(
+    "every live function refuses the secret %j and changes nothing",
+    async (bad) => {
+      const t = newBackend();
+      const { interactionId } = await draftWithParty(t);
+      for (const call of calls(interactionId, bad)) await expectKind(call(t), "forbidden", /service secret/);
+      const [interaction] = await t.run((ctx) => ctx.db.query("interactions").collect());
+      expect(interaction?.status).toBe("draft");
+      expect(await snapshotRows(t)).toEqual([]);
+      expect(await t.run((ctx) => ctx.db.query("errorLogs").collect())).toEqual([]);
+    },
+  );
+
+  test("with no CONVEX_SERVICE_SECRET configured every live function refuses, even an empty secret", async () => {
+    const t = newBackend();
+    const { interactionId } = await draftWithParty(t);
+    vi.stubEnv("CONVEX_SERVICE_SECRET", "");
+    for (const call of calls(interactionId, ""))
+      await expectKind(call(t), "misconfigured", /CONVEX_SERVICE_SECRET/);
+  });
+
+  test("users cannot call them with their identity instead of the secret", async () => {
+    const t = newBackend();
+    const { interactionId } = await draftWithParty(t);
+    await expectKind(
+      t.withIdentity(DM).mutation(api.live.setStatus, { secret: "", interactionId, status: "live" }),
+      "forbidden",
+    );
+  });
+});
+
+describe("live.loadForRoom", () => {
+  test("builds an InteractionSetup the engine's own schema accepts", async () => {
+    const t = newBackend();
+    const { pcId, goblinId, interactionId } = await draftWithParty(t);
+    const loaded = await t.query(api.live.loadForRoom, { secret: SECRET, interactionId });
+    expect(loaded?.status).toBe("draft");
+    expect(loaded?.snapshot).toBeNull();
+    const setup = InteractionSetup.parse(loaded?.setup);
+    expect(setup).toMatchObject({
+      id: interactionId,
+      dmUserId: DM.subject,
+      isTest: false,
+      name: "Goblin ambush",
+    });
+    expect(setup.participants.map((p) => [p.entityId, p.sheet.kind, p.sheet.ownerUserId, p.hidden])).toEqual([
+      [pcId, "pc", P1.subject, undefined],
+      [goblinId, "monster", undefined, true],
+      [`${goblinId}:2`, "monster", undefined, undefined],
+    ]);
+  });
+
+  test("returns the latest snapshot and the live server's status", async () => {
+    const t = newBackend();
+    const { interactionId } = await draftWithParty(t);
+    await t.mutation(api.live.setStatus, { secret: SECRET, interactionId, status: "live" });
+    await t.mutation(api.live.setStatus, { secret: SECRET, interactionId, status: "awaiting_dm" });
+    await t.mutation(api.live.saveSnapshot, {
+      secret: SECRET,
+      interactionId,
+      version: 3,
+      reason: "dm_disconnect",
+      state: { round: 2 },
+    });
+    const loaded = await t.query(api.live.loadForRoom, { secret: SECRET, interactionId });
+    expect(loaded?.status).toBe("awaiting_dm");
+    expect(loaded?.snapshot).toMatchObject({ version: 3, reason: "dm_disconnect", state: { round: 2 } });
+  });
+
+  test("is null for an unknown or malformed id", async () => {
+    const t = newBackend();
+    const { interactionId, dm } = await draftWithParty(t);
+    await dm.mutation(api.interactions.remove, { id: interactionId });
+    expect(await t.query(api.live.loadForRoom, { secret: SECRET, interactionId })).toBeNull();
+    expect(await t.query(api.live.loadForRoom, { secret: SECRET, interactionId: "not-an-id" })).toBeNull();
+  });
+
+  test("refuses an interaction with no participants", async () => {
+    const t = newBackend();
+    const { interactionId, dm } = await draftWithParty(t);
+    await dm.mutation(api.interactions.update, { id: interactionId, participants: [] });
+    await expectKind(
+      t.query(api.live.loadForRoom, { secret: SECRET, interactionId }),
+      "invalid_state",
+      /no participants/,
+    );
+  });
+});
+
+describe("live.saveSnapshot", () => {
+  test("replaces the one row in place and ignores older versions", async () => {
+    const t = newBackend();
+    const { interactionId } = await draftWithParty(t);
+    const save = (version: number, state: unknown) =>
+      t.mutation(api.live.saveSnapshot, {
+        secret: SECRET,
+        interactionId,
+        version,
+        reason: "round_end",
+        state,
+      });
+    expect(await save(1, { v: 1 })).toEqual({ stored: true, version: 1 });
+    expect(await save(5, { v: 5 })).toEqual({ stored: true, version: 5 });
+    expect(await save(4, { v: 4 })).toEqual({ stored: false, version: 5 });
+    expect(await save(5, { v: "5 again" })).toEqual({ stored: true, version: 5 });
+    const rows = await snapshotRows(t);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ version: 5, state: { v: "5 again" } });
+  });
+
+  test("property: after any sequence of saves there is exactly one row per interaction, holding its highest version", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ target: fc.integer({ min: 0, max: 1 }), version: fc.nat({ max: 50 }) }), {
+          minLength: 1,
+          maxLength: 25,
+        }),
+        async (saves) => {
+          const t = newBackend();
+          const { interactionId: a } = await draftWithParty(t);
+          const { interactionId: b } = await draftWithParty(t);
+          const ids = [a, b];
+          const best = new Map<string, number>();
+          for (const { target, version } of saves) {
+            const interactionId = ids[target]!;
+            const before = best.get(interactionId);
+            const result = await t.mutation(api.live.saveSnapshot, {
+              secret: SECRET,
+              interactionId,
+              version,
+              reason: "round_end",
+              state: { version },
+            });
+            expect(result.stored).toBe(before === undefined || version >= before);
+            best.set(interactionId, Math.max(before ?? version, version));
+          }
+          const rows = await snapshotRows(t);
+          expect(rows).toHaveLength(best.size);
+          for (const row of rows) {
+            expect(row.version).toBe(best.get(row.interactionId));
+            expect(row.state).toEqual({ version: row.version });
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  test("refuses bad input without storing anything", async () => {
+    const t = newBackend();
+    const { interactionId } = await draftWithParty(t);
+    const save = (version: number, reason: string, state: unknown) =>
+      t.mutation(api.live.saveSnapshot, { secret: SECRET, interactionId, version, reason, state });
+    await expectKind(save(-1, "round_end", {}), "invalid", /version/);
+    await expectKind(save(1.5, "round_end", {}), "invalid", /version/);
+    await expectKind(save(1, "", {}), "invalid", /reason/);
+    await expectKind(save(1, "round_end", null), "invalid", /state/);
+    await expectKind(save(1, "round_end", { blob: "x".repeat(MAX_STATE_BYTES) }), "too_large", /limit/);
+    await expectKind(
+      t.mutation(api.live.saveSnapshot, {
+        secret: SECRET,
+        interactionId: "nope",
+        version: 1,
+        reason: "r",
+        state: {},
+      }),
+      "not_found",
+    );
+    expect(await snapshotRows(t)).toEqual([]);
+  });
+});
+
+describe("live.setStatus", () => {
+  test("follows the room's lifecycle and maps awaiting_dm onto live", async () => {
+    const t = newBackend();
+    const { dm, interactionId } = await draftWithParty(t);
+    const set = (status: "draft" | "live" | "awaiting_dm" | "paused" | "completed") =>
+      t.mutation(api.live.setStatus, { secret: SECRET, interactionId, status });
+    const stored = async () => (await dm.query(api.interactions.get, { id: interactionId }))?.status;
+    await set("live");
+    await set("live");
+    await set("awaiting_dm");
+    expect(await stored()).toBe("live");
+    await set("live");
+    await set("paused");
+    expect(await stored()).toBe("paused");
+    await expectKind(set("awaiting_dm"), "invalid_state", /paused cannot become awaiting_dm/);
+    await set("live");
+    await set("completed");
+    expect(await stored()).toBe("completed");
+    for (const next of ["draft", "live", "paused"] as const)
+      await expectKind(set(next), "invalid_state", /completed/);
+    expect(await stored()).toBe("completed");
+  });
+
+  test("a draft can only go live", async () => {
+    const t = newBackend();
+    const { interactionId } = await draftWithParty(t);
+    await expectKind(
+      t.mutation(api.live.setStatus, { secret: SECRET, interactionId, status: "paused" }),
+      "invalid_state",
+    );
+    await expectKind(
+      t.mutation(api.live.setStatus, { secret: SECRET, interactionId, status: "completed" }),
+      "invalid_state",
+    );
+  });
+});
+
+describe("live.saveResults", () => {
+  test("stores the room's results and logs once, even when the call is retried", async () => {
+    const t = newBackend();
+    const { pcId, goblinId, interactionId } = await draftWithParty(t);
+    const turnLog = [
+      {
+        at: 1,
+        round: 1,
+        text: "Brenna hits the goblin for 7",
+        turn: { id: 1, entityId: pcId, outcome: "taken" as const, by: P1.subject },
+      },
+      { at: 2, round: 1, text: "A hidden goblin moves", dmOnly: true as const },
+      {
+        at: 3,
+        round: 1,
+        text: "The goblin's turn times out",
+        turn: { id: 2, entityId: goblinId, outcome: "timed_out" as const },
+      },
+    ];
+    const chatLog = [
+      {
+        id: 1,
+        at: 1,
+        from: P1.subject,
+        channel: "party" as const,
+        text: "Charge!",
+        recipients: [P1.subject, DM.subject],
+      },
+      {
+        id: 2,
+        at: 2,
+        from: DM.subject,
+        channel: "private" as const,
+        text: "You spot a trap",
+        recipients: [DM.subject, P1.subject],
+      },
+    ];
+    const results = {
+      winner: "party" as const,
+      xp: { [pcId]: 100 },
+      loot: [{ entityId: pcId, item: { id: "coin", name: "Gold coins", type: "gear" as const, value: 12 } }],
+      endedAt: 5_000,
+      rounds: 3,
+    };
+    const save = () =>
+      t.mutation(api.live.saveResults, { secret: SECRET, interactionId, results, turnLog, chatLog });
+    expect(await save()).toEqual({ turnLogAdded: 3, chatLogAdded: 2 });
+    expect(await save()).toEqual({ turnLogAdded: 0, chatLogAdded: 0 });
+
+    const stored = await t.run(async (ctx) => ({
+      results: await ctx.db.query("results").collect(),
+      turns: await ctx.db.query("turnLog").collect(),
+      chat: await ctx.db.query("chatLog").collect(),
+    }));
+    expect(stored.results).toHaveLength(1);
+    expect(stored.results[0]).toMatchObject(results);
+    expect(
+      stored.turns.sort((a, b) => a.seq - b.seq).map(({ seq, text, dmOnly }) => ({ seq, text, dmOnly })),
+    ).toEqual([
+      { seq: 0, text: "Brenna hits the goblin for 7", dmOnly: undefined },
+      { seq: 1, text: "A hidden goblin moves", dmOnly: true },
+      { seq: 2, text: "The goblin's turn times out", dmOnly: undefined },
+    ]);
+    expect(stored.chat.map((m) => [m.id, m.text, m.recipients])).toEqual([
+      [1, "Charge!", [P1.subject, DM.subject]],
+      [2, "You spot a trap", [DM.subject, P1.subject]],
+    ]);
+  });
+
+  test("a retry after the logs grew adds only the new entries", async () => {
+    const t = newBackend();
+    const { interactionId } = await draftWithParty(t);
+    const results = { winner: "none" as const, xp: {}, loot: [], endedAt: 1, rounds: 1 };
+    const line = (text: string) => ({ at: 1, round: 1, text });
+    const msg = (id: number) => ({
+      id,
+      at: id,
+      from: P1.subject,
+      channel: "party" as const,
+      text: `m${id}`,
+      recipients: [P1.subject],
+    });
+    await t.mutation(api.live.saveResults, {
+      secret: SECRET,
+      interactionId,
+      results,
+      turnLog: [line("a")],
+      chatLog: [msg(1)],
+    });
+    const again = await t.mutation(api.live.saveResults, {
+      secret: SECRET,
+      interactionId,
+      results,
+      turnLog: [line("a"), line("b")],
+      chatLog: [msg(1), msg(2), msg(2)],
+    });
+    expect(again).toEqual({ turnLogAdded: 1, chatLogAdded: 1 });
+  });
+
+  test("refuses a payload of the wrong shape and an unknown interaction without storing anything", async () => {
+    const t = newBackend();
+    const { interactionId } = await draftWithParty(t);
+    await expect(
+      t.mutation(api.live.saveResults, {
+        secret: SECRET,
+        interactionId,
+        // @ts-expect-error winner is one of party | enemy | none
+        results: { winner: "goblins", xp: {}, loot: [], endedAt: 1, rounds: 1 },
+        turnLog: [],
+        chatLog: [],
+      }),
+    ).rejects.toThrow(/goblins/);
+    for (const xp of [[100], { hero: 1.5 }]) {
+      await expectKind(
+        t.mutation(api.live.saveResults, {
+          secret: SECRET,
+          interactionId,
+          results: { winner: "party", xp: xp as Record<string, number>, loot: [], endedAt: 1, rounds: 1 },
+          turnLog: [],
+          chatLog: [],
+        }),
+        "invalid",
+        /results\.xp/,
+      );
+    }
+    await expectKind(
+      t.mutation(api.live.saveResults, {
+        secret: SECRET,
+        interactionId: "missing",
+        results: { winner: "none", xp: {}, loot: [], endedAt: 1, rounds: 1 },
+        turnLog: [{ at: 1, round: 1, text: "x" }],
+        chatLog: [],
+      }),
+      "not_found",
+    );
+    expect(await t.run((ctx) => ctx.db.query("results").collect())).toEqual([]);
+    expect(await t.run((ctx) => ctx.db.query("turnLog").collect())).toEqual([]);
+  });
+});
+
+describe("live.logError", () => {
+  test("records errors with or without an interaction, capping their size", async () => {
+    const t = newBackend();
+    const { interactionId } = await draftWithParty(t);
+    await t.mutation(api.live.logError, {
+      secret: SECRET,
+      interactionId,
+      userId: P1.subject,
+      message: "Turn failed",
+      context: { command: "takeTurn" },
+    });
+    await t.mutation(api.live.logError, {
+      secret: SECRET,
+      message: "x".repeat(10_000),
+      context: { big: "y".repeat(50_000) },
+    });
+    await t.mutation(api.live.logError, { secret: SECRET, interactionId: "bogus", message: "Unknown room" });
+    await t.mutation(api.live.logError, {
+      secret: SECRET,
+      message: "odd keys",
+      context: { _meta: { nested: [1, 2] } },
+    });
+    const rows = await t.run((ctx) => ctx.db.query("errorLogs").collect());
+    expect(rows).toHaveLength(4);
+    expect(rows[0]).toMatchObject({ interactionId, userId: P1.subject, message: "Turn failed" });
+    expect(JSON.parse(rows[0]!.context!)).toEqual({ command: "takeTurn" });
+    expect(rows[1]!.message.length).toBeLessThanOrEqual(4_001);
+    expect(rows[1]!.context!.length).toBeLessThanOrEqual(16_001);
+    expect(rows[2]!.interactionId).toBeUndefined();
+    expect(JSON.parse(rows[2]!.context!)).toEqual({ rawInteractionId: "bogus" });
+    expect(JSON.parse(rows[3]!.context!)).toEqual({ _meta: { nested: [1, 2] } });
+  });
+});

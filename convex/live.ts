@@ -1,0 +1,296 @@
+import { v } from "convex/values";
+import type { Doc, Id } from "./_generated/dataModel";
+import { mutation, query, type QueryCtx } from "./_generated/server";
+import { appError } from "./errors";
+import { requireServiceSecret } from "./secret";
+import {
+  chatMessage,
+  interactionSetup,
+  results,
+  roomStatus,
+  turnLogEntry,
+  type CharacterSheet,
+  type InteractionSetup,
+  type RoomStatus,
+} from "./validators";
+
+/**
+ * The live server's calls (apps/live/src/persistence/convexStore.ts). Public so
+ * ConvexHttpClient can reach them, guarded by the CONVEX_SERVICE_SECRET shared secret.
+ * Interaction ids arrive as plain strings from the room and are checked here.
+ */
+
+/** Keeps every stored document well below Convex's 1 MiB limit, with a clear error. */
+export const MAX_STATE_BYTES = 800_000;
+const MAX_MESSAGE = 4_000;
+const MAX_CONTEXT_CHARS = 16_000;
+
+/** JSON text of a Convex value; 64-bit integers (bigint) are written as decimal strings. */
+function toJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v)) ?? "null";
+}
+
+function jsonBytes(value: unknown): number {
+  return new TextEncoder().encode(toJson(value)).length;
+}
+
+async function interactionById(ctx: QueryCtx, id: string): Promise<Doc<"interactions"> | null> {
+  const normalized = ctx.db.normalizeId("interactions", id);
+  return normalized === null ? null : await ctx.db.get(normalized);
+}
+
+async function requireInteraction(ctx: QueryCtx, id: string): Promise<Doc<"interactions">> {
+  const interaction = await interactionById(ctx, id);
+  if (interaction === null) throw appError("not_found", `No interaction ${id.slice(0, 64)}`);
+  return interaction;
+}
+
+function roomStatusOf(i: Doc<"interactions">): RoomStatus {
+  return i.status === "live" && i.awaitingDm ? "awaiting_dm" : i.status;
+}
+
+async function subjectOf(ctx: QueryCtx, userId: Id<"users">): Promise<string> {
+  const user = await ctx.db.get(userId);
+  if (user === null) throw appError("invalid_state", `User ${userId} no longer exists`);
+  return user.subject;
+}
+
+/** Builds the engine's InteractionSetup from the CRUD documents. */
+export async function buildSetup(ctx: QueryCtx, interaction: Doc<"interactions">): Promise<InteractionSetup> {
+  if (interaction.participants.length === 0) {
+    throw appError("invalid_state", `"${interaction.name}" has no participants yet`);
+  }
+  const participants: InteractionSetup["participants"] = [];
+  for (const p of interaction.participants) {
+    const c = await ctx.db.get(p.characterId);
+    if (c === null) throw appError("invalid_state", `A character seated as ${p.entityId} has been deleted`);
+    const { name, kind, level, xp, maxHp, ac, speed, abilities, inventory, actions } = c;
+    const sheet: CharacterSheet = { name, kind, level, xp, maxHp, ac, speed, abilities, inventory, actions };
+    if (kind === "pc") sheet.ownerUserId = await subjectOf(ctx, c.ownerId);
+    participants.push({
+      entityId: p.entityId,
+      sheet,
+      side: p.side,
+      position: p.position,
+      ...(p.hidden === undefined ? {} : { hidden: p.hidden }),
+    });
+  }
+  return {
+    id: interaction._id,
+    name: interaction.name,
+    kind: interaction.kind,
+    dmUserId: await subjectOf(ctx, interaction.dmId),
+    isTest: interaction.isTest,
+    participants,
+    map: interaction.map,
+  };
+}
+
+/** Everything a room needs: the setup from CRUD data, the status and the latest snapshot. null if no such interaction. */
+export const loadForRoom = query({
+  args: { secret: v.string(), interactionId: v.string() },
+  returns: v.union(
+    v.null(),
+    v.object({
+      setup: interactionSetup,
+      status: roomStatus,
+      snapshot: v.union(
+        v.null(),
+        v.object({ version: v.number(), reason: v.string(), state: v.any(), savedAt: v.number() }),
+      ),
+    }),
+  ),
+  handler: async (ctx, { secret, interactionId }) => {
+    requireServiceSecret(secret);
+    const interaction = await interactionById(ctx, interactionId);
+    if (interaction === null) return null;
+    const snapshot = await ctx.db
+      .query("liveSnapshots")
+      .withIndex("by_interaction", (q) => q.eq("interactionId", interaction._id))
+      .unique();
+    return {
+      setup: await buildSetup(ctx, interaction),
+      status: roomStatusOf(interaction),
+      snapshot:
+        snapshot === null
+          ? null
+          : {
+              version: snapshot.version,
+              reason: snapshot.reason,
+              state: snapshot.state as unknown,
+              savedAt: snapshot.savedAt,
+            },
+    };
+  },
+});
+
+/**
+ * Replaces the interaction's one snapshot row in place. Fenced by version: an older version
+ * than the stored one is ignored (`stored: false`); the same version overwrites (a retried save).
+ */
+export const saveSnapshot = mutation({
+  args: {
+    secret: v.string(),
+    interactionId: v.string(),
+    version: v.number(),
+    reason: v.string(),
+    state: v.any(),
+  },
+  returns: v.object({ stored: v.boolean(), version: v.number() }),
+  handler: async (ctx, { secret, interactionId, version, reason, state }) => {
+    requireServiceSecret(secret);
+    if (!Number.isSafeInteger(version) || version < 0)
+      throw appError("invalid", "version must be a whole number ≥ 0");
+    if (reason.length < 1 || reason.length > 80)
+      throw appError("invalid", "reason must be 1 to 80 characters");
+    if (state === undefined || state === null) throw appError("invalid", "state is required");
+    const size = jsonBytes(state);
+    if (size > MAX_STATE_BYTES)
+      throw appError("too_large", `Snapshot state is ${size} bytes; the limit is ${MAX_STATE_BYTES}`);
+    const interaction = await requireInteraction(ctx, interactionId);
+    const existing = await ctx.db
+      .query("liveSnapshots")
+      .withIndex("by_interaction", (q) => q.eq("interactionId", interaction._id))
+      .unique();
+    const row = { version, reason, state: state as unknown, savedAt: Date.now() };
+    if (existing === null) {
+      await ctx.db.insert("liveSnapshots", { interactionId: interaction._id, ...row });
+      return { stored: true, version };
+    }
+    if (version < existing.version) return { stored: false, version: existing.version };
+    await ctx.db.replace(existing._id, { interactionId: interaction._id, ...row });
+    return { stored: true, version };
+  },
+});
+
+/** Which room statuses may follow which; repeating the current one is always allowed. */
+const NEXT: Record<RoomStatus, readonly RoomStatus[]> = {
+  draft: ["live"],
+  live: ["awaiting_dm", "paused", "completed"],
+  awaiting_dm: ["live", "paused", "completed"],
+  paused: ["live", "completed"],
+  completed: [],
+};
+
+export const setStatus = mutation({
+  args: { secret: v.string(), interactionId: v.string(), status: roomStatus },
+  returns: v.object({ status: roomStatus }),
+  handler: async (ctx, { secret, interactionId, status }) => {
+    requireServiceSecret(secret);
+    const interaction = await requireInteraction(ctx, interactionId);
+    const current = roomStatusOf(interaction);
+    if (status !== current && !NEXT[current].includes(status)) {
+      throw appError("invalid_state", `An interaction that is ${current} cannot become ${status}`);
+    }
+    await ctx.db.patch(interaction._id, {
+      status: status === "awaiting_dm" ? "live" : status,
+      awaitingDm: status === "awaiting_dm",
+      updatedAt: Date.now(),
+    });
+    return { status };
+  },
+});
+
+/**
+ * Stores the outcome on completion, as the room's `close` effect carries it: the engine's
+ * Results (one row, replaced on retry) and the full turn and chat logs, one document per
+ * entry. A retried call adds nothing twice: turn-log lines are keyed by their position in
+ * the log, chat messages by their id. The final state is the completion snapshot.
+ */
+export const saveResults = mutation({
+  args: {
+    secret: v.string(),
+    interactionId: v.string(),
+    results,
+    turnLog: v.array(turnLogEntry),
+    chatLog: v.array(chatMessage),
+  },
+  returns: v.object({ turnLogAdded: v.number(), chatLogAdded: v.number() }),
+  handler: async (ctx, args) => {
+    requireServiceSecret(args.secret);
+    const interaction = await requireInteraction(ctx, args.interactionId);
+    const interactionId = interaction._id;
+    // Records arrive as plain objects; a list would slip through some validators, so check.
+    if (Array.isArray(args.results.xp) || !Object.values(args.results.xp).every(Number.isSafeInteger)) {
+      throw appError("invalid", "results.xp must map entity ids to whole numbers of XP");
+    }
+    const size = jsonBytes(args.results);
+    if (size > MAX_STATE_BYTES)
+      throw appError("too_large", `Results are ${size} bytes; the limit is ${MAX_STATE_BYTES}`);
+
+    const row = { interactionId, ...args.results, savedAt: Date.now() };
+    const existing = await ctx.db
+      .query("results")
+      .withIndex("by_interaction", (q) => q.eq("interactionId", interactionId))
+      .unique();
+    if (existing === null) await ctx.db.insert("results", row);
+    else await ctx.db.replace(existing._id, row);
+
+    const knownSeqs = new Set(
+      (
+        await ctx.db
+          .query("turnLog")
+          .withIndex("by_interaction_and_seq", (q) => q.eq("interactionId", interactionId))
+          .collect()
+      ).map((e) => e.seq),
+    );
+    let turnLogAdded = 0;
+    for (const [seq, entry] of args.turnLog.entries()) {
+      if (knownSeqs.has(seq)) continue;
+      await ctx.db.insert("turnLog", { interactionId, seq, ...entry });
+      turnLogAdded++;
+    }
+
+    const knownIds = new Set(
+      (
+        await ctx.db
+          .query("chatLog")
+          .withIndex("by_interaction_and_id", (q) => q.eq("interactionId", interactionId))
+          .collect()
+      ).map((m) => m.id),
+    );
+    let chatLogAdded = 0;
+    for (const message of args.chatLog) {
+      if (knownIds.has(message.id)) continue;
+      knownIds.add(message.id);
+      await ctx.db.insert("chatLog", { interactionId, ...message });
+      chatLogAdded++;
+    }
+    return { turnLogAdded, chatLogAdded };
+  },
+});
+
+/**
+ * Records an application error from the live server. The context is stored as capped JSON
+ * text, so any object the server has at hand (keys starting with `$`, deep nesting) is
+ * accepted rather than lost to a document-validation error.
+ */
+export const logError = mutation({
+  args: {
+    secret: v.string(),
+    interactionId: v.optional(v.string()),
+    userId: v.optional(v.string()),
+    message: v.string(),
+    context: v.optional(v.any()),
+  },
+  returns: v.id("errorLogs"),
+  handler: async (ctx, { secret, interactionId, userId, message, context }) => {
+    requireServiceSecret(secret);
+    const normalized = interactionId === undefined ? null : ctx.db.normalizeId("interactions", interactionId);
+    // An id that is not an interaction's is still worth keeping, inside the context.
+    const raw = interactionId !== undefined && normalized === null ? { rawInteractionId: interactionId } : {};
+    const merged: unknown = Object.keys(raw).length === 0 ? context : { context: context as unknown, ...raw };
+    const json = merged === undefined ? undefined : toJson(merged);
+    return await ctx.db.insert("errorLogs", {
+      ...(normalized === null ? {} : { interactionId: normalized }),
+      ...(userId === undefined ? {} : { userId: cap(userId, 200) }),
+      message: cap(message, MAX_MESSAGE),
+      ...(json === undefined ? {} : { context: cap(json, MAX_CONTEXT_CHARS) }),
+      at: Date.now(),
+    });
+  },
+});
+
+function cap(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

@@ -1,0 +1,101 @@
+import { defineSchema, defineTable } from "convex/server";
+import { v } from "convex/values";
+import {
+  chatMessage,
+  gameMap,
+  interactionKind,
+  interactionStatus,
+  results,
+  sheetFields,
+  storedParticipant,
+  turnLogEntry,
+} from "./validators";
+
+export default defineSchema({
+  /** One row per Clerk user, upserted from the verified identity. */
+  users: defineTable({
+    subject: v.string(),
+    name: v.string(),
+    role: v.union(v.literal("admin"), v.literal("user")),
+  }).index("by_subject", ["subject"]),
+
+  /** PCs owned by players; NPCs and monsters owned by the DM who made them. */
+  characters: defineTable({
+    ownerId: v.id("users"),
+    ...sheetFields,
+    /** Stable fixture key for seed data (seed.demo), absent for user-made characters. */
+    seedKey: v.optional(v.string()),
+    updatedAt: v.number(),
+  })
+    .index("by_owner_and_kind", ["ownerId", "kind"])
+    .index("by_kind_and_owner", ["kind", "ownerId"])
+    .index("by_seed_key", ["seedKey"]),
+
+  interactions: defineTable({
+    name: v.string(),
+    kind: interactionKind,
+    dmId: v.id("users"),
+    status: interactionStatus,
+    /** Live but waiting for the disconnected DM (the live server's `awaiting_dm`). */
+    awaitingDm: v.boolean(),
+    isTest: v.boolean(),
+    participants: v.array(storedParticipant),
+    map: gameMap,
+    seedKey: v.optional(v.string()),
+    updatedAt: v.number(),
+  })
+    .index("by_dm_and_status", ["dmId", "status"])
+    .index("by_seed_key", ["seedKey"]),
+
+  /**
+   * Which character sits in which interaction, owned by whom: derived from participants on
+   * every write so "live interactions with a character I own" and "is this character in
+   * use" are index lookups.
+   */
+  seats: defineTable({
+    interactionId: v.id("interactions"),
+    characterId: v.id("characters"),
+    ownerId: v.id("users"),
+  })
+    .index("by_owner_and_interaction", ["ownerId", "interactionId"])
+    .index("by_interaction", ["interactionId"])
+    .index("by_character", ["characterId"]),
+
+  /** The latest full room state; exactly one row per interaction, replaced in place. */
+  liveSnapshots: defineTable({
+    interactionId: v.id("interactions"),
+    version: v.number(),
+    reason: v.string(),
+    state: v.any(),
+    savedAt: v.number(),
+  }).index("by_interaction", ["interactionId"]),
+
+  /** The engine's Results on completion; the final state is the completion snapshot row. */
+  results: defineTable({
+    interactionId: v.id("interactions"),
+    ...results.fields,
+    savedAt: v.number(),
+  }).index("by_interaction", ["interactionId"]),
+
+  /** One document per turn-log line; `seq` is its position in the room's final log. */
+  turnLog: defineTable({
+    interactionId: v.id("interactions"),
+    seq: v.number(),
+    ...turnLogEntry.fields,
+  }).index("by_interaction_and_seq", ["interactionId", "seq"]),
+
+  /** One document per chat message, keyed by the room's message id. */
+  chatLog: defineTable({
+    interactionId: v.id("interactions"),
+    ...chatMessage.fields,
+  }).index("by_interaction_and_id", ["interactionId", "id"]),
+
+  errorLogs: defineTable({
+    interactionId: v.optional(v.id("interactions")),
+    userId: v.optional(v.string()),
+    message: v.string(),
+    /** JSON text, capped. */
+    context: v.optional(v.string()),
+    at: v.number(),
+  }).index("by_interaction_and_at", ["interactionId", "at"]),
+});
