@@ -227,6 +227,37 @@ describe("interactions", () => {
     expect(await p1.query(api.interactions.liveForMe, {})).toEqual([]);
   });
 
+  test("seatedForMe lists my characters' interactions in every status, and no one else's", async () => {
+    const t = newBackend();
+    const { dm, p1, pcId, interactionId } = await draftWithParty(t);
+    const p2 = t.withIdentity(P2);
+    const corin = await p2.mutation(api.characters.create, { sheet: fighter("Corin") });
+    const othersId = await dm.mutation(api.interactions.create, {
+      name: "Corin's duel",
+      kind: "combat",
+      participants: [{ characterId: corin, side: "party", position: { x: 0, y: 0 } }],
+      map: smallMap(),
+    });
+    const row = (status: string) => ({
+      _id: interactionId,
+      name: "Goblin ambush",
+      kind: "combat",
+      status,
+      awaitingDm: false,
+      dmName: DM.name,
+      myCharacters: [{ characterId: pcId, entityId: pcId, name: "Brenna" }],
+    });
+
+    expect(await p1.query(api.interactions.seatedForMe, {})).toEqual([row("draft")]);
+    for (const status of ["live", "paused", "completed"] as const) {
+      await t.mutation(api.live.setStatus, { secret: SECRET, interactionId, status });
+      expect(await p1.query(api.interactions.seatedForMe, {})).toEqual([row(status)]);
+    }
+    expect((await p2.query(api.interactions.seatedForMe, {})).map((i) => i._id)).toEqual([othersId]);
+    expect(await t.withIdentity(OTHER_DM).query(api.interactions.seatedForMe, {})).toEqual([]);
+    await expectKind(t.query(api.interactions.seatedForMe, {}), "unauthenticated");
+  });
+
   test("summary shows snapshot and awards to the DM and seated players only, never the state", async () => {
     const t = newBackend();
     const { dm, p1, pcId, interactionId } = await draftWithParty(t);

@@ -1,4 +1,4 @@
-import { v } from "convex/values";
+import { v, type Infer } from "convex/values";
 import type { Doc, Id } from "./_generated/dataModel";
 import { mutation, query, type MutationCtx, type QueryCtx } from "./_generated/server";
 import { checkMap, LIMITS, text } from "./checks";
@@ -207,52 +207,83 @@ export const remove = mutation({
   },
 });
 
+const myCharacter = v.object({ characterId: v.id("characters"), entityId: v.string(), name: v.string() });
+
+const seatedRow = v.object({
+  _id: v.id("interactions"),
+  name: v.string(),
+  kind: interactionKind,
+  status: interactionStatus,
+  awaitingDm: v.boolean(),
+  dmName: v.string(),
+  myCharacters: v.array(myCharacter),
+});
+type SeatedRow = Infer<typeof seatedRow>;
+
+/** Every interaction (any status) seating a character the user owns, via the seats index. */
+async function seatedFor(ctx: QueryCtx, userId: Id<"users">): Promise<(SeatedRow & { updatedAt: number })[]> {
+  const seats = await ctx.db
+    .query("seats")
+    .withIndex("by_owner_and_interaction", (q) => q.eq("ownerId", userId))
+    .take(1_000);
+  const mine = new Map<Id<"interactions">, Set<Id<"characters">>>();
+  for (const s of seats)
+    mine.set(s.interactionId, (mine.get(s.interactionId) ?? new Set()).add(s.characterId));
+  const out = [];
+  for (const [interactionId, characterIds] of mine) {
+    const interaction = await ctx.db.get(interactionId);
+    if (interaction === null) continue;
+    const dm = await ctx.db.get(interaction.dmId);
+    const myCharacters = [];
+    for (const p of interaction.participants) {
+      if (!characterIds.has(p.characterId)) continue;
+      const c = await ctx.db.get(p.characterId);
+      myCharacters.push({ characterId: p.characterId, entityId: p.entityId, name: c?.name ?? "" });
+    }
+    out.push({
+      _id: interaction._id,
+      name: interaction.name,
+      kind: interaction.kind,
+      status: interaction.status,
+      awaitingDm: interaction.awaitingDm,
+      dmName: dm?.name ?? "",
+      myCharacters,
+      updatedAt: interaction.updatedAt,
+    });
+  }
+  return out;
+}
+
 /** Live interactions that seat a character the caller owns; the web app opens the live modal from it. */
 export const liveForMe = query({
   args: {},
-  returns: v.array(
-    v.object({
-      _id: v.id("interactions"),
-      name: v.string(),
-      kind: interactionKind,
-      awaitingDm: v.boolean(),
-      dmName: v.string(),
-      myCharacters: v.array(
-        v.object({ characterId: v.id("characters"), entityId: v.string(), name: v.string() }),
-      ),
-    }),
-  ),
+  returns: v.array(seatedRow.omit("status")),
   handler: async (ctx) => {
     const { user } = await viewer(ctx);
     if (user === null) return [];
-    const seats = await ctx.db
-      .query("seats")
-      .withIndex("by_owner_and_interaction", (q) => q.eq("ownerId", user._id))
-      .take(1_000);
-    const mine = new Map<Id<"interactions">, Set<Id<"characters">>>();
-    for (const s of seats)
-      mine.set(s.interactionId, (mine.get(s.interactionId) ?? new Set()).add(s.characterId));
-    const out = [];
-    for (const [interactionId, characterIds] of mine) {
-      const interaction = await ctx.db.get(interactionId);
-      if (interaction === null || interaction.status !== "live") continue;
-      const dm = await ctx.db.get(interaction.dmId);
-      const myCharacters = [];
-      for (const p of interaction.participants) {
-        if (!characterIds.has(p.characterId)) continue;
-        const c = await ctx.db.get(p.characterId);
-        myCharacters.push({ characterId: p.characterId, entityId: p.entityId, name: c?.name ?? "" });
-      }
-      out.push({
-        _id: interaction._id,
-        name: interaction.name,
-        kind: interaction.kind,
-        awaitingDm: interaction.awaitingDm,
-        dmName: dm?.name ?? "",
+    const rows = await seatedFor(ctx, user._id);
+    return rows
+      .filter((r) => r.status === "live")
+      .map(({ _id, name, kind, awaitingDm, dmName, myCharacters }) => ({
+        _id,
+        name,
+        kind,
+        awaitingDm,
+        dmName,
         myCharacters,
-      });
-    }
-    return out;
+      }));
+  },
+});
+
+/** Every interaction, in any status, that seats a character the caller owns; most recently changed first. */
+export const seatedForMe = query({
+  args: {},
+  returns: v.array(seatedRow),
+  handler: async (ctx) => {
+    const { user } = await viewer(ctx);
+    if (user === null) return [];
+    const rows = await seatedFor(ctx, user._id);
+    return rows.sort((a, b) => b.updatedAt - a.updatedAt).map(({ updatedAt: _updatedAt, ...row }) => row);
   },
 });
 

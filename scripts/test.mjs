@@ -9,13 +9,22 @@ const say = (msg) => console.log(`\x1b[1m[test]\x1b[0m ${msg}`);
 ensureInstalled(say);
 const chromiumReady = ensureChromium(say);
 
-const turbo = (...args) => ["npx", "turbo", "run", ...args, "--output-logs=errors-only", "--concurrency=2", "--continue"];
+const turbo = (...args) => [
+  "npx",
+  "turbo",
+  "run",
+  ...args,
+  "--output-logs=errors-only",
+  "--concurrency=2",
+  "--continue",
+];
 const steps = [
   { name: "format", cmd: ["npx", "prettier", "--check", "--log-level=warn", "."] },
   { name: "typecheck", cmd: turbo("typecheck", "//#typecheck:convex") },
   { name: "lint", cmd: turbo("lint", "//#lint:convex") },
   { name: "build", cmd: turbo("build") },
   { name: "unit + integration", cmd: turbo("test", "//#test:convex") },
+  { name: "production start", cmd: turbo("test:prod") },
   { name: "browser (Playwright)", cmd: ["npx", "playwright", "test", "-c", "e2e"], needs: chromiumReady },
 ];
 

@@ -30,7 +30,10 @@ const START = 1_763_753_400_000;
 const setup = goblinAmbush();
 const bots = Object.fromEntries(demoUsers.players.map((p) => [p, sensibleBot]));
 const recorded: Recorded[] = [];
-const report = simulate(setup, bots, SEED, { startNow: START, onCommand: (command, actor, _s, now) => recorded.push({ command, actor, now }) });
+const report = simulate(setup, bots, SEED, {
+  startNow: START,
+  onCommand: (command, actor, _s, now) => recorded.push({ command, actor, now }),
+});
 
 function replay(): { ms: number; cpuMs: number; final: InteractionState } {
   let state = createInteraction(setup, { seed: SEED, now: START });
@@ -46,7 +49,10 @@ function replay(): { ms: number; cpuMs: number; final: InteractionState } {
   return { ms, cpuMs: (c.user + c.system) / 1000, final: state };
 }
 
-const RUNS = Number(process.argv.find((a) => a.startsWith("--runs="))?.slice(7) ?? (process.argv.includes("--quick") ? 10 : 100));
+const RUNS = Number(
+  process.argv.find((a) => a.startsWith("--runs="))?.slice(7) ??
+    (process.argv.includes("--quick") ? 10 : 100),
+);
 for (let i = 0; i < 10; i++) replay(); // warm up the JIT
 const runs: number[] = [];
 const cpu: number[] = [];
@@ -74,15 +80,23 @@ for (const r of recorded) {
   const key =
     c.type === "moveEntity"
       ? `move (${who(c.entityId)})`
-      : c.type === "takeTurn" && state.entities[c.entityId]?.actions.find((a) => a.id === c.actionId)?.kind === "attack"
+      : c.type === "takeTurn" &&
+          state.entities[c.entityId]?.actions.find((a) => a.id === c.actionId)?.kind === "attack"
         ? `attack (${who(c.entityId)}${res.state.entities[c.targets[0] ?? ""]?.hp === 0 ? ", kill" : ""})`
         : c.type === "endTurn" && res.state.round === state.round
           ? `turn change → ${next?.kind === "pc" ? "PC (timed)" : `monster${next?.hidden ? " (hidden)" : ""}`}`
           : undefined;
   if (key && !sizes[key]) {
-    const gameOnly = res.patches.filter((p) => !["rng", "seq", "turnLog", "history", "redo", "chat"].includes(String(p.path[0])));
-    sizes[key] = { raw: bytes(gameOnly), dm: bytes(filterPatches(res.patches, state, res.state, "dm")), player: bytes(filterPatches(res.patches, state, res.state, "player")) };
-    if (process.argv.includes("--show")) console.log(key, JSON.stringify(filterPatches(res.patches, state, res.state, "player")));
+    const gameOnly = res.patches.filter(
+      (p) => !["rng", "seq", "turnLog", "history", "redo", "chat"].includes(String(p.path[0])),
+    );
+    sizes[key] = {
+      raw: bytes(gameOnly),
+      dm: bytes(filterPatches(res.patches, state, res.state, "dm")),
+      player: bytes(filterPatches(res.patches, state, res.state, "player")),
+    };
+    if (process.argv.includes("--show"))
+      console.log(key, JSON.stringify(filterPatches(res.patches, state, res.state, "player")));
   }
   state = res.state;
 }
@@ -96,10 +110,27 @@ for (let i = 0; i < 100_000; i++) produceWithPatches(tiny, (d) => void (d.a += 1
 const cal = process.cpuUsage(cal0);
 const tinyUs = (cal.user + cal.system) / 100_000;
 
-console.log(`machine: ${os.cpus()[0]?.model ?? "?"} (${os.cpus().length} cores), node ${process.version}, ${new Date().toISOString()}`);
-console.log(`goblin ambush, seed ${SEED}, sensible bots: ${recorded.length} commands, ${report.rounds} rounds, winner ${report.winner}`);
-console.log(`replay: median ${median.toFixed(2)} ms wall over ${runs.length} runs (min ${runs[0]!.toFixed(2)}, max ${runs[runs.length - 1]!.toFixed(2)}) → ${perSec.toLocaleString("en")} commands/s`);
-console.log(`        median ${med(cpu).toFixed(2)} ms CPU → ${perSecCpu.toLocaleString("en")} commands/s per core; load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
-console.log(`calibration: a one-field produceWithPatches on a 3-key object costs ${tinyUs.toFixed(2)} µs CPU here`);
+console.log(
+  `machine: ${os.cpus()[0]?.model ?? "?"} (${os.cpus().length} cores), node ${process.version}, ${new Date().toISOString()}`,
+);
+console.log(
+  `goblin ambush, seed ${SEED}, sensible bots: ${recorded.length} commands, ${report.rounds} rounds, winner ${report.winner}`,
+);
+console.log(
+  `replay: median ${median.toFixed(2)} ms wall over ${runs.length} runs (min ${runs[0]!.toFixed(2)}, max ${runs[runs.length - 1]!.toFixed(2)}) → ${perSec.toLocaleString("en")} commands/s`,
+);
+console.log(
+  `        median ${med(cpu).toFixed(2)} ms CPU → ${perSecCpu.toLocaleString("en")} commands/s per core; load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`,
+);
+console.log(
+  `calibration: a one-field produceWithPatches on a 3-key object costs ${tinyUs.toFixed(2)} µs CPU here`,
+);
 console.log("patch bytes (JSON) — game state without server-only paths / DM view / player view:");
-for (const [k, v] of Object.entries(sizes)) if (v) console.log(`  ${k.padEnd(22)} ${String(v.raw).padStart(5)} / ${String(v.dm).padStart(5)} / ${String(v.player).padStart(5)}`);
+for (const [k, v] of Object.entries(sizes))
+  if (v)
+    console.log(
+      `  ${k.padEnd(22)} ${String(v.raw).padStart(5)} / ${String(v.dm).padStart(5)} / ${String(v.player).padStart(5)}`,
+    );

@@ -212,9 +212,7 @@ export function tableSetup(id: string, extra: { isTest?: boolean; dmUserId?: str
 }
 
 /** The tRPC error's code and our appCode, for assertions. */
-export async function failure(
-  p: Promise<unknown>,
-): Promise<{
+export async function failure(p: Promise<unknown>): Promise<{
   code: string | undefined;
   appCode: string | null | undefined;
   message: string;

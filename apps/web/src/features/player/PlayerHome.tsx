@@ -10,8 +10,12 @@ import { Button } from "../../components/ui/button";
 import { Card, CardDescription, CardFooter, CardHeader, CardTitle } from "../../components/ui/card";
 import { interactionKindLabels } from "../interactions/InteractionForm";
 import { useLiveModal } from "../live/live-modal-store";
+import { SeatedInteractions } from "./SeatedInteractions";
 
-/** The player's home: the live interactions their characters are in (the table opens by itself). */
+/**
+ * The player's home: the interactions their characters are in, live ones first (the table
+ * opens by itself), then the rest grouped by status.
+ */
 export function PlayerHome() {
   const user = useUser();
   const live = useQuery(api.interactions.liveForMe, {});
@@ -74,6 +78,7 @@ export function PlayerHome() {
           </ul>
         )}
       </section>
+      <SeatedInteractions />
     </>
   );
 }

@@ -1,0 +1,114 @@
+import { act, render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { MemoryRouter } from "react-router";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { AuthContext } from "../../auth/context";
+import type { AuthAdapter } from "../../auth/types";
+import type { createFakeConvex } from "../../test/fake-convex";
+import { useLiveModal } from "../live/live-modal-store";
+
+const fake = vi.hoisted(() => ({ current: null as ReturnType<typeof createFakeConvex> | null }));
+vi.mock("convex/react", async () => {
+  const { createFakeConvex: create } = await import("../../test/fake-convex");
+  fake.current = create();
+  return fake.current.module;
+});
+const { PlayerHome } = await import("./PlayerHome");
+const convex = () => fake.current!;
+
+const auth: AuthAdapter = {
+  isLoaded: true,
+  user: { id: "user_p1", name: "Pat", role: "user" },
+  getToken: () => Promise.resolve("token"),
+  getConvexToken: () => Promise.resolve("token"),
+  signOut: () => Promise.resolve(),
+  SignIn: () => null,
+};
+
+const brenna = [{ characterId: "char_1", entityId: "char_1", name: "Brenna" }];
+const row = (id: string, name: string, status: "draft" | "live" | "paused" | "completed") => ({
+  _id: id,
+  name,
+  kind: "combat",
+  status,
+  awaitingDm: false,
+  dmName: "Dana the DM",
+  myCharacters: brenna,
+});
+
+function renderHome() {
+  render(
+    <AuthContext.Provider value={auth}>
+      <MemoryRouter>
+        <PlayerHome />
+      </MemoryRouter>
+    </AuthContext.Provider>,
+  );
+}
+
+afterEach(() => {
+  useLiveModal.getState().close();
+  act(() => {
+    convex().setQuery("interactions:liveForMe", undefined);
+    convex().setQuery("interactions:seatedForMe", undefined);
+  });
+});
+
+describe("PlayerHome", () => {
+  it("lists my characters' interactions grouped by status, live ones with Join table", async () => {
+    const user = userEvent.setup();
+    const live = row("int_live", "Goblin ambush", "live");
+    const { status: _status, ...liveRow } = live;
+    act(() => {
+      convex().setQuery("interactions:liveForMe", [liveRow]);
+      convex().setQuery("interactions:seatedForMe", [
+        live,
+        row("int_paused", "Bridge troll", "paused"),
+        row("int_draft", "Tavern talk", "draft"),
+        row("int_done", "Crypt riddle", "completed"),
+      ]);
+    });
+    renderHome();
+
+    const liveNow = screen.getByRole("region", { name: "Live now" });
+    expect(within(liveNow).getByRole("heading", { name: "Goblin ambush" })).toBeInTheDocument();
+    const groups = {
+      Paused: "Bridge troll",
+      "Coming up": "Tavern talk",
+      Completed: "Crypt riddle",
+    };
+    for (const [title, name] of Object.entries(groups)) {
+      const region = screen.getByRole("region", { name: title });
+      expect(within(region).getAllByRole("listitem")).toHaveLength(1);
+      expect(within(region).getByRole("heading", { name })).toBeInTheDocument();
+      expect(within(region).getByText(/run by Dana the DM · playing Brenna/)).toBeInTheDocument();
+      expect(within(region).queryByRole("button")).not.toBeInTheDocument();
+    }
+    // The live one is not listed twice.
+    expect(screen.getAllByRole("heading", { name: "Goblin ambush" })).toHaveLength(1);
+
+    await user.click(screen.getByRole("button", { name: "Join live table: Goblin ambush" }));
+    expect(useLiveModal.getState().open).toEqual({ interactionId: "int_live", name: "Goblin ambush" });
+  });
+
+  it("follows status changes Convex pushes and shows empty and loading states", () => {
+    act(() => convex().setQuery("interactions:liveForMe", []));
+    renderHome();
+    expect(screen.getByRole("region", { name: "Paused" })).toHaveTextContent("Loading paused interactions");
+
+    act(() => convex().setQuery("interactions:seatedForMe", [row("int_1", "Bridge troll", "draft")]));
+    expect(screen.getByRole("region", { name: "Coming up" })).toHaveTextContent("Bridge troll");
+    expect(screen.getByRole("region", { name: "Paused" })).toHaveTextContent(
+      "Nothing paused for your characters",
+    );
+
+    act(() => convex().setQuery("interactions:seatedForMe", [row("int_1", "Bridge troll", "paused")]));
+    expect(screen.getByRole("region", { name: "Paused" })).toHaveTextContent("Bridge troll");
+    expect(screen.getByRole("region", { name: "Coming up" })).toHaveTextContent(
+      "No upcoming interactions for your characters",
+    );
+    expect(screen.getByRole("region", { name: "Completed" })).toHaveTextContent(
+      "No completed interactions yet",
+    );
+  });
+});

@@ -1,0 +1,69 @@
+import { useQuery } from "convex/react";
+import { api } from "../../../../../convex/_generated/api";
+import { EmptyState, LoadingState } from "../../components/states";
+import { Card, CardDescription, CardHeader, CardTitle } from "../../components/ui/card";
+import { interactionKindLabels } from "../interactions/InteractionForm";
+import { StatusBadge } from "../interactions/StatusBadge";
+
+type Seated = NonNullable<ReturnType<typeof useQuery<typeof api.interactions.seatedForMe>>>[number];
+type OtherStatus = Exclude<Seated["status"], "live">;
+
+// Live ones have their own section above (with "Join table"), so only the rest are grouped here.
+const groups: { status: OtherStatus; title: string; empty: string }[] = [
+  { status: "paused", title: "Paused", empty: "Nothing paused for your characters" },
+  { status: "draft", title: "Coming up", empty: "No upcoming interactions for your characters" },
+  { status: "completed", title: "Completed", empty: "No completed interactions yet" },
+];
+
+/** The player's non-live interactions (any character of theirs seated), grouped by status. */
+export function SeatedInteractions() {
+  const seated = useQuery(api.interactions.seatedForMe, {});
+
+  return (
+    <>
+      {groups.map((g) => {
+        const rows = seated?.filter((i) => i.status === g.status);
+        const headingId = `seated-${g.status}`;
+        return (
+          <section key={g.status} aria-labelledby={headingId} className="mt-8">
+            <h2 id={headingId} className="mb-3 text-lg font-semibold">
+              {g.title}
+            </h2>
+            {rows === undefined ? (
+              <LoadingState label={`Loading ${g.title.toLowerCase()} interactions`} />
+            ) : rows.length === 0 ? (
+              <EmptyState title={g.empty} className="py-6" />
+            ) : (
+              <ul className="grid gap-3 sm:grid-cols-2">
+                {rows.map((i) => (
+                  <li key={i._id}>
+                    <SeatedCard interaction={i} />
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        );
+      })}
+    </>
+  );
+}
+
+function SeatedCard({ interaction: i }: { interaction: Seated }) {
+  return (
+    <Card className="h-full">
+      <CardHeader>
+        <div className="flex flex-wrap items-start justify-between gap-2">
+          <CardTitle asChild>
+            <h3>{i.name}</h3>
+          </CardTitle>
+          <StatusBadge status={i.status} awaitingDm={i.awaitingDm} />
+        </div>
+        <CardDescription>
+          {interactionKindLabels[i.kind]} run by {i.dmName || "a DM"} · playing{" "}
+          {i.myCharacters.map((c) => c.name).join(", ")}
+        </CardDescription>
+      </CardHeader>
+    </Card>
+  );
+}

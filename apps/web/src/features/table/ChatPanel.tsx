@@ -1,0 +1,126 @@
+import type { ChatChannel, ViewState } from "@roundtable/live/engine";
+import { Send } from "lucide-react";
+import { useId, useState } from "react";
+import { Button } from "../../components/ui/button";
+import { Checkbox } from "../../components/ui/checkbox";
+import { Input } from "../../components/ui/input";
+import { Label } from "../../components/ui/label";
+import { NativeSelect } from "../../components/ui/native-select";
+import { CommandError } from "./CommandError";
+import { members, personName } from "./model";
+import { useTable } from "./table-context";
+import { useCommand } from "./useCommand";
+
+const channelLabel: Record<ChatChannel, string> = { party: "Party", dm: "To the DM", private: "Private" };
+
+/** Party, DM and private chat; private messages go to the recipients picked here and the sender. */
+export function ChatPanel({ view }: { view: ViewState }) {
+  const chat = useTable((s) => s.chat);
+  const me = useTable((s) => s.userId);
+  const cmd = useCommand();
+  const id = useId();
+  const [channel, setChannel] = useState<ChatChannel>("party");
+  const [to, setTo] = useState<string[]>([]);
+  const [text, setText] = useState("");
+  const others = members(view).filter((u) => u !== me);
+  const missingRecipients = channel === "private" && to.length === 0;
+  const dmSelf = channel === "dm" && me === view.dmUserId;
+
+  return (
+    <section aria-label="Chat" className="grid gap-2">
+      <ol
+        role="log"
+        aria-label="Chat messages"
+        className="grid max-h-64 gap-1 overflow-y-auto rounded-md border p-2 text-sm"
+      >
+        {chat.length === 0 && <li className="text-muted-foreground">No messages yet.</li>}
+        {chat.map((m) => (
+          <li key={m.id}>
+            <span className="font-medium">[{channelLabel[m.channel]}]</span> {personName(view, m.from, me)}
+            {m.channel === "private" &&
+              ` → ${m.recipients
+                .filter((r) => r !== m.from)
+                .map((r) => personName(view, r, me))
+                .join(", ")}`}
+            : {m.text}
+          </li>
+        ))}
+      </ol>
+      <form
+        className="grid gap-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!text.trim() || missingRecipients) return;
+          void cmd
+            .run((api, interactionId) =>
+              api.sendChat.mutate({
+                interactionId,
+                channel,
+                text: text.trim(),
+                ...(channel === "private" ? { to } : {}),
+              }),
+            )
+            .then((ok) => ok && setText(""));
+        }}
+      >
+        <div className="grid gap-1 sm:grid-cols-[10rem_1fr]">
+          <div className="grid gap-1">
+            <Label htmlFor={`${id}-channel`}>Channel</Label>
+            <NativeSelect
+              id={`${id}-channel`}
+              value={channel}
+              onChange={(e) => setChannel(e.target.value as ChatChannel)}
+            >
+              <option value="party">Party</option>
+              <option value="dm">{me === view.dmUserId ? "DM notes (only you)" : "To the DM"}</option>
+              <option value="private">Private</option>
+            </NativeSelect>
+          </div>
+          <div className="grid gap-1">
+            <Label htmlFor={`${id}-text`}>Message</Label>
+            <Input
+              id={`${id}-text`}
+              value={text}
+              maxLength={1000}
+              onChange={(e) => setText(e.target.value)}
+              aria-describedby={cmd.error ? `${id}-err` : undefined}
+            />
+          </div>
+        </div>
+        {channel === "private" && (
+          <fieldset className="grid gap-1">
+            <legend className="text-sm font-medium">Recipients</legend>
+            {others.length === 0 && (
+              <p className="text-sm text-muted-foreground">No one else is at the table.</p>
+            )}
+            {others.map((u) => (
+              <div key={u} className="flex items-center gap-2">
+                <Checkbox
+                  id={`${id}-to-${u}`}
+                  checked={to.includes(u)}
+                  onCheckedChange={(on) =>
+                    setTo(on === true ? [...to, u].slice(0, 10) : to.filter((x) => x !== u))
+                  }
+                />
+                <Label htmlFor={`${id}-to-${u}`} className="font-normal">
+                  {personName(view, u, me)}
+                </Label>
+              </div>
+            ))}
+            {missingRecipients && (
+              <p className="text-xs text-muted-foreground">Pick at least one recipient.</p>
+            )}
+          </fieldset>
+        )}
+        <Button
+          type="submit"
+          className="justify-self-start"
+          disabled={cmd.disabled || !text.trim() || missingRecipients || dmSelf}
+        >
+          <Send aria-hidden /> Send message
+        </Button>
+        <CommandError id={`${id}-err`} error={cmd.error} />
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,208 @@
+import type { ViewState } from "@roundtable/live/engine";
+import {
+  CircleCheck,
+  Dice5,
+  Pause,
+  Play,
+  Redo2,
+  SkipBack,
+  SkipForward,
+  Square,
+  Undo2,
+  WifiOff,
+} from "lucide-react";
+import { useId } from "react";
+import { Button } from "../../components/ui/button";
+import { CommandError } from "./CommandError";
+import { ConfirmButton } from "./ConfirmButton";
+import { inPlay, members, personName } from "./model";
+import { useCommand } from "./useCommand";
+
+/** The DM's flow controls: initiative, start / pause / resume / end, and the turn pointer. */
+export function DmControls({ view, me }: { view: ViewState; me: string | null }) {
+  const flow = useCommand();
+  const turnCmd = useCommand();
+  const flowErr = useId();
+  const turnErr = useId();
+  const turn = view.turn;
+  const current = turn?.entityId ? view.entities[turn.entityId] : undefined;
+  const playing = inPlay(view);
+
+  return (
+    <section aria-labelledby="dm-heading" className="grid gap-3 rounded-md border p-3">
+      <h3 id="dm-heading" className="font-semibold">
+        DM controls
+      </h3>
+      <div role="group" aria-label="Flow" className="flex flex-wrap gap-2">
+        {view.status === "lobby" && (
+          <>
+            <Button
+              variant="outline"
+              disabled={flow.disabled}
+              onClick={() =>
+                void flow.run((api, interactionId) =>
+                  api.rollInitiative.mutate({ interactionId, scope: "all" }),
+                )
+              }
+            >
+              <Dice5 aria-hidden /> Roll initiative for everyone
+            </Button>
+            <Button
+              variant="outline"
+              disabled={flow.disabled}
+              onClick={() =>
+                void flow.run((api, interactionId) =>
+                  api.rollInitiative.mutate({ interactionId, scope: "npcs" }),
+                )
+              }
+            >
+              <Dice5 aria-hidden /> Roll initiative for NPCs
+            </Button>
+            <Button
+              disabled={flow.disabled}
+              aria-describedby={flow.error ? flowErr : undefined}
+              onClick={() => void flow.run((api, interactionId) => api.start.mutate({ interactionId }))}
+            >
+              <Play aria-hidden /> Start
+            </Button>
+          </>
+        )}
+        {playing && (
+          <Button
+            variant="outline"
+            disabled={flow.disabled}
+            onClick={() => void flow.run((api, interactionId) => api.pause.mutate({ interactionId }))}
+          >
+            <Pause aria-hidden /> Pause
+          </Button>
+        )}
+        {view.status === "paused" && (
+          <Button
+            disabled={flow.disabled}
+            onClick={() => void flow.run((api, interactionId) => api.resume.mutate({ interactionId }))}
+          >
+            <Play aria-hidden /> Resume
+          </Button>
+        )}
+        {view.status !== "completed" && (
+          <ConfirmButton
+            variant="destructive"
+            disabled={flow.disabled}
+            title="End the interaction?"
+            description="This ends it for everyone now: results (XP, loot) are computed from the current state and it cannot be played on."
+            confirmLabel="End interaction"
+            onConfirm={() => void flow.run((api, interactionId) => api.end.mutate({ interactionId }))}
+          >
+            <Square aria-hidden /> End
+          </ConfirmButton>
+        )}
+      </div>
+      <CommandError id={flowErr} error={flow.error} />
+
+      {playing && turn && (
+        <div role="group" aria-label="Turn" className="grid gap-2">
+          <p className="text-sm">
+            Current turn: <span className="font-medium">{current?.name ?? "—"}</span> (turn {turn.id})
+          </p>
+          <div className="flex flex-wrap gap-2">
+            <ConfirmButton
+              disabled={turnCmd.disabled}
+              aria-describedby={turnCmd.error ? turnErr : undefined}
+              title={`Skip ${current?.name ?? "this"}'s turn?`}
+              description="The turn passes without anything more happening; it is logged as skipped."
+              confirmLabel="Skip turn"
+              onConfirm={() =>
+                void turnCmd.run((api, interactionId) =>
+                  api.skipTurn.mutate({ interactionId, turnId: turn.id }),
+                )
+              }
+            >
+              <SkipForward aria-hidden /> Skip turn
+            </ConfirmButton>
+            <ConfirmButton
+              disabled={turnCmd.disabled}
+              title="Go back one turn?"
+              description="The turn pointer moves back to the previous turn; what happened stays as it is."
+              confirmLabel="Backtrack"
+              onConfirm={() =>
+                void turnCmd.run((api, interactionId) =>
+                  api.backtrackTurn.mutate({ interactionId, turnId: turn.id }),
+                )
+              }
+            >
+              <SkipBack aria-hidden /> Backtrack
+            </ConfirmButton>
+            <ConfirmButton
+              disabled={turnCmd.disabled || view.canRollback === false}
+              title="Roll back the last turn?"
+              description="Everything since the previous turn started is undone exactly (HP, positions, items). You can redo it afterwards."
+              confirmLabel="Roll back"
+              onConfirm={() =>
+                void turnCmd.run((api, interactionId) => api.rollback.mutate({ interactionId }))
+              }
+            >
+              <Undo2 aria-hidden /> Roll back
+            </ConfirmButton>
+            <ConfirmButton
+              disabled={turnCmd.disabled || view.canRedo === false}
+              title="Redo the rolled-back turn?"
+              description="The state from before the rollback comes back, replacing what is on the table now."
+              confirmLabel="Redo"
+              onConfirm={() => void turnCmd.run((api, interactionId) => api.redo.mutate({ interactionId }))}
+            >
+              <Redo2 aria-hidden /> Redo
+            </ConfirmButton>
+          </div>
+          <CommandError id={turnErr} error={turnCmd.error} />
+        </div>
+      )}
+      <Presence view={view} me={me} />
+    </section>
+  );
+}
+
+/** Who is connected; a disconnected player's current turn can be skipped from here. */
+export function Presence({ view, me }: { view: ViewState; me: string | null }) {
+  const cmd = useCommand();
+  const errId = useId();
+  const turn = view.turn;
+  const current = turn?.entityId ? view.entities[turn.entityId] : undefined;
+  const awayOwner =
+    current?.ownerUserId && view.presence[current.ownerUserId]?.online !== true ? current.ownerUserId : null;
+  return (
+    <div className="grid gap-2">
+      <h4 className="text-sm font-semibold">At the table</h4>
+      <ul aria-label="Who is connected" className="grid gap-1 text-sm">
+        {members(view).map((u) => {
+          const online = u === me || view.presence[u]?.online === true;
+          return (
+            <li key={u} className="flex items-center gap-2">
+              {online ? (
+                <CircleCheck className="size-4" aria-hidden />
+              ) : (
+                <WifiOff className="size-4" aria-hidden />
+              )}
+              {personName(view, u, me)}: {online ? "connected" : "disconnected"}
+            </li>
+          );
+        })}
+      </ul>
+      {inPlay(view) && turn && current && awayOwner && (
+        <>
+          <Button
+            variant="outline"
+            className="justify-self-start"
+            disabled={cmd.disabled}
+            aria-describedby={cmd.error ? errId : undefined}
+            onClick={() =>
+              void cmd.run((api, interactionId) => api.skipTurn.mutate({ interactionId, turnId: turn.id }))
+            }
+          >
+            <SkipForward aria-hidden /> Skip {current.name}&apos;s turn (player disconnected)
+          </Button>
+          <CommandError id={errId} error={cmd.error} />
+        </>
+      )}
+    </div>
+  );
+}

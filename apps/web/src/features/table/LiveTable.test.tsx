@@ -1,0 +1,254 @@
+import { act, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { TRPCClientError } from "@trpc/client";
+import { describe, expect, it } from "vitest";
+import { DM, dmActor, FakeRoom, P1, P2 } from "../../live-state/fake-room";
+import { renderTable } from "./test-harness";
+
+type Harness = ReturnType<typeof renderTable>;
+
+/** The DM rolls and starts, then skips turns until `entityId` (or any of `owner`'s PCs) is up. */
+function playUntil(t: Harness, pick: (e: { id: string; ownerUserId?: string }) => boolean) {
+  t.others({ type: "rollInitiative", scope: "all" }, dmActor);
+  t.others({ type: "start" }, dmActor);
+  for (let i = 0; i < 30; i++) {
+    const turn = t.room.state.turn!;
+    if (pick(t.room.state.entities[turn.entityId]!)) return t.room.state.entities[turn.entityId]!;
+    t.others({ type: "skipTurn", turnId: turn.id }, dmActor);
+  }
+  throw new Error("never got the turn");
+}
+
+const flush = () => act(() => new Promise<void>((r) => setTimeout(r, 0)));
+
+describe("live table: player view", () => {
+  it("shows the order, the round, the current turn and announces 'your turn' to its player", async () => {
+    const t = renderTable({ userId: P1, audience: "player" });
+    expect(await screen.findByRole("status", { name: "Connection" })).toHaveTextContent("Connected");
+    const me = playUntil(t, (e) => e.ownerUserId === P1);
+
+    expect(screen.getByTestId("round")).toHaveTextContent(`Round ${t.room.state.round}`);
+    const order = screen.getByRole("list", { name: "Initiative order" });
+    const current = within(order)
+      .getAllByRole("listitem")
+      .find((li) => li.getAttribute("aria-current") === "step");
+    expect(current).toHaveTextContent(me.name);
+    expect(current).toHaveTextContent("Current turn");
+    expect(current).toHaveTextContent("You");
+    // hidden ambushers are not in the player's order
+    expect(order).not.toHaveTextContent("Goblin Lurker");
+    expect(screen.getByTestId("announce-urgent")).toHaveTextContent(`Your turn: ${me.name}.`);
+    expect(screen.getByRole("heading", { name: `${me.name}: your turn` })).toBeInTheDocument();
+    expect(screen.getByRole("list", { name: "What is left this turn" })).toHaveTextContent("Movement: 30 ft");
+  });
+
+  it("moves by keyboard: Move, arrow to a reachable cell, Enter; the token moves and movement left drops", async () => {
+    const user = userEvent.setup();
+    const t = renderTable({ userId: P1, audience: "player" });
+    await screen.findByRole("status", { name: "Connection" });
+    const me = playUntil(t, (e) => e.ownerUserId === P1);
+    await user.click(screen.getByRole("button", { name: /^Move/ }));
+
+    const grid = screen.getByRole("grid", { name: "Battle map" });
+    const start = within(grid).getByRole("gridcell", { name: new RegExp(`${me.name} \\(ally, acting\\)`) });
+    expect(start).toHaveAttribute("tabindex", "0");
+    act(() => start.focus());
+    // Find a neighbouring reachable cell by walking the keyboard.
+    let key = "";
+    for (const k of ["{ArrowLeft}", "{ArrowUp}", "{ArrowDown}"]) {
+      await user.keyboard(k);
+      if ((document.activeElement?.getAttribute("aria-label") ?? "").includes("reachable, 5 ft")) {
+        key = k;
+        break;
+      }
+      act(() => start.focus());
+    }
+    expect(key).not.toBe("");
+    const target = document.activeElement!.getAttribute("data-cell")!;
+    await user.keyboard("{Enter}");
+    await flush();
+
+    const [x, y] = target.split(",").map(Number);
+    expect(t.calls).toContainEqual({
+      path: "interaction.moveEntity",
+      input: expect.objectContaining({ entityId: me.id, path: [{ x, y }] }) as unknown,
+    });
+    expect(t.room.state.entities[me.id]!.position).toEqual({ x, y });
+    expect(
+      within(grid).getByRole("gridcell", { name: new RegExp(`^${x! + 1}, ${y! + 1}; ${me.name}`) }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole("list", { name: "What is left this turn" })).toHaveTextContent("Movement: 25 ft");
+  });
+
+  it("casts a multi-target spell: picks several allies from the list, confirms, and the log shows it", async () => {
+    const user = userEvent.setup();
+    const t = renderTable({ userId: P1, audience: "player" });
+    await screen.findByRole("status", { name: "Connection" });
+    playUntil(t, (e) => e.id === "pc2");
+    await user.click(screen.getByRole("button", { name: /^Bless/ }));
+    const targets = screen.getByRole("group", { name: /Targets for Bless/ });
+    await user.click(within(targets).getByRole("checkbox", { name: /Brenna/ }));
+    await user.click(within(targets).getByRole("checkbox", { name: /Sable/ }));
+    // the third one picked on the map
+    await user.click(
+      within(screen.getByRole("grid", { name: "Battle map" })).getByRole("gridcell", {
+        name: /Ilya \(ally\)/,
+      }),
+    );
+    expect(within(targets).getByRole("checkbox", { name: /Ilya/ })).toBeChecked();
+    await user.click(screen.getByRole("button", { name: "Confirm Bless" }));
+    await flush();
+
+    expect(t.calls).toContainEqual({
+      path: "interaction.takeTurn",
+      input: expect.objectContaining({
+        entityId: "pc2",
+        actionId: "bless",
+        targets: ["pc1", "pc3", "pc4"],
+      }) as unknown,
+    });
+    await user.click(screen.getByRole("tab", { name: "Turn log" }));
+    expect(screen.getByRole("log", { name: "Turn log" })).toHaveTextContent(/Bless/);
+    expect(screen.getByRole("list", { name: "What is left this turn" })).toHaveTextContent("Action: used");
+  });
+
+  it("shows the server's refusal in words next to the control that caused it", async () => {
+    const user = userEvent.setup();
+    const t = renderTable({
+      userId: P1,
+      audience: "player",
+      override: {
+        "interaction.endTurn": () => {
+          throw new TRPCClientError("Too late: Brenna's turn 4 is already over.");
+        },
+      },
+    });
+    await screen.findByRole("status", { name: "Connection" });
+    playUntil(t, (e) => e.ownerUserId === P1);
+    const end = screen.getByRole("button", { name: "End turn" });
+    await user.click(end);
+    const alert = await screen.findByText("Too late: Brenna's turn 4 is already over.");
+    expect(end).toHaveAccessibleDescription("Too late: Brenna's turn 4 is already over.");
+    expect(alert.closest("[role=alert]")).toBeInTheDocument();
+  });
+
+  it("disables actions while the connection is down and says so, then re-enables them", async () => {
+    const t = renderTable({ userId: P1, audience: "player" });
+    await screen.findByRole("status", { name: "Connection" });
+    playUntil(t, (e) => e.ownerUserId === P1);
+    expect(screen.getByRole("button", { name: "End turn" })).toBeEnabled();
+    t.setConnection("connecting");
+    expect(screen.getByRole("status", { name: "Connection" })).toHaveTextContent("Reconnecting…");
+    expect(screen.getByRole("button", { name: "End turn" })).toBeDisabled();
+    expect(screen.getByRole("button", { name: "Send message" })).toBeDisabled();
+    t.setConnection("pending");
+    expect(screen.getByRole("button", { name: "End turn" })).toBeEnabled();
+  });
+
+  it("sends a private message to the recipients picked, and shows it", async () => {
+    const user = userEvent.setup();
+    const t = renderTable({ userId: P1, audience: "player" });
+    await screen.findByRole("status", { name: "Connection" });
+    await user.selectOptions(screen.getByLabelText("Channel"), "private");
+    expect(screen.getByRole("button", { name: "Send message" })).toBeDisabled();
+    await user.click(screen.getByRole("checkbox", { name: "Sable's player" }));
+    await user.type(screen.getByLabelText("Message"), "meet me by the door");
+    await user.click(screen.getByRole("button", { name: "Send message" }));
+    await flush();
+
+    expect(t.calls).toContainEqual({
+      path: "interaction.sendChat",
+      input: { interactionId: t.room.state.id, channel: "private", text: "meet me by the door", to: [P2] },
+    });
+    expect(screen.getByRole("log", { name: "Chat messages" })).toHaveTextContent(
+      "[Private] You → Sable's player: meet me by the door",
+    );
+    expect(screen.getByLabelText("Message")).toHaveValue("");
+  });
+
+  it("tells a returning player about turns missed while away, scheduled as make-up turns", () => {
+    const t = renderTable({ userId: P1, audience: "player" });
+    const p1 = { userId: P1, role: "player" } as const;
+    t.others({ type: "presence", userId: P1, online: true }, p1);
+    const pc = playUntil(t, (e) => e.ownerUserId === P1);
+    t.others({ type: "presence", userId: P1, online: false }, p1);
+    t.others({ type: "skipTurn", turnId: t.room.state.turn!.id }, dmActor);
+    const missed = screen.getByRole("region", { name: "Make-up turns" });
+    expect(missed).toHaveTextContent(`${pc.name} missed a turn in round`);
+    expect(missed).toHaveTextContent("will be offered as a make-up turn");
+
+    t.others({ type: "presence", userId: P1, online: true }, p1);
+    expect(screen.getByRole("region", { name: "Make-up turns" })).toHaveTextContent(
+      "a make-up turn is scheduled right after the current turn",
+    );
+  });
+
+  it("queues the next turn when it is not the player's turn", async () => {
+    const user = userEvent.setup();
+    const t = renderTable({ userId: P1, audience: "player" });
+    await screen.findByRole("status", { name: "Connection" });
+    playUntil(t, (e) => e.ownerUserId !== P1);
+    const panel = screen.getByRole("region", { name: "Queue your next turn" });
+    await user.selectOptions(within(panel).getByLabelText("Character"), "pc1");
+    await user.selectOptions(within(panel).getByLabelText("Queued action"), "javelin");
+    await user.selectOptions(within(panel).getByLabelText("Target"), "gob1");
+    await user.click(within(panel).getByRole("button", { name: "Queue turn for Brenna" }));
+    await flush();
+    expect(t.room.state.queued.pc1?.steps).toEqual([
+      { kind: "action", actionId: "javelin", targets: ["gob1"] },
+    ]);
+    expect(within(panel).getByText(/Queued for Brenna: javelin on Goblin Cutter/)).toBeInTheDocument();
+  });
+});
+
+describe("live table: DM view", () => {
+  it("rolls initiative, starts, and rolls back only after confirming", async () => {
+    const user = userEvent.setup();
+    const t = renderTable({ userId: DM, audience: "dm" });
+    await screen.findByRole("status", { name: "Connection" });
+    expect(screen.getByText("You are the DM")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Roll initiative for everyone" }));
+    await flush();
+    // the DM sees the hidden ambushers in the order
+    expect(screen.getByRole("list", { name: "Initiative order" })).toHaveTextContent("Goblin Lurker");
+    await user.click(screen.getByRole("button", { name: "Start" }));
+    await flush();
+    expect(t.room.state.status).toBe("active");
+    // play one turn so there is something to roll back
+    await user.click(screen.getByRole("button", { name: "Skip turn" }));
+    await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Skip turn" }));
+    await flush();
+    const turnBefore = t.room.state.turn!.id;
+
+    await user.click(screen.getByRole("button", { name: "Roll back" }));
+    const dialog = screen.getByRole("alertdialog", { name: "Roll back the last turn?" });
+    await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    expect(t.calls.filter((c) => c.path === "interaction.rollback")).toHaveLength(0);
+
+    await user.click(screen.getByRole("button", { name: "Roll back" }));
+    await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Roll back" }));
+    await flush();
+    expect(t.calls.filter((c) => c.path === "interaction.rollback")).toHaveLength(1);
+    expect(t.room.state.turn!.id).not.toBe(turnBefore);
+    expect(screen.getByRole("button", { name: "Redo" })).toBeEnabled();
+  });
+
+  it("shows who is connected and skips a disconnected player's turn", async () => {
+    const user = userEvent.setup();
+    const room = new FakeRoom();
+    const t = renderTable({ userId: DM, audience: "dm", room });
+    await screen.findByRole("status", { name: "Connection" });
+    t.others({ type: "presence", userId: P1, online: true }, { userId: P1, role: "player" });
+    t.others({ type: "presence", userId: P2, online: true }, { userId: P2, role: "player" });
+    const pc = playUntil(t, (e) => e.ownerUserId === P2);
+    t.others({ type: "presence", userId: P2, online: false }, { userId: P2, role: "player" });
+    expect(screen.getByRole("list", { name: "Who is connected" })).toHaveTextContent(
+      "Sable's player: disconnected",
+    );
+    await user.click(screen.getByRole("button", { name: `Skip ${pc.name}'s turn (player disconnected)` }));
+    await flush();
+    expect(t.room.state.turn!.entityId).not.toBe(pc.id);
+    // a turn that passes while its player is away is recorded for a make-up turn
+    expect(t.room.state.missed.map((m) => m.entityId)).toContain(pc.id);
+  });
+});

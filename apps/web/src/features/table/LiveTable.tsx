@@ -1,0 +1,52 @@
+import { ErrorState, LoadingState } from "../../components/states";
+import { Button } from "../../components/ui/button";
+import { useLiveSubscription } from "../../live-state/useLiveTable";
+import { Announcer } from "./Announcer";
+import { ConnectionStatus } from "./ConnectionStatus";
+import { TableContext, useTable } from "./table-context";
+import { TableView } from "./TableView";
+
+const seatText = { dm: "You are the DM", player: "You are playing", admin: "Watching as admin" } as const;
+
+/**
+ * The live table for one interaction, to render inside the live modal. It joins the room
+ * (resuming after the last event it saw) and shows the player's or the DM's view.
+ */
+export function LiveTable({ interactionId }: { interactionId: string }) {
+  const store = useLiveSubscription(interactionId);
+  return (
+    <TableContext.Provider value={{ store, interactionId }}>
+      <LiveTableBody />
+    </TableContext.Provider>
+  );
+}
+
+function LiveTableBody() {
+  const hasView = useTable((s) => s.view !== null);
+  const role = useTable((s) => s.role);
+  const error = useTable((s) => s.error);
+  const closed = useTable((s) => s.closed);
+  const rejoin = useTable((s) => s.rejoin);
+  return (
+    <div className="grid gap-3 motion-reduce:transition-none">
+      <div className="flex flex-wrap items-center gap-2">
+        <ConnectionStatus />
+        {role && <span className="text-sm text-muted-foreground">{seatText[role]}</span>}
+      </div>
+      <Announcer />
+      {error && <ErrorState title="Could not join the table" message={error} onRetry={rejoin} />}
+      {closed && (
+        <div role="status" className="flex flex-wrap items-center gap-2 rounded-md border p-3 text-sm">
+          <span>{closed.message}</span>
+          {/* An evicted room is rebuilt from its snapshot when someone joins again. */}
+          {(closed.reason === "inactivity" || closed.reason === "stopped") && (
+            <Button size="sm" variant="outline" onClick={rejoin}>
+              Rejoin the table
+            </Button>
+          )}
+        </div>
+      )}
+      {hasView ? <TableView /> : !error && <LoadingState label="Joining the table" />}
+    </div>
+  );
+}

@@ -1,0 +1,213 @@
+import type { Position, ViewState } from "@roundtable/live/engine";
+import { Trophy, X } from "lucide-react";
+import { useId, useMemo, useState } from "react";
+import { Button } from "../../components/ui/button";
+import { Tabs, TabsContent, TabsList, TabsTrigger } from "../../components/ui/tabs";
+import { ActPanel, type Plan } from "./ActPanel";
+import { ChatPanel } from "./ChatPanel";
+import { DmControls } from "./DmControls";
+import { Initiative, RoundHeader } from "./Initiative";
+import { MakeUpTurns } from "./MakeUpTurns";
+import {
+  inPlay,
+  key,
+  myEntities,
+  myTurnEntity,
+  reachable,
+  resourcesLeft,
+  targetSpec,
+  validTargets,
+  type Reach,
+  type Seat,
+} from "./model";
+import { QueuePanel } from "./QueuePanel";
+import { useSeat, useTable, useView } from "./table-context";
+import { TableMap, type CellInfo, type MapMode } from "./TableMap";
+import { TurnLog } from "./TurnLog";
+import { useCommand } from "./useCommand";
+
+const NO_REACH: Reach = new Map();
+
+/** The synced table: the player's view, plus the DM's controls for the DM (and admins in tests). */
+export function TableView() {
+  const view = useView();
+  const seat = useSeat();
+  const actor = myTurnEntity(view, seat);
+  const runsTable = seat.role === "dm" || (seat.role === "admin" && view.isTest);
+  const queueable = myEntities(view, seat).filter((e) => !e.defeated && e.id !== actor?.id);
+
+  return (
+    <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
+      <div className="grid min-w-0 content-start gap-3">
+        <RoundHeader view={view} />
+        <Notices />
+        <Results view={view} />
+        <MakeUpTurns view={view} seat={seat} />
+        {/* Keyed by turn: a new turn starts with nothing half-picked. */}
+        <TurnArea key={`${view.turn?.id ?? 0}:${actor?.id ?? ""}`} view={view} seat={seat} />
+      </div>
+      <aside className="grid min-w-0 content-start gap-3" aria-label="Table details">
+        {runsTable && <DmControls view={view} me={seat.userId} />}
+        <Initiative view={view} seat={seat} />
+        {view.status !== "completed" && queueable.length > 0 && (
+          <QueuePanel
+            view={view}
+            entities={queueable}
+            title={seat.role === "player" ? "Queue your next turn" : "Queue NPC and monster turns"}
+          />
+        )}
+        <Tabs defaultValue="chat">
+          <TabsList aria-label="Chat and log">
+            <TabsTrigger value="chat">Chat</TabsTrigger>
+            <TabsTrigger value="log">Turn log</TabsTrigger>
+          </TabsList>
+          <TabsContent value="chat">
+            <ChatPanel view={view} />
+          </TabsContent>
+          <TabsContent value="log">
+            <TurnLog view={view} />
+          </TabsContent>
+        </Tabs>
+      </aside>
+    </div>
+  );
+}
+
+function TurnArea({ view, seat }: { view: ViewState; seat: Seat }) {
+  const actor = myTurnEntity(view, seat);
+  const [plan, setPlan] = useState<Plan>({ kind: "none" });
+  const [targets, setTargets] = useState<string[]>([]);
+  const [point, setPoint] = useState<Position | null>(null);
+  const move = useCommand();
+  const waitId = useId();
+  const movement = actor ? resourcesLeft(view, actor).movementFt : 0;
+  const reach = useMemo(
+    () => (actor && plan.kind === "move" ? reachable(view, actor, movement) : NO_REACH),
+    [actor, plan.kind, view, movement],
+  );
+  const action =
+    actor && plan.kind === "action" ? actor.actions.find((a) => a.id === plan.actionId) : undefined;
+  const spec = action ? targetSpec(action) : null;
+  const mode: MapMode =
+    plan.kind === "move"
+      ? "move"
+      : spec?.kind === "entities"
+        ? "target"
+        : spec?.kind === "point"
+          ? "point"
+          : "inspect";
+
+  const onActivate = (cell: CellInfo) => {
+    if (!actor || !view.turn) return;
+    if (mode === "move") {
+      const r = reach.get(key(cell.p));
+      if (!r) return;
+      const turnId = view.turn.id;
+      void move.run((api, interactionId) =>
+        api.moveEntity.mutate({ interactionId, turnId, entityId: actor.id, path: r.path }),
+      );
+    } else if (mode === "target" && action && spec?.kind === "entities" && cell.entity) {
+      const id = cell.entity.id;
+      if (!validTargets(view, actor, action).some((t) => t.id === id)) return;
+      setTargets(
+        targets.includes(id)
+          ? targets.filter((t) => t !== id)
+          : spec.max === 1
+            ? [id]
+            : [...targets, id].slice(-spec.max),
+      );
+    } else if (mode === "point") setPoint(cell.p);
+  };
+
+  const current = view.turn?.entityId ? view.entities[view.turn.entityId] : undefined;
+  return (
+    <>
+      {actor ? (
+        <ActPanel
+          view={view}
+          entity={actor}
+          plan={plan}
+          setPlan={(p) => {
+            setPlan(p);
+            setPoint(null);
+          }}
+          targets={targets}
+          setTargets={setTargets}
+          point={point}
+          moveError={move.error}
+        />
+      ) : (
+        inPlay(view) && (
+          <p id={waitId} className="rounded-md border p-3 text-sm">
+            {view.status === "awaiting_dm" && !current?.ownerUserId
+              ? "Waiting for the DM to reconnect; you can still queue your next turn."
+              : `Waiting for ${current?.name ?? "an unseen creature"} to act.`}
+          </p>
+        )
+      )}
+      <TableMap
+        view={view}
+        seat={seat}
+        mode={mode}
+        reach={reach}
+        selected={new Set(targets)}
+        point={point}
+        focusEntityId={actor?.id ?? null}
+        onActivate={onActivate}
+      />
+    </>
+  );
+}
+
+function Notices() {
+  const notices = useTable((s) => s.notices);
+  const dismiss = useTable((s) => s.dismissNotice);
+  if (notices.length === 0) return null;
+  return (
+    <ul aria-label="Notices" className="grid gap-1">
+      {notices.map((n) => (
+        <li
+          key={n.id}
+          className="flex items-start justify-between gap-2 rounded-md border border-warning p-2 text-sm"
+        >
+          <span>{n.message}</span>
+          <Button
+            size="icon"
+            variant="ghost"
+            className="size-7"
+            aria-label={`Dismiss notice: ${n.message}`}
+            onClick={() => dismiss(n.id)}
+          >
+            <X aria-hidden />
+          </Button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Results({ view }: { view: ViewState }) {
+  const r = view.results;
+  if (!r) return null;
+  const winner =
+    r.winner === "party" ? "The party won" : r.winner === "enemy" ? "The enemies won" : "No winner";
+  return (
+    <section aria-label="Results" className="grid gap-1 rounded-md border p-3 text-sm">
+      <h3 className="flex items-center gap-1 font-semibold">
+        <Trophy className="size-4" aria-hidden /> {winner} after {r.rounds} rounds
+      </h3>
+      <ul className="list-disc pl-5">
+        {Object.entries(r.xp).map(([id, xp]) => (
+          <li key={id}>
+            {view.entities[id]?.name ?? id}: {xp} XP
+          </li>
+        ))}
+        {r.loot.map((l, i) => (
+          <li key={i}>
+            {view.entities[l.entityId]?.name ?? l.entityId} took {l.item.name}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

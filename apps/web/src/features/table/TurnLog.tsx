@@ -1,0 +1,30 @@
+import type { ViewState } from "@roundtable/live/engine";
+import { EyeOff } from "lucide-react";
+import { logEntries } from "./model";
+
+/** The recent turn log (the DM also sees DM-only lines, marked in words). Newest last. */
+export function TurnLog({ view }: { view: ViewState }) {
+  const entries = logEntries(view);
+  return (
+    <ol
+      role="log"
+      aria-label="Turn log"
+      className="grid max-h-72 gap-1 overflow-y-auto rounded-md border p-2 text-sm"
+    >
+      {entries.length === 0 && <li className="text-muted-foreground">Nothing has happened yet.</li>}
+      {entries.map((e) => (
+        <li key={e.key} className="grid grid-cols-[auto_1fr] gap-2">
+          <span className="text-xs text-muted-foreground tabular-nums">R{e.round}</span>
+          <span>
+            {e.dmOnly && (
+              <span className="mr-1 inline-flex items-center gap-0.5 text-xs font-medium">
+                <EyeOff className="size-3" aria-hidden /> DM only:
+              </span>
+            )}
+            {e.text}
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,142 @@
+import { act, render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, describe, expect, it } from "vitest";
+import { AuthContext } from "../../../auth/context";
+import type { AuthAdapter, Role } from "../../../auth";
+import { fakeLive, LiveTestProviders } from "../../../test/fake-live";
+import { useLiveModal } from "../../live/live-modal-store";
+import { TestModePage } from "./TestModePage";
+
+afterEach(() => useLiveModal.getState().close());
+
+function auth(role: Role): AuthAdapter {
+  return {
+    isLoaded: true,
+    user: { id: role === "admin" ? "user_demo_admin" : "user_demo_p1", name: role, role },
+    getToken: () => Promise.resolve("t"),
+    getConvexToken: () => Promise.resolve("t"),
+    signOut: () => Promise.resolve(),
+    SignIn: () => null,
+  };
+}
+
+const baseSim = {
+  interactionId: "test-abc",
+  scenario: "goblinAmbush",
+  seed: 42,
+  speed: 5,
+  seats: { dm: "bot", players: "random" },
+  status: "running",
+  commands: 12,
+  rejected: 1,
+  round: 2,
+  winner: null as string | null,
+  startedAt: 1_000,
+  endedAt: null as number | null,
+};
+
+function renderPage(role: Role) {
+  const sims: (typeof baseSim)[] = [];
+  const { live, calls } = fakeLive({
+    mutations: {
+      "admin.scenarios": () => ["goblinAmbush", "socialParley", "leverPuzzle"],
+      "admin.simulations": () => sims,
+      "admin.startSimulation": () => {
+        sims.push({ ...baseSim });
+        return baseSim;
+      },
+      "admin.stopSimulation": () => {
+        sims[0] = { ...baseSim, status: "stopped", endedAt: 31_000 };
+        return sims[0];
+      },
+      "admin.runHeadless": () => ({
+        scenario: "leverPuzzle",
+        seed: 9,
+        winner: "party",
+        stopped: "completed",
+        rounds: 4,
+        turns: 17,
+        timeouts: 2,
+        defeats: 0,
+        commands: 40,
+        rejected: 3,
+        snapshotsRequested: 5,
+        log: ["The interaction begins.", "Ilya pulls the lever."],
+      }),
+    },
+  });
+  render(
+    <AuthContext.Provider value={auth(role)}>
+      <LiveTestProviders live={live}>
+        <TestModePage />
+      </LiveTestProviders>
+    </AuthContext.Provider>,
+  );
+  return { calls };
+}
+
+describe("admin test mode", () => {
+  it("is hidden from non-admins and asks the live server for nothing", () => {
+    const { calls } = renderPage("user");
+    expect(screen.getByText("Admins only")).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Start simulation" })).not.toBeInTheDocument();
+    expect(calls).toEqual([]);
+  });
+
+  it("starts a simulation with the chosen seats, seed and speed, opens it to watch, and stops it", async () => {
+    const user = userEvent.setup();
+    const { calls } = renderPage("admin");
+    await user.selectOptions(await screen.findByLabelText("Player seats"), "random");
+    await user.type(screen.getByLabelText("Seed"), "42");
+    await user.clear(screen.getByLabelText("Speed"));
+    await user.type(screen.getByLabelText("Speed"), "5");
+    await user.click(screen.getByRole("button", { name: "Start simulation" }));
+
+    expect(calls).toContainEqual({
+      path: "admin.startSimulation",
+      input: { scenario: "goblinAmbush", speed: 5, dm: "bot", players: "random", maxRounds: 20, seed: 42 },
+    });
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 0));
+    });
+    expect(useLiveModal.getState().open).toEqual({
+      interactionId: "test-abc",
+      name: "Simulation: Goblin ambush",
+    });
+
+    const item = await screen.findByRole("listitem", { name: "Simulation test-abc" });
+    expect(item).toHaveTextContent("running");
+    expect(item).toHaveTextContent("Errors (rejected)1");
+    await user.click(within(item).getByRole("button", { name: "Stop test-abc" }));
+    expect(calls).toContainEqual({ path: "admin.stopSimulation", input: { interactionId: "test-abc" } });
+    expect(
+      await within(await screen.findByRole("listitem", { name: "Simulation test-abc" })).findByText(
+        "stopped",
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it("refuses a bad speed beside the field and sends nothing", async () => {
+    const user = userEvent.setup();
+    const { calls } = renderPage("admin");
+    await user.clear(await screen.findByLabelText("Speed"));
+    await user.type(screen.getByLabelText("Speed"), "0");
+    await user.click(screen.getByRole("button", { name: "Start simulation" }));
+    expect(screen.getByLabelText("Speed")).toHaveAccessibleDescription(/Between 0.1 and 1000/);
+    expect(calls.some((c) => c.path === "admin.startSimulation")).toBe(false);
+  });
+
+  it("runs a scenario headless and shows its report", async () => {
+    const user = userEvent.setup();
+    renderPage("admin");
+    await screen.findByRole("option", { name: "Lever puzzle" });
+    await user.selectOptions(screen.getByLabelText("Scenario"), "leverPuzzle");
+    await user.click(screen.getByRole("button", { name: "Run headless to a report" }));
+    const report = await screen.findByRole("region", { name: "Simulation report" });
+    expect(report).toHaveTextContent("Rounds4");
+    expect(report).toHaveTextContent("Turns17");
+    expect(report).toHaveTextContent("Timeouts2");
+    expect(report).toHaveTextContent("Snapshots requested5");
+    expect(report).toHaveTextContent("Errors (rejected)3");
+  });
+});

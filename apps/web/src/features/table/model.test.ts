@@ -1,0 +1,66 @@
+import { createInteraction, goblinAmbush, viewFor, type ViewState } from "@roundtable/live/engine";
+import { describe, expect, it } from "vitest";
+import { condition, hpText, key, reachable } from "./model";
+
+const view = (): ViewState => viewFor(createInteraction(goblinAmbush(), { seed: 1, now: 0 }), "player");
+
+describe("reachable cells", () => {
+  it("spends 5 ft a step (diagonals too) and never ends on another creature", () => {
+    const v = view();
+    const brenna = v.entities.pc1!; // at (2,6); Sable at (3,7), Ilya at (1,7)
+    const reach = reachable(v, brenna, 5);
+    expect(reach.get("3,6")).toMatchObject({ cost: 5, path: [{ x: 3, y: 6 }] });
+    expect(reach.has("3,7")).toBe(false); // Sable stands there
+    expect(reach.has("4,6")).toBe(false); // two steps
+    expect(reach.has("1,7")).toBe(false);
+    expect(reach.size).toBe(6);
+  });
+
+  it("charges 10 ft for difficult terrain and routes around walls", () => {
+    const v = view();
+    const e = { ...v.entities.pc1!, position: { x: 5, y: 6 } };
+    // (6,6) is difficult terrain
+    expect(reachable(v, e, 5).has("6,6")).toBe(false);
+    expect(reachable(v, e, 10).get("6,6")?.cost).toBe(10);
+    const w = { ...v.entities.pc1!, position: { x: 4, y: 2 } };
+    // (5,2) is a wall: never reachable; (6,2) needs a detour of two diagonal steps
+    const r = reachable(v, w, 10);
+    expect(r.has(key({ x: 5, y: 2 }))).toBe(false);
+    expect(r.get("6,2")?.path).toHaveLength(2);
+  });
+
+  it("may pass allies but not enemies", () => {
+    const v = view();
+    // a one-cell gap at (12,7) between walls at (12,6) and (12,8)
+    const map = { ...v.map, blocked: [...v.map.blocked, { x: 12, y: 6 }, { x: 12, y: 8 }] };
+    const walker = { ...v.entities.gob2!, position: { x: 11, y: 7 } };
+    const withAlly = {
+      ...v,
+      map,
+      entities: { ...v.entities, gob2: walker, boss: { ...v.entities.boss!, position: { x: 12, y: 7 } } },
+    };
+    expect(reachable(withAlly, walker, 10).get("13,7")).toMatchObject({
+      cost: 10,
+      path: [
+        { x: 12, y: 7 },
+        { x: 13, y: 7 },
+      ],
+    });
+    const withEnemy: ViewState = {
+      ...withAlly,
+      entities: { ...withAlly.entities, boss: { ...withAlly.entities.boss, side: "party" } },
+    };
+    expect(reachable(withEnemy, walker, 10).has("13,7")).toBe(false);
+  });
+});
+
+describe("what players see of a creature's health", () => {
+  it("shows players a condition word for enemies and numbers for the party; the DM always numbers", () => {
+    const v = view();
+    const gob = { ...v.entities.gob1!, hp: 3 };
+    expect(condition(gob)).toBe("Bloodied");
+    expect(hpText(gob, { userId: "p", role: "player" })).toBe("Bloodied");
+    expect(hpText(gob, { userId: "dm", role: "dm" })).toBe(`3/${gob.maxHp} HP`);
+    expect(hpText(v.entities.pc1!, { userId: "p", role: "player" })).toMatch(/^\d+\/\d+ HP$/);
+  });
+});

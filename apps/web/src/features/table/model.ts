@@ -1,0 +1,244 @@
+import type { ActionDef, Entity, MapObject, Position, ViewState } from "@roundtable/live/engine";
+import { controlsEntity } from "../../live-state/announce";
+import type { SeatRole } from "../../live-state/live-store";
+
+/** Pure reads of the viewer's state for the table screens (the server still decides everything). */
+
+export const CELL_FEET = 5;
+export const key = (p: Position): string => `${p.x},${p.y}`;
+export const distanceFeet = (a: Position, b: Position): number =>
+  Math.max(Math.abs(a.x - b.x), Math.abs(a.y - b.y)) * CELL_FEET;
+export const isActive = (e: Entity): boolean => !e.defeated && !e.unconscious;
+export const hostile = (a: Entity, b: Entity): boolean =>
+  (a.side === "party" && b.side === "enemy") || (a.side === "enemy" && b.side === "party");
+export const inPlay = (v: Pick<ViewState, "status">): boolean =>
+  v.status === "active" || v.status === "awaiting_dm";
+
+export type Seat = { userId: string | null; role: SeatRole | null };
+
+export const controls = (v: ViewState, seat: Seat, entityId: string | null): boolean =>
+  controlsEntity(v, seat.userId, seat.role, entityId);
+
+/** The entity whose turn it is, if this seat plays it and the interaction is running. */
+export function myTurnEntity(v: ViewState, seat: Seat): Entity | null {
+  if (!inPlay(v) || !v.turn?.entityId) return null;
+  return controls(v, seat, v.turn.entityId) ? (v.entities[v.turn.entityId] ?? null) : null;
+}
+
+/** The characters this seat plays (players: their PCs; DM: NPCs and monsters). */
+export const myEntities = (v: ViewState, seat: Seat): Entity[] =>
+  Object.values(v.entities).filter((e) => controls(v, seat, e.id));
+
+export type Resources = {
+  action: boolean;
+  bonus: boolean;
+  movementFt: number;
+  reaction: boolean;
+  objectFree: boolean;
+};
+
+export function resourcesLeft(v: ViewState, e: Entity): Resources {
+  const t = v.turn;
+  const mine = t?.entityId === e.id;
+  return {
+    action: mine ? !t.actionUsed : false,
+    bonus: mine ? !t.bonusUsed : false,
+    movementFt: mine ? Math.max(0, e.speed * (t.dashed ? 2 : 1) - (t.moved ?? 0)) : 0,
+    reaction: !e.reactionUsed,
+    objectFree: mine ? !t.objectUsed : false,
+  };
+}
+
+/** What an action spends, and whether that is still there this turn. */
+export function actionAvailable(e: Entity, a: ActionDef, r: Resources): { ok: boolean; why?: string } {
+  const cost = a.cost ?? "action";
+  if (cost === "action" && !r.action) return { ok: false, why: "no action left" };
+  if (cost === "bonus" && !r.bonus) return { ok: false, why: "no bonus action left" };
+  if (a.uses !== undefined && (e.usesLeft[a.id] ?? 0) <= 0) return { ok: false, why: "no uses left" };
+  if (a.kind === "attack" && a.weaponId) {
+    const w = e.inventory.find((i) => i.id === a.weaponId);
+    if (!w || w.type !== "weapon" || !w.equipped) return { ok: false, why: "weapon not equipped" };
+  }
+  return { ok: true };
+}
+
+export type TargetSpec =
+  | { kind: "none" }
+  | { kind: "entities"; max: number; side: "enemy" | "ally" | "any" }
+  | { kind: "point"; radius: number };
+
+export function targetSpec(a: ActionDef): TargetSpec {
+  switch (a.kind) {
+    case "attack":
+      return { kind: "entities", max: 1, side: "enemy" };
+    case "spell":
+      if (a.area) return { kind: "point", radius: a.area.radius };
+      if (a.targets.type === "self") return { kind: "none" };
+      return { kind: "entities", max: a.targets.max, side: a.targets.type };
+    case "help":
+      return { kind: "entities", max: 1, side: "ally" };
+    case "check":
+      return { kind: "none" };
+    default:
+      return { kind: "none" };
+  }
+}
+
+export const actionRange = (a: ActionDef): number =>
+  a.kind === "attack" || a.kind === "spell"
+    ? Math.max(a.range, 5)
+    : a.kind === "help"
+      ? 5
+      : a.kind === "check"
+        ? (a.range ?? 0)
+        : 0;
+
+/** Who `by` may pick for `a`, nearest first: right side, in range, still standing. */
+export function validTargets(v: ViewState, by: Entity, a: ActionDef): Entity[] {
+  const spec = targetSpec(a);
+  if (spec.kind !== "entities") return [];
+  const range = actionRange(a);
+  return Object.values(v.entities)
+    .filter((t) => !t.defeated && (isActive(t) || spec.side !== "enemy"))
+    .filter((t) =>
+      spec.side === "enemy"
+        ? t.side !== by.side && t.id !== by.id
+        : spec.side === "ally"
+          ? t.side === by.side && (a.kind !== "help" || t.id !== by.id)
+          : true,
+    )
+    .filter((t) => distanceFeet(by.position, t.position) <= range)
+    .sort((x, y) => distanceFeet(by.position, x.position) - distanceFeet(by.position, y.position));
+}
+
+/** Walls, closed doors, chests and levers block a cell. */
+export function isWall(v: ViewState, p: Position, blocked: Set<string>): boolean {
+  if (blocked.has(key(p))) return true;
+  for (const o of Object.values(v.map.objects)) {
+    if (o.position.x !== p.x || o.position.y !== p.y) continue;
+    if (o.kind === "door") return !o.open;
+    if (o.kind === "chest" || o.kind === "lever") return true;
+  }
+  return false;
+}
+
+export const occupantAt = (v: ViewState, p: Position, except?: string): Entity | undefined =>
+  Object.values(v.entities).find(
+    (e) => e.id !== except && isActive(e) && e.position.x === p.x && e.position.y === p.y,
+  );
+
+export type Reach = Map<string, { cost: number; path: Position[] }>;
+
+const STEPS: readonly Position[] = [
+  { x: 1, y: 0 },
+  { x: -1, y: 0 },
+  { x: 0, y: 1 },
+  { x: 0, y: -1 },
+  { x: 1, y: 1 },
+  { x: 1, y: -1 },
+  { x: -1, y: 1 },
+  { x: -1, y: -1 },
+];
+
+/**
+ * Cells `e` can end a move on with `budgetFt` left (cheapest path to each), by the engine's
+ * rules: 5 ft a step (diagonals too), 10 ft into difficult terrain, through allies but not
+ * enemies or walls, never ending on anyone.
+ */
+export function reachable(v: ViewState, e: Entity, budgetFt: number): Reach {
+  const out: Reach = new Map();
+  if (budgetFt < CELL_FEET) return out;
+  const blocked = new Set(v.map.blocked.map(key));
+  const difficult = new Set(v.map.difficult.map(key));
+  const best = new Map<string, { cost: number; path: Position[] }>([
+    [key(e.position), { cost: 0, path: [] }],
+  ]);
+  // Costs are 5 or 10, so a small bucket queue by cost is exact.
+  const frontier: Position[][] = [[e.position]];
+  for (let cost = 0; cost <= budgetFt; cost += CELL_FEET) {
+    const bucket = frontier[cost / CELL_FEET] ?? [];
+    for (const p of bucket) {
+      const here = best.get(key(p))!;
+      if (here.cost !== cost) continue;
+      for (const d of STEPS) {
+        const n = { x: p.x + d.x, y: p.y + d.y };
+        if (n.x < 0 || n.y < 0 || n.x >= v.map.width || n.y >= v.map.height || isWall(v, n, blocked))
+          continue;
+        const occ = occupantAt(v, n, e.id);
+        if (occ && hostile(e, occ)) continue;
+        const c = cost + (difficult.has(key(n)) ? 10 : 5);
+        if (c > budgetFt) continue;
+        const k = key(n);
+        const prev = best.get(k);
+        if (prev && prev.cost <= c) continue;
+        best.set(k, { cost: c, path: [...here.path, n] });
+        (frontier[c / CELL_FEET] ??= []).push(n);
+      }
+    }
+  }
+  for (const [k, r] of best) {
+    if (r.cost === 0) continue;
+    const [x, y] = k.split(",").map(Number) as [number, number];
+    if (!occupantAt(v, { x, y }, e.id)) out.set(k, r);
+  }
+  return out;
+}
+
+/** Objects next to `e` (interactions need adjacency). */
+export const objectsInReach = (v: ViewState, e: Entity): MapObject[] =>
+  Object.values(v.map.objects).filter((o) => distanceFeet(e.position, o.position) <= CELL_FEET);
+
+/** How hurt a creature looks; players see this (not numbers) for creatures that are not theirs. */
+export function condition(e: Entity): string {
+  if (e.defeated) return "Defeated";
+  if (e.unconscious) return "Unconscious";
+  if (e.hp >= e.maxHp) return "Unhurt";
+  return e.hp * 2 <= e.maxHp ? "Bloodied" : "Wounded";
+}
+
+/** Exact HP for the DM and for the party's own side; a condition word otherwise. */
+export function hpText(e: Entity, seat: Seat): string {
+  if (seat.role !== "player" || e.side === "party") {
+    const temp = e.tempHp > 0 ? ` (+${e.tempHp} temp)` : "";
+    const state = e.defeated || e.unconscious ? `, ${condition(e).toLowerCase()}` : "";
+    return `${e.hp}/${e.maxHp} HP${temp}${state}`;
+  }
+  return condition(e);
+}
+
+export function objectState(o: MapObject): string {
+  switch (o.kind) {
+    case "door":
+      return o.open ? "open" : o.locked ? "closed, locked" : "closed";
+    case "chest":
+      return o.open ? "open" : o.locked ? "closed, locked" : "closed";
+    case "lever":
+      return o.on ? "pulled" : "not pulled";
+    case "trap":
+      return o.armed ? "armed" : "disarmed";
+  }
+}
+
+/** Everyone at the table: the DM, every PC's player, anyone who connected. */
+export function members(v: ViewState): string[] {
+  const set = new Set<string>([v.dmUserId]);
+  for (const e of Object.values(v.entities)) if (e.ownerUserId) set.add(e.ownerUserId);
+  for (const u of Object.keys(v.presence)) set.add(u);
+  return [...set];
+}
+
+/** A person named by what they play (the view has user ids, not names). */
+export function personName(v: ViewState, userId: string, me: string | null): string {
+  if (userId === me) return "You";
+  if (userId === v.dmUserId) return "The DM";
+  const pcs = Object.values(v.entities)
+    .filter((e) => e.ownerUserId === userId)
+    .map((e) => e.name);
+  return pcs.length > 0 ? `${pcs.join(" & ")}'s player` : userId;
+}
+
+/** The recent log, oldest first. */
+export const logEntries = (v: ViewState) =>
+  Object.entries(v.log)
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([k, entry]) => ({ key: k, ...entry }));

@@ -1,0 +1,83 @@
+import type { Actor, Audience, Command } from "@roundtable/live/engine";
+import { act, render } from "@testing-library/react";
+import { DM, FakeRoom, type Tracked } from "../../live-state/fake-room";
+import { forgetLiveStore } from "../../live-state/live-store";
+import { fakeLive, LiveTestProviders } from "../../test/fake-live";
+import { LiveTable } from "./LiveTable";
+
+const COMMANDS = [
+  "start",
+  "pause",
+  "resume",
+  "end",
+  "rollInitiative",
+  "updateInitiative",
+  "takeTurn",
+  "moveEntity",
+  "useItem",
+  "equipItem",
+  "interactObject",
+  "endTurn",
+  "queueTurn",
+  "skipTurn",
+  "backtrackTurn",
+  "rollback",
+  "redo",
+  "sendChat",
+] as const;
+
+/**
+ * Renders <LiveTable> against a scripted live server whose commands run on the real engine
+ * (FakeRoom): what the user does goes through the real tRPC client, and the resulting events
+ * come back through the subscription into the real store.
+ */
+export function renderTable({
+  userId,
+  audience,
+  room = new FakeRoom(),
+  override = {},
+}: {
+  userId: string;
+  audience: Audience;
+  room?: FakeRoom;
+  /** Scripted answers that replace the engine for some procedures (e.g. a failure). */
+  override?: Record<string, (input: unknown) => unknown>;
+}) {
+  let emit: (data: unknown) => void = () => undefined;
+  const role = userId === DM ? "dm" : "player";
+  const actor = { userId, role } as const;
+  const mutations: Record<string, (input: unknown) => unknown> = {};
+  for (const type of COMMANDS) {
+    mutations[`interaction.${type}`] = (input) => {
+      const { interactionId: _id, ...fields } = input as Record<string, unknown>;
+      const events = room.run({ type, ...fields } as Command, actor, userId, audience);
+      queueMicrotask(() => events.forEach((e) => emit(e)));
+      return { version: room.state.version };
+    };
+  }
+  const { live, calls } = fakeLive({
+    mutations: { ...mutations, ...override },
+    subscriptions: {
+      "interaction.events": (_input, e) => {
+        emit = e;
+        e(room.sync(userId, audience, role));
+      },
+    },
+  });
+  forgetLiveStore(room.state.id);
+  const utils = render(
+    <LiveTestProviders live={live}>
+      <LiveTable interactionId={room.state.id} />
+    </LiveTestProviders>,
+  );
+  /** Runs a command as someone else at the table; this viewer receives its events. */
+  const others = (command: Command, by: Actor) =>
+    act(() => {
+      room.run(command, by, userId, audience).forEach((e: Tracked) => emit(e));
+    });
+  const connection = (live as unknown as { ws: { connectionState: { next: (v: unknown) => void } } }).ws
+    .connectionState;
+  const setConnection = (state: "pending" | "connecting") =>
+    act(() => connection.next({ type: "state", state, error: null }));
+  return { ...utils, room, calls, others, setConnection };
+}

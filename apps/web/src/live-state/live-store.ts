@@ -1,0 +1,256 @@
+import type { ChatMessage, ViewState } from "@roundtable/live/engine";
+import type { LiveEvent } from "@roundtable/live/router";
+import { applyPatches, enablePatches } from "immer";
+import { createStore, type StoreApi } from "zustand/vanilla";
+import { announceTurn } from "./announce";
+import { parseEventId } from "./event-id";
+import { ServerClock } from "./server-clock";
+
+enablePatches();
+
+export type SeatRole = "dm" | "player" | "admin";
+
+/**
+ * joining: waiting for the first `sync`; live: applying events; resyncing: our copy is known
+ * to be wrong or incomplete and a fresh `sync` has been asked for; closed: the room left memory.
+ */
+export type LivePhase = "joining" | "live" | "resyncing" | "closed";
+
+export type Announcement = { id: number; text: string; urgent: boolean };
+
+export type LiveTableState = {
+  interactionId: string;
+  phase: LivePhase;
+  /** The viewer's state as the server filtered it; kept (stale) while resyncing. */
+  view: ViewState | null;
+  /** The state version the view is at (the last applied delta or sync). */
+  version: number;
+  /** What a (re)subscription sends so the server replays exactly what was missed. */
+  lastEventId: string | null;
+  role: SeatRole | null;
+  userId: string | null;
+  /** Chat this viewer may read, in order. */
+  chat: ChatMessage[];
+  notices: { id: number; message: string }[];
+  closed: { reason: string; message: string } | null;
+  /** The latest thing to say through the aria-live region. */
+  announcement: Announcement | null;
+  /** Why the last resync was asked for. */
+  resyncReason: string | null;
+  /** Bumped to make the subscription restart (without `lastEventId` after a resync). */
+  subscriptionKey: number;
+  /** The subscription failed (the server refused or the socket gave up). */
+  error: string | null;
+  /** Server time minus local time, estimated from server timestamps in live events. */
+  serverOffsetMs: number;
+  stats: { applied: number; duplicates: number; resyncs: number };
+};
+
+export type LiveTableActions = {
+  /** One item from the `events` subscription: the tracked id and the event. */
+  receive: (event: LiveEvent, id?: string, receivedAt?: number) => void;
+  /** Drops our copy's claim to be current and restarts the subscription for a fresh `sync`. */
+  resync: (reason: string) => void;
+  /** Restarts the subscription, resuming after the last event (e.g. "Try again" after an error). */
+  rejoin: () => void;
+  fail: (message: string) => void;
+  dismissNotice: (id: number) => void;
+};
+
+export type LiveStore = StoreApi<LiveTableState & LiveTableActions>;
+
+/** Events that carry a change of the view: the server always sends the version's delta before them. */
+const STATE_EVENTS = new Set<LiveEvent["type"]>(["log", "presence"]);
+
+export function createLiveStore(interactionId: string): LiveStore {
+  const clock = new ServerClock();
+  // The room's epoch and the last seq seen in it: duplicates are recognised by seq.
+  let epoch: string | null = null;
+  let seq = -1;
+  let ids = 0;
+
+  return createStore<LiveTableState & LiveTableActions>()((set, get) => {
+    const say = (text: string, urgent = false): Announcement => ({ id: ++ids, text, urgent });
+
+    const resync = (reason: string) => {
+      epoch = null;
+      seq = -1;
+      set((s) => ({
+        phase: "resyncing",
+        lastEventId: null,
+        resyncReason: reason,
+        subscriptionKey: s.subscriptionKey + 1,
+        stats: { ...s.stats, resyncs: s.stats.resyncs + 1 },
+        announcement: say("The table is out of date; fetching the latest state…"),
+      }));
+    };
+
+    const duplicate = (id: string | undefined) =>
+      set((s) => ({
+        lastEventId: id ?? s.lastEventId,
+        stats: { ...s.stats, duplicates: s.stats.duplicates + 1 },
+      }));
+
+    const applySync = (event: Extract<LiveEvent, { type: "sync" }>, id: string | undefined) => {
+      if (!looksLikeView(event.view)) {
+        set({ error: "The live server sent a table this app cannot read; try again, or reload the page." });
+        return;
+      }
+      const parsed = parseEventId(id);
+      epoch = parsed?.epoch ?? null;
+      seq = parsed?.seq ?? -1;
+      set((s) => ({
+        phase: "live",
+        view: event.view as ViewState,
+        version: event.version,
+        lastEventId: id ?? null,
+        role: event.role as SeatRole,
+        userId: event.userId,
+        chat: [...event.chat].sort((a, b) => a.id - b.id),
+        closed: null,
+        error: null,
+        resyncReason: null,
+        stats: { ...s.stats, applied: s.stats.applied + 1 },
+        announcement: s.phase === "resyncing" ? say("The table is up to date again.") : s.announcement,
+      }));
+    };
+
+    const applyDelta = (event: Extract<LiveEvent, { type: "delta" }>, id: string | undefined): void => {
+      const { view, version } = get();
+      if (!view) return resync("a change arrived before the table was loaded");
+      if (event.version <= version) return duplicate(id);
+      let next: ViewState;
+      try {
+        next = applyPatches(view, event.patches);
+      } catch {
+        return resync(`the change to version ${event.version} did not fit our copy`);
+      }
+      set((s) => ({
+        view: next,
+        version: event.version,
+        lastEventId: id ?? s.lastEventId,
+        stats: { ...s.stats, applied: s.stats.applied + 1 },
+      }));
+    };
+
+    const receive = (event: LiveEvent, id?: string, receivedAt = Date.now()): void => {
+      if (event.type === "sync") return applySync(event, id);
+      const s = get();
+      if (s.phase === "resyncing" || s.phase === "closed") return;
+      const parsed = parseEventId(id);
+      if (parsed) {
+        if (epoch !== null && parsed.epoch !== epoch) return resync("the room was restarted");
+        if (parsed.seq <= seq) return duplicate(id);
+        seq = parsed.seq;
+      }
+      if (!s.view) return resync("an event arrived before the table was loaded");
+      if (event.type === "delta") return applyDelta(event, id);
+      // A change event ahead of our version means its delta never reached us: a gap.
+      if (STATE_EVENTS.has(event.type) && event.version > s.version)
+        return resync(`missed the change to version ${event.version}`);
+      const patch: Partial<LiveTableState> = { lastEventId: id ?? s.lastEventId };
+      switch (event.type) {
+        case "turn":
+          if (event.turn) clock.sample(event.turn.startedAt, receivedAt);
+          patch.announcement = announceTurn(s.view, s.userId, s.role, event.round, event.turn, ++ids);
+          break;
+        case "log":
+          clock.sample(event.entry.at, receivedAt);
+          break;
+        case "chat":
+          clock.sample(event.message.at, receivedAt);
+          if (!s.chat.some((m) => m.id === event.message.id))
+            patch.chat = [...s.chat, event.message].sort((a, b) => a.id - b.id);
+          break;
+        case "notice":
+          patch.notices = [...s.notices, { id: ++ids, message: event.message }];
+          patch.announcement = say(event.message, true);
+          break;
+        case "closed":
+          patch.phase = "closed";
+          patch.closed = { reason: event.reason, message: event.message };
+          patch.announcement = say(event.message, true);
+          break;
+        case "presence":
+          break;
+      }
+      patch.serverOffsetMs = clock.offset();
+      set(patch);
+    };
+
+    return {
+      interactionId,
+      phase: "joining",
+      view: null,
+      version: 0,
+      lastEventId: null,
+      role: null,
+      userId: null,
+      chat: [],
+      notices: [],
+      closed: null,
+      announcement: null,
+      resyncReason: null,
+      subscriptionKey: 0,
+      error: null,
+      serverOffsetMs: 0,
+      stats: { applied: 0, duplicates: 0, resyncs: 0 },
+      receive,
+      resync,
+      rejoin: () => {
+        if (get().phase === "closed") {
+          // The room that closed is gone; whatever replaces it starts with a fresh sync.
+          epoch = null;
+          seq = -1;
+          set((s) => ({
+            phase: "resyncing",
+            closed: null,
+            lastEventId: null,
+            error: null,
+            subscriptionKey: s.subscriptionKey + 1,
+          }));
+        } else set((s) => ({ error: null, subscriptionKey: s.subscriptionKey + 1 }));
+      },
+      fail: (message) => set({ error: message }),
+      dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
+    };
+  });
+}
+
+/** A cheap shape check of a sync's view: enough that the screens cannot crash on it. */
+function looksLikeView(v: unknown): v is ViewState {
+  if (!v || typeof v !== "object") return false;
+  const o = v as Record<string, unknown>;
+  const obj = (x: unknown) => x !== null && typeof x === "object";
+  return (
+    typeof o.status === "string" &&
+    Array.isArray(o.order) &&
+    obj(o.entities) &&
+    obj(o.map) &&
+    obj(o.log) &&
+    obj(o.presence) &&
+    obj(o.queued) &&
+    Array.isArray(o.makeUps) &&
+    Array.isArray(o.missed)
+  );
+}
+
+const stores = new Map<string, LiveStore>();
+
+/**
+ * One store per live interaction for the whole session, so closing and reopening the table
+ * resumes after the last event instead of starting over.
+ */
+export function getLiveStore(interactionId: string): LiveStore {
+  let store = stores.get(interactionId);
+  if (!store) {
+    store = createLiveStore(interactionId);
+    stores.set(interactionId, store);
+  }
+  return store;
+}
+
+/** Forgets an interaction's store (tests; a completed interaction). */
+export function forgetLiveStore(interactionId: string): void {
+  stores.delete(interactionId);
+}
