@@ -117,16 +117,14 @@ describe("live-state store", () => {
   it("resyncs when a delta does not fit the local copy", () => {
     const room = new FakeRoom();
     const store = joined(room);
-    store
-      .getState()
-      .receive(
-        {
-          type: "delta",
-          version: 1,
-          patches: [{ op: "replace", path: ["entities", "nobody", "hp"], value: 3 }],
-        },
-        "ep1:1:1",
-      );
+    store.getState().receive(
+      {
+        type: "delta",
+        version: 1,
+        patches: [{ op: "replace", path: ["entities", "nobody", "hp"], value: 3 }],
+      },
+      "ep1:1:1",
+    );
     expect(store.getState().phase).toBe("resyncing");
     expect(store.getState().resyncReason).toMatch(/did not fit/);
   });
@@ -191,17 +189,15 @@ describe("live-state store", () => {
   it("ends on a closed event and reports why", () => {
     const room = new FakeRoom();
     const store = joined(room, DM, "dm");
-    store
-      .getState()
-      .receive(
-        {
-          type: "closed",
-          version: 0,
-          reason: "inactivity",
-          message: "The room closed after a period of inactivity",
-        },
-        "ep1:0:1",
-      );
+    store.getState().receive(
+      {
+        type: "closed",
+        version: 0,
+        reason: "inactivity",
+        message: "The room closed after a period of inactivity",
+      },
+      "ep1:0:1",
+    );
     const s = store.getState();
     expect(s.phase).toBe("closed");
     expect(s.closed).toEqual({

@@ -1,6 +1,9 @@
-import { act, render, screen, within } from "@testing-library/react";
+import { act, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { ConvexError } from "convex/values";
 import { MemoryRouter } from "react-router";
 import { describe, expect, it, vi } from "vitest";
+import { Toaster } from "../../components/ui/sonner";
 import type { createFakeConvex } from "../../test/fake-convex";
 import { fakeLive, LiveTestProviders } from "../../test/fake-live";
 import { emptyMap } from "./map-model";
@@ -49,6 +52,7 @@ function renderSummary(status: "paused" | "completed") {
     <MemoryRouter>
       <LiveTestProviders live={live}>
         <InteractionSummary interaction={interaction(status)} />
+        <Toaster />
       </LiveTestProviders>
     </MemoryRouter>,
   );
@@ -95,5 +99,48 @@ describe("InteractionSummary", () => {
       within(screen.getByRole("region", { name: "Loot" })).getByText("Aria: Rusty key"),
     ).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: /Resume/ })).not.toBeInTheDocument();
+  });
+
+  it("renames a completed interaction, checking the name first and keeping it when the server refuses", async () => {
+    const user = userEvent.setup({ delay: null });
+    const renames: unknown[] = [];
+    let refuse = true;
+    convex().onMutation("interactions:update", (args) => {
+      renames.push(args);
+      if (refuse)
+        throw new ConvexError({ kind: "forbidden", message: "Only this interaction's DM can change it" });
+      return null;
+    });
+    act(() =>
+      convex().setQuery("interactions:summary", {
+        status: "completed",
+        awaitingDm: false,
+        snapshot: null,
+        results: null,
+      }),
+    );
+    renderSummary("completed");
+
+    await user.click(screen.getByRole("button", { name: "Rename Goblin ambush" }));
+    const form = screen.getByRole("form", { name: "Rename Goblin ambush" });
+    const field = within(form).getByLabelText("New name");
+    await user.clear(field);
+    await user.click(within(form).getByRole("button", { name: "Save name" }));
+    expect(field).toHaveAccessibleDescription("Required");
+    expect(renames).toEqual([]);
+
+    await user.type(field, "  Goblin ambush, the sequel ");
+    await user.click(within(form).getByRole("button", { name: "Save name" }));
+    expect(await screen.findByText("Only this interaction's DM can change it")).toBeInTheDocument();
+    expect(renames).toEqual([{ id: "int_1", name: "Goblin ambush, the sequel" }]);
+    expect(field).toHaveValue("  Goblin ambush, the sequel ");
+
+    refuse = false;
+    await user.click(within(form).getByRole("button", { name: "Save name" }));
+    await waitFor(() =>
+      expect(screen.queryByRole("form", { name: "Rename Goblin ambush" })).not.toBeInTheDocument(),
+    );
+    expect(renames).toHaveLength(2);
+    expect(await screen.findByText("Renamed to Goblin ambush, the sequel")).toBeInTheDocument();
   });
 });

@@ -9,6 +9,7 @@ import { kindLabels } from "../characters/labels";
 import { GoLiveButton } from "../live/GoLiveButton";
 import { useLiveModal } from "../live/live-modal-store";
 import { interactionKindLabels } from "./InteractionForm";
+import { RenameInteraction } from "./RenameInteraction";
 import { sideLabels } from "./ParticipantsEditor";
 import { StatusBadge } from "./StatusBadge";
 
@@ -52,6 +53,7 @@ export function InteractionSummary({ interaction: i }: { interaction: Interactio
         }
         actions={
           <>
+            <RenameInteraction key={i.name} id={i._id} name={i.name} />
             {i.status === "paused" && <GoLiveButton interactionId={i._id} name={i.name} resuming />}
             {i.status === "live" && (
               <Button onClick={() => show(i._id, i.name)} aria-label={`Open live table: ${i.name}`}>

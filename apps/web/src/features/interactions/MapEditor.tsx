@@ -1,4 +1,4 @@
-import type { Ability, GameMap, MapObject, Position } from "@roundtable/live/engine";
+import type { Ability, GameMap, Item, MapObject, Position } from "@roundtable/live/engine";
 import { Trash2 } from "lucide-react";
 import { useId, useState } from "react";
 import { NumberInput, required } from "../../components/NumberInput";
@@ -10,6 +10,7 @@ import { Label } from "../../components/ui/label";
 import { NativeSelect } from "../../components/ui/native-select";
 import type { FieldErrors } from "../../lib/form-errors";
 import { abilityKeys, abilityLabels } from "../characters/labels";
+import { LootEditor } from "./LootEditor";
 import { MapGrid, type MapToken } from "./MapGrid";
 import { eraseCell, newObject, objectKindLabels, resizeMap, toggleTerrain } from "./map-model";
 
@@ -151,6 +152,14 @@ function ObjectsEditor({
               map={map}
               errors={errors}
               edit={(patch) => edit(i, patch)}
+              editLoot={(recipe) =>
+                onMapChange((m) => ({
+                  ...m,
+                  objects: m.objects.map((obj, j) =>
+                    j === i && obj.kind === "chest" ? { ...obj, loot: recipe(obj.loot) } : obj,
+                  ),
+                }))
+              }
               remove={() => onMapChange((m) => ({ ...m, objects: m.objects.filter((_, j) => j !== i) }))}
             />
           </li>
@@ -166,6 +175,7 @@ function ObjectRow({
   map,
   errors,
   edit,
+  editLoot,
   remove,
 }: {
   object: MapObject;
@@ -173,6 +183,7 @@ function ObjectRow({
   map: GameMap;
   errors: FieldErrors;
   edit: (patch: Partial<MapObject>) => void;
+  editLoot: (recipe: (loot: Item[]) => Item[]) => void;
   remove: () => void;
 }) {
   const at = (f: string) => errors[`map.objects.${index}.${f}`];
@@ -206,6 +217,14 @@ function ObjectRow({
               />
             )}
           </Field>
+          {o.kind === "chest" && (
+            <LootEditor
+              chestName={o.name || objectKindLabels.chest}
+              loot={o.loot}
+              errorAt={(f) => at(f ? `loot.${f}` : "loot")}
+              onLootChange={editLoot}
+            />
+          )}
         </>
       )}
       {o.kind === "lever" && (

@@ -1,0 +1,177 @@
+import type { Item } from "@roundtable/live/engine";
+import { Plus, Trash2 } from "lucide-react";
+import { useId, useState } from "react";
+import { NumberInput, required } from "../../components/NumberInput";
+import { Button } from "../../components/ui/button";
+import { Field } from "../../components/ui/field";
+import { Input } from "../../components/ui/input";
+import { Label } from "../../components/ui/label";
+import { NativeSelect } from "../../components/ui/native-select";
+import { newItem } from "../characters/defaults";
+import { itemTypeLabels } from "../characters/labels";
+
+type EditLoot = (recipe: (loot: Item[]) => Item[]) => void;
+
+/**
+ * A chest's loot. Errors come from the engine's GameMap schema (validateDraft), keyed
+ * relative to the loot array (`0.name`, or "" for the array itself).
+ */
+export function LootEditor({
+  chestName,
+  loot,
+  errorAt,
+  onLootChange,
+}: {
+  chestName: string;
+  loot: Item[];
+  errorAt: (path: string) => string | undefined;
+  onLootChange: EditLoot;
+}) {
+  const [type, setType] = useState<Item["type"]>("gear");
+  const selectId = useId();
+  const headingId = useId();
+  return (
+    <section aria-labelledby={headingId} className="col-span-2 grid gap-3 sm:col-span-4">
+      <h4 id={headingId} className="text-sm font-medium">
+        Loot in {chestName}
+      </h4>
+      {loot.length === 0 && <p className="text-sm text-muted-foreground">The chest is empty.</p>}
+      <ol className="grid gap-3">
+        {loot.map((item, j) => (
+          <li key={item.id}>
+            <LootItem
+              item={item}
+              index={j}
+              errorAt={(f) => errorAt(`${j}.${f}`)}
+              edit={(patch) =>
+                onLootChange((l) => l.map((it, k) => (k === j ? ({ ...it, ...patch } as Item) : it)))
+              }
+              remove={() => onLootChange((l) => l.filter((_, k) => k !== j))}
+            />
+          </li>
+        ))}
+      </ol>
+      {errorAt("") && <p className="text-sm font-medium text-destructive">{errorAt("")}</p>}
+      <div className="flex flex-wrap items-end gap-2">
+        <div className="grid gap-1.5">
+          <Label htmlFor={selectId}>New loot type</Label>
+          <NativeSelect
+            id={selectId}
+            value={type}
+            onChange={(e) => setType(e.target.value as Item["type"])}
+            className="w-40"
+          >
+            {Object.entries(itemTypeLabels).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </NativeSelect>
+        </div>
+        <Button
+          variant="outline"
+          aria-label={`Add loot to ${chestName}`}
+          onClick={() => onLootChange((l) => [...l, newItem(type)])}
+        >
+          <Plus aria-hidden />
+          Add loot
+        </Button>
+      </div>
+    </section>
+  );
+}
+
+function LootItem({
+  item,
+  index,
+  errorAt,
+  edit,
+  remove,
+}: {
+  item: Item;
+  index: number;
+  errorAt: (field: string) => string | undefined;
+  edit: (patch: Partial<Item>) => void;
+  remove: () => void;
+}) {
+  const title = `Loot ${index + 1}`;
+  return (
+    <fieldset className="grid gap-3 rounded-md border p-3 sm:grid-cols-2">
+      <legend className="px-1 text-sm font-medium">
+        {title}: {itemTypeLabels[item.type]}
+      </legend>
+      <Field label="Item name" error={errorAt("name")}>
+        {(p) => <Input {...p} value={item.name} onChange={(e) => edit({ name: e.target.value })} />}
+      </Field>
+      <Field label="Value (gp)" error={errorAt("value")} hint="Optional">
+        {(p) => <NumberInput {...p} value={item.value} onValueChange={(v) => edit({ value: v })} />}
+      </Field>
+      {item.type === "armor" && (
+        <Field label="AC bonus" error={errorAt("acBonus")}>
+          {(p) => (
+            <NumberInput {...p} value={item.acBonus} onValueChange={(v) => edit({ acBonus: required(v) })} />
+          )}
+        </Field>
+      )}
+      {item.type === "consumable" && (
+        <>
+          <Field label="Charges" error={errorAt("charges")}>
+            {(p) => (
+              <NumberInput
+                {...p}
+                value={item.charges}
+                onValueChange={(v) => edit({ charges: required(v) })}
+              />
+            )}
+          </Field>
+          <Field
+            label={item.effect.kind === "heal" ? "Heals (dice)" : "Damage (dice)"}
+            error={errorAt("effect.amount")}
+            hint="e.g. 2d4+2"
+          >
+            {(p) => (
+              <Input
+                {...p}
+                value={item.effect.amount}
+                onChange={(e) => edit({ effect: { ...item.effect, amount: e.target.value } })}
+              />
+            )}
+          </Field>
+        </>
+      )}
+      {item.type === "gear" && (
+        <Field
+          label="Tags"
+          error={errorAt("tags")}
+          hint="Comma-separated, e.g. a key's tag that opens a door"
+        >
+          {(p) => (
+            <Input
+              {...p}
+              value={(item.tags ?? []).join(", ")}
+              onChange={(e) => {
+                const tags = e.target.value
+                  .split(",")
+                  .map((t) => t.trim())
+                  .filter(Boolean);
+                edit({ tags: tags.length > 0 ? tags : undefined });
+              }}
+            />
+          )}
+        </Field>
+      )}
+      <div className="sm:col-span-2">
+        <Button
+          variant="ghost"
+          size="sm"
+          className="text-destructive"
+          aria-label={`Remove ${title}${item.name ? `: ${item.name}` : ""}`}
+          onClick={remove}
+        >
+          <Trash2 aria-hidden />
+          Remove
+        </Button>
+      </div>
+    </fieldset>
+  );
+}

@@ -1,0 +1,92 @@
+import { expect, test } from "./support/fixtures";
+import { gameOf, startWithGoblinFirst } from "./support/game";
+import { liveApiAs } from "./support/live-api";
+import { roomsInMemory } from "./support/live-server";
+import { openLiveTable, shownField, shownVersion } from "./support/table";
+import { expectJoined, liveModal } from "./support/ui";
+import { demo } from "./support/users";
+
+// Journey 5 at the level the placeholder live table allows: the DM's start/pause controls and
+// the chat are part of the unbuilt live modal, so the DM and a player act through the live
+// server's API (as those controls will); what everyone sees is asserted in their browsers.
+test("the DM pauses: saved and closed for everyone; resuming brings every table back to the same game", async ({
+  browser,
+  endAfterwards,
+}) => {
+  const table = await openLiveTable(browser, "Paused camp", endAfterwards);
+  const { dm, aria, borin, name, id } = table;
+  const players = [aria, borin];
+  const everyone = [dm, aria, borin];
+  const dmApi = await liveApiAs(demo.dm);
+  const ariaApi = await liveApiAs(demo.aria);
+
+  let versionBefore = 0;
+  let before: ReturnType<typeof gameOf> | undefined;
+  await test.step("the DM starts; Aria says something to the party; every table is at round 1, up to date", async () => {
+    await startWithGoblinFirst(dmApi, id);
+    await ariaApi.client.interaction.sendChat.mutate({
+      interactionId: id,
+      channel: "party",
+      text: "Set up camp here?",
+    });
+    const state = await ariaApi.client.interaction.state.query({ interactionId: id });
+    before = gameOf(state);
+    versionBefore = state.version;
+    for (const { page } of everyone) {
+      await expect(shownField(page, name, "Round")).toHaveText("1");
+      await expect(liveModal(page, name).getByRole("status", { name: "Sync" })).toHaveText(
+        `Synced at version ${versionBefore}`,
+      );
+    }
+  });
+
+  await test.step("the DM pauses: every table says it closed because it was paused; the room leaves memory", async () => {
+    const rooms = await roomsInMemory();
+    await dmApi.client.interaction.pause.mutate({ interactionId: id });
+    for (const { page } of everyone) {
+      await expect(liveModal(page, name).getByRole("status", { name: "Sync" })).toHaveText("Closed (paused)");
+    }
+    await expect.poll(roomsInMemory).toBe(rooms - 1);
+  });
+
+  await test.step("the pause snapshot is in Convex: the DM's summary page shows it", async () => {
+    await dm.page.keyboard.press("Escape");
+    await dm.page.goto(`/interactions/${id}`);
+    await expect(dm.page.getByRole("heading", { name, level: 1 })).toBeVisible();
+    const saved = dm.page.getByText(/\(paused\), version \d+\./);
+    await expect(saved).toBeVisible();
+    const savedVersion = Number(/version (\d+)/.exec((await saved.textContent()) ?? "")?.[1]);
+    expect(savedVersion).toBeGreaterThanOrEqual(versionBefore);
+  });
+
+  await test.step("the players' table pages no longer list it as live", async () => {
+    for (const { page } of players) {
+      await page.keyboard.press("Escape");
+      await expect(liveModal(page, name)).toHaveCount(0);
+      await expect(page.getByRole("region", { name: "Live now" })).toContainText(
+        "Nothing live for your characters",
+      );
+    }
+  });
+
+  await test.step("the DM resumes from the summary page; every table opens again, joined and active", async () => {
+    await dm.page.getByRole("button", { name: `Resume: ${name}` }).click();
+    await expectJoined(liveModal(dm.page, name), "the DM");
+    for (const { page } of players) await expectJoined(liveModal(page, name), "a player");
+    expect(await roomsInMemory()).toBeGreaterThanOrEqual(1);
+    for (const { page } of everyone) {
+      await expect(shownField(page, name, "Status")).toHaveText("active");
+      await expect(shownField(page, name, "Round")).toHaveText("1");
+      expect(await shownVersion(page, name)).toBeGreaterThanOrEqual(versionBefore);
+    }
+  });
+
+  await test.step("the rebuilt room holds the same game as before the pause, chat included", async () => {
+    const after = gameOf(await ariaApi.client.interaction.state.query({ interactionId: id }));
+    expect(after).toEqual(before);
+    expect(after.chat.map((m) => m.text)).toContain("Set up camp here?");
+  });
+
+  await Promise.all([dmApi.close(), ariaApi.close()]);
+  await table.close();
+});

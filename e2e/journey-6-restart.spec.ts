@@ -1,0 +1,111 @@
+import { expect, test } from "./support/fixtures";
+import { gameOf, startWithGoblinFirst } from "./support/game";
+import { liveApiAs } from "./support/live-api";
+import { startLiveServer, stopLiveServer } from "./support/live-server";
+import { openLiveTable, shownField, shownVersion } from "./support/table";
+import { liveModal } from "./support/ui";
+import { demo, signIn } from "./support/users";
+
+// Journey 6 at the level the placeholder live table allows: start and chat go through the live
+// server's API (their controls are part of the unbuilt live modal); the restart is a real
+// SIGTERM to the live server process, and the tables reconnect on their own.
+test("the live server restarts mid-round: tables reconnect by themselves and nothing accepted is lost", async ({
+  browser,
+  endAfterwards,
+}) => {
+  test.setTimeout(150_000);
+  const table = await openLiveTable(browser, "Restart road", endAfterwards);
+  const { dm, aria, borin, name, id } = table;
+  const seats = [
+    { who: demo.dm, page: dm.page, api: await liveApiAs(demo.dm) },
+    { who: demo.aria, page: aria.page, api: await liveApiAs(demo.aria) },
+    { who: demo.borin, page: borin.page, api: await liveApiAs(demo.borin) },
+  ];
+  const [dmSeat, ariaSeat, borinSeat] = seats as [(typeof seats)[0], (typeof seats)[0], (typeof seats)[0]];
+  // What each person's view held before the stop (a DM-channel message is not Aria's to see).
+  const before = new Map<string, { version: number; game: ReturnType<typeof gameOf> }>();
+  const shown = new Map<string, number>();
+
+  await test.step("mid-round, with chat accepted from two players, every table is up to date", async () => {
+    await startWithGoblinFirst(dmSeat.api, id);
+    await ariaSeat.api.client.interaction.sendChat.mutate({
+      interactionId: id,
+      channel: "party",
+      text: "Hold the line!",
+    });
+    await borinSeat.api.client.interaction.sendChat.mutate({
+      interactionId: id,
+      channel: "dm",
+      text: "I slip into the brush.",
+    });
+    for (const seat of seats) {
+      const state = await seat.api.client.interaction.state.query({ interactionId: id });
+      before.set(seat.who.id, { version: state.version, game: gameOf(state) });
+      await expect(shownField(seat.page, name, "Round")).toHaveText("1");
+    }
+    // The DM receives every event; a player's table skips versions meant for others only.
+    const roomVersion = before.get(demo.dm.id)?.version;
+    await expect(liveModal(dm.page, name).getByRole("status", { name: "Sync" })).toHaveText(
+      `Synced at version ${roomVersion}`,
+    );
+    for (const seat of seats) shown.set(seat.who.id, await shownVersion(seat.page, name));
+    expect(before.get(demo.dm.id)?.game.chat.map((m) => m.text)).toEqual([
+      "Hold the line!",
+      "I slip into the brush.",
+    ]);
+    expect(before.get(demo.aria.id)?.game.chat.map((m) => m.text)).toEqual(["Hold the line!"]);
+  });
+  await Promise.all(seats.map((seat) => seat.api.close()));
+  const versionBefore = before.get(demo.dm.id)?.version ?? Infinity;
+
+  await test.step("SIGTERM: the server exits cleanly and every table shows it is reconnecting", async () => {
+    const exit = await stopLiveServer("SIGTERM");
+    expect(exit).toEqual({ code: 0, signal: null });
+    for (const { page } of seats) {
+      await expect(liveModal(page, name).getByRole("status", { name: "Connection" })).toHaveText(
+        /^(Offline: reconnecting…|Connecting…)$/,
+      );
+    }
+  });
+
+  await test.step("the shutdown snapshot reached Convex: the DM sees it on the summary page", async () => {
+    const tab = await dm.context.newPage();
+    await signIn(tab, demo.dm);
+    // Signing in while it is live opens its table (reconnecting); the DM closes it to look.
+    await expect(liveModal(tab, name)).toBeVisible();
+    await tab.keyboard.press("Escape");
+    await tab.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Interactions" }).click();
+    await tab.getByRole("tab", { name: /^Live/ }).click();
+    await tab.getByRole("link", { name: `Summary of ${name}` }).click();
+    const saved = tab.getByText(/\(server shutdown\), version \d+\./);
+    await expect(saved).toBeVisible();
+    expect(Number(/version (\d+)/.exec((await saved.textContent()) ?? "")?.[1])).toBeGreaterThanOrEqual(
+      versionBefore,
+    );
+    await tab.close();
+  });
+
+  await test.step("the server starts again: every table reconnects by itself and resyncs", async () => {
+    await startLiveServer();
+    for (const seat of seats) {
+      const modal = liveModal(seat.page, name);
+      await expect(modal.getByRole("status", { name: "Connection" })).toHaveText("Connected", {
+        timeout: 45_000,
+      });
+      await expect(modal.getByRole("status", { name: "Sync" })).toHaveText(/^Synced at version \d+$/);
+      await expect(shownField(seat.page, name, "Round")).toHaveText("1");
+      expect(await shownVersion(seat.page, name)).toBeGreaterThanOrEqual(shown.get(seat.who.id) ?? Infinity);
+    }
+  });
+
+  await test.step("the rebuilt room holds every accepted change for everyone: round, turn, messages", async () => {
+    for (const seat of seats) {
+      const api = await liveApiAs(seat.who);
+      const after = gameOf(await api.client.interaction.state.query({ interactionId: id }));
+      await api.close();
+      expect(after, `${seat.who.name}'s view`).toEqual(before.get(seat.who.id)?.game);
+    }
+  });
+
+  await table.close();
+});

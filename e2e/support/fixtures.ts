@@ -1,0 +1,44 @@
+import { test as base } from "@playwright/test";
+import { liveApiAs } from "./live-api";
+import { startLiveServer } from "./live-server";
+import { demo } from "./users";
+
+type Fixtures = {
+  /**
+   * Interactions the test takes live. They are ended afterwards (through the live server's API
+   * as the DM; the live modal has no end button yet) so no later test's players find them live.
+   */
+  endAfterwards: (interactionId: string) => void;
+};
+
+export const test = base.extend<Fixtures>({
+  endAfterwards: async ({}, use) => {
+    const ids: string[] = [];
+    await use((id) => void ids.push(id));
+    if (ids.length === 0) return;
+    // A test that stopped the live server and failed before starting it again leaves it down.
+    await startLiveServer();
+    const api = await liveApiAs(demo.dm);
+    try {
+      for (const interactionId of ids) {
+        // A paused one is launched again first (ending needs the room).
+        await withTimeout(api.client.interaction.launch.mutate({ interactionId }), 10_000).catch(
+          () => undefined,
+        );
+        await withTimeout(api.client.interaction.end.mutate({ interactionId }), 10_000);
+      }
+    } finally {
+      await api.close();
+    }
+  },
+});
+
+export { expect } from "@playwright/test";
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
