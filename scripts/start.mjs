@@ -70,7 +70,7 @@ commands.push({
 });
 
 const { default: concurrently } = await import("concurrently");
-const { result } = concurrently(commands, {
+const { result, commands: running } = concurrently(commands, {
   cwd: root,
   killOthersOn: ["failure"],
   prefix: "[{name}]",
@@ -101,6 +101,19 @@ Promise.all([
     console.log(lines.join("\n"));
   })
   .catch((err) => say(`Not every service came up: ${err.message}`));
+
+// Stop every child (with its process tree) on Ctrl-C, on SIGTERM/SIGHUP from a process manager,
+// and when our parent goes away (npm exits on SIGTERM without passing it on).
+let stopping = false;
+const stopAll = (signal) => {
+  if (stopping) return;
+  stopping = true;
+  say(`${signal}: stopping every service …`);
+  for (const command of running) command.kill("SIGTERM");
+};
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => stopAll(signal));
+const parent = process.ppid;
+setInterval(() => process.ppid !== parent && stopAll("parent exited"), 1_000).unref();
 
 result.then(
   () => process.exit(0),

@@ -20,7 +20,7 @@ const turbo = (...args) => [
 ];
 const steps = [
   { name: "format", cmd: ["npx", "prettier", "--check", "--log-level=warn", "."] },
-  { name: "typecheck", cmd: turbo("typecheck", "//#typecheck:convex") },
+  { name: "typecheck", cmd: turbo("typecheck", "//#typecheck:convex", "//#typecheck:e2e") },
   { name: "lint", cmd: turbo("lint", "//#lint:convex") },
   { name: "build", cmd: turbo("build") },
   { name: "unit + integration", cmd: turbo("test", "//#test:convex") },

@@ -3,6 +3,17 @@ import type { Position } from "./setup";
 import type { Entity, InteractionState, MapState } from "./state";
 
 export const CELL_FEET = 5;
+/** The eight grid steps (diagonals cost the same as straight steps, as in 5e's default rule). */
+export const NEIGHBOUR_STEPS: readonly Position[] = [
+  { x: 1, y: 0 },
+  { x: -1, y: 0 },
+  { x: 0, y: 1 },
+  { x: 0, y: -1 },
+  { x: 1, y: 1 },
+  { x: 1, y: -1 },
+  { x: -1, y: 1 },
+  { x: -1, y: -1 },
+];
 export const cellKey = (p: Position): number => p.y * 1000 + p.x;
 export const samePos = (a: Position, b: Position): boolean => a.x === b.x && a.y === b.y;
 /** 5e grid distance: diagonals count as one cell. */

@@ -1,20 +1,8 @@
 import { applyCommand } from "../apply";
 import type { Command } from "../commands";
-import { distanceFeet, isActive } from "../grid";
-import type { Position } from "../setup";
+import { distanceFeet, isActive, NEIGHBOUR_STEPS } from "../grid";
 import type { InteractionState } from "../state";
 import { controllerOf } from "./seat";
-
-const NEIGHBOURS: readonly Position[] = [
-  { x: 1, y: 0 },
-  { x: -1, y: 0 },
-  { x: 0, y: 1 },
-  { x: 0, y: -1 },
-  { x: 1, y: 1 },
-  { x: 1, y: -1 },
-  { x: -1, y: 1 },
-  { x: -1, y: -1 },
-];
 
 /** Every command worth trying for `entityId` on its turn, before the rules have a say. */
 function candidates(s: InteractionState, entityId: string): Command[] {
@@ -24,7 +12,7 @@ function candidates(s: InteractionState, entityId: string): Command[] {
   const turnId = turn.id;
   const out: Command[] = [{ type: "endTurn", turnId, entityId }];
   const others = Object.values(s.entities).filter((o) => o.id !== e.id && !(o.hidden && e.side === "party"));
-  for (const d of NEIGHBOURS) {
+  for (const d of NEIGHBOUR_STEPS) {
     const x = e.position.x + d.x;
     const y = e.position.y + d.y;
     if (x >= 0 && y >= 0 && x < s.map.width && y < s.map.height)

@@ -1,17 +1,6 @@
-import { cellKey, inBounds, isWall, occupant } from "../grid";
+import { cellKey, inBounds, isWall, NEIGHBOUR_STEPS, occupant } from "../grid";
 import type { Position } from "../setup";
 import type { Entity, InteractionState } from "../state";
-
-const DIRS: readonly Position[] = [
-  { x: 1, y: 0 },
-  { x: -1, y: 0 },
-  { x: 0, y: 1 },
-  { x: 0, y: -1 },
-  { x: 1, y: 1 },
-  { x: 1, y: -1 },
-  { x: -1, y: 1 },
-  { x: -1, y: -1 },
-];
 
 /**
  * Shortest walkable path (breadth first, walls/closed doors/others' cells avoided) from the
@@ -33,7 +22,7 @@ export function findPath(
   const queue: Position[] = [start];
   for (let qi = 0; qi < queue.length && qi < maxCells * 8; qi++) {
     const cur = queue[qi]!;
-    for (const d of DIRS) {
+    for (const d of NEIGHBOUR_STEPS) {
       const n = { x: cur.x + d.x, y: cur.y + d.y };
       const k = cellKey(n);
       if (prev.has(k) || !inBounds(s.map, n) || isWall(s, n) || occupant(s, n, e.id)) continue;
