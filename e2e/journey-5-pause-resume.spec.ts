@@ -1,14 +1,15 @@
+import type { Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
 import { gameOf, startWithGoblinFirst } from "./support/game";
 import { liveApiAs } from "./support/live-api";
 import { roomsInMemory } from "./support/live-server";
-import { openLiveTable, shownField, shownVersion } from "./support/table";
+import { closedNotice, openLiveTable, shownChat, shownGame, shownRound, shownTurn } from "./support/table";
 import { expectJoined, liveModal } from "./support/ui";
 import { demo } from "./support/users";
 
-// Journey 5 at the level the placeholder live table allows: the DM's start/pause controls and
-// the chat are part of the unbuilt live modal, so the DM and a player act through the live
-// server's API (as those controls will); what everyone sees is asserted in their browsers.
+// Journey 5: the DM and a player act through the live server's API (what the table's Start,
+// Pause and chat controls call); what everyone sees is asserted in their browsers, and the
+// exact game state before and after through the API.
 test("the DM pauses: saved and closed for everyone; resuming brings every table back to the same game", async ({
   browser,
   endAfterwards,
@@ -22,7 +23,8 @@ test("the DM pauses: saved and closed for everyone; resuming brings every table 
 
   let versionBefore = 0;
   let before: ReturnType<typeof gameOf> | undefined;
-  await test.step("the DM starts; Aria says something to the party; every table is at round 1, up to date", async () => {
+  const shownBefore = new Map<Page, Awaited<ReturnType<typeof shownGame>>>();
+  await test.step("the DM starts; Aria says something to the party; every table shows round 1, the goblin's turn and the message", async () => {
     await startWithGoblinFirst(dmApi, id);
     await ariaApi.client.interaction.sendChat.mutate({
       interactionId: id,
@@ -33,19 +35,21 @@ test("the DM pauses: saved and closed for everyone; resuming brings every table 
     before = gameOf(state);
     versionBefore = state.version;
     for (const { page } of everyone) {
-      await expect(shownField(page, name, "Round")).toHaveText("1");
-      await expect(liveModal(page, name).getByRole("status", { name: "Sync" })).toHaveText(
-        `Synced at version ${versionBefore}`,
-      );
+      await expect(shownRound(page, name)).toHaveText("Round 1");
+      await expect(shownTurn(page, name)).toHaveText("Turn: Goblin Cutter");
+      await expect(shownChat(page, name)).toHaveCount(1);
+      await expect(shownChat(page, name)).toContainText(["[Party]"]);
+      await expect(shownChat(page, name)).toContainText([": Set up camp here?"]);
+      const shown = await shownGame(page, name);
+      expect(shown.tokens.length, "tokens on the map").toBeGreaterThan(0);
+      shownBefore.set(page, shown);
     }
   });
 
   await test.step("the DM pauses: every table says it closed because it was paused; the room leaves memory", async () => {
     const rooms = await roomsInMemory();
     await dmApi.client.interaction.pause.mutate({ interactionId: id });
-    for (const { page } of everyone) {
-      await expect(liveModal(page, name).getByRole("status", { name: "Sync" })).toHaveText("Closed (paused)");
-    }
+    for (const { page } of everyone) await expect(closedNotice(page, name)).toBeVisible();
     await expect.poll(roomsInMemory).toBe(rooms - 1);
   });
 
@@ -75,9 +79,11 @@ test("the DM pauses: saved and closed for everyone; resuming brings every table 
     for (const { page } of players) await expectJoined(liveModal(page, name), "a player");
     expect(await roomsInMemory()).toBeGreaterThanOrEqual(1);
     for (const { page } of everyone) {
-      await expect(shownField(page, name, "Status")).toHaveText("active");
-      await expect(shownField(page, name, "Round")).toHaveText("1");
-      expect(await shownVersion(page, name)).toBeGreaterThanOrEqual(versionBefore);
+      await expect(shownRound(page, name)).toHaveText("Round 1");
+      await expect(liveModal(page, name).getByText("In play", { exact: true })).toBeVisible();
+      await expect(closedNotice(page, name)).toHaveCount(0);
+      // Round, turn, every token's cell and HP, and the chat: as this person saw them before.
+      await expect.poll(() => shownGame(page, name)).toEqual(shownBefore.get(page));
     }
   });
 

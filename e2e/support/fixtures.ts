@@ -6,7 +6,7 @@ import { demo } from "./users";
 type Fixtures = {
   /**
    * Interactions the test takes live. They are ended afterwards (through the live server's API
-   * as the DM; the live modal has no end button yet) so no later test's players find them live.
+   * as the DM, quicker than the table's End button) so no later test's players find them live.
    */
   endAfterwards: (interactionId: string) => void;
 };

@@ -51,18 +51,45 @@ export async function openLiveTable(
   };
 }
 
-/** The live table's "Status" and "Round" as shown. */
-export function shownField(page: Page, tableName: string, term: "Status" | "Round" | "You are") {
-  return liveModal(page, tableName)
-    .getByRole("term")
-    .filter({ hasText: new RegExp(`^${term}$`) })
-    .locator("xpath=following-sibling::dd[1]");
+/** The live table's round as shown ("Round 1", or "Round —" before the start). */
+export function shownRound(page: Page, tableName: string) {
+  return liveModal(page, tableName).getByText(/^Round (\d+|—)$/);
 }
 
-/** The version the live table says it is synced at (throws if it is not synced). */
-export async function shownVersion(page: Page, tableName: string): Promise<number> {
-  const text = await liveModal(page, tableName).getByRole("status", { name: "Sync" }).textContent();
-  const match = /^Synced at version (\d+)$/.exec(text ?? "");
-  if (!match?.[1]) throw new Error(`the live table is not synced: "${text}"`);
-  return Number(match[1]);
+/** Whose turn the live table says it is ("Turn: Goblin Cutter"). */
+export function shownTurn(page: Page, tableName: string) {
+  return liveModal(page, tableName).getByText(/^Turn: /);
+}
+
+/** The chat lines the live table shows, e.g. "[Party] Aria: Set up camp here?". */
+export function shownChat(page: Page, tableName: string) {
+  return liveModal(page, tableName).getByRole("log", { name: "Chat messages" }).getByRole("listitem");
+}
+
+/** The live table's "closed" notice (the room left memory), e.g. after the DM paused. */
+export function closedNotice(page: Page, tableName: string) {
+  return liveModal(page, tableName).getByRole("status").filter({ hasText: "The DM paused the interaction" });
+}
+
+/**
+ * The game as this person's live table shows it: round, status, whose turn, every token on the
+ * map with its cell and HP (the map cells' accessible names) and the chat lines.
+ */
+export async function shownGame(page: Page, tableName: string) {
+  const modal = liveModal(page, tableName);
+  const texts = (locator: ReturnType<Page["locator"]>) => locator.allTextContents();
+  const tokens = await modal
+    .getByRole("gridcell")
+    .evaluateAll((cells) =>
+      cells
+        .map((c) => c.getAttribute("aria-label") ?? "")
+        .filter((name) => /\((ally|enemy|neutral)/.test(name)),
+    );
+  return {
+    round: await texts(shownRound(page, tableName)),
+    status: await texts(modal.getByText(/^(Not started|In play|Waiting for the DM|Paused|Completed)$/)),
+    turn: await texts(shownTurn(page, tableName)),
+    tokens,
+    chat: await texts(shownChat(page, tableName)),
+  };
 }

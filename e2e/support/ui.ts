@@ -49,12 +49,15 @@ export function liveModal(page: Page, interaction: string): Locator {
   return page.getByRole("dialog", { name: `${interaction}: live table` });
 }
 
-/** What the live table shows once it has joined the room and is connected. */
+/** What the live table shows once it has joined the room, is connected and has its state. */
 export async function expectJoined(modal: Locator, as: "the DM" | "a player"): Promise<void> {
   await expect(modal).toBeVisible();
   await expect(modal.getByRole("status", { name: "Connection" })).toHaveText("Connected");
-  await expect(modal.getByRole("status", { name: "Sync" })).toHaveText(/^Synced at version \d+$/);
-  await expect(modal.getByRole("definition").filter({ hasText: as })).toBeVisible();
+  await expect(
+    modal.getByText(as === "the DM" ? "You are the DM" : "You are playing", { exact: true }),
+  ).toBeVisible();
+  await expect(modal.getByRole("list", { name: "Initiative order" })).toBeAttached();
+  await expect(modal.getByRole("grid", { name: "Battle map" })).toBeVisible();
 }
 
 /** The toasts on screen (sonner). */

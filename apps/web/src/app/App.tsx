@@ -7,6 +7,7 @@ import { InteractionEditPage, InteractionNewPage } from "../features/interaction
 import { InteractionsPage } from "../features/interactions/InteractionsPage";
 import { LiveWatcher } from "../features/live/LiveWatcher";
 import { PlayerHome } from "../features/player/PlayerHome";
+import { TestModePage } from "../features/table/admin/TestModePage";
 import { useApplyTheme } from "../lib/theme";
 import { EnsureUser } from "./EnsureUser";
 import { ErrorBoundary } from "./ErrorBoundary";
@@ -42,6 +43,7 @@ export function App() {
             <Route path="interactions" element={<InteractionsPage />} />
             <Route path="interactions/new" element={<InteractionNewPage />} />
             <Route path="interactions/:interactionId" element={<InteractionEditPage />} />
+            <Route path="admin/test-mode" element={<TestModePage />} />
             <Route path="*" element={<NotFound />} />
           </Routes>
           <LiveWatcher />

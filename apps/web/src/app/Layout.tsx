@@ -12,10 +12,12 @@ const links = [
   { to: "/characters", label: "Characters", end: false },
   { to: "/interactions", label: "Interactions", end: false },
 ];
+const adminLinks = [...links, { to: "/admin/test-mode", label: "Test mode", end: false }];
 
 export function Layout({ children }: { children: ReactNode }) {
   const user = useUser();
   const { signOut } = useAuth();
+  const navLinks = user.role === "admin" ? adminLinks : links;
   return (
     <div className="flex min-h-dvh flex-col">
       <a
@@ -32,7 +34,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </span>
           <nav aria-label="Main" className="order-last w-full sm:order-none sm:w-auto">
             <ul className="flex gap-1">
-              {links.map((l) => (
+              {navLinks.map((l) => (
                 <li key={l.to}>
                   <NavLink
                     to={l.to}

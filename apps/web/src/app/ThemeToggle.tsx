@@ -22,7 +22,7 @@ export function ThemeToggle() {
   const resolved = useResolvedTheme();
   const Icon = theme === "system" ? Monitor : resolved === "dark" ? Moon : Sun;
   return (
-    <DropdownMenu>
+    <DropdownMenu modal={false}>
       <DropdownMenuTrigger asChild>
         <Button variant="ghost" size="icon" aria-label={`Theme: ${theme}`}>
           <Icon aria-hidden />

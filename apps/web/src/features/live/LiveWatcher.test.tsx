@@ -1,8 +1,11 @@
-import { act, render, screen } from "@testing-library/react";
+import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { fakeLive, LiveTestProviders } from "../../test/fake-live";
 import { useLiveModal } from "./live-modal-store";
+import { createInteraction, goblinAmbush, viewFor } from "@roundtable/live/engine";
+
+const playerView = viewFor(createInteraction(goblinAmbush(), { seed: 1, now: 0 }), "player");
 
 // Convex's reactive query, driven by the test: each `setLive` is what a pushed update delivers.
 type FakeConvex = { liveForMe: unknown; listeners: Set<() => void> };
@@ -51,7 +54,7 @@ function renderWatcher() {
             status: "live",
             role: "player",
             userId: "p1",
-            view: {},
+            view: playerView,
             chat: [],
           },
         }),
@@ -77,8 +80,8 @@ describe("player's live watcher", () => {
 
     setLive([ambush]);
     const dialog = await screen.findByRole("dialog", { name: "Goblin ambush: live table" });
-    expect(dialog).toHaveTextContent("a player");
-    expect(await screen.findByRole("status", { name: "Sync" })).toHaveTextContent("Synced at version 1");
+    expect(await within(dialog).findByText("You are playing")).toBeInTheDocument();
+    expect(within(dialog).getByRole("status", { name: "Connection" })).toHaveTextContent("Connected");
   });
 
   it("does not reopen a table the player closed, but does when it goes live again", async () => {

@@ -6,6 +6,9 @@ import { Toaster } from "../../components/ui/sonner";
 import { fakeLive, LiveTestProviders } from "../../test/fake-live";
 import { GoLiveButton } from "./GoLiveButton";
 import { LiveTable } from "./LiveWatcher";
+import { createInteraction, goblinAmbush, viewFor } from "@roundtable/live/engine";
+
+const dmView = viewFor(createInteraction(goblinAmbush(), { seed: 1, now: 0 }), "dm");
 import { useLiveModal } from "./live-modal-store";
 
 afterEach(() => useLiveModal.getState().close());
@@ -33,7 +36,15 @@ describe("go live", () => {
         "interaction.events": (_input, emit) =>
           emit({
             id: "e:3:1",
-            data: { type: "sync", version: 3, status: "live", role: "dm", userId: "u", view: {}, chat: [] },
+            data: {
+              type: "sync",
+              version: 3,
+              status: "live",
+              role: "dm",
+              userId: "u",
+              view: dmView,
+              chat: [],
+            },
           }),
       },
     });
@@ -52,10 +63,7 @@ describe("go live", () => {
     expect(await screen.findByText("Goblin ambush is live")).toBeInTheDocument();
     const dialog = await screen.findByRole("dialog", { name: "Goblin ambush: live table" });
     expect(within(dialog).getByRole("status", { name: "Connection" })).toHaveTextContent("Connected");
-    expect(await within(dialog).findByRole("status", { name: "Sync" })).toHaveTextContent(
-      "Synced at version 3",
-    );
-    expect(within(dialog).getByText("the DM")).toBeInTheDocument();
+    expect(await within(dialog).findByText("You are the DM")).toBeInTheDocument();
     expect(calls).toContainEqual({ path: "interaction.events", input: { interactionId: "int_1" } });
   });
 

@@ -28,24 +28,27 @@ export function ChatPanel({ view }: { view: ViewState }) {
 
   return (
     <section aria-label="Chat" className="grid gap-2">
-      <ol
+      {/* role="log" on its own element: on the <ol> it would hide the list from its <li>s. */}
+      <div
         role="log"
         aria-label="Chat messages"
-        className="grid max-h-64 gap-1 overflow-y-auto rounded-md border p-2 text-sm"
+        className="max-h-64 overflow-y-auto rounded-md border p-2 text-sm"
       >
-        {chat.length === 0 && <li className="text-muted-foreground">No messages yet.</li>}
-        {chat.map((m) => (
-          <li key={m.id}>
-            <span className="font-medium">[{channelLabel[m.channel]}]</span> {personName(view, m.from, me)}
-            {m.channel === "private" &&
-              ` → ${m.recipients
-                .filter((r) => r !== m.from)
-                .map((r) => personName(view, r, me))
-                .join(", ")}`}
-            : {m.text}
-          </li>
-        ))}
-      </ol>
+        <ol className="grid gap-1">
+          {chat.length === 0 && <li className="text-muted-foreground">No messages yet.</li>}
+          {chat.map((m) => (
+            <li key={m.id}>
+              <span className="font-medium">[{channelLabel[m.channel]}]</span> {personName(view, m.from, me)}
+              {m.channel === "private" &&
+                ` → ${m.recipients
+                  .filter((r) => r !== m.from)
+                  .map((r) => personName(view, r, me))
+                  .join(", ")}`}
+              : {m.text}
+            </li>
+          ))}
+        </ol>
+      </div>
       <form
         className="grid gap-2"
         onSubmit={(e) => {

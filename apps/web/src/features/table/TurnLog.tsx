@@ -6,25 +6,24 @@ import { logEntries } from "./model";
 export function TurnLog({ view }: { view: ViewState }) {
   const entries = logEntries(view);
   return (
-    <ol
-      role="log"
-      aria-label="Turn log"
-      className="grid max-h-72 gap-1 overflow-y-auto rounded-md border p-2 text-sm"
-    >
-      {entries.length === 0 && <li className="text-muted-foreground">Nothing has happened yet.</li>}
-      {entries.map((e) => (
-        <li key={e.key} className="grid grid-cols-[auto_1fr] gap-2">
-          <span className="text-xs text-muted-foreground tabular-nums">R{e.round}</span>
-          <span>
-            {e.dmOnly && (
-              <span className="mr-1 inline-flex items-center gap-0.5 text-xs font-medium">
-                <EyeOff className="size-3" aria-hidden /> DM only:
-              </span>
-            )}
-            {e.text}
-          </span>
-        </li>
-      ))}
-    </ol>
+    // role="log" on its own element: on the <ol> it would hide the list from its <li>s.
+    <div role="log" aria-label="Turn log" className="max-h-72 overflow-y-auto rounded-md border p-2 text-sm">
+      <ol className="grid gap-1">
+        {entries.length === 0 && <li className="text-muted-foreground">Nothing has happened yet.</li>}
+        {entries.map((e) => (
+          <li key={e.key} className="grid grid-cols-[auto_1fr] gap-2">
+            <span className="text-xs text-muted-foreground tabular-nums">R{e.round}</span>
+            <span>
+              {e.dmOnly && (
+                <span className="mr-1 inline-flex items-center gap-0.5 text-xs font-medium">
+                  <EyeOff className="size-3" aria-hidden /> DM only:
+                </span>
+              )}
+              {e.text}
+            </span>
+          </li>
+        ))}
+      </ol>
+    </div>
   );
 }
