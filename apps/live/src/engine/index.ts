@@ -12,5 +12,6 @@ export { applyCommand } from "./apply";
 export { viewFor, chatFor, filterPatches, eventsFor, type Audience, type ViewState } from "./view";
 export { winner, computeResults, type Winner } from "./rules/outcome";
 export { Rng } from "./rng";
+export { CELL_FEET, NEIGHBOUR_STEPS, distanceFeet, inBounds, isActive, isWall, occupant } from "./grid";
 export * from "./bots";
 export * from "./scenarios";

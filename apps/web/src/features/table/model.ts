@@ -1,14 +1,25 @@
-import type { ActionDef, Entity, MapObject, Position, ViewState } from "@roundtable/live/engine";
+import {
+  CELL_FEET,
+  distanceFeet,
+  inBounds,
+  isActive,
+  isWall,
+  NEIGHBOUR_STEPS,
+  occupant,
+  type ActionDef,
+  type Entity,
+  type MapObject,
+  type Position,
+  type ViewState,
+} from "@roundtable/live/engine";
 import { controlsEntity } from "../../live-state/announce";
 import type { SeatRole } from "../../live-state/live-store";
 
 /** Pure reads of the viewer's state for the table screens (the server still decides everything). */
 
-export const CELL_FEET = 5;
+// Grid rules come from the engine, so the table shows exactly what the server will accept.
+export { CELL_FEET, distanceFeet, isActive };
 export const key = (p: Position): string => `${p.x},${p.y}`;
-export const distanceFeet = (a: Position, b: Position): number =>
-  Math.max(Math.abs(a.x - b.x), Math.abs(a.y - b.y)) * CELL_FEET;
-export const isActive = (e: Entity): boolean => !e.defeated && !e.unconscious;
 export const hostile = (a: Entity, b: Entity): boolean =>
   (a.side === "party" && b.side === "enemy") || (a.side === "enemy" && b.side === "party");
 export const inPlay = (v: Pick<ViewState, "status">): boolean =>
@@ -111,34 +122,7 @@ export function validTargets(v: ViewState, by: Entity, a: ActionDef): Entity[] {
     .sort((x, y) => distanceFeet(by.position, x.position) - distanceFeet(by.position, y.position));
 }
 
-/** Walls, closed doors, chests and levers block a cell. */
-export function isWall(v: ViewState, p: Position, blocked: Set<string>): boolean {
-  if (blocked.has(key(p))) return true;
-  for (const o of Object.values(v.map.objects)) {
-    if (o.position.x !== p.x || o.position.y !== p.y) continue;
-    if (o.kind === "door") return !o.open;
-    if (o.kind === "chest" || o.kind === "lever") return true;
-  }
-  return false;
-}
-
-export const occupantAt = (v: ViewState, p: Position, except?: string): Entity | undefined =>
-  Object.values(v.entities).find(
-    (e) => e.id !== except && isActive(e) && e.position.x === p.x && e.position.y === p.y,
-  );
-
 export type Reach = Map<string, { cost: number; path: Position[] }>;
-
-const STEPS: readonly Position[] = [
-  { x: 1, y: 0 },
-  { x: -1, y: 0 },
-  { x: 0, y: 1 },
-  { x: 0, y: -1 },
-  { x: 1, y: 1 },
-  { x: 1, y: -1 },
-  { x: -1, y: 1 },
-  { x: -1, y: -1 },
-];
 
 /**
  * Cells `e` can end a move on with `budgetFt` left (cheapest path to each), by the engine's
@@ -148,7 +132,6 @@ const STEPS: readonly Position[] = [
 export function reachable(v: ViewState, e: Entity, budgetFt: number): Reach {
   const out: Reach = new Map();
   if (budgetFt < CELL_FEET) return out;
-  const blocked = new Set(v.map.blocked.map(key));
   const difficult = new Set(v.map.difficult.map(key));
   const best = new Map<string, { cost: number; path: Position[] }>([
     [key(e.position), { cost: 0, path: [] }],
@@ -160,11 +143,10 @@ export function reachable(v: ViewState, e: Entity, budgetFt: number): Reach {
     for (const p of bucket) {
       const here = best.get(key(p))!;
       if (here.cost !== cost) continue;
-      for (const d of STEPS) {
+      for (const d of NEIGHBOUR_STEPS) {
         const n = { x: p.x + d.x, y: p.y + d.y };
-        if (n.x < 0 || n.y < 0 || n.x >= v.map.width || n.y >= v.map.height || isWall(v, n, blocked))
-          continue;
-        const occ = occupantAt(v, n, e.id);
+        if (!inBounds(v.map, n) || isWall(v, n)) continue;
+        const occ = occupant(v, n, e.id);
         if (occ && hostile(e, occ)) continue;
         const c = cost + (difficult.has(key(n)) ? 10 : 5);
         if (c > budgetFt) continue;
@@ -179,7 +161,7 @@ export function reachable(v: ViewState, e: Entity, budgetFt: number): Reach {
   for (const [k, r] of best) {
     if (r.cost === 0) continue;
     const [x, y] = k.split(",").map(Number) as [number, number];
-    if (!occupantAt(v, { x, y }, e.id)) out.set(k, r);
+    if (!occupant(v, { x, y }, e.id)) out.set(k, r);
   }
   return out;
 }
