@@ -1,13 +1,12 @@
 import type { Item } from "@roundtable/live/engine";
+import { produce } from "immer";
 import { Plus, Trash2 } from "lucide-react";
 import { useId, useState } from "react";
-import { NumberInput, required } from "../../components/NumberInput";
 import { Button } from "../../components/ui/button";
-import { Field } from "../../components/ui/field";
-import { Input } from "../../components/ui/input";
 import { Label } from "../../components/ui/label";
 import { NativeSelect } from "../../components/ui/native-select";
 import { newItem } from "../characters/defaults";
+import { ItemFields, type EditItem } from "../characters/ItemFields";
 import { itemTypeLabels } from "../characters/labels";
 
 type EditLoot = (recipe: (loot: Item[]) => Item[]) => void;
@@ -43,9 +42,7 @@ export function LootEditor({
               item={item}
               index={j}
               errorAt={(f) => errorAt(`${j}.${f}`)}
-              edit={(patch) =>
-                onLootChange((l) => l.map((it, k) => (k === j ? ({ ...it, ...patch } as Item) : it)))
-              }
+              edit={(recipe) => onLootChange((l) => l.map((it, k) => (k === j ? produce(it, recipe) : it)))}
               remove={() => onLootChange((l) => l.filter((_, k) => k !== j))}
             />
           </li>
@@ -91,7 +88,7 @@ function LootItem({
   item: Item;
   index: number;
   errorAt: (field: string) => string | undefined;
-  edit: (patch: Partial<Item>) => void;
+  edit: EditItem;
   remove: () => void;
 }) {
   const title = `Loot ${index + 1}`;
@@ -100,66 +97,7 @@ function LootItem({
       <legend className="px-1 text-sm font-medium">
         {title}: {itemTypeLabels[item.type]}
       </legend>
-      <Field label="Item name" error={errorAt("name")}>
-        {(p) => <Input {...p} value={item.name} onChange={(e) => edit({ name: e.target.value })} />}
-      </Field>
-      <Field label="Value (gp)" error={errorAt("value")} hint="Optional">
-        {(p) => <NumberInput {...p} value={item.value} onValueChange={(v) => edit({ value: v })} />}
-      </Field>
-      {item.type === "armor" && (
-        <Field label="AC bonus" error={errorAt("acBonus")}>
-          {(p) => (
-            <NumberInput {...p} value={item.acBonus} onValueChange={(v) => edit({ acBonus: required(v) })} />
-          )}
-        </Field>
-      )}
-      {item.type === "consumable" && (
-        <>
-          <Field label="Charges" error={errorAt("charges")}>
-            {(p) => (
-              <NumberInput
-                {...p}
-                value={item.charges}
-                onValueChange={(v) => edit({ charges: required(v) })}
-              />
-            )}
-          </Field>
-          <Field
-            label={item.effect.kind === "heal" ? "Heals (dice)" : "Damage (dice)"}
-            error={errorAt("effect.amount")}
-            hint="e.g. 2d4+2"
-          >
-            {(p) => (
-              <Input
-                {...p}
-                value={item.effect.amount}
-                onChange={(e) => edit({ effect: { ...item.effect, amount: e.target.value } })}
-              />
-            )}
-          </Field>
-        </>
-      )}
-      {item.type === "gear" && (
-        <Field
-          label="Tags"
-          error={errorAt("tags")}
-          hint="Comma-separated, e.g. a key's tag that opens a door"
-        >
-          {(p) => (
-            <Input
-              {...p}
-              value={(item.tags ?? []).join(", ")}
-              onChange={(e) => {
-                const tags = e.target.value
-                  .split(",")
-                  .map((t) => t.trim())
-                  .filter(Boolean);
-                edit({ tags: tags.length > 0 ? tags : undefined });
-              }}
-            />
-          )}
-        </Field>
-      )}
+      <ItemFields item={item} at={errorAt} edit={edit} nameLabel="Item name" equippable={false} />
       <div className="sm:col-span-2">
         <Button
           variant="ghost"

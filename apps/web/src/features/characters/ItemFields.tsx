@@ -1,0 +1,193 @@
+import type { Item } from "@roundtable/live/engine";
+import { NumberInput, required } from "../../components/NumberInput";
+import { Checkbox } from "../../components/ui/checkbox";
+import { Field } from "../../components/ui/field";
+import { Input } from "../../components/ui/input";
+import { Label } from "../../components/ui/label";
+import { NativeSelect } from "../../components/ui/native-select";
+
+export type EditItem = (recipe: (it: Item) => void) => void;
+
+/**
+ * The fields of one item, by type: shared by a character's inventory and a chest's loot.
+ * `at(field)` gives the error beside a field; `edit` applies a change to this item.
+ */
+export function ItemFields({
+  item,
+  at,
+  edit,
+  nameLabel = "Name",
+  equippable,
+}: {
+  item: Item;
+  at: (field: string) => string | undefined;
+  edit: EditItem;
+  nameLabel?: string;
+  /** Carried items can be worn or wielded; loot in a chest cannot. */
+  equippable: boolean;
+}) {
+  return (
+    <>
+      <Field label={nameLabel} error={at("name")}>
+        {(p) => (
+          <Input {...p} value={item.name} onChange={(e) => edit((it) => void (it.name = e.target.value))} />
+        )}
+      </Field>
+      <Field label="Value (gp)" error={at("value")} hint="Optional">
+        {(p) => (
+          <NumberInput {...p} value={item.value} onValueChange={(v) => edit((it) => void (it.value = v))} />
+        )}
+      </Field>
+      {equippable && (item.type === "weapon" || item.type === "armor") && (
+        <div className="flex items-center gap-2 self-end pb-2">
+          <Checkbox
+            id={`${item.id}-equipped`}
+            checked={item.equipped}
+            onCheckedChange={(checked) =>
+              edit((it) => {
+                if (it.type === "weapon" || it.type === "armor") it.equipped = checked === true;
+              })
+            }
+          />
+          <Label htmlFor={`${item.id}-equipped`}>Equipped</Label>
+        </div>
+      )}
+      {item.type === "armor" && (
+        <Field label="AC bonus" error={at("acBonus")}>
+          {(p) => (
+            <NumberInput
+              {...p}
+              value={item.acBonus}
+              onValueChange={(v) => edit((it) => void (it.type === "armor" && (it.acBonus = required(v))))}
+            />
+          )}
+        </Field>
+      )}
+      {item.type === "consumable" && <ConsumableFields item={item} at={at} edit={edit} />}
+      {item.type === "gear" && (
+        <Field label="Tags" error={at("tags")} hint="Comma-separated, e.g. a key's tag that opens a door">
+          {(p) => (
+            <Input
+              {...p}
+              value={(item.tags ?? []).join(", ")}
+              onChange={(e) =>
+                edit((it) => {
+                  if (it.type !== "gear") return;
+                  const tags = e.target.value
+                    .split(",")
+                    .map((t) => t.trim())
+                    .filter(Boolean);
+                  it.tags = tags.length > 0 ? tags : undefined;
+                })
+              }
+            />
+          )}
+        </Field>
+      )}
+    </>
+  );
+}
+
+type Consumable = Extract<Item, { type: "consumable" }>;
+
+function ConsumableFields({
+  item,
+  at,
+  edit,
+}: {
+  item: Consumable;
+  at: (field: string) => string | undefined;
+  edit: EditItem;
+}) {
+  const editC = (recipe: (it: Consumable) => void) =>
+    edit((it) => void (it.type === "consumable" && recipe(it)));
+  return (
+    <>
+      <Field label="Charges" error={at("charges")}>
+        {(p) => (
+          <NumberInput
+            {...p}
+            value={item.charges}
+            onValueChange={(v) => editC((it) => void (it.charges = required(v)))}
+          />
+        )}
+      </Field>
+      <Field label="Use costs" error={at("cost")}>
+        {(p) => (
+          <NativeSelect
+            {...p}
+            value={item.cost ?? ""}
+            onChange={(e) =>
+              editC(
+                (it) =>
+                  void (it.cost = e.target.value === "" ? undefined : (e.target.value as "action" | "bonus")),
+              )
+            }
+          >
+            <option value="">Nothing (free)</option>
+            <option value="action">An action</option>
+            <option value="bonus">A bonus action</option>
+          </NativeSelect>
+        )}
+      </Field>
+      <Field label="Effect" error={at("effect.kind")}>
+        {(p) => (
+          <NativeSelect
+            {...p}
+            value={item.effect.kind}
+            onChange={(e) =>
+              editC((it) => {
+                it.effect =
+                  e.target.value === "heal"
+                    ? { kind: "heal", amount: it.effect.amount }
+                    : { kind: "damage", amount: it.effect.amount, damageType: "fire", range: 20 };
+              })
+            }
+          >
+            <option value="heal">Heal</option>
+            <option value="damage">Damage</option>
+          </NativeSelect>
+        )}
+      </Field>
+      <Field
+        label={item.effect.kind === "heal" ? "Heals (dice)" : "Damage (dice)"}
+        error={at("effect.amount")}
+        hint="e.g. 2d4+2"
+      >
+        {(p) => (
+          <Input
+            {...p}
+            value={item.effect.amount}
+            onChange={(e) => editC((it) => void (it.effect.amount = e.target.value))}
+          />
+        )}
+      </Field>
+      {item.effect.kind === "damage" && (
+        <>
+          <Field label="Damage type" error={at("effect.damageType")}>
+            {(p) => (
+              <Input
+                {...p}
+                value={item.effect.kind === "damage" ? item.effect.damageType : ""}
+                onChange={(e) =>
+                  editC((it) => void (it.effect.kind === "damage" && (it.effect.damageType = e.target.value)))
+                }
+              />
+            )}
+          </Field>
+          <Field label="Range (ft)" error={at("effect.range")}>
+            {(p) => (
+              <NumberInput
+                {...p}
+                value={item.effect.kind === "damage" ? item.effect.range : undefined}
+                onValueChange={(v) =>
+                  editC((it) => void (it.effect.kind === "damage" && (it.effect.range = required(v))))
+                }
+              />
+            )}
+          </Field>
+        </>
+      )}
+    </>
+  );
+}
