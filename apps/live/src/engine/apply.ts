@@ -82,6 +82,7 @@ const statusText: Record<Status, string> = {
 /**
  * Applies one command. Accepted: the new state (version + 1), its change as immer patches,
  * events for the table and effects for the room. Rejected: a typed error, state untouched.
+ * The command is checked against the `Command` schema first.
  */
 export function applyCommand(state: InteractionState, command: Command, ctx: CommandContext): ApplyResult {
   const parsed = Command.safeParse(command);
@@ -95,7 +96,14 @@ export function applyCommand(state: InteractionState, command: Command, ctx: Com
       },
     };
   }
-  const cmd = parsed.data;
+  return applyValidCommand(state, parsed.data, ctx);
+}
+
+/**
+ * `applyCommand` for a command already parsed with the `Command` schema (the live server's
+ * tRPC inputs are those schemas), so the hot path does not parse it twice.
+ */
+export function applyValidCommand(state: InteractionState, cmd: Command, ctx: CommandContext): ApplyResult {
   if (!allowed[cmd.type].includes(state.status))
     return {
       ok: false,

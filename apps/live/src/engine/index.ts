@@ -8,7 +8,7 @@ export * from "./commands";
 export { EngineErrorCode, type EngineError } from "./errors";
 export type { ApplyResult, Completion, Effect, EngineEvent, Patch, SnapshotReason } from "./result";
 export { createInteraction, InvalidSetupError, type CreateOptions } from "./create";
-export { applyCommand } from "./apply";
+export { applyCommand, applyValidCommand } from "./apply";
 export { viewFor, chatFor, filterPatches, eventsFor, type Audience, type ViewState } from "./view";
 export { winner, computeResults, type Winner } from "./rules/outcome";
 export { Rng } from "./rng";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Patch } from "immer";
 import type { Settings } from "@roundtable/config";
-import { applyCommand } from "../engine/apply";
+import { applyValidCommand } from "../engine/apply";
 import { chatFor, eventsFor, filterPatches, viewFor } from "../engine/view";
 import type { Actor, Command } from "../engine/commands";
 import { isHumanActivity } from "../engine/commands";
@@ -155,7 +155,8 @@ export class Room {
       );
     const before = this.state;
     const now = this.deps.now();
-    const result = applyCommand(before, command, { actor, now });
+    // Inputs were parsed with the engine's own schemas at the tRPC layer; timers and bots build typed commands.
+    const result = applyValidCommand(before, command, { actor, now });
     this.deps.metrics.commands.inc({ type: command.type, result: result.ok ? "ok" : result.error.code });
     if (!result.ok) throw engineError(result.error);
     this.state = result.state;
