@@ -1,12 +1,13 @@
 import { CharacterSheet } from "@roundtable/live/engine";
 import { produce } from "immer";
-import { useMemo, useState, type FormEvent } from "react";
+import { useMemo, useState } from "react";
 import { NumberInput, required } from "../../components/NumberInput";
 import { Button } from "../../components/ui/button";
 import { Field } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
 import { NativeSelect } from "../../components/ui/native-select";
-import { fieldErrors, type FieldErrors } from "../../lib/form-errors";
+import { fieldErrors } from "../../lib/form-errors";
+import { useFormSubmit } from "../../lib/use-form-submit";
 import { ActionsEditor } from "./ActionsEditor";
 import { emptySheet } from "./defaults";
 import { InventoryEditor } from "./InventoryEditor";
@@ -28,38 +29,20 @@ export type CharacterFormProps = {
  */
 export function CharacterForm({ initial, kinds, submitLabel, onSubmit, onCancel }: CharacterFormProps) {
   const [sheet, setSheet] = useState<CharacterSheet>(() => initial ?? emptySheet(kinds[0] ?? "pc"));
-  const [submitting, setSubmitting] = useState(false);
-  // Messages appear after the first save attempt, then follow every edit.
-  const [attempted, setAttempted] = useState(false);
   const validation = useMemo(() => CharacterSheet.safeParse(sheet), [sheet]);
-  const errors: FieldErrors = attempted && !validation.success ? fieldErrors(validation.error) : {};
+  const {
+    errors,
+    errorCount,
+    submitting,
+    onSubmit: submit,
+  } = useFormSubmit(validation.success ? {} : fieldErrors(validation.error), () =>
+    validation.success ? onSubmit(validation.data) : Promise.resolve(),
+  );
 
   const update = (recipe: (draft: CharacterSheet) => void) => setSheet((s) => produce(s, recipe));
 
-  async function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    setAttempted(true);
-    const parsed = validation;
-    if (!parsed.success) {
-      // Move focus to the first invalid field so keyboard and screen-reader users land on it.
-      const form = e.currentTarget;
-      requestAnimationFrame(() => form.querySelector<HTMLElement>("[aria-invalid=true]")?.focus());
-      return;
-    }
-    setSubmitting(true);
-    try {
-      await onSubmit(parsed.data);
-    } catch (_) {
-      // The caller has told the user (toast with the server's message); keep their input.
-    } finally {
-      setSubmitting(false);
-    }
-  }
-
-  const errorCount = Object.keys(errors).length;
-
   return (
-    <form noValidate onSubmit={(e) => void submit(e)} className="grid gap-6" aria-label="Character sheet">
+    <form noValidate onSubmit={submit} className="grid gap-6" aria-label="Character sheet">
       <fieldset className="grid gap-3 sm:grid-cols-2">
         <legend className="mb-2 text-lg font-semibold">Basics</legend>
         <Field label="Name" error={errors.name}>

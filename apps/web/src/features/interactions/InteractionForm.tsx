@@ -1,12 +1,13 @@
 import type { GameMap, InteractionKind, Position } from "@roundtable/live/engine";
 import { produce } from "immer";
-import { useEffect, useId, useMemo, useState, type FormEvent } from "react";
+import { useEffect, useId, useMemo, useState } from "react";
 import { Checkbox } from "../../components/ui/checkbox";
 import { Label } from "../../components/ui/label";
 import { Button } from "../../components/ui/button";
 import { Field } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
 import { NativeSelect } from "../../components/ui/native-select";
+import { useFormSubmit } from "../../lib/use-form-submit";
 import { emptyDraft, validateDraft, type Candidate, type InteractionDraft } from "./draft";
 import { MapEditor } from "./MapEditor";
 import type { MapToken } from "./MapGrid";
@@ -51,10 +52,16 @@ export function InteractionForm({
   const [saved, setSaved] = useState(draft);
   const dirty = draft !== saved;
   useEffect(() => onDirtyChange?.(dirty), [dirty, onDirtyChange]);
-  const [attempted, setAttempted] = useState(false);
-  const [submitting, setSubmitting] = useState(false);
   const allErrors = useMemo(() => validateDraft(draft), [draft]);
-  const errors = attempted ? allErrors : {};
+  const {
+    errors,
+    errorCount,
+    submitting,
+    onSubmit: submit,
+  } = useFormSubmit(allErrors, async () => {
+    await onSubmit(draft);
+    setSaved(draft);
+  });
   const update = (recipe: (d: InteractionDraft) => void) => setDraft((d) => produce(d, recipe));
 
   const names = new Map(candidates.map((c) => [c.characterId as string, c.name]));
@@ -63,28 +70,8 @@ export function InteractionForm({
     return { key: p.key, name, short: initials(name), side: p.side, position: p.position };
   });
 
-  async function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    setAttempted(true);
-    if (Object.keys(allErrors).length > 0) {
-      const form = e.currentTarget;
-      requestAnimationFrame(() => form.querySelector<HTMLElement>("[aria-invalid=true]")?.focus());
-      return;
-    }
-    setSubmitting(true);
-    try {
-      await onSubmit(draft);
-      setSaved(draft);
-    } catch (_) {
-      // Already shown by the caller; keep the DM's work.
-    } finally {
-      setSubmitting(false);
-    }
-  }
-
-  const errorCount = Object.keys(errors).length;
   return (
-    <form noValidate onSubmit={(e) => void submit(e)} className="grid gap-6" aria-label="Interaction">
+    <form noValidate onSubmit={submit} className="grid gap-6" aria-label="Interaction">
       <fieldset className="grid gap-3 sm:grid-cols-2">
         <legend className="mb-2 text-lg font-semibold">Basics</legend>
         <Field label="Name" error={errors.name}>
