@@ -93,13 +93,13 @@ export function watch(client: TestClient, interactionId: string, lastEventId?: s
 
 /** Polls until `probe` returns a value (not undefined/false/null) or the timeout passes. */
 export async function waitUntil<T>(
-  probe: () => T | undefined | null | false,
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
   label = "condition",
   timeoutMs = 5_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const v = probe();
+    const v = await probe();
     if (v !== undefined && v !== null && v !== false) return v;
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${label}`);
     await new Promise((r) => setTimeout(r, 10));

@@ -22,6 +22,8 @@ type Row = {
  */
 export class MemoryStore implements Store {
   private readonly rows = new Map<string, Row>();
+  /** Snapshots stored per interaction (test mode reports how many were written). */
+  private readonly writes = new Map<string, number>();
   readonly errors: ErrorReport[] = [];
   /** Test hook: while set, every call rejects with this error (simulates an outage). */
   failWith: Error | null = null;
@@ -33,6 +35,12 @@ export class MemoryStore implements Store {
 
   delete(interactionId: string): void {
     this.rows.delete(interactionId);
+    this.writes.delete(interactionId);
+  }
+
+  /** How many snapshots of this interaction were stored (older versions refused do not count). */
+  snapshotsWritten(interactionId: string): number {
+    return this.writes.get(interactionId) ?? 0;
   }
 
   peek(interactionId: string): Readonly<Row> | undefined {
@@ -70,6 +78,7 @@ export class MemoryStore implements Store {
         state: structuredClone(input.state),
         savedAt: Date.now(),
       };
+      this.writes.set(input.interactionId, (this.writes.get(input.interactionId) ?? 0) + 1);
       return { stored: true };
     });
   }

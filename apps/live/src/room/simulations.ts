@@ -7,6 +7,7 @@ import {
   Rng,
   controllerOf,
   demoUsers,
+  fullTurnLog,
   makeDmBot,
   randomBot,
   scenarios,
@@ -59,6 +60,12 @@ export type SimulationInfo = {
   commands: number;
   rejected: number;
   round: number;
+  /** Turns begun so far. */
+  turns: number;
+  /** Player turns that ran out of time (the room's own timer). */
+  timeouts: number;
+  /** Snapshots the (test) store accepted. */
+  snapshotsWritten: number;
   winner: string | null;
   startedAt: number;
   endedAt: number | null;
@@ -84,12 +91,30 @@ const KEEP_FINISHED = 20;
  * `room.dispatch`, exactly like a human's, so watchers see the same events a table would.
  */
 export class SimulationManager {
-  private readonly sims = new Map<string, { info: SimulationInfo; timer: NodeJS.Timeout | null }>();
+  private readonly sims = new Map<
+    string,
+    { info: SimulationInfo; timer: NodeJS.Timeout | null; room: Room }
+  >();
 
   constructor(private readonly deps: SimulationDeps) {}
 
   list(): SimulationInfo[] {
-    return [...this.sims.values()].map((s) => ({ ...s.info }));
+    return [...this.sims.values()].map((s) => this.report(s));
+  }
+
+  /** The info with what the room and the store know now (timeouts come from the room's timer, not the driver). */
+  private report(sim: { info: SimulationInfo; room: Room }): SimulationInfo {
+    // the room's state stays readable after it closes, and the final snapshot lands after that
+    this.count(sim.info, sim.room);
+    return { ...sim.info };
+  }
+
+  private count(info: SimulationInfo, room: Room): void {
+    const s = room.current();
+    info.round = s.round;
+    info.turns = s.seq.turn;
+    info.timeouts = fullTurnLog(s).filter((e) => e.turn?.outcome === "timed_out").length;
+    info.snapshotsWritten = this.deps.store.snapshotsWritten(info.interactionId);
   }
 
   async start(
@@ -123,11 +148,14 @@ export class SimulationManager {
       commands: 0,
       rejected: 0,
       round: 0,
+      turns: 0,
+      timeouts: 0,
+      snapshotsWritten: 0,
       winner: null,
       startedAt: this.deps.now(),
       endedAt: null,
     };
-    const entry = { info, timer: null as NodeJS.Timeout | null };
+    const entry = { info, timer: null as NodeJS.Timeout | null, room };
     this.sims.set(id, entry);
     const driver = new Driver(room, bots, new Rng(seed ^ 0x5eed), info);
     entry.timer = setInterval(
@@ -151,7 +179,7 @@ export class SimulationManager {
     if (!sim) throw appError("NOT_FOUND", "NOT_FOUND", `No simulation ${interactionId}`);
     this.deps.registry.get(interactionId)?.dispose("stopped", "An admin stopped the simulation");
     this.finish(interactionId, "stopped");
-    return { ...sim.info };
+    return this.report(sim);
   }
 
   stopAll(): void {
@@ -187,6 +215,7 @@ export class SimulationManager {
     if (!sim || sim.info.status !== "running") return;
     if (sim.timer) clearInterval(sim.timer);
     sim.timer = null;
+    this.count(sim.info, sim.room);
     sim.info.status = status;
     sim.info.endedAt = this.deps.now();
     this.deps.log.info(

@@ -84,6 +84,49 @@ describe("admin test mode", () => {
     await admin.close();
   });
 
+  it("reports turns, timeouts and snapshots written while it runs and after it ends", async () => {
+    const admin = connectClient(server, await signToken(server.keys, ADMIN, { role: "admin" }));
+    const infoOf = async (id: string) =>
+      (await admin.trpc.admin.simulations.query()).find((s) => s.interactionId === id);
+    // Bots on every seat, fast: plays to the end; every round end and the completion are snapshots.
+    const played = await admin.trpc.admin.startSimulation.mutate({
+      scenario: "goblinAmbush",
+      seed: 3,
+      speed: 1_000,
+    });
+    let done = await infoOf(played.interactionId);
+    await waitUntil(
+      async () => {
+        done = await infoOf(played.interactionId);
+        return done?.status === "finished" && done.snapshotsWritten > done.round;
+      },
+      "simulation finished with its snapshots",
+      20_000,
+    );
+    expect(done!.turns).toBeGreaterThan(done!.round);
+    expect(done!.timeouts).toBe(0);
+    // Nobody at the player seats: their turns run out on the room's timer (1 s at this speed).
+    const idle = await admin.trpc.admin.startSimulation.mutate({
+      scenario: "goblinAmbush",
+      seed: 3,
+      speed: 1_000,
+      players: "human",
+    });
+    let waiting = await infoOf(idle.interactionId);
+    await waitUntil(
+      async () => {
+        waiting = await infoOf(idle.interactionId);
+        return (waiting?.timeouts ?? 0) >= 1;
+      },
+      "a player turn timed out",
+      15_000,
+    );
+    expect(waiting).toMatchObject({ status: "running" });
+    expect(waiting!.turns).toBeGreaterThanOrEqual(waiting!.timeouts);
+    await admin.trpc.admin.stopSimulation.mutate({ interactionId: idle.interactionId });
+    await admin.close();
+  });
+
   it("runs a scenario headless to a report", async () => {
     const admin = connectClient(server, await signToken(server.keys, ADMIN, { role: "admin" }));
     const report = await admin.trpc.admin.runHeadless.mutate({ scenario: "goblinAmbush", seed: 11 });

@@ -29,6 +29,9 @@ const baseSim = {
   status: "running",
   commands: 12,
   rejected: 1,
+  turns: 9,
+  timeouts: 2,
+  snapshotsWritten: 4,
   round: 2,
   winner: null as string | null,
   startedAt: 1_000,
@@ -107,6 +110,9 @@ describe("admin test mode", () => {
     const item = await screen.findByRole("listitem", { name: "Simulation test-abc" });
     expect(item).toHaveTextContent("running");
     expect(item).toHaveTextContent("Errors (rejected)1");
+    expect(item).toHaveTextContent("Turns9");
+    expect(item).toHaveTextContent("Timeouts2");
+    expect(item).toHaveTextContent("Snapshots written4");
     await user.click(within(item).getByRole("button", { name: "Stop test-abc" }));
     expect(calls).toContainEqual({ path: "admin.stopSimulation", input: { interactionId: "test-abc" } });
     expect(

@@ -246,8 +246,11 @@ function AdminTestMode() {
                     seed {s.seed}, speed {s.speed}×, DM {s.seats.dm}, players {s.seats.players}
                   </span>
                 </div>
-                <dl className="grid grid-cols-2 gap-x-4 gap-y-1 sm:grid-cols-5">
+                <dl className="grid grid-cols-2 gap-x-4 gap-y-1 sm:grid-cols-4">
                   <Stat label="Round" value={s.round} />
+                  <Stat label="Turns" value={s.turns} />
+                  <Stat label="Timeouts" value={s.timeouts} />
+                  <Stat label="Snapshots written" value={s.snapshotsWritten} />
                   <Stat label="Commands" value={s.commands} />
                   <Stat label="Errors (rejected)" value={s.rejected} />
                   <Stat label="Winner" value={s.winner ?? "—"} />
