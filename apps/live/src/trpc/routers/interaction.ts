@@ -1,6 +1,7 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { tracked } from "@trpc/server";
 import type { Command } from "../../engine/commands";
+import { fullTurnLog, type TurnLogEntry } from "../../engine/state";
 import type { LiveEvent } from "../../room/events";
 import type { Room, Sender } from "../../room/room";
 import type { Context } from "../context";
@@ -57,6 +58,18 @@ export const interactionRouter = {
     const sender = senderOf(ctx);
     const room = await ctx.deps.registry.open(input.interactionId, sender);
     return room.syncFor(room.viewerOf(sender));
+  }),
+
+  /**
+   * The DM's (and admins') whole saved turn log: every line, DM-only ones included, and how each
+   * turn ended. The table's own log keeps only the recent lines; this is the full history.
+   */
+  turnLog: authedProcedure.input(RoomInput).query(async ({ ctx, input }): Promise<TurnLogEntry[]> => {
+    const sender = senderOf(ctx);
+    const room = await ctx.deps.registry.open(input.interactionId, sender);
+    if (room.viewerOf(sender).role === "player")
+      throw appError("FORBIDDEN", "DM_ONLY", "Only the DM can read the full turn log");
+    return fullTurnLog(room.current());
   }),
 
   /** Joining: `sync` first (or the missed events after `lastEventId`), then every change. */

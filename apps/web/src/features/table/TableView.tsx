@@ -23,6 +23,7 @@ import {
 import { QueuePanel } from "./QueuePanel";
 import { useSeat, useTable, useView } from "./table-context";
 import { TableMap, type CellInfo, type MapMode } from "./TableMap";
+import { FullTurnLog } from "./FullTurnLog";
 import { TurnLog } from "./TurnLog";
 import { useCommand } from "./useCommand";
 
@@ -64,8 +65,9 @@ export function TableView() {
           <TabsContent value="chat">
             <ChatPanel view={view} />
           </TabsContent>
-          <TabsContent value="log">
+          <TabsContent value="log" className="grid gap-2">
             <TurnLog view={view} />
+            {runsTable && <FullTurnLog view={view} />}
           </TabsContent>
         </Tabs>
       </aside>
