@@ -49,7 +49,7 @@ export function roundtableClient(url: string, rawInfo: unknown): PeerClient {
               deltaMessages++;
               deltaBytes += JSON.stringify(ev).length;
             }
-            onVersion(ev.version, ev);
+            onVersion(ev.type === "delta" ? ev.v : ev.version, ev);
           },
           onError: (err) => onReject(null, err),
         },
