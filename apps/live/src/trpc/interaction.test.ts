@@ -140,6 +140,7 @@ describe("interaction procedures over real WebSocket clients", () => {
     for (const l of [dmLog, p1Log, p2Log]) expect(l.gaps).toBe(0);
     expect(p1Log.of("delta").length).toBeGreaterThan(10);
     // Only chat, notices and the closing go outside the deltas.
+    await p1Log.waitFor((e) => e.type === "closed", "closed at p1");
     expect(new Set(p1Log.events.map((e) => e.event.type))).toEqual(
       new Set(["sync", "delta", "chat", "closed"]),
     );

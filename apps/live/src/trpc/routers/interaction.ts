@@ -66,8 +66,14 @@ export const interactionRouter = {
     const sub = room.subscribe(room.viewerOf(sender), ctx.conn, input.lastEventId ?? null);
     try {
       for (;;) {
-        const item = await sub.next(signal);
-        if (!item) return;
+        if (signal?.aborted) return;
+        // Drain what is queued without a promise per item; wait only when the queue is empty.
+        const item = sub.take();
+        if (!item) {
+          if (sub.ended) return;
+          await sub.wait(signal);
+          continue;
+        }
         // Bodies are usually pre-encoded once per audience (see trpc/encoder.ts); the wire
         // carries the LiveEvent they encode.
         yield tracked(item.id, item.body as LiveEvent);
