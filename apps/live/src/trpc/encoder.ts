@@ -41,7 +41,7 @@ function trackedFrame(e: Envelope): string | null {
 export const liveEncoder: Encoder = {
   encode(data) {
     if (data !== null && typeof data === "object") {
-      const frame = trackedFrame(data as Envelope);
+      const frame = trackedFrame(data);
       if (frame !== null) return frame;
     }
     let found: PreEncoded | null = null;
