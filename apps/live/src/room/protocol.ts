@@ -4,3 +4,4 @@
  */
 export { type WirePatches, decodePatches, encodePatches } from "./patchCodec";
 export { deltaBase } from "./events";
+export { sendImmediately } from "./sendImmediately";
