@@ -9,6 +9,15 @@ export class PreEncoded {
   constructor(readonly json: string) {}
 }
 
+/*
+ * Why JSON and not a binary encoder (tRPC's `experimental_encoder` with msgpackr), measured on
+ * the 234 deltas of the recorded goblin ambush (seed 7) in full tRPC frames, 2026-11-21:
+ * msgpack frames average 220 bytes against 264 for these JSON frames (−17%), but msgpackr packs
+ * the whole envelope per connection (6.4 µs) where splicing the per-audience JSON costs 0.7 µs,
+ * and the socket write (one syscall per frame whatever its size) dominates either way. The
+ * compact patch codec (room/patchCodec.ts) already took the delta from ~190 to ~80 bytes; a
+ * binary format would add a decoder to the web bundle for ~45 bytes a frame. Not adopted.
+ */
 const SENTINEL = `__pre_encoded_${Math.random().toString(36).slice(2)}__`;
 const QUOTED_SENTINEL = JSON.stringify(SENTINEL);
 

@@ -199,6 +199,30 @@ describe("live-state store", () => {
     });
   });
 
+  it("announces a turn once, from the delta that replaces it, and masks a hidden monster's", () => {
+    const room = new FakeRoom();
+    const store = joined(room);
+    feed(store, startGame(room));
+    const first = store.getState().announcement;
+    expect(first?.text).toMatch(/^Round 1/);
+    // A change that is not a new turn (chat outside the view, a presence change) says nothing new.
+    feed(
+      store,
+      room.run({ type: "presence", userId: P2, online: true }, { userId: P2, role: "player" }, P1, "player"),
+    );
+    expect(store.getState().announcement).toBe(first);
+    // Skip until a hidden goblin's turn: players hear about an unseen creature, not its name.
+    let heard = "";
+    for (let i = 0; i < 20 && !heard; i++) {
+      const t = room.state.turn!;
+      feed(store, room.run({ type: "skipTurn", turnId: t.id }, dmActor, P1, "player"));
+      const now = room.state.entities[room.state.turn!.entityId]!;
+      if (now.hidden) heard = store.getState().announcement!.text;
+    }
+    expect(heard).toMatch(/an unseen creature's turn/);
+    expect(store.getState().stats.resyncs).toBe(0);
+  });
+
   it("ends on a closed event and reports why", () => {
     const room = new FakeRoom();
     const store = joined(room, DM, "dm");
