@@ -7,7 +7,10 @@ import { WebSocket } from "ws";
 import type { Settings } from "@roundtable/config";
 import { MemoryStore } from "./persistence/memoryStore";
 import type { Store } from "./persistence/store";
-import type { LiveEvent } from "./room/events";
+import { applyPatches, enablePatches } from "immer";
+import type { ViewState } from "./engine/view";
+import { type LiveEvent, deltaBase } from "./room/events";
+import { decodePatches } from "./room/patchCodec";
 import { type LiveServer, startLiveServer } from "./server";
 import type { AppRouter } from "./trpc/root";
 import { ISSUER, PARTY, type TestKeys, type TokenOptions, makeKeys, signToken } from "./testTokens";
@@ -56,6 +59,8 @@ export function connectClient(
   return { trpc, ws, close: () => ws.close() };
 }
 
+enablePatches();
+
 export type EventLog = {
   events: { id: string | undefined; event: LiveEvent }[];
   errors: unknown[];
@@ -63,6 +68,17 @@ export type EventLog = {
   unsubscribe: () => void;
   waitFor: (pred: (e: LiveEvent) => boolean, label?: string, timeoutMs?: number) => Promise<LiveEvent>;
   of: <T extends LiveEvent["type"]>(type: T) => Extract<LiveEvent, { type: T }>[];
+  /** The viewer's view as a client rebuilds it: the last `sync` with every later `delta` applied. */
+  view: ViewState | null;
+  version: number;
+  /** Every view the client went through (after each sync and delta), oldest first. */
+  views: ViewState[];
+  /** Deltas that did not chain onto the client's version (`prev` ahead of it): must stay 0. */
+  gaps: number;
+  /** Waits until the rebuilt view satisfies `pred`. */
+  waitView: (pred: (v: ViewState) => unknown, label?: string, timeoutMs?: number) => Promise<ViewState>;
+  /** The successive distinct values of `select` over `views` (e.g. someone's presence, the turn id). */
+  changes: <T>(select: (v: ViewState) => T) => T[];
 };
 
 /** Subscribes to interaction.events and records everything. */
@@ -76,11 +92,40 @@ export function watch(client: TestClient, interactionId: string, lastEventId?: s
       waitUntil(() => log.events.map((e) => e.event).find(pred), label, timeoutMs),
     of: <T extends LiveEvent["type"]>(type: T) =>
       log.events.map((e) => e.event).filter((e): e is Extract<LiveEvent, { type: T }> => e.type === type),
+    view: null,
+    version: -1,
+    views: [],
+    gaps: 0,
+    waitView: (pred, label = "view", timeoutMs = 5_000) =>
+      waitUntil(() => (log.view && pred(log.view) ? log.view : undefined), label, timeoutMs),
+    changes: (select) => {
+      const out: ReturnType<typeof select>[] = [];
+      for (const v of log.views) {
+        const x = select(v);
+        if (out.length === 0 || !Object.is(out[out.length - 1], x)) out.push(x);
+      }
+      return out;
+    },
+  };
+  const follow = (e: LiveEvent) => {
+    if (e.type === "sync") {
+      log.view = e.view as ViewState;
+      log.version = e.version;
+    } else if (e.type === "delta" && log.view) {
+      if (e.v <= log.version) return;
+      if (deltaBase(e) > log.version) log.gaps++;
+      log.view = applyPatches(log.view, decodePatches(e.p));
+      log.version = e.v;
+    } else return;
+    log.views.push(log.view);
   };
   const sub = client.trpc.interaction.events.subscribe(
     { interactionId, lastEventId },
     {
-      onData: (tracked) => log.events.push({ id: tracked.id, event: tracked.data as LiveEvent }),
+      onData: (tracked) => {
+        log.events.push({ id: tracked.id, event: tracked.data as LiveEvent });
+        follow(tracked.data as LiveEvent);
+      },
       onError: (err) => log.errors.push(err),
       onComplete: () => {
         log.completed = true;

@@ -1,14 +1,15 @@
 // The bench's bot at a Roundtable table: the same three moves as the peers play (step one
 // cell toward the nearest enemy, attack if one is in reach, end the turn), decided from the
 // DM seat's view as the client rebuilds it from `sync` and `delta` events.
-import { applyPatches, enablePatches, type Patch } from "immer";
+import { applyPatches, enablePatches } from "immer";
+import { type WirePatches, decodePatches } from "../../src/room/patchCodec";
 import type { Command, Entity, ViewState } from "../../src/engine";
 import { distanceFeet, inBounds, isActive, isWall, occupant } from "../../src/engine/grid";
 import type { Brain } from "../lib/peer";
 
 enablePatches();
 
-type LiveEventLike = { type: string; version?: number; view?: unknown; patches?: Patch[] };
+type LiveEventLike = { type: string; view?: unknown; p?: WirePatches };
 
 const NEIGHBOURS = [
   [1, 0],
@@ -36,7 +37,7 @@ export function roundtableBrain(seats: RoundtableSeats): Brain & { view(): ViewS
       if (seat !== 0) return;
       const ev = raw as LiveEventLike;
       if (ev.type === "sync") view = ev.view as ViewState;
-      else if (ev.type === "delta" && view && ev.patches) view = applyPatches(view, ev.patches);
+      else if (ev.type === "delta" && view && ev.p) view = applyPatches(view, decodePatches(ev.p));
     },
     next() {
       const v = view;

@@ -3,6 +3,7 @@
 // the players; every seat subscribes to `interaction.events`.
 import { importPKCS8 } from "jose";
 import type { LiveEvent } from "../../src/room/events";
+import { sendImmediately } from "../../src/room/sendImmediately";
 import { connectClient, signToken, type TestKeys } from "../../src/testkit";
 import type { PeerClient } from "../lib/peer";
 import { roundtableBrain } from "./roundtableBrain";
@@ -34,6 +35,8 @@ export function roundtableClient(url: string, rawInfo: unknown): PeerClient {
       const userId = seat === 0 ? dmOf(room) : playerOf(room, seat);
       const token = await signToken(await keys, userId);
       const client = connectClient({ url }, token);
+      // As the web app does: commands leave at once, not after tRPC's batching timer.
+      sendImmediately(client.ws);
       const interactionId = `bench-${room}`;
       if (seat === 0) {
         await client.trpc.interaction.launch.mutate({ interactionId });
@@ -49,7 +52,7 @@ export function roundtableClient(url: string, rawInfo: unknown): PeerClient {
               deltaMessages++;
               deltaBytes += JSON.stringify(ev).length;
             }
-            onVersion(ev.version, ev);
+            onVersion(ev.type === "delta" ? ev.v : ev.version, ev);
           },
           onError: (err) => onReject(null, err),
         },

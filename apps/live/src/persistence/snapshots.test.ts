@@ -82,10 +82,10 @@ describe("snapshot writer", () => {
     for (let i = 0; i < 4; i++) {
       const sub = watch(t.p1, t.id);
       await sub.waitFor((e) => e.type === "sync");
-      const offline = dmLog.of("presence").filter((e) => e.userId === P1 && !e.online).length;
+      const offline = dmLog.changes((v) => v.presence[P1]?.online).filter((o) => o === false).length;
       sub.unsubscribe();
       await waitUntil(
-        () => dmLog.of("presence").filter((e) => e.userId === P1 && !e.online).length > offline,
+        () => dmLog.changes((v) => v.presence[P1]?.online).filter((o) => o === false).length > offline,
         "offline",
       );
     }

@@ -1,6 +1,6 @@
-import type { Patch } from "immer";
-import type { ChatMessage, LogEntry, TurnView } from "../engine/state";
+import type { ChatMessage } from "../engine/state";
 import type { PreEncoded } from "../trpc/encoder";
+import type { WirePatches } from "./patchCodec";
 
 /** Who a change is filtered for: the DM's (and admins') view, or the players' view. */
 export type Audience = "dm" | "player";
@@ -10,6 +10,15 @@ export type CloseReason = "paused" | "completed" | "inactivity" | "stopped";
 /**
  * What `interaction.events` yields. Every event is `tracked` with an id
  * `<roomEpoch>:<version>:<seq>` so a reconnecting client resumes exactly after it.
+ *
+ * One command reaches each viewer as at most one `delta` (one frame): its patches, filtered for
+ * the viewer's audience and packed by `encodePatches` (decode with `decodePatches` from
+ * `@roundtable/live/protocol`), carry every change of the view, turn, log and presence
+ * included. `v` is the version after the delta; `prev` the version the delta applies on (the
+ * audience's previous delta), omitted when it is `v - 1`. A client at version `version`
+ * applies a delta when `prev <= version < v`, ignores it as a duplicate when `v <= version`, and
+ * has missed a delta (resync) when `prev > version`. `chat` and `notice` go to their
+ * recipients only and do not change the view.
  */
 export type LiveEvent =
   | {
@@ -21,11 +30,8 @@ export type LiveEvent =
       view: unknown;
       chat: ChatMessage[];
     }
-  | { type: "delta"; version: number; patches: Patch[] }
-  | { type: "turn"; version: number; round: number; turn: TurnView | null }
-  | { type: "log"; version: number; entry: LogEntry }
+  | { type: "delta"; v: number; prev?: number; p: WirePatches }
   | { type: "chat"; version: number; message: ChatMessage }
-  | { type: "presence"; version: number; userId: string; online: boolean }
   | { type: "notice"; version: number; message: string }
   | { type: "closed"; version: number; reason: CloseReason; message: string };
 
@@ -38,6 +44,9 @@ export type BufferedEvent = {
   /** When set, only these users receive it (chat recipients, notices). */
   to: ReadonlySet<string> | null;
 };
+
+/** The version a delta applies on. */
+export const deltaBase = (e: { v: number; prev?: number }): number => e.prev ?? e.v - 1;
 
 export function eventId(epoch: string, version: number, seq: number): string {
   return `${epoch}:${version}:${seq}`;

@@ -27,7 +27,7 @@ describe("timers and presence", () => {
     await startCombat(t);
     const first = await currentTurn(t);
     expect(first.entityId).toBe("pc1");
-    await p2Log.waitFor((e) => e.type === "log" && e.entry.text.includes("timed out"), "timeout log", 5_000);
+    await p2Log.waitView((v) => JSON.stringify(v.log).includes("timed out"), "timeout log", 5_000);
     const next = await currentTurn(t);
     expect(next.entityId).toBe("pc2");
     expect(next.id).toBeGreaterThan(first.id);
@@ -45,7 +45,7 @@ describe("timers and presence", () => {
     await dmLog.waitFor((e) => e.type === "sync");
     await startCombat(t);
     await t.dm.close();
-    await p1Log.waitFor((e) => e.type === "presence" && e.userId === DM && !e.online, "DM offline");
+    await p1Log.waitView((v) => v.presence[DM]?.online === false, "DM offline");
     await waitUntil(() => server.memory.peek(t.id)?.status === "awaiting_dm", "store status awaiting_dm");
     await waitUntil(() => server.memory.peek(t.id)?.snapshot?.reason === "disconnect", "disconnect snapshot");
     const s1 = await t.p1.trpc.interaction.state.query({ interactionId: t.id });
@@ -70,7 +70,8 @@ describe("timers and presence", () => {
     const dm2 = connectClient(server, await t.token(DM));
     const dm2Log = watch(dm2, t.id);
     await dm2Log.waitFor((e) => e.type === "sync");
-    await p1Log.waitFor((e) => e.type === "presence" && e.userId === DM && e.online, "DM back");
+    await p1Log.waitView((v) => v.presence[DM]?.online === true, "DM back");
+    expect(p1Log.changes((v) => v.presence[DM]?.online).slice(-3)).toEqual([true, false, true]);
     await waitUntil(() => server.memory.peek(t.id)?.status === "live", "store status live again");
     const s4 = await dm2.trpc.interaction.state.query({ interactionId: t.id });
     expect(s4.status).toBe("active");
@@ -88,7 +89,8 @@ describe("timers and presence", () => {
     await tab2.waitFor((e) => e.type === "sync");
     await other.close();
     await new Promise((r) => setTimeout(r, 300));
-    expect(p1Log.of("presence").filter((e) => e.userId === P2 && !e.online)).toEqual([]);
+    expect(p1Log.changes((v) => v.presence[P2]?.online)).not.toContain(false);
+    expect(p1Log.view?.presence[P2]?.online).toBe(true);
     await t.close();
   });
 
@@ -99,7 +101,7 @@ describe("timers and presence", () => {
     await p2Log.waitFor((e) => e.type === "sync");
     await startCombat(t);
     await t.p2.close();
-    await dmLog.waitFor((e) => e.type === "presence" && e.userId === P2 && !e.online, "P2 offline");
+    await dmLog.waitView((v) => v.presence[P2]?.online === false, "P2 offline");
     const first = await currentTurn(t);
     await t.p1.trpc.interaction.endTurn.mutate({ interactionId: t.id, turnId: first.id, entityId: "pc1" });
     const bron = await currentTurn(t);

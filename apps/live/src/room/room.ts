@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Patch } from "immer";
 import type { Settings } from "@roundtable/config";
 import { applyValidCommand } from "../engine/apply";
-import { chatFor, eventsFor, filterPatches, viewFor } from "../engine/view";
+import { chatFor, filterPatches, viewFor } from "../engine/view";
 import type { Actor, Command } from "../engine/commands";
 import { isHumanActivity } from "../engine/commands";
 import type { EngineError } from "../engine/errors";
@@ -24,6 +24,7 @@ import {
   eventId,
   parseEventId,
 } from "./events";
+import { encodePatches } from "./patchCodec";
 import { Subscriber, type Viewer } from "./subscriber";
 
 export type RoomDeps = {
@@ -57,6 +58,8 @@ export class Room {
   private state: InteractionState;
   private readonly ring: EventRing;
   private seq = 0;
+  /** The version of the last delta each audience was sent (what the next one applies on). */
+  private readonly lastDelta: Record<Audience, number>;
   private readonly subscribers = new Set<Subscriber>();
   /** Open subscriptions per user (tabs), and pending "gone" timers inside the grace window. */
   private readonly connections = new Map<string, number>();
@@ -73,6 +76,7 @@ export class Room {
     initial: InteractionState,
   ) {
     this.state = initial;
+    this.lastDelta = { dm: initial.version, player: initial.version };
     this.ring = new EventRing(Math.max(1, deps.settings.eventBufferSize));
     this.log = deps.log.child({ roomId: initial.id });
     this.lastHumanAt = deps.now();
@@ -216,20 +220,33 @@ export class Room {
     events: EngineEvent[],
   ): void {
     const v = after.version;
+    // One frame per viewer per command: the turn, log and presence are in the patches.
     if (patches.length > 0) {
       const forDm = filterPatches(patches, before, after, "dm");
       const forPlayers = filterPatches(patches, before, after, "player");
       this.emit(
-        forDm.length > 0 ? { type: "delta", version: v, patches: forDm } : null,
-        forPlayers.length > 0 ? { type: "delta", version: v, patches: forPlayers } : null,
+        forDm.length > 0 ? this.delta("dm", v, forDm) : null,
+        forPlayers.length > 0 ? this.delta("player", v, forPlayers) : null,
       );
     }
+    // Only chat and notices travel outside the patches, to their recipients only (the same body for both audiences).
     for (const e of events) {
-      const forPlayers = eventsFor([e], "player")[0] ?? null;
-      const to = e.type === "chat" ? new Set(e.recipients) : e.type === "notice" ? new Set(e.userIds) : null;
-      const dmBody = toLive(e, v);
-      this.emit(dmBody, forPlayers === e ? dmBody : forPlayers ? toLive(forPlayers, v) : null, to);
+      if (e.type === "chat") {
+        const body: LiveEvent = { type: "chat", version: v, message: e.message };
+        this.emit(body, body, new Set(e.recipients));
+      } else if (e.type === "notice") {
+        const body: LiveEvent = { type: "notice", version: v, message: e.message };
+        this.emit(body, body, new Set(e.userIds));
+      }
     }
+  }
+
+  /** A delta at version `v` for `audience`, chained to that audience's previous delta. */
+  private delta(audience: Audience, v: number, patches: Patch[]): LiveEvent {
+    const prev = this.lastDelta[audience];
+    this.lastDelta[audience] = v;
+    const p = encodePatches(patches);
+    return prev === v - 1 ? { type: "delta", v, p } : { type: "delta", v, prev, p };
   }
 
   /** Encodes once per audience (the same string when both see the same body) and fans out. */
@@ -240,11 +257,9 @@ export class Room {
   ): void {
     if (!forDm && !forPlayers) return;
     const dm = forDm ? new PreEncoded(JSON.stringify(forDm)) : null;
-    const player = forPlayers
-      ? forPlayers === forDm
-        ? dm
-        : new PreEncoded(JSON.stringify(forPlayers))
-      : null;
+    let player = forPlayers ? (forPlayers === forDm ? dm : new PreEncoded(JSON.stringify(forPlayers))) : null;
+    // Most changes look the same to both audiences: keep one copy.
+    if (dm && player && player !== dm && player.json === dm.json) player = dm;
     if (dm) this.deps.metrics.deltaBytes.inc({ audience: "dm" }, dm.json.length);
     if (player && player !== dm) this.deps.metrics.deltaBytes.inc({ audience: "player" }, player.json.length);
     const seq = ++this.seq;
@@ -441,22 +456,6 @@ export class Room {
     }
     this.subscribers.clear();
     this.deps.onDispose(this);
-  }
-}
-
-/** The wire form of an engine event at version `v`. */
-function toLive(e: EngineEvent, v: number): LiveEvent {
-  switch (e.type) {
-    case "turn":
-      return { type: "turn", version: v, round: e.round, turn: e.turn };
-    case "log":
-      return { type: "log", version: v, entry: e.entry };
-    case "chat":
-      return { type: "chat", version: v, message: e.message };
-    case "presence":
-      return { type: "presence", version: v, userId: e.userId, online: e.online };
-    case "notice":
-      return { type: "notice", version: v, message: e.message };
   }
 }
 

@@ -12,6 +12,7 @@ export type QueuedItem = { id: string; body: PreEncoded | LiveEvent };
 export class Subscriber {
   private readonly queue: QueuedItem[] = [];
   private wake: (() => void) | null = null;
+  private hooked = false;
   ended = false;
 
   constructor(
@@ -35,21 +36,26 @@ export class Subscriber {
     this.wake?.();
   }
 
-  async next(signal: AbortSignal | undefined): Promise<QueuedItem | null> {
-    for (;;) {
-      if (signal?.aborted) return null;
-      const item = this.queue.shift();
-      if (item) return item;
-      if (this.ended) return null;
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          this.wake = null;
-          signal?.removeEventListener("abort", done);
-          resolve();
-        };
-        this.wake = done;
-        signal?.addEventListener("abort", done, { once: true });
-      });
+  /** The next queued item, without waiting (the generator drains the queue synchronously). */
+  take(): QueuedItem | undefined {
+    return this.queue.shift();
+  }
+
+  /**
+   * Resolves when something is queued, the subscription ends or `signal` aborts. The abort
+   * listener is added once per subscription, not once per wait.
+   */
+  wait(signal: AbortSignal | undefined): Promise<void> {
+    if (signal && !this.hooked) {
+      this.hooked = true;
+      signal.addEventListener("abort", () => this.wake?.(), { once: true });
     }
+    if (this.queue.length > 0 || this.ended || signal?.aborted) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.wake = () => {
+        this.wake = null;
+        resolve();
+      };
+    });
   }
 }

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LiveEvent } from "../room/events";
 import {
   ADMIN,
   P1,
@@ -45,7 +44,11 @@ describe("admin test mode", () => {
     expect(sim).toMatchObject({ status: "running", seed: 7 });
     const log = watch(admin, sim.interactionId);
     await log.waitFor((e) => e.type === "sync", "admin sync");
-    await waitUntil(() => log.of("turn").length >= 6 && log.of("delta").length >= 10, "bots playing", 10_000);
+    await waitUntil(
+      () => log.changes((v) => v.turn?.id).length >= 6 && log.of("delta").length >= 10,
+      "bots playing",
+      10_000,
+    );
     const list = await admin.trpc.admin.simulations.query();
     expect(list.find((s) => s.interactionId === sim.interactionId)?.commands).toBeGreaterThan(5);
     // Nothing of it reaches the real store.
@@ -68,18 +71,18 @@ describe("admin test mode", () => {
     });
     const log = watch(admin, sim.interactionId);
     // The DM bot starts; play waits on the first PC turn until the admin acts for it.
-    const pcTurn = (await log.waitFor(
-      (e) => e.type === "turn" && e.turn?.entityId?.startsWith("pc") === true,
+    const pcTurn = await log.waitView(
+      (v) => v.turn?.entityId?.startsWith("pc") === true,
       "a PC turn",
       10_000,
-    )) as Extract<LiveEvent, { type: "turn" }>;
+    );
     const turn = pcTurn.turn!;
     await admin.trpc.interaction.endTurn.mutate({
       interactionId: sim.interactionId,
       turnId: turn.id,
       entityId: turn.entityId!,
     });
-    await log.waitFor((e) => e.type === "turn" && e.turn !== null && e.turn.id > turn.id, "next turn");
+    await log.waitView((v) => v.turn !== null && v.turn.id > turn.id, "next turn");
     await admin.trpc.admin.stopSimulation.mutate({ interactionId: sim.interactionId });
     await admin.close();
   });

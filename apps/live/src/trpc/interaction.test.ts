@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { InteractionState } from "../engine/state";
+import { viewFor } from "../engine/view";
 import {
   DM,
   OUTSIDER,
@@ -48,7 +50,7 @@ describe("interaction procedures over real WebSocket clients", () => {
       equip: true,
     });
     await startCombat(t);
-    await p2Log.waitFor((e) => e.type === "turn" && e.turn?.entityId === "pc1", "Aria's turn");
+    await p2Log.waitView((v) => v.turn?.entityId === "pc1", "Aria's turn");
     let turn = await currentTurn(t);
     expect(turn.entityId).toBe("pc1");
     expect(turn.deadline).toBeGreaterThan(Date.now());
@@ -60,7 +62,11 @@ describe("interaction procedures over real WebSocket clients", () => {
       entityId: "pc1",
       path: [{ x: 1, y: 2 }],
     });
-    await p2Log.waitFor((e) => e.type === "delta" && e.version === r1.version, "move delta at p2");
+    const moved = await p2Log.waitFor((e) => e.type === "delta" && e.v === r1.version, "move delta at p2");
+    // One compact frame: the move, the turn's movement, nothing else.
+    expect(JSON.stringify(moved).length).toBeLessThanOrEqual(100);
+    expect(p2Log.view?.entities.pc1?.position).toEqual({ x: 1, y: 2 });
+    expect(p2Log.view?.turn?.moved).toBeGreaterThan(0);
     await t.p1.trpc.interaction.moveEntity.mutate({
       interactionId: id,
       turnId: turn.id,
@@ -106,11 +112,9 @@ describe("interaction procedures over real WebSocket clients", () => {
     turn = await currentTurn(t);
     expect(turn.entityId).toBe("gob2");
     // The hidden monster's turn reaches players masked.
-    const masked = await p1Log.waitFor(
-      (e) => e.type === "turn" && e.turn !== null && e.turn.id === turn.id,
-      "masked turn",
-    );
-    expect(masked.type === "turn" && masked.turn?.entityId).toBeNull();
+    const masked = await p1Log.waitView((v) => v.turn?.id === turn.id, "masked turn");
+    expect(masked.turn?.entityId).toBeNull();
+    expect(JSON.stringify(p1Log.events)).not.toContain("Lurker");
 
     await t.dm.trpc.interaction.rollback.mutate({ interactionId: id });
     expect((await currentTurn(t)).entityId).toBe("gob1");
@@ -128,6 +132,18 @@ describe("interaction procedures over real WebSocket clients", () => {
     await t.dm.trpc.interaction.pause.mutate({ interactionId: id });
     const closed = await p2Log.waitFor((e) => e.type === "closed", "closed on pause");
     expect(closed).toMatchObject({ reason: "paused" });
+    // Every client's rebuilt view equals the server's view of it, and every delta chained on.
+    const last = server.memory.peek(id)!.snapshot!.state as InteractionState;
+    expect(p2Log.version).toBe(last.version);
+    expect(p2Log.view).toEqual(viewFor(last, "player"));
+    expect(dmLog.view).toEqual(viewFor(last, "dm"));
+    for (const l of [dmLog, p1Log, p2Log]) expect(l.gaps).toBe(0);
+    expect(p1Log.of("delta").length).toBeGreaterThan(10);
+    // Only chat, notices and the closing go outside the deltas.
+    await p1Log.waitFor((e) => e.type === "closed", "closed at p1");
+    expect(new Set(p1Log.events.map((e) => e.event.type))).toEqual(
+      new Set(["sync", "delta", "chat", "closed"]),
+    );
     await waitUntil(
       () =>
         server.memory.peek(id)?.status === "paused" && server.memory.peek(id)?.snapshot?.reason === "pause",

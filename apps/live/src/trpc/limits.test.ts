@@ -134,10 +134,7 @@ describe("limits", () => {
     await slow.closed;
     // Everyone else got every message, and saw the dropped player leave.
     await waitUntil(() => p2Log.of("chat").length === sent, "p2 got all chat");
-    await p2Log.waitFor(
-      (e) => e.type === "presence" && e.userId === P1 && !e.online,
-      "P1 offline after the drop",
-    );
+    await p2Log.waitView((v) => v.presence[P1]?.online === false, "P1 offline after the drop");
     await t.close();
   });
 

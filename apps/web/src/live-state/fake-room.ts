@@ -5,12 +5,12 @@ import {
   type Command,
   chatFor,
   createInteraction,
-  eventsFor,
   filterPatches,
   goblinAmbush,
   type InteractionState,
   viewFor,
 } from "@roundtable/live/engine";
+import { encodePatches } from "@roundtable/live/protocol";
 import type { LiveEvent } from "@roundtable/live/router";
 
 export const DM = "user_demo_dm";
@@ -21,7 +21,7 @@ export type Tracked = { id: string; data: LiveEvent };
 
 /**
  * Test double of the live server's room fan-out, on the real engine: applies commands and
- * yields exactly the tracked events one viewer would receive (same filtering, same ids).
+ * yields exactly the tracked events one viewer would receive (same filtering, encoding, ids).
  */
 export class FakeRoom {
   state: InteractionState;
@@ -52,10 +52,14 @@ export class FakeRoom {
     };
   }
 
-  /** Applies a command; returns the events `userId` (seeing `audience`) receives, in order. */
+  /** The version of the last delta each audience got (what its next delta applies on). */
+  private lastDelta: Record<Audience, number> | null = null;
+
+  /** Applies a command; returns the events `userId` (seeing `audience`) receives, in order (as room.ts publishes them). */
   run(command: Command, actor: Actor, userId: string, audience: Audience): Tracked[] {
     this.now += 1_000;
     const before = this.state;
+    this.lastDelta ??= { dm: before.version, player: before.version };
     const r = applyCommand(before, command, { actor, now: this.now });
     if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
     this.state = r.state;
@@ -63,29 +67,32 @@ export class FakeRoom {
     const out: Tracked[] = [];
     if (r.patches.length > 0) {
       const mine = filterPatches(r.patches, before, r.state, audience);
-      const other = filterPatches(r.patches, before, r.state, audience === "dm" ? "player" : "dm");
+      const otherAudience: Audience = audience === "dm" ? "player" : "dm";
+      const other = filterPatches(r.patches, before, r.state, otherAudience);
+      if (other.length > 0) this.lastDelta[otherAudience] = v;
       if (mine.length > 0 || other.length > 0) {
         this.seq++;
-        if (mine.length > 0) out.push({ id: this.id(), data: { type: "delta", version: v, patches: mine } });
+        if (mine.length > 0) {
+          const prev = this.lastDelta[audience];
+          this.lastDelta[audience] = v;
+          const p = encodePatches(mine);
+          out.push({
+            id: this.id(),
+            data: prev === v - 1 ? { type: "delta", v, p } : { type: "delta", v, prev, p },
+          });
+        }
       }
     }
     for (const e of r.events) {
-      this.seq++;
-      const mine = eventsFor([e], audience)[0];
-      if (!mine) continue;
-      if (mine.type === "chat" && !mine.recipients.includes(userId)) continue;
-      if (mine.type === "notice" && !mine.userIds.includes(userId)) continue;
-      const data: LiveEvent =
-        mine.type === "turn"
-          ? { type: "turn", version: v, round: mine.round, turn: mine.turn }
-          : mine.type === "log"
-            ? { type: "log", version: v, entry: mine.entry }
-            : mine.type === "chat"
-              ? { type: "chat", version: v, message: mine.message }
-              : mine.type === "presence"
-                ? { type: "presence", version: v, userId: mine.userId, online: mine.online }
-                : { type: "notice", version: v, message: mine.message };
-      out.push({ id: this.id(), data });
+      if (e.type === "chat") {
+        this.seq++;
+        if (e.recipients.includes(userId))
+          out.push({ id: this.id(), data: { type: "chat", version: v, message: e.message } });
+      } else if (e.type === "notice") {
+        this.seq++;
+        if (e.userIds.includes(userId))
+          out.push({ id: this.id(), data: { type: "notice", version: v, message: e.message } });
+      }
     }
     return out;
   }

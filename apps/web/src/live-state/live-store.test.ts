@@ -1,4 +1,5 @@
 import { viewFor } from "@roundtable/live/engine";
+import { encodePatches } from "@roundtable/live/protocol";
 import { describe, expect, it } from "vitest";
 import { DM, dmActor, FakeRoom, P1, P2, p1Actor, type Tracked } from "./fake-room";
 import { createLiveStore, type LiveStore } from "./live-store";
@@ -68,24 +69,36 @@ describe("live-state store", () => {
       room.run({ type: "sendChat", channel: "private", text: "psst", to: [P2] }, dmActor, P1, "player"),
     ).toEqual([]);
     feed(store, room.run({ type: "sendChat", channel: "party", text: "all here?" }, dmActor, P1, "player"));
+    // The next change chains onto the last version P1 saw a change at, not the one before it.
+    const t = room.state.turn!;
+    const next = room.run({ type: "skipTurn", turnId: t.id }, dmActor, P1, "player");
+    expect(next).toHaveLength(1);
+    expect(next[0]!.data).toMatchObject({
+      type: "delta",
+      v: room.state.version,
+      prev: room.state.version - 3,
+    });
+    feed(store, next);
     const s = store.getState();
     expect(s.phase).toBe("live");
     expect(s.chat.map((m) => m.text)).toEqual(["all here?"]);
+    expect(s.view).toEqual(viewFor(room.state, "player"));
     expect(s.stats.resyncs).toBe(0);
   });
 
-  it("detects a gap (a change event ahead of the applied version) and asks for a fresh sync", () => {
+  it("detects a gap at the first delta after it (its `prev` is ahead of our version) and asks for a fresh sync", () => {
     const room = new FakeRoom();
     const store = joined(room);
     const events = startGame(room);
     const key = store.getState().subscriptionKey;
-    // The start's delta is lost; its log line arrives.
-    const lost = events.filter((e) => !(e.data.type === "delta" && e.data.version === room.state.version));
-    feed(store, lost);
+    // The start's delta is lost; the next change arrives.
+    const lost = events.filter((e) => !(e.data.type === "delta" && e.data.v === room.state.version));
+    const skip = room.run({ type: "skipTurn", turnId: room.state.turn!.id }, dmActor, P1, "player");
+    feed(store, [...lost, ...skip]);
 
     let s = store.getState();
     expect(s.phase).toBe("resyncing");
-    expect(s.resyncReason).toMatch(/missed the change to version/);
+    expect(s.resyncReason).toBe(`missed the change to version ${room.state.version - 1}`);
     expect(s.lastEventId).toBeNull();
     expect(s.subscriptionKey).toBe(key + 1);
 
@@ -120,8 +133,8 @@ describe("live-state store", () => {
     store.getState().receive(
       {
         type: "delta",
-        version: 1,
-        patches: [{ op: "replace", path: ["entities", "nobody", "hp"], value: 3 }],
+        v: 1,
+        p: encodePatches([{ op: "replace", path: ["entities", "nobody", "hp"], value: 3 }]),
       },
       "ep1:1:1",
     );
@@ -184,6 +197,30 @@ describe("live-state store", () => {
       text: `Round ${room.state.round}. Your turn: ${me.name}.`,
       urgent: true,
     });
+  });
+
+  it("announces a turn once, from the delta that replaces it, and masks a hidden monster's", () => {
+    const room = new FakeRoom();
+    const store = joined(room);
+    feed(store, startGame(room));
+    const first = store.getState().announcement;
+    expect(first?.text).toMatch(/^Round 1/);
+    // A change that is not a new turn (chat outside the view, a presence change) says nothing new.
+    feed(
+      store,
+      room.run({ type: "presence", userId: P2, online: true }, { userId: P2, role: "player" }, P1, "player"),
+    );
+    expect(store.getState().announcement).toBe(first);
+    // Skip until a hidden goblin's turn: players hear about an unseen creature, not its name.
+    let heard = "";
+    for (let i = 0; i < 20 && !heard; i++) {
+      const t = room.state.turn!;
+      feed(store, room.run({ type: "skipTurn", turnId: t.id }, dmActor, P1, "player"));
+      const now = room.state.entities[room.state.turn!.entityId]!;
+      if (now.hidden) heard = store.getState().announcement!.text;
+    }
+    expect(heard).toMatch(/an unseen creature's turn/);
+    expect(store.getState().stats.resyncs).toBe(0);
   });
 
   it("ends on a closed event and reports why", () => {

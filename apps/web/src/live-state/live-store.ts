@@ -1,6 +1,7 @@
 import type { ChatMessage, ViewState } from "@roundtable/live/engine";
+import { decodePatches, deltaBase } from "@roundtable/live/protocol";
 import type { LiveEvent } from "@roundtable/live/router";
-import { applyPatches, enablePatches } from "immer";
+import { applyPatches, enablePatches, type Patch } from "immer";
 import { createStore, type StoreApi } from "zustand/vanilla";
 import { announceTurn } from "./announce";
 import { parseEventId } from "./event-id";
@@ -41,7 +42,7 @@ export type LiveTableState = {
   subscriptionKey: number;
   /** The subscription failed (the server refused or the socket gave up). */
   error: string | null;
-  /** Server time minus local time, estimated from server timestamps in live events. */
+  /** Server time minus local time, estimated from server timestamps in live events (turn starts, log, presence, chat). */
   serverOffsetMs: number;
   stats: { applied: number; duplicates: number; resyncs: number };
 };
@@ -58,9 +59,6 @@ export type LiveTableActions = {
 };
 
 export type LiveStore = StoreApi<LiveTableState & LiveTableActions>;
-
-/** Events that carry a change of the view: the server always sends the version's delta before them. */
-const STATE_EVENTS = new Set<LiveEvent["type"]>(["log", "presence"]);
 
 export function createLiveStore(interactionId: string): LiveStore {
   const clock = new ServerClock();
@@ -115,22 +113,53 @@ export function createLiveStore(interactionId: string): LiveStore {
       }));
     };
 
-    const applyDelta = (event: Extract<LiveEvent, { type: "delta" }>, id: string | undefined): void => {
-      const { view, version } = get();
+    /**
+     * One delta carries everything a command changed for this viewer (turn, log and presence
+     * included); it applies on `prev`, so a lost delta shows at once as `prev` ahead of us.
+     */
+    const applyDelta = (
+      event: Extract<LiveEvent, { type: "delta" }>,
+      id: string | undefined,
+      receivedAt: number,
+    ): void => {
+      const s = get();
+      const view = s.view;
       if (!view) return resync("a change arrived before the table was loaded");
-      if (event.version <= version) return duplicate(id);
+      if (event.v <= s.version) return duplicate(id);
+      if (deltaBase(event) > s.version) return resync(`missed the change to version ${deltaBase(event)}`);
       let next: ViewState;
+      let patches: Patch[];
       try {
-        next = applyPatches(view, event.patches);
+        patches = decodePatches(event.p);
+        next = applyPatches(view, patches);
       } catch {
-        return resync(`the change to version ${event.version} did not fit our copy`);
+        return resync(`the change to version ${event.v} did not fit our copy`);
       }
-      set((s) => ({
+      let turnChanged = false;
+      for (const p of patches) {
+        const top = p.path[0];
+        if (p.path.length === 1 && top === "turn") turnChanged = true;
+        if (top === "turn" || top === "log" || top === "presence") sampleClock(p, receivedAt);
+      }
+      set((st) => ({
         view: next,
-        version: event.version,
-        lastEventId: id ?? s.lastEventId,
-        stats: { ...s.stats, applied: s.stats.applied + 1 },
+        version: event.v,
+        lastEventId: id ?? st.lastEventId,
+        stats: { ...st.stats, applied: st.stats.applied + 1 },
+        serverOffsetMs: clock.offset(),
+        // A new turn (or none, or a rolled-back one) replaces `turn` whole.
+        ...(turnChanged
+          ? { announcement: announceTurn(next, st.userId, st.role, next.round, next.turn, ++ids) }
+          : {}),
       }));
+    };
+
+    /** Server timestamps in a patch's value: a turn's start, a log line's or a presence change's time. */
+    const sampleClock = (p: Patch, receivedAt: number) => {
+      if (p.op === "remove" || p.value === null || typeof p.value !== "object") return;
+      const v = p.value as { startedAt?: unknown; at?: unknown };
+      const at = p.path[0] === "turn" ? (p.path.length === 1 ? v.startedAt : undefined) : v.at;
+      if (typeof at === "number") clock.sample(at, receivedAt);
     };
 
     const receive = (event: LiveEvent, id?: string, receivedAt = Date.now()): void => {
@@ -144,19 +173,9 @@ export function createLiveStore(interactionId: string): LiveStore {
         seq = parsed.seq;
       }
       if (!s.view) return resync("an event arrived before the table was loaded");
-      if (event.type === "delta") return applyDelta(event, id);
-      // A change event ahead of our version means its delta never reached us: a gap.
-      if (STATE_EVENTS.has(event.type) && event.version > s.version)
-        return resync(`missed the change to version ${event.version}`);
+      if (event.type === "delta") return applyDelta(event, id, receivedAt);
       const patch: Partial<LiveTableState> = { lastEventId: id ?? s.lastEventId };
       switch (event.type) {
-        case "turn":
-          if (event.turn) clock.sample(event.turn.startedAt, receivedAt);
-          patch.announcement = announceTurn(s.view, s.userId, s.role, event.round, event.turn, ++ids);
-          break;
-        case "log":
-          clock.sample(event.entry.at, receivedAt);
-          break;
         case "chat":
           clock.sample(event.message.at, receivedAt);
           if (!s.chat.some((m) => m.id === event.message.id))
@@ -170,8 +189,6 @@ export function createLiveStore(interactionId: string): LiveStore {
           patch.phase = "closed";
           patch.closed = { reason: event.reason, message: event.message };
           patch.announcement = say(event.message, true);
-          break;
-        case "presence":
           break;
       }
       patch.serverOffsetMs = clock.offset();

@@ -1,3 +1,4 @@
+import { sendImmediately } from "@roundtable/live/protocol";
 import type { AppRouter } from "@roundtable/live/router";
 import {
   createTRPCClient,
@@ -29,6 +30,8 @@ export function createLiveClient({ url, getToken }: { url: string; getToken: Get
     lazy: { enabled: true, closeMs: 15_000 },
     keepAlive: { enabled: true, intervalMs: 10_000, pongTimeoutMs: 5_000 },
   });
+  // Commands leave at once instead of after tRPC's batching timer (≥ 1 ms per command).
+  sendImmediately(ws);
   const client = createTRPCClient<AppRouter>({ links: [wsLink<AppRouter>({ client: ws })] });
   return { client, ws, close: () => ws.close() };
 }

@@ -1,0 +1,7 @@
+/**
+ * What clients import at runtime to read the live protocol (`@roundtable/live/protocol`): the
+ * patch codec and how deltas chain. Browser-safe: no Node or server imports.
+ */
+export { type WirePatches, decodePatches, encodePatches } from "./patchCodec";
+export { deltaBase } from "./events";
+export { sendImmediately } from "./sendImmediately";
