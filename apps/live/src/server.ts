@@ -46,6 +46,8 @@ export type LiveServer = {
   httpUrl: string;
   store: Store;
   registry: RoomRegistry;
+  /** The snapshot writer (benchmarks and tests look at it; rooms write through it). */
+  persistence: PersistenceQueue;
   /** Graceful stop: refuse new work, snapshot and flush every room, ask clients to reconnect. */
   stop: () => Promise<ShutdownReport>;
 };
@@ -271,6 +273,7 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
     httpUrl: `http://${publicHost}:${port}`,
     store,
     registry,
+    persistence,
     stop,
   };
 }

@@ -46,7 +46,23 @@ export interface PeerReport {
   ramp: Step[];
   maxConn: (Step & { connectFailures: number })[];
   memory?: { perRoomBytes: number; perRoomRssBytes: number; perIdleConnBytes: number; rooms: number };
+  /** Snapshot storm at the goal point (Roundtable): quiet and storm windows, back to back. */
+  storm?: StormReport;
   error?: string;
+}
+
+export interface StormCall {
+  rooms: number;
+  /** Time the synchronous pass that queues every room's snapshot took (on the command path). */
+  queueMs: number;
+  /** From the storm to the last of its snapshots written. */
+  drainMs: number;
+}
+
+export interface StormReport {
+  quiet: Step[];
+  storm: (Step & { storms: StormCall[] })[];
+  storePath?: Record<string, unknown>;
 }
 
 export interface Plan {
@@ -63,6 +79,12 @@ export interface Plan {
   maxConnRooms: number[];
   p99Ramp: number;
   p99MaxConn: number;
+  /** Pairs of (quiet, storm) windows at the goal point; 0 skips the snapshot-storm phase. */
+  stormRounds: number;
+  /** Storms per storm window, evenly spread over its measured part. */
+  stormsPerWindow: number;
+  /** Seconds the store path is driven back to back (per store). */
+  storePathSeconds: number;
 }
 
 const here = import.meta.dirname;
@@ -112,6 +134,7 @@ export class PeerRun {
   private readonly ld: ReturnType<typeof caller>;
   private connected = 0;
   private m0: Mem | undefined;
+  private lastStorms: StormCall[] = [];
 
   constructor(
     readonly peer: string,
@@ -177,15 +200,30 @@ export class PeerRun {
     return r.failures;
   }
 
-  async measure(rooms: number, ratePerRoom: number, seconds: number): Promise<Step> {
+  async measure(rooms: number, ratePerRoom: number, seconds: number, storms: number[] = []): Promise<Step> {
     // `--profile`: the server process records a CPU profile of every measured window.
     if (profile) await this.srv("profStart");
     const c0 = await this.srv<Reply & { user: number; system: number; at: number }>("cpu");
-    const r = await this.ld<RunResult>(
+    const running = this.ld<RunResult>(
       "run",
       { rooms, ratePerRoom, seconds, warmup: this.plan.warmup },
       (seconds + 30) * 1000,
     );
+    // Snapshot storms at the given seconds into the window (the load process starts it ~20 ms
+    // after the request; a storm lands within a few ms of its mark).
+    const stormCalls = storms.map(
+      (at) =>
+        new Promise<StormCall>((resolve, reject) =>
+          setTimeout(() => {
+            this.srv<Reply & StormCall>("storm", {}, 40_000).then(
+              (c) => resolve({ rooms: c.rooms, queueMs: c.queueMs, drainMs: c.drainMs }),
+              reject,
+            );
+          }, at * 1000),
+        ),
+    );
+    const r = await running;
+    this.lastStorms = await Promise.all(stormCalls);
     const c1 = await this.srv<Reply & { user: number; system: number; at: number; lagMax: number }>("cpu");
     // NaN (no samples) crosses the IPC channel as null; turn it back so comparisons fail.
     const l = r.latency as unknown as Record<string, number | null>;
@@ -214,6 +252,39 @@ export class PeerRun {
       await this.ensureRooms(rooms);
       step = await this.measure(rooms, 1, this.plan.window);
     }).then(() => step);
+  }
+
+  /**
+   * Snapshot storm at the goal point: a quiet window, then one in which every room snapshots
+   * at once `stormsPerWindow` times, back to back, `stormRounds` times; then the store path
+   * alone. Only peers that snapshot (Roundtable).
+   */
+  snapshotStorm(): Promise<void> {
+    return this.guard(async () => {
+      if (this.peer !== "roundtable" || this.plan.stormRounds <= 0) return;
+      await this.ensureRooms(this.plan.rampRooms);
+      const report: StormReport = { quiet: [], storm: [] };
+      this.report.storm = report;
+      const measured = this.plan.window - this.plan.warmup;
+      const n = this.plan.stormsPerWindow;
+      const marks = Array.from({ length: n }, (_, i) => this.plan.warmup + ((i + 0.5) * measured) / n);
+      for (let k = 0; k < this.plan.stormRounds; k++) {
+        report.quiet.push(await this.measure(this.plan.rampRooms, 1, this.plan.window));
+        const step = await this.measure(this.plan.rampRooms, 1, this.plan.window, marks);
+        report.storm.push({ ...step, storms: this.lastStorms });
+        this.log(
+          `  ${this.peer}: storms ${this.lastStorms
+            .map(
+              (c) => `${c.rooms} rooms queued in ${fmt(c.queueMs, 2)} ms, written in ${fmt(c.drainMs, 0)} ms`,
+            )
+            .join("; ")}`,
+        );
+      }
+      const sp = await this.srv("storePath", { seconds: this.plan.storePathSeconds }, 120_000);
+      const { id: _id, ok: _ok, ...rest } = sp;
+      report.storePath = rest;
+      this.log(`  ${this.peer}: store path ${JSON.stringify(rest)}`);
+    });
   }
 
   ramp(): Promise<void> {

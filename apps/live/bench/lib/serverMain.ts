@@ -74,6 +74,14 @@ serve({
     writeFileSync(file, JSON.stringify(profile));
     return { file };
   },
+  storm: async () => {
+    if (!server?.storm) throw new Error(`${peer} has no snapshot storm`);
+    return await server.storm();
+  },
+  storePath: async (req) => {
+    if (!server?.storePath) throw new Error(`${peer} has no snapshot store path`);
+    return await server.storePath(Number(req.seconds));
+  },
   stop: async () => {
     await server?.stop();
     setTimeout(() => process.exit(0), 50);
