@@ -81,7 +81,7 @@ export function printReport(reports: PeerReport[], plan: Plan): void {
       | undefined;
     if (p) {
       out.push(
-        `\nStore path alone (${p.states} room states, mean ${kb(p.meanStateBytes)} KB JSON, largest ${kb(p.maxStateBytes)} KB): per state (median) structuredClone ${fmt(p.structuredCloneMs, 3)} ms, JSON.stringify ${fmt(p.jsonStringifyMs, 3)} ms, Convex client encoding (convexToJson + JSON) ${fmt(p.convexEncodeMs, 3)} ms.\n`,
+        `\nStore path alone (${p.states} room states, mean ${kb(p.meanStateBytes)} KB JSON, largest ${kb(p.maxStateBytes)} KB): per state (median) structuredClone ${fmt(p.structuredCloneMs, 3)} ms, JSON.stringify ${fmt(p.jsonStringifyMs, 3)} ms, ConvexHttpClient encoding (convexToJson + JSON, what ConvexStore used to pay) ${fmt(p.convexEncodeMs, 3)} ms.\n`,
       );
       out.push(
         "| writer + store | snapshots/s sustained | CPU ms per snapshot | longest loop block (CPU ms between two 1 ms timer runs) |",
@@ -91,7 +91,7 @@ export function printReport(reports: PeerReport[], plan: Plan): void {
         `| MemoryStore | ${fmt(p.memory.snapshotsPerSec, 0)} | ${fmt(p.memory.cpuMsPerSnapshot, 3)} | ${fmt(p.memory.lagMaxMs, 1)} |`,
       );
       out.push(
-        `| ConvexStore, stub HTTP answer (client encoding + fetch plumbing, no network) | ${fmt(p.convex.snapshotsPerSec, 0)} | ${fmt(p.convex.cpuMsPerSnapshot, 3)} | ${fmt(p.convex.lagMaxMs, 1)} |`,
+        `| ConvexStore, stub HTTP answer (its encoding + fetch plumbing, no network) | ${fmt(p.convex.snapshotsPerSec, 0)} | ${fmt(p.convex.cpuMsPerSnapshot, 3)} | ${fmt(p.convex.lagMaxMs, 1)} |`,
       );
     }
   }
