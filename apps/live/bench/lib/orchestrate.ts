@@ -173,7 +173,7 @@ export class PeerRun {
     });
   }
 
-  async ensureRooms(n: number, seats = [0, 1, 2, 3, 4]): Promise<number> {
+  async ensureRooms(n: number, seats = [0, 1, 2, 3, 4], prime = true): Promise<number> {
     if (n <= this.connected) return 0;
     const before = this.connected;
     const r = await this.ld<Reply & { ms: number; failures: number; firstError: string }>(
@@ -185,19 +185,23 @@ export class PeerRun {
     this.log(
       `  ${this.peer}: rooms ${this.connected}..${n} seats [${seats.join(",")}] joined in ${(r.ms / 1000).toFixed(1)} s`,
     );
-    if (seats.includes(4)) {
-      this.connected = n;
-      // Prime the new rooms (unmeasured): first-command costs stay out of the windows, and
-      // each room starts at a different point of its round (the goblin ambush has 11
-      // entities, about 3 commands each per round).
-      const p = await this.ld<Reply & { ms: number; commands: number }>(
-        "prime",
-        { from: before, to: n, spread: 33 },
-        300_000,
-      );
-      this.log(`  ${this.peer}: primed with ${p.commands} commands in ${(p.ms / 1000).toFixed(1)} s`);
-    }
+    if (seats.includes(4)) this.connected = n;
+    if (seats.includes(4) && prime) await this.prime(before, n);
     return r.failures;
+  }
+
+  /**
+   * Primes new rooms (unmeasured): first-command costs stay out of the windows, and each room
+   * starts at a different point of its round (the goblin ambush has 11 entities, about 3
+   * commands each per round).
+   */
+  private async prime(before: number, n: number): Promise<void> {
+    const p = await this.ld<Reply & { ms: number; commands: number }>(
+      "prime",
+      { from: before, to: n, spread: 33 },
+      300_000,
+    );
+    this.log(`  ${this.peer}: primed with ${p.commands} commands in ${(p.ms / 1000).toFixed(1)} s`);
   }
 
   async measure(rooms: number, ratePerRoom: number, seconds: number, storms: number[] = []): Promise<Step> {
@@ -314,15 +318,20 @@ export class PeerRun {
       const [before, after] = this.plan.memoryRooms;
       await this.ensureRooms(before);
       const base = before === 0 && this.m0 ? this.m0 : await this.srv<Mem>("mem");
+      const from = this.connected;
       await this.ensureRooms(after, [0]);
       const m1 = await this.srv<Mem>("mem");
-      await this.ensureRooms(after, [1, 2, 3, 4]);
+      // Idle connections are measured before the rooms play (priming grows the rooms'
+      // state and event rings, which is room memory, not connection memory).
+      await this.ensureRooms(after, [1, 2, 3, 4], false);
       const m5 = await this.srv<Mem>("mem");
+      await this.prime(from, after);
+      const mp = await this.srv<Mem>("mem");
       const n = after - before;
       this.report.memory = {
         rooms: n,
-        perRoomBytes: (jsMem(m5) - jsMem(base)) / n,
-        perRoomRssBytes: (m5.rss - base.rss) / n,
+        perRoomBytes: (jsMem(mp) - jsMem(base)) / n,
+        perRoomRssBytes: (mp.rss - base.rss) / n,
         perIdleConnBytes: (jsMem(m5) - jsMem(m1)) / (4 * n),
       };
       this.log(`  ${this.peer}: memory ${JSON.stringify(this.report.memory)}`);
