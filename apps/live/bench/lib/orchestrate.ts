@@ -217,11 +217,14 @@ export class PeerRun {
     // after the request; a storm lands within a few ms of its mark).
     const stormCalls = storms.map(
       (at) =>
-        new Promise<StormCall>((resolve, reject) =>
+        new Promise<StormCall>((resolve) =>
           setTimeout(() => {
             this.srv<Reply & StormCall>("storm", {}, 40_000).then(
               (c) => resolve({ rooms: c.rooms, queueMs: c.queueMs, drainMs: c.drainMs }),
-              reject,
+              (e: unknown) => {
+                this.log(`  ${this.peer}: storm failed: ${e instanceof Error ? e.message : String(e)}`);
+                resolve({ rooms: 0, queueMs: NaN, drainMs: NaN });
+              },
             );
           }, at * 1000),
         ),
