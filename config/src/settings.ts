@@ -116,9 +116,13 @@ export const settingDefinitions = {
     schema: int(10_000, 86_400_000),
     doc: "After this a connection is told to reconnect (and re-authenticates).",
   },
+  // 128: a room's ring holds one or two pre-encoded strings per event (~200–500 B each), so a
+  // full ring of 512 cost ~150–250 KB per room; 128 events still cover a reconnect after
+  // about 40 s at the bench's 1 command/s with ~3 events per command (minutes at a human
+  // table's pace), and a longer gap gets a fresh `sync` instead (docs/benchmarks.md).
   eventBufferSize: {
     env: "EVENT_BUFFER_SIZE",
-    default: 512,
+    default: 128,
     schema: int(1, 100_000),
     doc: "Events kept per room so reconnecting clients resume without a gap.",
   },

@@ -27,6 +27,9 @@ const plan: Plan = quick
       maxConnRooms: [],
       p99Ramp: 25,
       p99MaxConn: 50,
+      stormRounds: 1,
+      stormsPerWindow: 2,
+      storePathSeconds: 1,
     }
   : {
       latencyRooms: [10, 100, 200, 1000],
@@ -43,6 +46,9 @@ const plan: Plan = quick
       maxConnRooms: [2000, 3000],
       p99Ramp: 25,
       p99MaxConn: 50,
+      stormRounds: 3,
+      stormsPerWindow: 3,
+      storePathSeconds: 3,
     };
 
 // Overrides for investigating one point: --window=S --rooms=N (goal point) --rates=a,b,c
@@ -57,6 +63,14 @@ if (flag("rooms")) {
 }
 if (flag("maxconn")) plan.maxConnRooms = (flag("maxconn") ?? "").split(",").map(Number);
 if (flag("rates")) plan.rampRates = (flag("rates") ?? "").split(",").map(Number);
+if (flag("storms")) plan.stormRounds = Number(flag("storms"));
+// --only=goal,storm,ramp,memory,large: run only these phases (investigation; `latency` is the
+// points below the goal, `large` the points above it and the max-connection steps).
+const PHASES = ["latency", "goal", "storm", "ramp", "memory", "large"];
+const only = flag("only")?.split(",");
+for (const p of only ?? [])
+  if (!PHASES.includes(p)) throw new Error(`unknown phase ${p}; one of ${PHASES.join(", ")}`);
+const runs_ = (p: string) => !only || only.includes(p);
 
 // Bounds: at most 3,000 rooms × 5 = 15,000 connections (the Roundtable peer seeds 3,000).
 for (const n of [...plan.latencyRooms, ...plan.maxConnRooms, plan.rampRooms, ...plan.memoryRooms])
@@ -91,35 +105,49 @@ await Promise.all(runs.map((r) => r.start()));
 
 const [memBefore, memAfter] = plan.memoryRooms;
 const phase = (name: string) => log(`\n--- ${name} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
-if (memBefore === 0) {
+if (memBefore === 0 && runs_("memory")) {
   phase("memory");
   for (const r of runs) await r.memory();
 }
-phase("latency below the goal point");
-for (const rooms of plan.latencyRooms.filter((n) => n < plan.rampRooms)) {
-  for (const r of runs) {
-    const s = await r.latency(rooms);
-    if (s) r.report.latency.push(s);
+if (runs_("latency")) {
+  phase("latency below the goal point");
+  for (const rooms of plan.latencyRooms.filter((n) => n < plan.rampRooms)) {
+    for (const r of runs) {
+      const s = await r.latency(rooms);
+      if (s) r.report.latency.push(s);
+    }
   }
 }
-phase(`goal point: ${plan.rampRooms} rooms × 1/s, ${plan.rounds} round(s), peers taking turns`);
-for (let k = 0; k < plan.rounds; k++) {
-  for (const r of runs) {
-    const s = await r.latency(plan.rampRooms);
-    if (s) (r.report.rounds ??= []).push(s);
+if (runs_("goal")) {
+  phase(`goal point: ${plan.rampRooms} rooms × 1/s, ${plan.rounds} round(s), peers taking turns`);
+  for (let k = 0; k < plan.rounds; k++) {
+    for (const r of runs) {
+      const s = await r.latency(plan.rampRooms);
+      if (s) (r.report.rounds ??= []).push(s);
+    }
   }
+  for (const r of runs) if (r.report.rounds?.length) r.report.latency.push(medianStep(r.report.rounds));
 }
-for (const r of runs) if (r.report.rounds?.length) r.report.latency.push(medianStep(r.report.rounds));
-phase("ramp");
-for (const r of runs) await r.ramp();
+if (runs_("storm") && plan.stormRounds > 0 && runs.some((r) => r.peer === "roundtable")) {
+  phase(
+    `snapshot storm: ${plan.rampRooms} rooms × 1/s, quiet and storm windows back to back, ${plan.stormRounds} round(s); store path`,
+  );
+  for (const r of runs) await r.snapshotStorm();
+}
+if (runs_("ramp")) {
+  phase("ramp");
+  for (const r of runs) await r.ramp();
+}
 phase("memory, large room counts, max connections (one peer at a time, then it stops)");
 for (const r of runs) {
-  if (memBefore !== 0) await r.memory();
-  for (const rooms of plan.latencyRooms.filter((n) => n > plan.rampRooms)) {
-    const s = await r.latency(rooms);
-    if (s) r.report.latency.push(s);
+  if (memBefore !== 0 && runs_("memory")) await r.memory();
+  if (runs_("large")) {
+    for (const rooms of plan.latencyRooms.filter((n) => n > plan.rampRooms)) {
+      const s = await r.latency(rooms);
+      if (s) r.report.latency.push(s);
+    }
+    await r.maxConnections();
   }
-  await r.maxConnections();
   await r.stop();
 }
 void memAfter;

@@ -46,6 +46,8 @@ export type LiveServer = {
   httpUrl: string;
   store: Store;
   registry: RoomRegistry;
+  /** The snapshot writer (benchmarks and tests look at it; rooms write through it). */
+  persistence: PersistenceQueue;
   /** Graceful stop: refuse new work, snapshot and flush every room, ask clients to reconnect. */
   stop: () => Promise<ShutdownReport>;
 };
@@ -158,6 +160,36 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
   });
 
+  // Per-socket listeners are shared functions (`this` is the socket) rather than closures per
+  // connection, and per-socket state lives in its Connection: an idle connection costs no
+  // timers and no closures of ours (docs/benchmarks.md, memory per idle connection).
+  function onFrame(this: WebSocket, data: Buffer, isBinary: boolean): void {
+    const conn = deps.connections.get(this);
+    if (!conn) return;
+    conn.alive = true;
+    if (!isBinary && data.length === 4 && (data.toString() === "PONG" || data.toString() === "PING")) return;
+    // Calls get a typed RATE_LIMITED past the message budget (trpc.ts); a socket that keeps
+    // flooding frames far beyond it (junk that never reaches a procedure) is cut off.
+    if (!conn.frames.take()) {
+      metrics.rateLimited.inc({ limit: "frames" });
+      log.warn(
+        { connId: conn.id, ip: conn.ip, userId: conn.session?.userId },
+        "closing a socket that floods frames",
+      );
+      this.close(1008, "rate limit exceeded");
+    }
+  }
+  function onPong(this: WebSocket): void {
+    const conn = deps.connections.get(this);
+    if (conn) conn.alive = true;
+  }
+  function onSocketError(this: WebSocket, err: Error): void {
+    log.debug({ err, connId: deps.connections.get(this)?.id }, "socket error");
+  }
+  function onSocketClose(): void {
+    metrics.connections.dec();
+  }
+
   // Registered before tRPC's handler so the Connection exists when createContext runs.
   wss.on("connection", (ws: WebSocket, req: IncomingMessage) => {
     const conn: Connection = {
@@ -166,47 +198,67 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
       ip: ipOf(req),
       openedAt: now(),
       messages: new TokenBucket(settings.rateMessagesPerMinute, now),
+      frames: new TokenBucket(settings.rateMessagesPerMinute * 2, now),
+      alive: true,
+      retireAt: null,
       session: null,
     };
     deps.connections.set(ws, conn);
     metrics.connections.inc();
-    // Bounded lifetime: ask the client to reconnect (it re-authenticates), then cut it.
-    const lifetime = setTimeout(() => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: null, method: "reconnect" }));
-      setTimeout(() => ws.terminate(), 10_000).unref();
-    }, settings.connectionMaxLifetimeMs);
-    lifetime.unref();
-    // Calls get a typed RATE_LIMITED past the message budget (trpc.ts); a socket that keeps
-    // flooding frames far beyond it (junk that never reaches a procedure) is cut off.
-    const frames = new TokenBucket(settings.rateMessagesPerMinute * 2, now);
-    ws.on("message", (data: Buffer, isBinary: boolean) => {
-      if (!isBinary && data.length === 4 && (data.toString() === "PONG" || data.toString() === "PING"))
-        return;
-      if (!frames.take()) {
-        metrics.rateLimited.inc({ limit: "frames" });
-        log.warn(
-          { connId: conn.id, ip: conn.ip, userId: conn.session?.userId },
-          "closing a socket that floods frames",
-        );
-        ws.close(1008, "rate limit exceeded");
-      }
-    });
-    ws.on("error", (err) => log.debug({ err, connId: conn.id }, "socket error"));
-    ws.once("close", () => {
-      clearTimeout(lifetime);
-      metrics.connections.dec();
-    });
+    ws.on("message", onFrame);
+    ws.on("pong", onPong);
+    ws.on("error", onSocketError);
+    ws.once("close", onSocketClose);
   });
+
+  // One sweep for every socket instead of timers per socket. Heartbeat: every `heartbeatMs`
+  // each socket gets a WebSocket ping (browsers and `ws` answer it themselves); one that sent
+  // nothing back (no pong, no frame) since the previous ping is dropped. Bounded lifetime: a
+  // socket older than `connectionMaxLifetimeMs` is asked to reconnect (it re-authenticates)
+  // and cut 10 s later. The sweep runs a few times per period, so both act within a tick.
+  const sweepMs = Math.max(
+    50,
+    Math.min(1_000, Math.floor(settings.heartbeatMs / 4), Math.floor(settings.connectionMaxLifetimeMs / 4)),
+  );
+  let nextPingAt = now() + settings.heartbeatMs;
+  const reconnectNotice = JSON.stringify({ id: null, method: "reconnect" });
+  const sweep = setInterval(() => {
+    const t = now();
+    const pingRound = t >= nextPingAt;
+    if (pingRound) nextPingAt = t + settings.heartbeatMs;
+    for (const ws of wss.clients) {
+      const conn = deps.connections.get(ws);
+      if (!conn) continue;
+      if (conn.retireAt !== null) {
+        if (t >= conn.retireAt) ws.terminate();
+        continue;
+      }
+      if (t - conn.openedAt >= settings.connectionMaxLifetimeMs) {
+        if (ws.readyState === ws.OPEN) ws.send(reconnectNotice);
+        conn.retireAt = t + 10_000;
+        continue;
+      }
+      if (!pingRound) continue;
+      if (!conn.alive) {
+        log.debug(
+          { connId: conn.id, userId: conn.session?.userId },
+          "no heartbeat answer; dropping the socket",
+        );
+        ws.terminate();
+        continue;
+      }
+      conn.alive = false;
+      if (ws.readyState === ws.OPEN) ws.ping();
+    }
+  }, sweepMs);
+  sweep.unref();
 
   const handler = applyWSSHandler({
     wss,
     router: appRouter,
     createContext: makeCreateContext(deps),
-    keepAlive: {
-      enabled: true,
-      pingMs: settings.heartbeatMs,
-      pongWaitMs: Math.max(1_000, Math.round(settings.heartbeatMs / 2)),
-    },
+    // Heartbeats are the shared sweep above (tRPC's keepAlive re-arms two timers per socket on
+    // every frame). Clients' own "PING" text frames are still answered by tRPC.
     experimental_encoder: liveEncoder,
     onError: ({ error, path, ctx, input }) => {
       if (error.code !== "INTERNAL_SERVER_ERROR") return;
@@ -240,6 +292,7 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
   const stop = () => {
     stopping ??= (async () => {
       lifecycle.shuttingDown = true;
+      clearInterval(sweep);
       registry.close();
       simulations.stopAll();
       httpServer.close();
@@ -271,6 +324,7 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
     httpUrl: `http://${publicHost}:${port}`,
     store,
     registry,
+    persistence,
     stop,
   };
 }

@@ -46,7 +46,23 @@ export interface PeerReport {
   ramp: Step[];
   maxConn: (Step & { connectFailures: number })[];
   memory?: { perRoomBytes: number; perRoomRssBytes: number; perIdleConnBytes: number; rooms: number };
+  /** Snapshot storm at the goal point (Roundtable): quiet and storm windows, back to back. */
+  storm?: StormReport;
   error?: string;
+}
+
+export interface StormCall {
+  rooms: number;
+  /** Time the synchronous pass that queues every room's snapshot took (on the command path). */
+  queueMs: number;
+  /** From the storm to the last of its snapshots written. */
+  drainMs: number;
+}
+
+export interface StormReport {
+  quiet: Step[];
+  storm: (Step & { storms: StormCall[] })[];
+  storePath?: Record<string, unknown>;
 }
 
 export interface Plan {
@@ -63,6 +79,12 @@ export interface Plan {
   maxConnRooms: number[];
   p99Ramp: number;
   p99MaxConn: number;
+  /** Pairs of (quiet, storm) windows at the goal point; 0 skips the snapshot-storm phase. */
+  stormRounds: number;
+  /** Storms per storm window, evenly spread over its measured part. */
+  stormsPerWindow: number;
+  /** Seconds the store path is driven back to back (per store). */
+  storePathSeconds: number;
 }
 
 const here = import.meta.dirname;
@@ -112,6 +134,7 @@ export class PeerRun {
   private readonly ld: ReturnType<typeof caller>;
   private connected = 0;
   private m0: Mem | undefined;
+  private lastStorms: StormCall[] = [];
 
   constructor(
     readonly peer: string,
@@ -150,7 +173,7 @@ export class PeerRun {
     });
   }
 
-  async ensureRooms(n: number, seats = [0, 1, 2, 3, 4]): Promise<number> {
+  async ensureRooms(n: number, seats = [0, 1, 2, 3, 4], prime = true): Promise<number> {
     if (n <= this.connected) return 0;
     const before = this.connected;
     const r = await this.ld<Reply & { ms: number; failures: number; firstError: string }>(
@@ -162,30 +185,52 @@ export class PeerRun {
     this.log(
       `  ${this.peer}: rooms ${this.connected}..${n} seats [${seats.join(",")}] joined in ${(r.ms / 1000).toFixed(1)} s`,
     );
-    if (seats.includes(4)) {
-      this.connected = n;
-      // Prime the new rooms (unmeasured): first-command costs stay out of the windows, and
-      // each room starts at a different point of its round (the goblin ambush has 11
-      // entities, about 3 commands each per round).
-      const p = await this.ld<Reply & { ms: number; commands: number }>(
-        "prime",
-        { from: before, to: n, spread: 33 },
-        300_000,
-      );
-      this.log(`  ${this.peer}: primed with ${p.commands} commands in ${(p.ms / 1000).toFixed(1)} s`);
-    }
+    if (seats.includes(4)) this.connected = n;
+    if (seats.includes(4) && prime) await this.prime(before, n);
     return r.failures;
   }
 
-  async measure(rooms: number, ratePerRoom: number, seconds: number): Promise<Step> {
+  /**
+   * Primes new rooms (unmeasured): first-command costs stay out of the windows, and each room
+   * starts at a different point of its round (the goblin ambush has 11 entities, about 3
+   * commands each per round).
+   */
+  private async prime(before: number, n: number): Promise<void> {
+    const p = await this.ld<Reply & { ms: number; commands: number }>(
+      "prime",
+      { from: before, to: n, spread: 33 },
+      300_000,
+    );
+    this.log(`  ${this.peer}: primed with ${p.commands} commands in ${(p.ms / 1000).toFixed(1)} s`);
+  }
+
+  async measure(rooms: number, ratePerRoom: number, seconds: number, storms: number[] = []): Promise<Step> {
     // `--profile`: the server process records a CPU profile of every measured window.
     if (profile) await this.srv("profStart");
     const c0 = await this.srv<Reply & { user: number; system: number; at: number }>("cpu");
-    const r = await this.ld<RunResult>(
+    const running = this.ld<RunResult>(
       "run",
       { rooms, ratePerRoom, seconds, warmup: this.plan.warmup },
       (seconds + 30) * 1000,
     );
+    // Snapshot storms at the given seconds into the window (the load process starts it ~20 ms
+    // after the request; a storm lands within a few ms of its mark).
+    const stormCalls = storms.map(
+      (at) =>
+        new Promise<StormCall>((resolve) =>
+          setTimeout(() => {
+            this.srv<Reply & StormCall>("storm", {}, 40_000).then(
+              (c) => resolve({ rooms: c.rooms, queueMs: c.queueMs, drainMs: c.drainMs }),
+              (e: unknown) => {
+                this.log(`  ${this.peer}: storm failed: ${e instanceof Error ? e.message : String(e)}`);
+                resolve({ rooms: 0, queueMs: NaN, drainMs: NaN });
+              },
+            );
+          }, at * 1000),
+        ),
+    );
+    const r = await running;
+    this.lastStorms = await Promise.all(stormCalls);
     const c1 = await this.srv<Reply & { user: number; system: number; at: number; lagMax: number }>("cpu");
     // NaN (no samples) crosses the IPC channel as null; turn it back so comparisons fail.
     const l = r.latency as unknown as Record<string, number | null>;
@@ -216,6 +261,39 @@ export class PeerRun {
     }).then(() => step);
   }
 
+  /**
+   * Snapshot storm at the goal point: a quiet window, then one in which every room snapshots
+   * at once `stormsPerWindow` times, back to back, `stormRounds` times; then the store path
+   * alone. Only peers that snapshot (Roundtable).
+   */
+  snapshotStorm(): Promise<void> {
+    return this.guard(async () => {
+      if (this.peer !== "roundtable" || this.plan.stormRounds <= 0) return;
+      await this.ensureRooms(this.plan.rampRooms);
+      const report: StormReport = { quiet: [], storm: [] };
+      this.report.storm = report;
+      const measured = this.plan.window - this.plan.warmup;
+      const n = this.plan.stormsPerWindow;
+      const marks = Array.from({ length: n }, (_, i) => this.plan.warmup + ((i + 0.5) * measured) / n);
+      for (let k = 0; k < this.plan.stormRounds; k++) {
+        report.quiet.push(await this.measure(this.plan.rampRooms, 1, this.plan.window));
+        const step = await this.measure(this.plan.rampRooms, 1, this.plan.window, marks);
+        report.storm.push({ ...step, storms: this.lastStorms });
+        this.log(
+          `  ${this.peer}: storms ${this.lastStorms
+            .map(
+              (c) => `${c.rooms} rooms queued in ${fmt(c.queueMs, 2)} ms, written in ${fmt(c.drainMs, 0)} ms`,
+            )
+            .join("; ")}`,
+        );
+      }
+      const sp = await this.srv("storePath", { seconds: this.plan.storePathSeconds }, 120_000);
+      const { id: _id, ok: _ok, ...rest } = sp;
+      report.storePath = rest;
+      this.log(`  ${this.peer}: store path ${JSON.stringify(rest)}`);
+    });
+  }
+
   ramp(): Promise<void> {
     return this.guard(async () => {
       await this.ensureRooms(this.plan.rampRooms);
@@ -243,15 +321,20 @@ export class PeerRun {
       const [before, after] = this.plan.memoryRooms;
       await this.ensureRooms(before);
       const base = before === 0 && this.m0 ? this.m0 : await this.srv<Mem>("mem");
+      const from = this.connected;
       await this.ensureRooms(after, [0]);
       const m1 = await this.srv<Mem>("mem");
-      await this.ensureRooms(after, [1, 2, 3, 4]);
+      // Idle connections are measured before the rooms play (priming grows the rooms'
+      // state and event rings, which is room memory, not connection memory).
+      await this.ensureRooms(after, [1, 2, 3, 4], false);
       const m5 = await this.srv<Mem>("mem");
+      await this.prime(from, after);
+      const mp = await this.srv<Mem>("mem");
       const n = after - before;
       this.report.memory = {
         rooms: n,
-        perRoomBytes: (jsMem(m5) - jsMem(base)) / n,
-        perRoomRssBytes: (m5.rss - base.rss) / n,
+        perRoomBytes: (jsMem(mp) - jsMem(base)) / n,
+        perRoomRssBytes: (mp.rss - base.rss) / n,
         perIdleConnBytes: (jsMem(m5) - jsMem(m1)) / (4 * n),
       };
       this.log(`  ${this.peer}: memory ${JSON.stringify(this.report.memory)}`);

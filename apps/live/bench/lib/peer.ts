@@ -7,6 +7,13 @@ export interface PeerServer {
   /** Extra data the load process needs (e.g. signed session tokens). */
   info?: unknown;
   stop(): Promise<void>;
+  /**
+   * Snapshot storm (Roundtable only): every live room queues a round-end snapshot at this
+   * instant. Returns how long queuing took (on the command path) and when all were written.
+   */
+  storm?(): Promise<{ rooms: number; queueMs: number; drainMs: number }>;
+  /** The snapshot store path measured alone with the rooms' current states (Roundtable only). */
+  storePath?(seconds: number): Promise<Record<string, unknown>>;
 }
 
 export interface SeatHandle {

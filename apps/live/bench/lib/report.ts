@@ -44,6 +44,57 @@ export function printReport(reports: PeerReport[], plan: Plan): void {
       out.push(
         `| ${r.peer} | ${s.ratePerRoom} | ${s.rooms * s.ratePerRoom} | ${fmt(s.achievedPerSec, 0)} | ${fmt(s.latency.p50, 2)} | ${fmt(s.latency.p99, 2)} | ${s.lost} | ${fmt(s.serverCpuPct, 0)} | ${fmt((s.serverCpuPct * 10) / s.achievedPerSec, 2)} | ${fmt(s.clientCpuPct, 0)} |`,
       );
+  for (const r of reports) {
+    const st = r.storm;
+    if (!st?.quiet.length) continue;
+    out.push(
+      `\n## Snapshot storm at ${plan.rampRooms} rooms × 1/s (${r.peer}; quiet and storm windows back to back)\n`,
+    );
+    out.push(
+      "| round | quiet p50 ms | quiet p99 ms | storm p50 ms | storm p99 ms | storm ÷ quiet p99 | storms (rooms; queue ms on the command path; all written after ms) | server lag max quiet / storm ms | machine load |",
+    );
+    out.push("|---:|---:|---:|---:|---:|---:|---|---:|---:|");
+    st.quiet.forEach((q, i) => {
+      const s = st.storm[i];
+      if (!s) return;
+      out.push(
+        `| ${i + 1} | ${fmt(q.latency.p50, 2)} | ${fmt(q.latency.p99, 2)} | ${fmt(s.latency.p50, 2)} | ${fmt(s.latency.p99, 2)} | ${fmt(s.latency.p99 / q.latency.p99, 2)}× | ${s.storms.map((c) => `${c.rooms}; ${fmt(c.queueMs, 2)}; ${fmt(c.drainMs, 0)}`).join(" / ")} | ${fmt(q.serverLagMaxMs, 0)} / ${fmt(s.serverLagMaxMs, 0)} | ${fmt(q.machineLoad1)} / ${fmt(s.machineLoad1)} |`,
+      );
+    });
+    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+    const qp = med(st.quiet.map((q) => q.latency.p99));
+    const sp = med(st.storm.map((s) => s.latency.p99));
+    out.push(
+      `\nMedian p99: quiet ${fmt(qp, 2)} ms, storm ${fmt(sp, 2)} ms, ratio ${fmt((sp ?? NaN) / (qp ?? NaN), 2)}× (goal ≤ 1.10×).`,
+    );
+    const p = st.storePath as
+      | {
+          states: number;
+          meanStateBytes: number;
+          maxStateBytes: number;
+          structuredCloneMs: number;
+          jsonStringifyMs: number;
+          convexEncodeMs: number;
+          memory: { snapshotsPerSec: number; cpuMsPerSnapshot: number; lagMaxMs: number };
+          convex: { snapshotsPerSec: number; cpuMsPerSnapshot: number; lagMaxMs: number };
+        }
+      | undefined;
+    if (p) {
+      out.push(
+        `\nStore path alone (${p.states} room states, mean ${kb(p.meanStateBytes)} KB JSON, largest ${kb(p.maxStateBytes)} KB): per state (median) structuredClone ${fmt(p.structuredCloneMs, 3)} ms, JSON.stringify ${fmt(p.jsonStringifyMs, 3)} ms, ConvexHttpClient encoding (convexToJson + JSON, what ConvexStore used to pay) ${fmt(p.convexEncodeMs, 3)} ms.\n`,
+      );
+      out.push(
+        "| writer + store | snapshots/s sustained | CPU ms per snapshot | longest loop block (CPU ms between two 1 ms timer runs) |",
+      );
+      out.push("|---|---:|---:|---:|");
+      out.push(
+        `| MemoryStore | ${fmt(p.memory.snapshotsPerSec, 0)} | ${fmt(p.memory.cpuMsPerSnapshot, 3)} | ${fmt(p.memory.lagMaxMs, 1)} |`,
+      );
+      out.push(
+        `| ConvexStore, stub HTTP answer (its encoding + fetch plumbing, no network) | ${fmt(p.convex.snapshotsPerSec, 0)} | ${fmt(p.convex.cpuMsPerSnapshot, 3)} | ${fmt(p.convex.lagMaxMs, 1)} |`,
+      );
+    }
+  }
   out.push("\n## Summary\n");
   out.push(
     `| peer | p99 ms @ ${plan.rampRooms} rooms | sustained cmd/s @ p99 ≤ ${plan.p99Ramp} ms | max connections @ p99 < ${plan.p99MaxConn} ms (tested) | memory KB per room of 5 (JS heap+external) | RSS KB per room | KB per idle connection | error |`,

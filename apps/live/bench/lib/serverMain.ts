@@ -74,6 +74,22 @@ serve({
     writeFileSync(file, JSON.stringify(profile));
     return { file };
   },
+  // Investigation (bench/lib/memoryProbe.ts): the heap by kind of object, after a full GC.
+  heap: async () => {
+    gc?.();
+    await new Promise((r) => setTimeout(r, 200));
+    gc?.();
+    const { heapSummary } = await import("./heapSummary");
+    return { summary: await heapSummary() };
+  },
+  storm: async () => {
+    if (!server?.storm) throw new Error(`${peer} has no snapshot storm`);
+    return await server.storm();
+  },
+  storePath: async (req) => {
+    if (!server?.storePath) throw new Error(`${peer} has no snapshot store path`);
+    return await server.storePath(Number(req.seconds));
+  },
   stop: async () => {
     await server?.stop();
     setTimeout(() => process.exit(0), 50);

@@ -5,6 +5,7 @@ import { exportPKCS8 } from "jose";
 import { benchSetup, BENCH_ROOMS_MAX } from "./roundtableSetup";
 import { startTestServer } from "../../src/testkit";
 import type { PeerServer } from "../lib/peer";
+import { storePath } from "../lib/storePath";
 
 export interface RoundtableInfo {
   pkcs8: string;
@@ -25,5 +26,22 @@ export async function startRoundtable(): Promise<PeerServer> {
     stop: async () => {
       await server.stop();
     },
+    // A round ending in every room at the same instant: each room queues its snapshot as the
+    // engine's round_end effect makes it do (Room.snapshot), all in one synchronous pass.
+    storm: async () => {
+      const t0 = performance.now();
+      const rooms = server.registry.all();
+      for (const room of rooms) room.snapshot("round_end");
+      const queueMs = performance.now() - t0;
+      const { unflushed } = await server.persistence.flush(30_000);
+      if (unflushed.length)
+        throw new Error(`storm: ${unflushed.length} snapshots still unwritten after 30 s`);
+      return { rooms: rooms.length, queueMs, drainMs: performance.now() - t0 };
+    },
+    storePath: (seconds) =>
+      storePath(
+        server.registry.all().map((r) => ({ id: r.id, state: r.current() })),
+        seconds,
+      ),
   };
 }

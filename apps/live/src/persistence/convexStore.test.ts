@@ -95,4 +95,31 @@ describe("ConvexStore against the project's Convex functions", () => {
     expect(row?.status).toBe("completed");
     await dm.close();
   });
+
+  it("writes snapshots with its own JSON encoding: newer stored, older fenced, errors thrown", async () => {
+    const crud = new ConvexHttpClient(services.convexUrl, { logger: false });
+    crud.setAuth(await token("user_demo_dm", "convex"));
+    const mine = await crud.query(
+      makeFunctionReference<"query", Record<string, never>, { _id: string }[]>("interactions:listMine"),
+      {},
+    );
+    const id = mine[0]!._id;
+    const before = (await store.loadForRoom(id))?.snapshot?.version ?? 0;
+    const state = { id, nested: { list: [1, 2.5, "x", null, true], "key with space": "é ✓" } };
+    expect(
+      await store.saveSnapshot({ interactionId: id, version: before + 10, reason: "bench", state }),
+    ).toMatchObject({ stored: true });
+    expect(
+      await store.saveSnapshot({ interactionId: id, version: before + 5, reason: "old", state: {} }),
+    ).toMatchObject({ stored: false });
+    expect((await store.loadForRoom(id))?.snapshot).toMatchObject({
+      version: before + 10,
+      reason: "bench",
+      state,
+    });
+    const wrong = new ConvexStore(services.convexUrl, "not-the-secret-0123456789");
+    await expect(
+      wrong.saveSnapshot({ interactionId: id, version: before + 20, reason: "x", state: {} }),
+    ).rejects.toThrow();
+  });
 });

@@ -16,12 +16,19 @@ type Row = {
   results: Omit<ResultsInput, "interactionId"> | null;
 };
 
+/** A snapshot as kept here: its state as JSON text, as a real store would hold it. */
+type KeptSnapshot = Omit<StoredSnapshot, "state"> & { json: string };
+type KeptRow = Omit<Row, "snapshot"> & { snapshot: KeptSnapshot | null };
+
 /**
- * In-process Store: tests, and the fallback when no storage is configured. Deep-copies on the
- * way in and out so callers can never share references with what is "stored".
+ * In-process Store: tests, and the fallback when no storage is configured. Copies on the way
+ * in and out so callers can never share references with what is "stored". Snapshot states
+ * are kept as JSON text: one `JSON.stringify` per write (serialized synchronously in the call,
+ * like ConvexStore's client does, so the writer can pace it) instead of a structured clone,
+ * and a flat string instead of a second object graph per room.
  */
 export class MemoryStore implements Store {
-  private readonly rows = new Map<string, Row>();
+  private readonly rows = new Map<string, KeptRow>();
   /** Snapshots stored per interaction (test mode reports how many were written). */
   private readonly writes = new Map<string, number>();
   readonly errors: ErrorReport[] = [];
@@ -45,14 +52,14 @@ export class MemoryStore implements Store {
 
   peek(interactionId: string): Readonly<Row> | undefined {
     const row = this.rows.get(interactionId);
-    return row ? structuredClone(row) : undefined;
+    return row ? { ...structuredClone({ ...row, snapshot: null }), snapshot: thaw(row.snapshot) } : undefined;
   }
 
   private check(): void {
     if (this.failWith) throw this.failWith;
   }
 
-  private row(interactionId: string): Row {
+  private row(interactionId: string): KeptRow {
     const row = this.rows.get(interactionId);
     if (!row) throw new Error(`Unknown interaction ${interactionId}`);
     return row;
@@ -63,24 +70,27 @@ export class MemoryStore implements Store {
       this.check();
       const row = this.rows.get(interactionId);
       if (!row) return null;
-      return structuredClone({ setup: row.setup, status: row.status, snapshot: row.snapshot });
+      return { ...structuredClone({ setup: row.setup, status: row.status }), snapshot: thaw(row.snapshot) };
     });
   }
 
+  /** Serializes synchronously, then answers asynchronously like a remote store. */
   saveSnapshot(input: SnapshotInput): Promise<{ stored: boolean }> {
-    return Promise.resolve().then(() => {
+    try {
       this.check();
       const row = this.row(input.interactionId);
-      if (row.snapshot && row.snapshot.version >= input.version) return { stored: false };
+      if (row.snapshot && row.snapshot.version >= input.version) return Promise.resolve({ stored: false });
       row.snapshot = {
         version: input.version,
         reason: input.reason,
-        state: structuredClone(input.state),
+        json: JSON.stringify(input.state),
         savedAt: Date.now(),
       };
       this.writes.set(input.interactionId, (this.writes.get(input.interactionId) ?? 0) + 1);
-      return { stored: true };
-    });
+      return Promise.resolve({ stored: true });
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
   }
 
   setStatus(interactionId: string, status: LiveStatus): Promise<void> {
@@ -108,4 +118,10 @@ export class MemoryStore implements Store {
   ping(): Promise<void> {
     return Promise.resolve().then(() => this.check());
   }
+}
+
+function thaw(kept: KeptSnapshot | null): StoredSnapshot | null {
+  if (!kept) return null;
+  const { json, ...rest } = kept;
+  return { ...rest, state: JSON.parse(json) as unknown };
 }

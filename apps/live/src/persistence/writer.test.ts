@@ -15,6 +15,8 @@ function setup() {
   return { store, queue };
 }
 
+const turn = () => new Promise<void>((r) => setImmediate(r));
+
 const snap = (version: number, reason = "round_end"): SnapshotInput => ({
   interactionId: "i1",
   version,
@@ -35,12 +37,65 @@ describe("PersistenceQueue", () => {
       return save(input);
     };
     queue.saveSnapshot(snap(1));
+    await turn(); // version 1 is now in flight
     queue.saveSnapshot(snap(2));
     queue.saveSnapshot(snap(3));
     release();
     expect((await queue.flush(2_000)).unflushed).toEqual([]);
     expect(written).toEqual([1, 3]);
     expect(store.peek("i1")?.snapshot?.state).toEqual({ v: 3 });
+  });
+
+  it("never calls the store from saveSnapshot itself (off the command path), and coalesces within a turn", async () => {
+    const { store, queue } = setup();
+    const written: number[] = [];
+    const save = store.saveSnapshot.bind(store);
+    store.saveSnapshot = (input) => {
+      written.push(input.version);
+      return save(input);
+    };
+    queue.saveSnapshot(snap(1));
+    queue.saveSnapshot(snap(2));
+    expect(written).toEqual([]);
+    expect(queue.unwritten("i1")?.version).toBe(2);
+    expect((await queue.flush(2_000)).unflushed).toEqual([]);
+    expect(written).toEqual([2]);
+  });
+
+  it("spreads a snapshot storm over event-loop turns and bounds writes in flight", async () => {
+    const store = new MemoryStore();
+    const ids = Array.from({ length: 40 }, (_, i) => `r${i}`);
+    for (const id of ids) store.seed(id, {}, "live");
+    const queue = new PersistenceQueue(store, policy, log, createMetrics(), Math.random, {
+      concurrency: 4,
+      sliceMs: 0,
+    });
+    const perTurn: number[] = [];
+    let inTurn = 0;
+    let maxInFlight = 0;
+    const save = store.saveSnapshot.bind(store);
+    store.saveSnapshot = async (input) => {
+      inTurn++;
+      maxInFlight = Math.max(maxInFlight, queue.inFlight);
+      await turn();
+      return save(input);
+    };
+    // Runs once per event-loop iteration, like the pump.
+    let probing = true;
+    const probe = () => {
+      perTurn.push(inTurn);
+      inTurn = 0;
+      if (probing) setImmediate(probe);
+    };
+    setImmediate(probe);
+    for (const id of ids)
+      queue.saveSnapshot({ interactionId: id, version: 1, reason: "round_end", state: { id } });
+    expect((await queue.flush(5_000)).unflushed).toEqual([]);
+    probing = false;
+    expect(maxInFlight).toBeLessThanOrEqual(4);
+    // sliceMs 0: one store call per turn, so commands can run between any two.
+    expect(Math.max(...perTurn, inTurn)).toBe(1);
+    for (const id of ids) expect(store.peek(id)?.snapshot?.state).toEqual({ id });
   });
 
   it("retries a failing store until the write lands, keeping the newest version", async () => {

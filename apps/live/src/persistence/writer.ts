@@ -4,14 +4,30 @@ import type { LiveStatus, ResultsInput, SnapshotInput, Store } from "./store";
 
 export type RetryPolicy = { baseMs: number; maxMs: number; jitter: number };
 
+export type WriterOptions = {
+  /** Store writes in flight at once across all rooms (each room has at most one). */
+  concurrency?: number;
+  /**
+   * Longest stretch of one event-loop turn spent starting writes. A store call serializes the
+   * state synchronously (MemoryStore: JSON; ConvexStore: convexToJson + JSON), so a round
+   * ending in every room at once is spread over many turns, with commands running between.
+   */
+  sliceMs?: number;
+};
+
 type Outbox = {
+  /** Newest snapshot not yet handed to the store (only the newest is kept: coalescing). */
   snapshot: SnapshotInput | null;
   inFlight: SnapshotInput | null;
   results: ResultsInput | null;
   status: LiveStatus | null;
   /** Newest version the store confirmed (or refused as not newer): never write below it. */
   fence: number;
-  running: boolean;
+  /** A store call is in flight, or a retry is waiting for its backoff. */
+  busy: boolean;
+  /** In the ready queue. */
+  queued: boolean;
+  attempt: number;
 };
 
 /** Delay before retry `attempt` (0-based): doubling from base, capped, plus random jitter share. */
@@ -22,12 +38,24 @@ export function retryDelay(policy: RetryPolicy, attempt: number, random: () => n
 
 /**
  * Writes snapshots, statuses and results to the store without ever blocking a command.
- * Per interaction only the newest pending snapshot is kept (coalescing); writes are retried
- * with backoff and jitter until they succeed; versions only go up (fencing).
+ *
+ * A command only records what should be written (an O(1) reference to the immutable state);
+ * the store calls, and the serialization they do, start later from `setImmediate`, a few per
+ * event-loop turn (`sliceMs`) and at most `concurrency` at a time, so commands keep running
+ * between them even when every room snapshots at once. Per interaction only the newest
+ * pending snapshot is kept (coalescing) and one write is in flight; writes are retried with
+ * backoff and jitter until they succeed; versions only go up (fencing).
  */
 export class PersistenceQueue {
   private readonly boxes = new Map<string, Outbox>();
+  /** Interactions with work that may start now, in arrival order. */
+  private readonly ready = new Set<string>();
+  private readonly retries = new Set<NodeJS.Timeout>();
   private readonly idle = new Set<() => void>();
+  private readonly concurrency: number;
+  private readonly sliceMs: number;
+  private inFlightCount = 0;
+  private pumpScheduled = false;
   private stopped = false;
 
   constructor(
@@ -36,36 +64,50 @@ export class PersistenceQueue {
     private readonly log: Logger,
     private readonly metrics: Metrics,
     private readonly random: () => number = Math.random,
-  ) {}
+    options: WriterOptions = {},
+  ) {
+    this.concurrency = Math.max(1, options.concurrency ?? 16);
+    this.sliceMs = Math.max(0, options.sliceMs ?? 2);
+  }
 
   private box(id: string): Outbox {
     let box = this.boxes.get(id);
     if (!box) {
-      box = { snapshot: null, inFlight: null, results: null, status: null, fence: 0, running: false };
+      box = {
+        snapshot: null,
+        inFlight: null,
+        results: null,
+        status: null,
+        fence: 0,
+        busy: false,
+        queued: false,
+        attempt: 0,
+      };
       this.boxes.set(id, box);
     }
     return box;
   }
 
+  /** O(1): keeps a reference to the (immutable) state; serializing happens off the command path. */
   saveSnapshot(input: SnapshotInput): void {
     const box = this.box(input.interactionId);
     const newest = Math.max(box.fence, box.snapshot?.version ?? 0, box.inFlight?.version ?? 0);
     // Same version again is allowed only for a newer reason while it is still pending.
     if (input.version < newest || (input.version === newest && !box.snapshot)) return;
     box.snapshot = input;
-    this.kick(input.interactionId, box);
+    this.schedule(input.interactionId, box);
   }
 
   setStatus(interactionId: string, status: LiveStatus): void {
     const box = this.box(interactionId);
     box.status = status;
-    this.kick(interactionId, box);
+    this.schedule(interactionId, box);
   }
 
   saveResults(input: ResultsInput): void {
     const box = this.box(input.interactionId);
     box.results = input;
-    this.kick(input.interactionId, box);
+    this.schedule(input.interactionId, box);
   }
 
   /** The newest snapshot not yet confirmed by the store, so a rebuild never goes backwards. */
@@ -81,6 +123,11 @@ export class PersistenceQueue {
 
   pendingIds(): string[] {
     return [...this.boxes.entries()].filter(([, b]) => hasWork(b) || b.inFlight).map(([id]) => id);
+  }
+
+  /** Store writes in flight right now (benchmarks). */
+  get inFlight(): number {
+    return this.inFlightCount;
   }
 
   /** Resolves when everything is written, or at the deadline with what is still unwritten. */
@@ -102,31 +149,90 @@ export class PersistenceQueue {
   /** Stops retrying (after shutdown); pending work stays reported by pendingIds(). */
   stop(): void {
     this.stopped = true;
+    for (const t of this.retries) clearTimeout(t);
+    this.retries.clear();
   }
 
-  private kick(id: string, box: Outbox): void {
-    if (box.running || this.stopped) return;
-    box.running = true;
-    void this.drain(id, box);
+  private schedule(id: string, box: Outbox): void {
+    if (box.busy || box.queued || this.stopped) return;
+    box.queued = true;
+    this.ready.add(id);
+    this.pumpSoon();
   }
 
-  private async drain(id: string, box: Outbox): Promise<void> {
-    let attempt = 0;
-    while (hasWork(box) && !this.stopped) {
-      try {
-        await this.writeOne(id, box);
-        attempt = 0;
-      } catch (err) {
-        const delay = retryDelay(this.policy, attempt++, this.random);
-        this.log.warn({ roomId: id, err, attempt, retryInMs: delay }, "store write failed; retrying");
-        await new Promise((r) => setTimeout(r, delay));
-      }
+  private pumpSoon(): void {
+    if (this.pumpScheduled || this.ready.size === 0) return;
+    this.pumpScheduled = true;
+    setImmediate(() => this.pump());
+  }
+
+  /** Starts queued writes until the slice or the concurrency runs out; the rest waits a turn. */
+  private pump(): void {
+    this.pumpScheduled = false;
+    if (this.stopped) return;
+    const started = performance.now();
+    for (const id of this.ready) {
+      if (this.inFlightCount >= this.concurrency) break;
+      this.ready.delete(id);
+      const box = this.boxes.get(id);
+      if (!box) continue;
+      box.queued = false;
+      if (box.busy || !hasWork(box)) continue;
+      this.start(id, box);
+      if (performance.now() - started >= this.sliceMs) break;
     }
-    box.running = false;
-    if (this.pendingIds().length === 0) for (const done of [...this.idle]) done();
+    // Full concurrency: the next completion pumps again.
+    if (this.inFlightCount < this.concurrency) this.pumpSoon();
   }
 
-  /** Snapshot before results before status: a "completed" status implies both are stored. */
+  private start(id: string, box: Outbox): void {
+    box.busy = true;
+    this.inFlightCount++;
+    let write: Promise<void>;
+    try {
+      write = this.writeOne(id, box);
+    } catch (err) {
+      write = Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+    write.then(
+      () => {
+        this.inFlightCount--;
+        box.attempt = 0;
+        box.busy = false;
+        this.afterWrite(id, box);
+      },
+      (err: unknown) => {
+        this.inFlightCount--;
+        const delay = retryDelay(this.policy, box.attempt++, this.random);
+        this.log.warn(
+          { roomId: id, err, attempt: box.attempt, retryInMs: delay },
+          "store write failed; retrying",
+        );
+        if (this.stopped) {
+          box.busy = false;
+          return;
+        }
+        const timer = setTimeout(() => {
+          this.retries.delete(timer);
+          box.busy = false;
+          this.afterWrite(id, box);
+        }, delay);
+        this.retries.add(timer);
+        this.pumpSoon();
+      },
+    );
+  }
+
+  private afterWrite(id: string, box: Outbox): void {
+    if (hasWork(box)) this.schedule(id, box);
+    this.pumpSoon();
+    if (this.idle.size > 0 && this.pendingIds().length === 0) for (const done of [...this.idle]) done();
+  }
+
+  /**
+   * Snapshot before results before status: a "completed" status implies both are stored.
+   * The store is called synchronously (inside the pump's slice): its serialization runs here.
+   */
   private async writeOne(id: string, box: Outbox): Promise<void> {
     if (box.snapshot) {
       const snap = box.snapshot;

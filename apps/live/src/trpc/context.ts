@@ -9,13 +9,23 @@ import type { KeyedLimiter, TokenBucket } from "../rateLimit";
 import type { RoomRegistry } from "../room/registry";
 import type { SimulationManager } from "../room/simulations";
 
-/** Per-socket state, created when the socket opens (server.ts), before any tRPC message. */
+/**
+ * Per-socket state, created when the socket opens (server.ts), before any tRPC message. Kept
+ * small and timer-free: heartbeats and the lifetime bound are one shared sweep in server.ts.
+ */
 export type Connection = {
   id: string;
   ws: WebSocket;
   ip: string;
   openedAt: number;
+  /** Calls per minute (trpc.ts). */
   messages: TokenBucket;
+  /** Frames per minute, calls or not: a socket flooding junk past twice the call budget is cut. */
+  frames: TokenBucket;
+  /** Something arrived (a pong or any frame) since the last heartbeat ping. */
+  alive: boolean;
+  /** Set once the lifetime is over and the client was asked to reconnect: cut at this time. */
+  retireAt: number | null;
   session: Session | null;
 };
 
