@@ -143,3 +143,48 @@ export async function say(
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+
+/** What has the keyboard focus: its accessible name (roughly: aria-label, else text) and whether the focus shows. */
+export async function focused(page: Page): Promise<{ name: string; role: string; visible: boolean }> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return { name: "", role: "", visible: false };
+    const labelledBy = el.getAttribute("aria-labelledby");
+    const label =
+      el.getAttribute("aria-label") ??
+      (labelledBy ? document.getElementById(labelledBy)?.textContent : null) ??
+      (el.id ? document.querySelector(`label[for="${CSS.escape(el.id)}"]`)?.textContent : null) ??
+      el.textContent ??
+      "";
+    const style = getComputedStyle(el);
+    const ring =
+      (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== "none";
+    return {
+      name: label.trim(),
+      role: el.getAttribute("role") ?? el.tagName.toLowerCase(),
+      visible: el.matches(":focus-visible") && ring,
+    };
+  });
+}
+
+/**
+ * Presses Tab (Shift+Tab when `backwards`) until the focused control's name matches `name`,
+ * checking on the way that the focus is always visible. Fails after `limit` presses.
+ */
+export async function tabTo(
+  page: Page,
+  name: RegExp,
+  { backwards = false, limit = 80 }: { backwards?: boolean; limit?: number } = {},
+): Promise<void> {
+  const seen: string[] = [];
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press(backwards ? "Shift+Tab" : "Tab");
+    const f = await focused(page);
+    seen.push(f.name);
+    if (f.name && !f.visible) throw new Error(`focus on "${f.name}" (${f.role}) is not visible`);
+    if (name.test(f.name)) return;
+  }
+  throw new Error(
+    `no ${name} within ${limit} presses of ${backwards ? "Shift+Tab" : "Tab"}; went by: ${seen.join(" | ")}`,
+  );
+}
