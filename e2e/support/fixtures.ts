@@ -12,6 +12,7 @@ type Fixtures = {
 };
 
 export const test = base.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires a fixture to destructure its first argument
   endAfterwards: async ({}, use) => {
     const ids: string[] = [];
     await use((id) => void ids.push(id));
