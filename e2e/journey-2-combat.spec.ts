@@ -21,7 +21,7 @@ import { demo, openBrowserAs, unique } from "./support/users";
 // person in their own browser: Aria runs Brenna (fighter) and Tobin (cleric), Borin runs Sable
 // (rogue), the DM runs two goblins. A smaller encounter than the seeded seven-goblin ambush so
 // a run stays within a few minutes (the dice decide how many rounds; it is bounded below).
-// Moves, attacks, a multi-target spell, equip and item use, chat on all three channels, then
+// Moves, attacks, a multi-target spell, a chest, equip and item use, chat on all three channels, then
 // the DM ends it and the results (XP, loot) come back from Convex.
 
 const goblins = ["Goblin Cutter", "Goblin Sneak"] as const;
@@ -55,11 +55,23 @@ test("a goblin ambush is played to the end through the table's controls, with ch
       ],
       undefined,
       {
-        Brenna: { x: 1, y: 3 },
-        Tobin: { x: 1, y: 4 },
-        Sable: { x: 1, y: 5 },
-        "Goblin Cutter": { x: 6, y: 3 },
-        "Goblin Sneak": { x: 6, y: 4 },
+        positions: {
+          Brenna: { x: 1, y: 3 },
+          Tobin: { x: 1, y: 4 },
+          Sable: { x: 1, y: 5 },
+          "Goblin Cutter": { x: 6, y: 3 },
+          "Goblin Sneak": { x: 6, y: 4 },
+        },
+        // A chest by the road with a pouch of coins in it.
+        edit: async (form) => {
+          await form.getByLabel("Map tool").selectOption({ label: "Add chest" });
+          await form.getByRole("button", { name: /^Cell 4, 2$/ }).click();
+          await form.getByRole("button", { name: "Add loot to Chest" }).click();
+          await form
+            .getByRole("group", { name: /^Loot 1/ })
+            .getByLabel("Item name")
+            .fill("Pouch of 30 gp");
+        },
       },
     );
     endAfterwards(id);
@@ -125,12 +137,17 @@ test("a goblin ambush is played to the end through the table's controls, with ch
       if (round === 1) {
         await moveTo(page, name, who, 6, 4);
         await expect(resource(panel, "Movement: 10 ft")).toBeVisible();
-        // Equip: Brenna stows her javelins (her free object interaction).
-        await panel.getByRole("button", { name: "Stow Javelins" }).click();
-        await expect(panel.getByText("Javelins (stowed)")).toBeVisible();
-        await expect(
-          panel.getByRole("button", { name: /^Javelin \(action: weapon not equipped\)$/ }),
-        ).toBeDisabled();
+        // The chest is next to her now: opening it is her free object interaction.
+        const objects = panel.getByRole("region", { name: "Objects in reach" });
+        await expect(objects).toContainText("Chest (closed)");
+        await objects.getByRole("button", { name: "Interact with Chest" }).click();
+        await expect(objects).toContainText("Chest (open)");
+        await expect(panel.getByRole("region", { name: "Brenna's inventory" })).toContainText(
+          "Pouch of 30 gp",
+        );
+        await expect
+          .poll(() => turnLogLines(page, name))
+          .toContainEqual("R1Brenna opens the Chest and takes Pouch of 30 gp.");
       }
       const [target] = await act(page, name, who, "Longsword");
       await expect
@@ -143,6 +160,12 @@ test("a goblin ambush is played to the end through the table's controls, with ch
         await panel.getByLabel("Use Alchemist's Fire on").selectOption({ label: "Goblin Sneak" });
         await panel.getByRole("button", { name: "Use Alchemist's Fire" }).click();
         await expect(panel.getByText("Alchemist's Fire (1 charge)")).toBeVisible();
+        // Equip: Sable stows the shortbow (the free object interaction).
+        await panel.getByRole("button", { name: "Stow Shortbow" }).click();
+        await expect(panel.getByText("Shortbow (stowed)")).toBeVisible();
+        await expect(
+          panel.getByRole("button", { name: /^Shortbow \(action: (no action left|weapon not equipped)\)$/ }),
+        ).toBeDisabled();
         await expect(resource(panel, "Action: used")).toBeVisible();
         await expect
           .poll(() => turnLogLines(page, name))
@@ -249,6 +272,7 @@ test("a goblin ambush is played to the end through the table's controls, with ch
         "Brenna: 33 XP",
         "Tobin: 33 XP",
         "Sable: 33 XP",
+        "Brenna took Pouch of 30 gp",
       ]);
       await expect(liveModal(page, name).getByText("Completed", { exact: true })).toBeVisible();
     }
@@ -266,7 +290,9 @@ test("a goblin ambush is played to the end through the table's controls, with ch
       "Tobin: 33 XP",
       "Sable: 33 XP",
     ]);
-    await expect(dm.page.getByRole("region", { name: "Loot" })).toContainText("No loot taken.");
+    await expect(dm.page.getByRole("region", { name: "Loot" }).getByRole("listitem")).toHaveText([
+      "Brenna: Pouch of 30 gp",
+    ]);
   });
 
   for (const { context } of everyone) await context.close();
