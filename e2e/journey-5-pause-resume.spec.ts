@@ -1,15 +1,16 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
-import { gameOf, startWithGoblinFirst } from "./support/game";
+import { gameOf } from "./support/game";
 import { liveApiAs } from "./support/live-api";
 import { roomsInMemory } from "./support/live-server";
+import { say, setInitiative, startFromTable } from "./support/play";
 import { closedNotice, openLiveTable, shownChat, shownGame, shownRound, shownTurn } from "./support/table";
 import { expectJoined, liveModal } from "./support/ui";
 import { demo } from "./support/users";
 
-// Journey 5: the DM and a player act through the live server's API (what the table's Start,
-// Pause and chat controls call); what everyone sees is asserted in their browsers, and the
-// exact game state before and after through the API.
+// Journey 5: the DM starts and pauses with the table's own buttons and Aria chats from hers;
+// what everyone sees is asserted in their browsers, and the exact game state before and after
+// through the live server's API.
 test("the DM pauses: saved and closed for everyone; resuming brings every table back to the same game", async ({
   browser,
   endAfterwards,
@@ -18,19 +19,16 @@ test("the DM pauses: saved and closed for everyone; resuming brings every table 
   const { dm, aria, borin, name, id } = table;
   const players = [aria, borin];
   const everyone = [dm, aria, borin];
-  const dmApi = await liveApiAs(demo.dm);
   const ariaApi = await liveApiAs(demo.aria);
 
   let versionBefore = 0;
   let before: ReturnType<typeof gameOf> | undefined;
   const shownBefore = new Map<Page, Awaited<ReturnType<typeof shownGame>>>();
   await test.step("the DM starts; Aria says something to the party; every table shows round 1, the goblin's turn and the message", async () => {
-    await startWithGoblinFirst(dmApi, id);
-    await ariaApi.client.interaction.sendChat.mutate({
-      interactionId: id,
-      channel: "party",
-      text: "Set up camp here?",
-    });
+    // The goblin first: a DM-run turn has no timer, so nothing changes by itself meanwhile.
+    await setInitiative(dm.page, name, "Goblin Cutter", 40);
+    await startFromTable(dm.page, name);
+    await say(aria.page, name, "Set up camp here?", "Party");
     const state = await ariaApi.client.interaction.state.query({ interactionId: id });
     before = gameOf(state);
     versionBefore = state.version;
@@ -48,7 +46,10 @@ test("the DM pauses: saved and closed for everyone; resuming brings every table 
 
   await test.step("the DM pauses: every table says it closed because it was paused; the room leaves memory", async () => {
     const rooms = await roomsInMemory();
-    await dmApi.client.interaction.pause.mutate({ interactionId: id });
+    await liveModal(dm.page, name)
+      .getByRole("group", { name: "Flow" })
+      .getByRole("button", { name: "Pause", exact: true })
+      .click();
     for (const { page } of everyone) await expect(closedNotice(page, name)).toBeVisible();
     await expect.poll(roomsInMemory).toBe(rooms - 1);
   });
@@ -93,6 +94,6 @@ test("the DM pauses: saved and closed for everyone; resuming brings every table 
     expect(after.chat.map((m) => m.text)).toContain("Set up camp here?");
   });
 
-  await Promise.all([dmApi.close(), ariaApi.close()]);
+  await ariaApi.close();
   await table.close();
 });

@@ -1,14 +1,15 @@
 import { expect, test } from "./support/fixtures";
-import { gameOf, startWithGoblinFirst } from "./support/game";
+import { gameOf } from "./support/game";
 import { liveApiAs } from "./support/live-api";
 import { startLiveServer, stopLiveServer } from "./support/live-server";
+import { say, setInitiative, startFromTable } from "./support/play";
 import { openLiveTable, shownChat, shownGame, shownRound, shownTurn } from "./support/table";
 import { liveModal } from "./support/ui";
 import { demo, signIn } from "./support/users";
 
-// Journey 6: start and chat go through the live server's API (what the table's controls call);
-// the restart is a real SIGTERM to the live server process, and the tables reconnect on their
-// own. What each person sees is compared before and after, and the exact state via the API.
+// Journey 6: the DM starts from the table and the players chat from theirs; the restart is a
+// real SIGTERM to the live server process, and the tables reconnect on their own. What each
+// person sees is compared before and after, and the exact state via the live server's API.
 test("the live server restarts mid-round: tables reconnect by themselves and nothing accepted is lost", async ({
   browser,
   endAfterwards,
@@ -27,17 +28,11 @@ test("the live server restarts mid-round: tables reconnect by themselves and not
   const shown = new Map<string, Awaited<ReturnType<typeof shownGame>>>();
 
   await test.step("mid-round, with chat accepted from two players, every table is up to date", async () => {
-    await startWithGoblinFirst(dmSeat.api, id);
-    await ariaSeat.api.client.interaction.sendChat.mutate({
-      interactionId: id,
-      channel: "party",
-      text: "Hold the line!",
-    });
-    await borinSeat.api.client.interaction.sendChat.mutate({
-      interactionId: id,
-      channel: "dm",
-      text: "I slip into the brush.",
-    });
+    // The goblin first: a DM-run turn has no timer, so nothing changes by itself meanwhile.
+    await setInitiative(dm.page, name, "Goblin Cutter", 40);
+    await startFromTable(dm.page, name);
+    await say(aria.page, name, "Hold the line!", "Party");
+    await say(borin.page, name, "I slip into the brush.", "To the DM");
     for (const seat of seats) {
       const state = await seat.api.client.interaction.state.query({ interactionId: id });
       before.set(seat.who.id, { version: state.version, game: gameOf(state) });

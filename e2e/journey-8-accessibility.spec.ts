@@ -1,6 +1,18 @@
 import type { Page } from "@playwright/test";
 import { describe, scan, type Finding } from "./support/axe";
 import { expect, test } from "./support/fixtures";
+import {
+  endTurn,
+  focused,
+  resource,
+  setInitiative,
+  startFromTable,
+  tabTo,
+  tokenOf,
+  turnLogLines,
+  turnPanel,
+} from "./support/play";
+import { openLiveTable, shownTurn } from "./support/table";
 import { createInteraction, dismissToasts, expectJoined, liveModal, toasts } from "./support/ui";
 import { demo, signIn, unique } from "./support/users";
 
@@ -139,4 +151,72 @@ test("every screen, dialog, menu, toast and the live table pass axe in light and
     findings.map((f) => `${f.screen}: ${f.rule}`).sort(),
     `serious or critical axe violations (known: ${expected.join("; ")}):\n${describe(findings)}`,
   ).toEqual(expected.sort());
+});
+
+test("a player takes a whole turn with the keyboard alone: focus always visible, turns announced", async ({
+  browser,
+  endAfterwards,
+}) => {
+  test.setTimeout(150_000);
+  const table = await openLiveTable(browser, "Keyboard skirmish", endAfterwards);
+  const { dm, aria, name } = table;
+  const page = aria.page;
+  const modal = liveModal(page, name);
+  const panel = turnPanel(page, name, "Brenna");
+
+  await test.step("the DM (with a mouse) puts the goblin first, starts, and ends the goblin's turn", async () => {
+    await setInitiative(dm.page, name, "Goblin Cutter", 30);
+    await setInitiative(dm.page, name, "Brenna", 20);
+    await setInitiative(dm.page, name, "Sable", 10);
+    await startFromTable(dm.page, name);
+    await expect(modal.getByTestId("announce-polite")).toHaveText("Round 1: Goblin Cutter's turn.");
+    await endTurn(dm.page, name, "Goblin Cutter");
+  });
+
+  await test.step("Aria hears it is her turn (assertive live region)", async () => {
+    await expect(panel).toBeVisible();
+    await expect(modal.getByTestId("announce-urgent")).toHaveText("Round 1. Your turn: Brenna.");
+  });
+
+  await test.step("Move: Tab to it, Enter, then arrow keys on the map and Enter on a reachable cell", async () => {
+    await tabTo(page, /^Move \(30 ft left\)$/);
+    await page.keyboard.press("Enter");
+    await expect(panel.getByRole("button", { name: /^Move/ })).toHaveAttribute("aria-pressed", "true");
+    await tabTo(page, /^1, 1; Brenna \(ally, acting\)/);
+    expect((await focused(page)).role).toBe("gridcell");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowRight");
+    const f = await focused(page);
+    expect(f.name).toMatch(/^2, 2; reachable, 5 ft$/);
+    expect(f.visible, "the focused map cell shows its focus").toBe(true);
+    await page.keyboard.press("Enter");
+    await expect(tokenOf(page, name, "Brenna")).toHaveAccessibleName(/^2, 2;/);
+    await expect(resource(panel, "Movement: 25 ft")).toBeVisible();
+  });
+
+  await test.step("Attack: Shift+Tab back to Longsword, Space on the goblin's box, Enter on Confirm", async () => {
+    await tabTo(page, /^Longsword \(action\)$/, { backwards: true });
+    await page.keyboard.press("Enter");
+    await tabTo(page, /^Goblin Cutter \(5 ft\)$/);
+    await page.keyboard.press("Space");
+    await expect(panel.getByRole("checkbox", { name: /^Goblin Cutter/ })).toBeChecked();
+    await tabTo(page, /^Confirm Longsword$/);
+    await page.keyboard.press("Enter");
+    await expect(resource(panel, "Action: used")).toBeVisible();
+  });
+
+  await test.step("End turn: the focus waits on it after the attack; Enter, and the next turn is announced", async () => {
+    await expect.poll(() => focused(page)).toEqual({ name: "End turn", role: "button", visible: true });
+    await page.keyboard.press("Enter");
+    await expect(panel).toHaveCount(0);
+    await expect(modal.getByTestId("announce-polite")).toHaveText(
+      /^Round 1: (Sable|Goblin Cutter)'s turn\.$|^Round 2: /,
+    );
+    await expect(shownTurn(page, name)).not.toHaveText("Turn: Brenna");
+    await expect
+      .poll(() => turnLogLines(page, name))
+      .toContainEqual(expect.stringMatching(/^R1Brenna (hits|critically hits|misses) Goblin Cutter/));
+  });
+
+  await table.close();
 });

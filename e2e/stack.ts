@@ -31,7 +31,7 @@ export const e2eEnv: Record<string, string> = {
   LOCAL_DATA_DIR: e2eDataDir,
   CONVEX_URL: e2eUrls.convex,
   CONVEX_SERVICE_SECRET: e2eServiceSecret,
-  TURN_TIMEOUT_MS: "8000",
+  TURN_TIMEOUT_MS: "15000",
   INACTIVITY_TIMEOUT_MS: "60000",
   DISCONNECT_GRACE_MS: "1000",
   // Every browser of the run connects from 127.0.0.1, and a restart reconnects them all at once.

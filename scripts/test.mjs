@@ -21,7 +21,7 @@ const turbo = (...args) => [
 const steps = [
   { name: "format", cmd: ["npx", "prettier", "--check", "--log-level=warn", "."] },
   { name: "typecheck", cmd: turbo("typecheck", "//#typecheck:convex", "//#typecheck:e2e") },
-  { name: "lint", cmd: turbo("lint", "//#lint:convex") },
+  { name: "lint", cmd: turbo("lint", "//#lint:convex", "//#lint:e2e") },
   { name: "build", cmd: turbo("build") },
   { name: "unit + integration", cmd: turbo("test", "//#test:convex") },
   { name: "production start", cmd: turbo("test:prod") },

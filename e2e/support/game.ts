@@ -13,19 +13,6 @@ function viewOf(sync: Sync): View {
   return sync.view as View;
 }
 
-/**
- * Starts the interaction with the DM's goblin first in initiative: a DM-run turn has no
- * timer, so nothing changes by itself while the test looks (players' turns time out).
- */
-export async function startWithGoblinFirst(api: LiveApi, interactionId: string): Promise<void> {
-  const sync = await api.client.interaction.state.query({ interactionId });
-  const goblin = Object.values(viewOf(sync).entities).find((e) => e.name === "Goblin Cutter");
-  if (!goblin) throw new Error("no Goblin Cutter at the table");
-  const entityId = Object.entries(viewOf(sync).entities).find(([, e]) => e === goblin)?.[0] ?? "";
-  await api.client.interaction.updateInitiative.mutate({ interactionId, entityId, initiative: 40 });
-  await api.client.interaction.start.mutate({ interactionId });
-}
-
 /** What the players play on: the parts of the state a pause or a restart must not change. */
 export function gameOf(sync: Sync) {
   const v = viewOf(sync);

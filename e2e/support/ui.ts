@@ -16,14 +16,22 @@ export async function createCharacter(page: Page, name: string, kind: Kind): Pro
 
 /**
  * Interactions → New interaction → name, participants (picker labels such as "Aria's Elf
- * (Player character)") → Create interaction (then `onSubmitted`, if given); lands on the
- * draft's page. Returns its id.
+ * (Player character)"), optionally each one's cell (`positions`, by name, 0-based column and
+ * row as the form takes them) and more edits (`edit`, e.g. the map) → Create interaction (then
+ * `onSubmitted`, if given); lands on the draft's page. Returns its id.
  */
 export async function createInteraction(
   page: Page,
   name: string,
   participants: string[],
   onSubmitted?: () => Promise<void>,
+  {
+    positions = {},
+    edit,
+  }: {
+    positions?: Record<string, { x: number; y: number }>;
+    edit?: (form: Locator) => Promise<void>;
+  } = {},
 ): Promise<string> {
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Interactions" }).click();
   await page.getByRole("link", { name: "New interaction" }).first().click();
@@ -36,6 +44,12 @@ export async function createInteraction(
     const seated = label.replace(/ \([^)]*\)$/, "");
     await expect(form.getByRole("group", { name: seated, exact: true })).toBeVisible();
   }
+  for (const [seated, at] of Object.entries(positions)) {
+    const group = form.getByRole("group", { name: seated, exact: true });
+    await group.getByLabel("Column (x)").fill(String(at.x));
+    await group.getByLabel("Row (y)").fill(String(at.y));
+  }
+  await edit?.(form);
   await form.getByRole("button", { name: "Create interaction" }).click();
   await onSubmitted?.();
   await expect(page.getByRole("heading", { name: `Edit ${name}`, level: 1 })).toBeVisible();

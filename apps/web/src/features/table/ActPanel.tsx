@@ -1,6 +1,6 @@
 import type { ActionDef, Entity, Item, Position, ViewState } from "@roundtable/live/engine";
 import { Footprints, Hand, Package, Swords } from "lucide-react";
-import { useId, useState } from "react";
+import { useId, useRef, useState } from "react";
 import { Badge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
 import { Checkbox } from "../../components/ui/checkbox";
@@ -69,6 +69,7 @@ export function ActPanel({
   const turn = view.turn!;
   const r = resourcesLeft(view, entity);
   const endTurn = useCommand();
+  const endTurnRef = useRef<HTMLButtonElement>(null);
   const endErr = useId();
   const moveErr = useId();
   const selected = plan.kind === "action" ? entity.actions.find((a) => a.id === plan.actionId) : undefined;
@@ -90,6 +91,7 @@ export function ActPanel({
           <Footprints aria-hidden /> Move ({r.movementFt} ft left)
         </Button>
         <Button
+          ref={endTurnRef}
           variant="secondary"
           disabled={endTurn.disabled}
           aria-describedby={endTurn.error ? endErr : undefined}
@@ -146,7 +148,12 @@ export function ActPanel({
           targets={targets}
           setTargets={setTargets}
           point={point}
-          onDone={() => setPlan({ kind: "none" })}
+          onDone={(confirmed) => {
+            setPlan({ kind: "none" });
+            // The confirm button goes away with the picker: keep the keyboard focus in the turn
+            // (on End turn once the action is spent), not lost to the dialog.
+            if (confirmed) endTurnRef.current?.focus();
+          }}
         />
       )}
       <Inventory view={view} entity={entity} />
@@ -170,7 +177,8 @@ function ActionTargets({
   targets: string[];
   setTargets: (t: string[]) => void;
   point: Position | null;
-  onDone: () => void;
+  /** Called when the picker closes: `confirmed` after the server took the action, false on Cancel. */
+  onDone: (confirmed: boolean) => void;
 }) {
   const cmd = useCommand();
   const errId = useId();
@@ -232,12 +240,12 @@ function ActionTargets({
                   ...(spec.kind === "point" && point ? { point } : {}),
                 }),
               )
-              .then((ok) => ok && onDone())
+              .then((ok) => ok && onDone(true))
           }
         >
           Confirm {action.name}
         </Button>
-        <Button variant="ghost" onClick={onDone}>
+        <Button variant="ghost" onClick={() => onDone(false)}>
           Cancel
         </Button>
       </div>
