@@ -4,7 +4,7 @@ import { Rejection } from "./errors";
 import type { ApplyResult, Effect, EngineEvent } from "./result";
 import { Rng } from "./rng";
 import { takeTurn } from "./rules/actions";
-import { backtrackTurn, endTurn, finishTurn, skipTurn, timeout } from "./rules/turns";
+import { backtrackTurn, endTurn, finishTurn, pushCheckpoint, skipTurn, timeout } from "./rules/turns";
 import { isActive } from "./grid";
 import { end, pause, resume, rollInitiative, start, updateInitiative } from "./rules/flow";
 import { rollback, redo } from "./rules/history";
@@ -13,8 +13,16 @@ import { moveEntity } from "./rules/movement";
 import { interactObject } from "./rules/objects";
 import { queueTurn } from "./rules/queue";
 import { presence, sendChat } from "./rules/social";
-import { fullChat, fullTurnLog, type InteractionState, type Status } from "./state";
-import { flushLog, type Tx } from "./tx";
+import {
+  fullChat,
+  fullTurnLog,
+  LIMITS,
+  ROLLBACK_KEYS,
+  type GameSnapshot,
+  type InteractionState,
+  type Status,
+} from "./state";
+import { appendChunks, deepFreeze, flushLog, type ServerSide, type Tx } from "./tx";
 
 enablePatches();
 /** Our own instance, so nobody else's global immer settings change the engine's behaviour. */
@@ -79,6 +87,36 @@ const statusText: Record<Status, string> = {
   completed: "is over",
 };
 
+const EMPTY: readonly never[] = Object.freeze([]);
+
+/**
+ * The produced state plus the server-only keys kept out of the draft (no patches for them:
+ * they never reach a viewer). Unchanged keys keep their old (shared, frozen) values.
+ */
+function withServerSide(
+  before: InteractionState,
+  produced: InteractionState,
+  srv: ServerSide,
+): InteractionState {
+  let history = srv.history;
+  if (srv.pending) {
+    const game = {} as Record<string, unknown>;
+    for (const k of ROLLBACK_KEYS) game[k] = produced[k];
+    history = pushCheckpoint(history, { ...srv.pending, game: Object.freeze(game as GameSnapshot) });
+  }
+  const q = srv.seq;
+  const p = before.seq;
+  const changed = q.turn !== p.turn || q.log !== p.log || q.chat !== p.chat;
+  return Object.freeze({
+    ...produced,
+    seq: changed ? Object.freeze(q) : p,
+    chat: appendChunks(before.chat, deepFreeze(srv.chat), LIMITS.chat),
+    turnLog: appendChunks(before.turnLog, deepFreeze(srv.turnLog), LIMITS.turnLog),
+    history,
+    redo: srv.redo,
+  }) as InteractionState;
+}
+
 /**
  * Applies one command. Accepted: the new state (version + 1), its change as immer patches,
  * events for the table and effects for the room. Rejected: a typed error, state untouched.
@@ -114,10 +152,18 @@ export function applyValidCommand(state: InteractionState, cmd: Command, ctx: Co
     };
   const events: EngineEvent[] = [];
   const effects: Effect[] = [];
+  const srv: ServerSide = {
+    seq: { ...state.seq },
+    history: state.history,
+    redo: KEEPS_REDO.has(cmd.type) || state.redo.length === 0 ? state.redo : EMPTY,
+    turnLog: [],
+    chat: [],
+    pending: null,
+  };
   try {
-    const [next, patches] = immer.produceWithPatches(state, (draft) => {
-      const rng = new Rng(state.rng);
-      const tx: Tx = { s: draft, before: state, ctx, rng, events, effects, lines: [], outcomes: [] };
+    const rng = new Rng(state.rng);
+    const [produced, patches] = immer.produceWithPatches(state, (draft) => {
+      const tx: Tx = { s: draft, before: state, ctx, rng, events, effects, lines: [], outcomes: [], srv };
       (handlers[cmd.type] as (tx: Tx, c: Command) => void)(tx, cmd);
       // an entity that went down on its own turn (a trap, an opportunity attack) is done
       for (
@@ -131,9 +177,9 @@ export function applyValidCommand(state: InteractionState, cmd: Command, ctx: Co
       }
       flushLog(tx);
       if (rng.state !== state.rng) draft.rng = rng.state;
-      if (!KEEPS_REDO.has(cmd.type) && state.redo.length > 0) draft.redo = [];
       draft.version = state.version + 1;
     });
+    const next = withServerSide(state, produced, srv);
     for (const [i, e] of effects.entries())
       if (e.type === "close" && e.reason === "completed")
         effects[i] = { ...e, finalState: next, turnLog: fullTurnLog(next), chatLog: fullChat(next) };

@@ -243,17 +243,13 @@ export type InteractionState = z.infer<typeof InteractionState>;
 
 export const SERVER_ONLY_KEYS = ["rng", "seq", "chat", "turnLog", "history", "redo", "version"] as const;
 
-export const LIMITS = { log: 50, turnLog: 2_000, chat: 1_000, history: 10, chunk: 40 } as const;
+/**
+ * Server-only keys `applyCommand` keeps out of the immer draft: they change without patches
+ * (applying a command's patches to the old state gives the new state except these keys).
+ */
+export const OUT_OF_DRAFT_KEYS = ["seq", "chat", "turnLog", "history", "redo"] as const;
 
-/** Appends to a chunked log, dropping the oldest chunk beyond `max` entries. */
-export function appendChunked<T>(chunks: T[][], item: T, max: number): void {
-  const last = chunks[chunks.length - 1];
-  if (last && last.length < LIMITS.chunk) last.push(item);
-  else {
-    chunks.push([item]);
-    if (chunks.length * LIMITS.chunk > max + LIMITS.chunk) chunks.splice(0, 1);
-  }
-}
+export const LIMITS = { log: 50, turnLog: 2_000, chat: 1_000, history: 10, chunk: 40 } as const;
 
 export const fullTurnLog = (s: Pick<InteractionState, "turnLog">): TurnLogEntry[] => s.turnLog.flat();
 export const fullChat = (s: Pick<InteractionState, "chat">): ChatMessage[] => s.chat.flat();

@@ -1,11 +1,11 @@
-import { castDraft, current, isDraft } from "immer";
+import { current, isDraft } from "immer";
 import { requireControl, requireEntity, requireFlow } from "../access";
 import type { BacktrackTurnCommand, EndTurnCommand, SkipTurnCommand, TimeoutCommand } from "../commands";
 import { reject } from "../errors";
 import { isActive } from "../grid";
-import type { Entity, GameSnapshot, Turn, TurnOutcome } from "../state";
+import type { Checkpoint, Entity, GameSnapshot, Turn, TurnOutcome } from "../state";
 import { LIMITS, ROLLBACK_KEYS } from "../state";
-import { log, plain, pushTurnLog, snapshot, type Tx } from "../tx";
+import { deepFreeze, log, plain, pushTurnLog, snapshot, type Tx } from "../tx";
 import { runQueuedTurn } from "./queue";
 
 /** Player turns have a timer; DM-run turns do not. */
@@ -64,20 +64,42 @@ export function spend(tx: Tx, cost: "action" | "bonus" | "object"): void {
   t.status = "taken";
 }
 
+/**
+ * Saves the start of a turn for rollback. Deferred: if nothing changes the game after it in
+ * this command, apply.ts takes the game from the finished (frozen) state, sharing its objects.
+ */
 function checkpoint(tx: Tx, label: string, turnId: number): void {
+  settleCheckpoint(tx);
+  tx.srv.pending = { label, turnId };
+}
+
+/** Copies the game out of the draft for a pending checkpoint, before anything changes it. */
+export function settleCheckpoint(tx: Tx): void {
+  const p = tx.srv.pending;
+  if (!p) return;
+  tx.srv.pending = null;
   const s = tx.s;
   const game = {} as Record<string, unknown>;
   for (const k of ROLLBACK_KEYS) {
     const v: unknown = s[k];
     // the turn may be a fresh object this command keeps changing: copy it
-    game[k] = isDraft(v) ? current(v as object) : k === "turn" && v ? { ...(v as Turn) } : v;
+    game[k] =
+      k === "rng"
+        ? tx.rng.state
+        : isDraft(v)
+          ? current(v as object)
+          : k === "turn" && v
+            ? { ...(v as Turn) }
+            : v;
   }
-  // one assignment instead of shifting the array: one patch, no per-element work
-  const kept = plain(s.history);
-  s.history = castDraft([
-    ...(kept.length >= LIMITS.history ? kept.slice(1) : kept),
-    { label, turnId, game: game as GameSnapshot },
-  ]);
+  tx.srv.history = pushCheckpoint(tx.srv.history, { ...p, game: deepFreeze(game as GameSnapshot) });
+}
+
+/** The history with `cp` appended, keeping the last `LIMITS.history` (a new frozen array). */
+export function pushCheckpoint(history: readonly Checkpoint[], cp: Checkpoint): readonly Checkpoint[] {
+  const kept = history.length >= LIMITS.history ? history.slice(1) : [...history];
+  kept.push(Object.freeze(cp));
+  return Object.freeze(kept);
 }
 
 /** Makes `entityId` the current entity: fresh resources, timer, checkpoint, queued turn. */
@@ -85,7 +107,7 @@ export function beginTurn(tx: Tx, entityId: string, makeUp?: { forTurn: number; 
   const s = tx.s;
   const e = s.entities[entityId]!;
   const hadDeadline = s.turn?.deadline !== undefined;
-  const turn: Turn = { id: ++s.seq.turn, entityId, startedAt: tx.ctx.now };
+  const turn: Turn = { id: ++tx.srv.seq.turn, entityId, startedAt: tx.ctx.now };
   if (makeUp) {
     turn.makeUpFor = makeUp.forTurn;
     turn.resumeAfter = makeUp.resumeAfter;
@@ -103,7 +125,10 @@ export function beginTurn(tx: Tx, entityId: string, makeUp?: { forTurn: number; 
   );
   if (makeUp) log(tx, `${e.name} takes a make-up turn (for missed turn ${makeUp.forTurn}).`, e.hidden);
   checkpoint(tx, `${e.name}'s turn`, turn.id);
-  if (s.queued[entityId]) runQueuedTurn(tx, entityId);
+  if (s.queued[entityId]) {
+    settleCheckpoint(tx); // the queued turn changes the game after the checkpoint
+    runQueuedTurn(tx, entityId);
+  }
 }
 
 /** Ends the current turn with `outcome`, expires conditions, and moves to the next turn. */
@@ -111,6 +136,7 @@ export function finishTurn(tx: Tx, outcome: TurnOutcome): void {
   const s = tx.s;
   const t = s.turn;
   if (!t) return;
+  settleCheckpoint(tx);
   const e = s.entities[t.entityId]!;
   pushTurnLog(tx, {
     at: tx.ctx.now,
