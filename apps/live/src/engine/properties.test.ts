@@ -9,7 +9,14 @@ import { createInteraction } from "./create";
 import { EngineErrorCode } from "./errors";
 import { goblinAmbush, leverPuzzle, socialParley } from "./scenarios";
 import type { InteractionSetup } from "./setup";
-import { OUT_OF_DRAFT_KEYS, ROLLBACK_KEYS, SERVER_ONLY_KEYS, type InteractionState } from "./state";
+import {
+  LIMITS,
+  OUT_OF_DRAFT_KEYS,
+  recentLog,
+  ROLLBACK_KEYS,
+  SERVER_ONLY_KEYS,
+  type InteractionState,
+} from "./state";
 import { filterPatches, viewFor } from "./view";
 
 const DM: Actor = { userId: "user_demo_dm", role: "dm" };
@@ -94,6 +101,12 @@ function checkInvariants(before: InteractionState, c: Command, actor: Actor, now
   expect(inDraft(applyPatches(before, r.patches))).toEqual(inDraft(after));
   for (const p of r.patches) expect(outOfDraft.has(String(p.path[0]))).toBe(false);
   expect(deepFrozen(after)).toBe(true);
+  // the recent log stays bounded, oldest first, and ends with the newest entry
+  const recent = recentLog(after.log);
+  expect(recent.length).toBeLessThanOrEqual(LIMITS.log + LIMITS.logChunk);
+  expect(recent.length).toBeGreaterThanOrEqual(Math.min(after.seq.log, LIMITS.log));
+  for (let i = 1; i < recent.length; i++) expect(recent[i]!.seq).toBe(recent[i - 1]!.seq + 1);
+  if (recent.length > 0) expect(recent[recent.length - 1]!.seq).toBe(after.seq.log);
   for (const e of Object.values(after.entities)) {
     expect(e.hp).toBeGreaterThanOrEqual(0);
     expect(e.hp).toBeLessThanOrEqual(e.maxHp);

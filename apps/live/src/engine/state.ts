@@ -225,8 +225,12 @@ export const InteractionState = z.strictObject({
   status: Status,
   version: z.int().min(0),
   ...gameShape,
-  /** Recent log, one entry per command, keyed by sequence number (so trimming is one small patch). */
-  log: z.record(z.string(), LogEntry),
+  /**
+   * Recent log, one entry per command (plus one `dmOnly` entry), in chunks of `LIMITS.logChunk`
+   * keyed by chunk number, each keyed by sequence number: appending copies one small chunk,
+   * trimming drops a whole chunk (both one small patch). Read with `recentLog`.
+   */
+  log: z.record(z.string(), z.record(z.string(), LogEntry)),
   presence: z.record(z.string(), Presence),
   results: Results.nullable(),
   settings: z.strictObject({ turnTimeoutMs: z.int().min(1) }),
@@ -249,7 +253,26 @@ export const SERVER_ONLY_KEYS = ["rng", "seq", "chat", "turnLog", "history", "re
  */
 export const OUT_OF_DRAFT_KEYS = ["seq", "chat", "turnLog", "history", "redo"] as const;
 
-export const LIMITS = { log: 50, turnLog: 2_000, chat: 1_000, history: 10, chunk: 40 } as const;
+/** `log`: at least the last 50 recent-log entries (at most 60: whole chunks of 10 are dropped). */
+export const LIMITS = { log: 50, logChunk: 10, turnLog: 2_000, chat: 1_000, history: 10, chunk: 40 } as const;
+
+/** The recent log oldest first, with each entry's sequence number (works on views too). */
+export function recentLog<E extends LogEntry>(
+  log: Record<string, Record<string, E>>,
+): (E & { seq: number })[] {
+  const out: (E & { seq: number })[] = [];
+  const chunks = Object.keys(log)
+    .map(Number)
+    .sort((a, b) => a - b);
+  for (const c of chunks) {
+    const chunk = log[String(c)]!;
+    const seqs = Object.keys(chunk)
+      .map(Number)
+      .sort((a, b) => a - b);
+    for (const n of seqs) out.push({ ...chunk[String(n)]!, seq: n });
+  }
+  return out;
+}
 
 export const fullTurnLog = (s: Pick<InteractionState, "turnLog">): TurnLogEntry[] => s.turnLog.flat();
 export const fullChat = (s: Pick<InteractionState, "chat">): ChatMessage[] => s.chat.flat();

@@ -75,8 +75,13 @@ export function flushLog(tx: Tx): void {
     const entry =
       dm === 1 ? { at: tx.ctx.now, round, text, dmOnly: true as const } : { at: tx.ctx.now, round, text };
     const n = ++tx.srv.seq.log;
-    s.log[String(n)] = entry;
-    delete s.log[String(n - LIMITS.log)];
+    const c = Math.floor(n / LIMITS.logChunk);
+    const chunk = s.log[c];
+    if (chunk) chunk[n] = entry;
+    else {
+      s.log[c] = { [n]: entry };
+      delete s.log[c - Math.ceil(LIMITS.log / LIMITS.logChunk) - 1];
+    }
     saved.push(entry);
     tx.events.push({ type: "log", entry });
   }
