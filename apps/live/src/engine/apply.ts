@@ -22,7 +22,7 @@ import {
   type InteractionState,
   type Status,
 } from "./state";
-import { appendChunks, deepFreeze, flushLog, type ServerSide, type Tx } from "./tx";
+import { appendChunks, deepFreeze, flushLog, peek, type ServerSide, type Tx } from "./tx";
 
 enablePatches();
 /** Our own instance, so nobody else's global immer settings change the engine's behaviour. */
@@ -168,10 +168,11 @@ export function applyValidCommand(state: InteractionState, cmd: Command, ctx: Co
       // an entity that went down on its own turn (a trap, an opportunity attack) is done
       for (
         let guard = 0;
-        guard < 100 && draft.turn && (draft.status === "active" || draft.status === "awaiting_dm");
+        guard < 100 && (draft.status === "active" || draft.status === "awaiting_dm");
         guard++
       ) {
-        const e = draft.entities[draft.turn.entityId];
+        const turn = peek(draft, "turn");
+        const e = turn && peek(peek(draft, "entities"), turn.entityId);
         if (!e || isActive(e)) break;
         finishTurn(tx, "taken");
       }

@@ -110,6 +110,16 @@ export function deepFreeze<T>(v: T): T {
   return v;
 }
 
+/**
+ * Reads `obj[key]` without immer drafting it: through a draft, an ordinary read of an object
+ * copies the parent and makes a proxy for the child even if nothing is written. Gives the
+ * latest value (a draft only if one was made already). Use for reads; write through the draft.
+ */
+export function peek<T extends object, K extends keyof T>(obj: T, key: K): T[K] {
+  if (!isDraft(obj)) return obj[key];
+  return Reflect.getOwnPropertyDescriptor(obj, key)?.value as T[K];
+}
+
 /** A plain (non-draft) copy of a draft value, safe to keep after the command. */
 export function plain<T>(v: T | Draft<T>): T {
   const out: unknown = isDraft(v) ? current(v as never) : v;

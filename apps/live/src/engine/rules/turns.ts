@@ -5,7 +5,7 @@ import { reject } from "../errors";
 import { isActive } from "../grid";
 import type { Checkpoint, Entity, GameSnapshot, Turn, TurnOutcome } from "../state";
 import { LIMITS, ROLLBACK_KEYS } from "../state";
-import { deepFreeze, log, plain, pushTurnLog, snapshot, type Tx } from "../tx";
+import { deepFreeze, log, peek, plain, pushTurnLog, snapshot, type Tx } from "../tx";
 import { runQueuedTurn } from "./queue";
 
 /** Player turns have a timer; DM-run turns do not. */
@@ -22,9 +22,9 @@ export function currentTurn(tx: Tx): Turn {
  * command was meant for the current turn, and it is that entity's turn.
  */
 export function requireTurnOf(tx: Tx, entityId: string, turnId: number): { turn: Turn; entity: Entity } {
-  const entity = requireEntity({ entities: plain(tx.s.entities) }, entityId);
+  const entity = requireEntity({ entities: plain(peek(tx.s, "entities")) }, entityId);
   requireControl(tx.s, tx.ctx.actor, entity);
-  const turn = plain(tx.s.turn);
+  const turn = plain(peek(tx.s, "turn"));
   if (!turn) return reject("BAD_STATE", "No one has the turn right now.");
   if (turn.id !== turnId) staleTurn(tx, turnId, entityId);
   if (turn.entityId !== entityId) reject("NOT_YOUR_TURN", `It is not ${entity.name}'s turn.`);
@@ -105,19 +105,19 @@ export function pushCheckpoint(history: readonly Checkpoint[], cp: Checkpoint): 
 /** Makes `entityId` the current entity: fresh resources, timer, checkpoint, queued turn. */
 export function beginTurn(tx: Tx, entityId: string, makeUp?: { forTurn: number; resumeAfter: string }): void {
   const s = tx.s;
-  const e = s.entities[entityId]!;
-  const hadDeadline = s.turn?.deadline !== undefined;
+  const e = peek(s.entities, entityId)!;
+  const hadDeadline = peek(s, "turn")?.deadline !== undefined;
   const turn: Turn = { id: ++tx.srv.seq.turn, entityId, startedAt: tx.ctx.now };
   if (makeUp) {
     turn.makeUpFor = makeUp.forTurn;
     turn.resumeAfter = makeUp.resumeAfter;
   }
   if (isTimed(e) && s.status !== "paused") {
-    turn.deadline = tx.ctx.now + s.settings.turnTimeoutMs;
+    turn.deadline = tx.ctx.now + peek(s, "settings").turnTimeoutMs;
     tx.effects.push({ type: "setDeadline", at: turn.deadline });
   } else if (hadDeadline) tx.effects.push({ type: "clearDeadline" });
   s.turn = turn;
-  if (e.reactionUsed) delete e.reactionUsed;
+  if (e.reactionUsed) delete s.entities[entityId]!.reactionUsed;
   tx.events.push(
     e.hidden
       ? { type: "turn", round: s.round, turn: { ...turn }, dmOnly: true }
@@ -125,7 +125,7 @@ export function beginTurn(tx: Tx, entityId: string, makeUp?: { forTurn: number; 
   );
   if (makeUp) log(tx, `${e.name} takes a make-up turn (for missed turn ${makeUp.forTurn}).`, e.hidden);
   checkpoint(tx, `${e.name}'s turn`, turn.id);
-  if (s.queued[entityId]) {
+  if (peek(s, "queued")[entityId]) {
     settleCheckpoint(tx); // the queued turn changes the game after the checkpoint
     runQueuedTurn(tx, entityId);
   }
@@ -134,10 +134,10 @@ export function beginTurn(tx: Tx, entityId: string, makeUp?: { forTurn: number; 
 /** Ends the current turn with `outcome`, expires conditions, and moves to the next turn. */
 export function finishTurn(tx: Tx, outcome: TurnOutcome): void {
   const s = tx.s;
-  const t = s.turn;
+  const t = peek(s, "turn");
   if (!t) return;
   settleCheckpoint(tx);
-  const e = s.entities[t.entityId]!;
+  const e = peek(s.entities, t.entityId)!;
   pushTurnLog(tx, {
     at: tx.ctx.now,
     round: s.round,
@@ -150,14 +150,14 @@ export function finishTurn(tx: Tx, outcome: TurnOutcome): void {
     (outcome === "skipped" || outcome === "timed_out") &&
     e.kind === "pc" &&
     e.ownerUserId &&
-    s.presence[e.ownerUserId]?.online === false
+    peek(s, "presence")[e.ownerUserId]?.online === false
   )
     s.missed.push({ entityId: e.id, turnId: t.makeUpFor ?? t.id, round: s.round });
   advance(tx, t);
 }
 
 function expireConditions(tx: Tx, t: Turn): void {
-  for (const plainEnt of Object.values(plain(tx.s.entities))) {
+  for (const plainEnt of Object.values(plain(peek(tx.s, "entities")))) {
     if (plainEnt.conditions.length === 0) continue;
     const bearer = plainEnt.id === t.entityId;
     if (!bearer && !plainEnt.conditions.some((c) => c.endsWithTurnOf === t.entityId)) continue;
@@ -183,13 +183,13 @@ function expireConditions(tx: Tx, t: Turn): void {
 /** Next turn: a scheduled make-up turn first, else the next active entity in initiative order. */
 export function advance(tx: Tx, from: Turn): void {
   const s = tx.s;
-  while (s.makeUps.length > 0) {
+  while (peek(s, "makeUps").length > 0) {
     const m = s.makeUps.shift()!;
     const ent = s.entities[m.entityId];
     if (ent && isActive(ent))
       return beginTurn(tx, ent.id, { forTurn: m.turnId, resumeAfter: from.resumeAfter ?? from.entityId });
   }
-  const r = { order: plain(tx.s.order), entities: plain(tx.s.entities) };
+  const r = { order: plain(peek(tx.s, "order")), entities: plain(peek(tx.s, "entities")) };
   const order = r.order;
   const start = order.findIndex((o) => o.entityId === (from.resumeAfter ?? from.entityId));
   for (let i = 1; i <= order.length; i++) {
@@ -203,7 +203,7 @@ export function advance(tx: Tx, from: Turn): void {
     const ent = next && r.entities[next.entityId];
     if (ent && isActive(ent)) return beginTurn(tx, ent.id);
   }
-  if (s.turn?.deadline !== undefined) tx.effects.push({ type: "clearDeadline" });
+  if (peek(s, "turn")?.deadline !== undefined) tx.effects.push({ type: "clearDeadline" });
   s.turn = null;
   tx.events.push({ type: "turn", round: s.round, turn: null });
 }
