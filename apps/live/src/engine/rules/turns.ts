@@ -105,7 +105,7 @@ export function pushCheckpoint(history: readonly Checkpoint[], cp: Checkpoint): 
 /** Makes `entityId` the current entity: fresh resources, timer, checkpoint, queued turn. */
 export function beginTurn(tx: Tx, entityId: string, makeUp?: { forTurn: number; resumeAfter: string }): void {
   const s = tx.s;
-  const e = peek(s.entities, entityId)!;
+  const e = peek(peek(s, "entities"), entityId);
   const hadDeadline = peek(s, "turn")?.deadline !== undefined;
   const turn: Turn = { id: ++tx.srv.seq.turn, entityId, startedAt: tx.ctx.now };
   if (makeUp) {
@@ -137,7 +137,7 @@ export function finishTurn(tx: Tx, outcome: TurnOutcome): void {
   const t = peek(s, "turn");
   if (!t) return;
   settleCheckpoint(tx);
-  const e = peek(s.entities, t.entityId)!;
+  const e = peek(peek(s, "entities"), t.entityId);
   pushTurnLog(tx, {
     at: tx.ctx.now,
     round: s.round,
