@@ -25,8 +25,12 @@ import {
 import { appendChunks, deepFreeze, flushLog, peek, type ServerSide, type Tx } from "./tx";
 
 enablePatches();
-/** Our own instance, so nobody else's global immer settings change the engine's behaviour. */
-const immer = new Immer({ autoFreeze: true, useStrictIteration: false });
+/**
+ * Our own instance, so nobody else's global immer settings change the engine's behaviour.
+ * States are still deep-frozen: `withServerSide` freezes the new objects itself (stopping at
+ * frozen ones), a little cheaper than immer's autoFreeze walk (measured 1.03-1.04x).
+ */
+const immer = new Immer({ autoFreeze: false, useStrictIteration: false });
 
 type Handler = (tx: Tx, c: never) => void;
 const handlers: Record<CommandType, Handler> = {
@@ -98,6 +102,7 @@ function withServerSide(
   produced: InteractionState,
   srv: ServerSide,
 ): InteractionState {
+  deepFreeze(produced); // only what this command made: everything older is frozen already
   let history = srv.history;
   if (srv.pending) {
     const game = {} as Record<string, unknown>;
