@@ -18,7 +18,9 @@ import {
   fullTurnLog,
   LIMITS,
   ROLLBACK_KEYS,
+  type Checkpoint,
   type GameSnapshot,
+  type RedoEntry,
   type InteractionState,
   type Status,
 } from "./state";
@@ -102,7 +104,6 @@ function withServerSide(
   produced: InteractionState,
   srv: ServerSide,
 ): InteractionState {
-  deepFreeze(produced); // only what this command made: everything older is frozen already
   let history = srv.history;
   if (srv.pending) {
     const game = {} as Record<string, unknown>;
@@ -112,14 +113,14 @@ function withServerSide(
   const q = srv.seq;
   const p = before.seq;
   const changed = q.turn !== p.turn || q.log !== p.log || q.chat !== p.chat;
-  return Object.freeze({
-    ...produced,
-    seq: changed ? Object.freeze(q) : p,
-    chat: appendChunks(before.chat, deepFreeze(srv.chat), LIMITS.chat),
-    turnLog: appendChunks(before.turnLog, deepFreeze(srv.turnLog), LIMITS.turnLog),
-    history,
-    redo: srv.redo,
-  }) as InteractionState;
+  // the root immer just copied is ours until frozen: set the keys in place (no second copy)
+  const next = Object.isFrozen(produced) ? { ...produced } : produced;
+  next.seq = changed ? Object.freeze(q) : p;
+  next.chat = appendChunks(before.chat, deepFreeze(srv.chat), LIMITS.chat);
+  next.turnLog = appendChunks(before.turnLog, deepFreeze(srv.turnLog), LIMITS.turnLog);
+  next.history = history as Checkpoint[];
+  next.redo = srv.redo as RedoEntry[];
+  return deepFreeze(next); // only what this command made: everything older is frozen already
 }
 
 /**
