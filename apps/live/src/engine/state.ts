@@ -227,7 +227,7 @@ export const InteractionState = z.strictObject({
   ...gameShape,
   /**
    * Recent log, one entry per command (plus one `dmOnly` entry), in chunks of `LIMITS.logChunk`
-   * keyed by chunk number, each keyed by sequence number: appending copies one small chunk,
+   * keyed by chunk number ("c2"), each keyed by sequence number ("e23"): appending copies one small chunk,
    * trimming drops a whole chunk (both one small patch). Read with `recentLog`.
    */
   log: z.record(z.string(), z.record(z.string(), LogEntry)),
@@ -256,20 +256,24 @@ export const OUT_OF_DRAFT_KEYS = ["seq", "chat", "turnLog", "history", "redo"] a
 /** `log`: at least the last 50 recent-log entries (at most 60: whole chunks of 10 are dropped). */
 export const LIMITS = { log: 50, logChunk: 10, turnLog: 2_000, chat: 1_000, history: 10, chunk: 40 } as const;
 
+/**
+ * Recent-log keys are not array indices ("c2", "e23"): V8 copies and freezes objects with
+ * index-like keys about 10x slower, and the engine copies a chunk on every logged command.
+ */
+export const logChunkKey = (c: number): string => `c${c}`;
+export const logEntryKey = (n: number): string => `e${n}`;
+const keyNumber = (k: string): number => Number(k.slice(1));
+
 /** The recent log oldest first, with each entry's sequence number (works on views too). */
 export function recentLog<E extends LogEntry>(
   log: Record<string, Record<string, E>>,
 ): (E & { seq: number })[] {
   const out: (E & { seq: number })[] = [];
-  const chunks = Object.keys(log)
-    .map(Number)
-    .sort((a, b) => a - b);
+  const chunks = Object.keys(log).sort((a, b) => keyNumber(a) - keyNumber(b));
   for (const c of chunks) {
-    const chunk = log[String(c)]!;
-    const seqs = Object.keys(chunk)
-      .map(Number)
-      .sort((a, b) => a - b);
-    for (const n of seqs) out.push({ ...chunk[String(n)]!, seq: n });
+    const chunk = log[c]!;
+    const keys = Object.keys(chunk).sort((a, b) => keyNumber(a) - keyNumber(b));
+    for (const k of keys) out.push({ ...chunk[k]!, seq: keyNumber(k) });
   }
   return out;
 }

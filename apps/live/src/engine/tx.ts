@@ -3,7 +3,7 @@ import type { CommandContext } from "./commands";
 import type { Effect, EngineEvent, SnapshotReason } from "./result";
 import type { Rng } from "./rng";
 import type { ChatMessage, Checkpoint, InteractionState, RedoEntry } from "./state";
-import { LIMITS, type TurnLogEntry } from "./state";
+import { LIMITS, logChunkKey, logEntryKey, type TurnLogEntry } from "./state";
 
 /**
  * The server-only bookkeeping of one command, kept out of the immer draft (drafting it cost
@@ -76,11 +76,11 @@ export function flushLog(tx: Tx): void {
       dm === 1 ? { at: tx.ctx.now, round, text, dmOnly: true as const } : { at: tx.ctx.now, round, text };
     const n = ++tx.srv.seq.log;
     const c = Math.floor(n / LIMITS.logChunk);
-    const chunk = s.log[c];
-    if (chunk) chunk[n] = entry;
+    const chunk = s.log[logChunkKey(c)];
+    if (chunk) chunk[logEntryKey(n)] = entry;
     else {
-      s.log[c] = { [n]: entry };
-      delete s.log[c - Math.ceil(LIMITS.log / LIMITS.logChunk) - 1];
+      s.log[logChunkKey(c)] = { [logEntryKey(n)]: entry };
+      delete s.log[logChunkKey(c - Math.ceil(LIMITS.log / LIMITS.logChunk) - 1)];
     }
     saved.push(entry);
     tx.events.push({ type: "log", entry });
@@ -105,8 +105,13 @@ export function appendChunks<T>(chunks: readonly (readonly T[])[], items: readon
 export function deepFreeze<T>(v: T): T {
   if (v === null || typeof v !== "object" || Object.isFrozen(v)) return v;
   Object.freeze(v);
-  if (Array.isArray(v)) for (const x of v) deepFreeze(x);
-  else for (const k in v) deepFreeze((v as Record<string, unknown>)[k]);
+  if (Array.isArray(v)) {
+    for (const x of v as unknown[]) if (typeof x === "object" && x !== null) deepFreeze(x);
+  } else
+    for (const k in v) {
+      const x = (v as Record<string, unknown>)[k];
+      if (typeof x === "object" && x !== null) deepFreeze(x);
+    }
   return v;
 }
 
