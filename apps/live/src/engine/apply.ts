@@ -17,9 +17,8 @@ import {
   fullChat,
   fullTurnLog,
   LIMITS,
-  ROLLBACK_KEYS,
+  pickGame,
   type Checkpoint,
-  type GameSnapshot,
   type RedoEntry,
   type InteractionState,
   type Status,
@@ -106,9 +105,8 @@ function withServerSide(
 ): InteractionState {
   let history = srv.history;
   if (srv.pending) {
-    const game = {} as Record<string, unknown>;
-    for (const k of ROLLBACK_KEYS) game[k] = produced[k];
-    history = pushCheckpoint(history, { ...srv.pending, game: Object.freeze(game as GameSnapshot) });
+    const { label, turnId } = srv.pending;
+    history = pushCheckpoint(history, { label, turnId, game: Object.freeze(pickGame(produced)) });
   }
   const q = srv.seq;
   const p = before.seq;

@@ -278,5 +278,19 @@ export function recentLog<E extends LogEntry>(
   return out;
 }
 
+/** The game part of a state (`ROLLBACK_KEYS`), as one object literal (one shape, no keyed stores). */
+export const pickGame = (s: GameSnapshot): GameSnapshot => ({
+  round: s.round,
+  order: s.order,
+  turn: s.turn,
+  queued: s.queued,
+  missed: s.missed,
+  makeUps: s.makeUps,
+  entities: s.entities,
+  map: s.map,
+  loot: s.loot,
+  rng: s.rng,
+});
+
 export const fullTurnLog = (s: Pick<InteractionState, "turnLog">): TurnLogEntry[] => s.turnLog.flat();
 export const fullChat = (s: Pick<InteractionState, "chat">): ChatMessage[] => s.chat.flat();

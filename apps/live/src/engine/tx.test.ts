@@ -1,9 +1,19 @@
 import { Immer, isDraft } from "immer";
 import { describe, expect, it } from "vitest";
+import { createInteraction } from "./create";
+import { goblinAmbush } from "./scenarios";
+import { pickGame, ROLLBACK_KEYS } from "./state";
 import { peek } from "./tx";
 
 const immer = new Immer({ autoFreeze: true });
 const base = immer.produce({ a: { b: 1 }, list: [{ x: 1 }], n: 1 }, () => undefined);
+
+describe("pickGame", () => {
+  it("takes exactly the keys rollback restores", () => {
+    const s = createInteraction(goblinAmbush(), { seed: 1, now: 0 });
+    expect(Object.keys(pickGame(s))).toEqual([...ROLLBACK_KEYS]);
+  });
+});
 
 describe("peek", () => {
   it("reads the latest value through a draft without drafting what it reads", () => {

@@ -1,15 +1,9 @@
 import { requireFlow } from "../access";
 import { reject } from "../errors";
-import type { GameSnapshot, InteractionState, RedoEntry } from "../state";
-import { ROLLBACK_KEYS } from "../state";
+import type { GameSnapshot, RedoEntry } from "../state";
+import { pickGame, ROLLBACK_KEYS } from "../state";
 import { log, pushTurnLog, type Tx } from "../tx";
 import { isTimed, pushCheckpoint } from "./turns";
-
-const pick = (s: InteractionState): GameSnapshot => {
-  const g = {} as Record<string, unknown>;
-  for (const k of ROLLBACK_KEYS) g[k] = s[k];
-  return g as GameSnapshot;
-};
 
 /**
  * Puts `game` back exactly. Only the timer differs: a restored player turn gets a fresh one.
@@ -41,7 +35,7 @@ export function rollback(tx: Tx): void {
   const prev = before.history[before.history.length - 2];
   if (!top || !prev) return reject("BAD_STATE", "There is no earlier turn to roll back to.");
   tx.srv.history = Object.freeze(before.history.slice(0, -1));
-  const entry: RedoEntry = Object.freeze({ game: Object.freeze(pick(before)), checkpoint: top });
+  const entry: RedoEntry = Object.freeze({ game: Object.freeze(pickGame(before)), checkpoint: top });
   tx.srv.redo = Object.freeze([...before.redo, entry]);
   const text = `The DM rolled back to the start of ${prev.label}.`;
   restore(tx, prev.game, text);
