@@ -9,7 +9,14 @@ import { createInteraction } from "./create";
 import { EngineErrorCode } from "./errors";
 import { goblinAmbush, leverPuzzle, socialParley } from "./scenarios";
 import type { InteractionSetup } from "./setup";
-import { ROLLBACK_KEYS, SERVER_ONLY_KEYS, type InteractionState } from "./state";
+import {
+  LIMITS,
+  OUT_OF_DRAFT_KEYS,
+  recentLog,
+  ROLLBACK_KEYS,
+  SERVER_ONLY_KEYS,
+  type InteractionState,
+} from "./state";
 import { filterPatches, viewFor } from "./view";
 
 const DM: Actor = { userId: "user_demo_dm", role: "dm" };
@@ -70,6 +77,15 @@ function options(s: InteractionState, pick: number): { c: Command; actor: Actor;
   return out;
 }
 
+const outOfDraft = new Set<string>(OUT_OF_DRAFT_KEYS);
+const inDraft = (s: InteractionState): Record<string, unknown> => {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(s)) if (!outOfDraft.has(k)) out[k] = v;
+  return out;
+};
+const deepFrozen = (v: unknown): boolean =>
+  v === null || typeof v !== "object" || (Object.isFrozen(v) && Object.values(v).every(deepFrozen));
+
 const codes = new Set<string>(Object.values(EngineErrorCode));
 
 function checkInvariants(before: InteractionState, c: Command, actor: Actor, now: number): InteractionState {
@@ -81,7 +97,16 @@ function checkInvariants(before: InteractionState, c: Command, actor: Actor, now
   }
   const after = r.state;
   expect(after.version).toBe(before.version + 1);
-  expect(applyPatches(before, r.patches)).toEqual(after);
+  // the patches give the new state, except the server-only keys kept out of the draft (no patch touches them)
+  expect(inDraft(applyPatches(before, r.patches))).toEqual(inDraft(after));
+  for (const p of r.patches) expect(outOfDraft.has(String(p.path[0]))).toBe(false);
+  expect(deepFrozen(after)).toBe(true);
+  // the recent log stays bounded, oldest first, and ends with the newest entry
+  const recent = recentLog(after.log);
+  expect(recent.length).toBeLessThanOrEqual(LIMITS.log + LIMITS.logChunk);
+  expect(recent.length).toBeGreaterThanOrEqual(Math.min(after.seq.log, LIMITS.log));
+  for (let i = 1; i < recent.length; i++) expect(recent[i]!.seq).toBe(recent[i - 1]!.seq + 1);
+  if (recent.length > 0) expect(recent[recent.length - 1]!.seq).toBe(after.seq.log);
   for (const e of Object.values(after.entities)) {
     expect(e.hp).toBeGreaterThanOrEqual(0);
     expect(e.hp).toBeLessThanOrEqual(e.maxHp);

@@ -225,8 +225,12 @@ export const InteractionState = z.strictObject({
   status: Status,
   version: z.int().min(0),
   ...gameShape,
-  /** Recent log, one entry per command, keyed by sequence number (so trimming is one small patch). */
-  log: z.record(z.string(), LogEntry),
+  /**
+   * Recent log, one entry per command (plus one `dmOnly` entry), in chunks of `LIMITS.logChunk`
+   * keyed by chunk number ("c2"), each keyed by sequence number ("e23"): appending copies one small chunk,
+   * trimming drops a whole chunk (both one small patch). Read with `recentLog`.
+   */
+  log: z.record(z.string(), z.record(z.string(), LogEntry)),
   presence: z.record(z.string(), Presence),
   results: Results.nullable(),
   settings: z.strictObject({ turnTimeoutMs: z.int().min(1) }),
@@ -243,17 +247,50 @@ export type InteractionState = z.infer<typeof InteractionState>;
 
 export const SERVER_ONLY_KEYS = ["rng", "seq", "chat", "turnLog", "history", "redo", "version"] as const;
 
-export const LIMITS = { log: 50, turnLog: 2_000, chat: 1_000, history: 10, chunk: 40 } as const;
+/**
+ * Server-only keys `applyCommand` keeps out of the immer draft: they change without patches
+ * (applying a command's patches to the old state gives the new state except these keys).
+ */
+export const OUT_OF_DRAFT_KEYS = ["seq", "chat", "turnLog", "history", "redo"] as const;
 
-/** Appends to a chunked log, dropping the oldest chunk beyond `max` entries. */
-export function appendChunked<T>(chunks: T[][], item: T, max: number): void {
-  const last = chunks[chunks.length - 1];
-  if (last && last.length < LIMITS.chunk) last.push(item);
-  else {
-    chunks.push([item]);
-    if (chunks.length * LIMITS.chunk > max + LIMITS.chunk) chunks.splice(0, 1);
+/** `log`: at least the last 50 recent-log entries (at most 60: whole chunks of 10 are dropped). */
+export const LIMITS = { log: 50, logChunk: 10, turnLog: 2_000, chat: 1_000, history: 10, chunk: 40 } as const;
+
+/**
+ * Recent-log keys are not array indices ("c2", "e23"): V8 copies and freezes objects with
+ * index-like keys about 10x slower, and the engine copies a chunk on every logged command.
+ */
+export const logChunkKey = (c: number): string => `c${c}`;
+export const logEntryKey = (n: number): string => `e${n}`;
+const keyNumber = (k: string): number => Number(k.slice(1));
+
+/** The recent log oldest first, with each entry's sequence number (works on views too). */
+export function recentLog<E extends LogEntry>(
+  log: Record<string, Record<string, E>>,
+): (E & { seq: number })[] {
+  const out: (E & { seq: number })[] = [];
+  const chunks = Object.keys(log).sort((a, b) => keyNumber(a) - keyNumber(b));
+  for (const c of chunks) {
+    const chunk = log[c]!;
+    const keys = Object.keys(chunk).sort((a, b) => keyNumber(a) - keyNumber(b));
+    for (const k of keys) out.push({ ...chunk[k]!, seq: keyNumber(k) });
   }
+  return out;
 }
+
+/** The game part of a state (`ROLLBACK_KEYS`), as one object literal (one shape, no keyed stores). */
+export const pickGame = (s: GameSnapshot): GameSnapshot => ({
+  round: s.round,
+  order: s.order,
+  turn: s.turn,
+  queued: s.queued,
+  missed: s.missed,
+  makeUps: s.makeUps,
+  entities: s.entities,
+  map: s.map,
+  loot: s.loot,
+  rng: s.rng,
+});
 
 export const fullTurnLog = (s: Pick<InteractionState, "turnLog">): TurnLogEntry[] => s.turnLog.flat();
 export const fullChat = (s: Pick<InteractionState, "chat">): ChatMessage[] => s.chat.flat();

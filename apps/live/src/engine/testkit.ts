@@ -6,7 +6,7 @@ import { createInteraction } from "./create";
 import type { EngineErrorCode } from "./errors";
 import type { ApplyResult } from "./result";
 import type { CharacterSheet, InteractionSetup, MapObject, Participant } from "./setup";
-import type { InteractionState } from "./state";
+import { recentLog, type InteractionState } from "./state";
 
 export const DM: Actor = { userId: "dm", role: "dm" };
 export const P1: Actor = { userId: "p1", role: "player" };
@@ -126,6 +126,6 @@ export function started(
 export const turnId = (s: InteractionState): number => s.turn?.id ?? -1;
 export const hp = (s: InteractionState, id: string): number => s.entities[id]?.hp ?? NaN;
 export const logText = (s: InteractionState): string =>
-  Object.values(s.log)
+  recentLog(s.log)
     .map((l) => l.text)
     .join("\n");

@@ -1,9 +1,29 @@
-import { castDraft, current, isDraft, type Draft } from "immer";
+import { current, isDraft, type Draft } from "immer";
 import type { CommandContext } from "./commands";
 import type { Effect, EngineEvent, SnapshotReason } from "./result";
 import type { Rng } from "./rng";
-import type { InteractionState } from "./state";
-import { LIMITS, type TurnLogEntry } from "./state";
+import type { ChatMessage, Checkpoint, InteractionState, RedoEntry } from "./state";
+import { LIMITS, logChunkKey, logEntryKey, type TurnLogEntry } from "./state";
+
+/**
+ * The server-only bookkeeping of one command, kept out of the immer draft (drafting it cost
+ * more than the game change itself): apply.ts puts it on the produced state afterwards.
+ * Nobody but the server ever sees these keys, so they need no patches.
+ */
+export interface ServerSide {
+  seq: { turn: number; log: number; chat: number };
+  /** Replaced (never mutated) when it changes. */
+  history: readonly Checkpoint[];
+  redo: readonly RedoEntry[];
+  /** Appended to the saved turn log / chat after the command. */
+  turnLog: TurnLogEntry[];
+  chat: ChatMessage[];
+  /**
+   * A checkpoint taken by the last turn start of the command, with nothing changing the game
+   * after it: its game is read from the finished state instead of copying the draft.
+   */
+  pending: { label: string; turnId: number } | null;
+}
 
 /** One command being applied: the draft plus what it will report. */
 export interface Tx {
@@ -18,6 +38,7 @@ export interface Tx {
   lines: { text: string; dmOnly: boolean; round: number }[];
   /** How turns ended, for the saved turn log. */
   outcomes: TurnLogEntry[];
+  srv: ServerSide;
 }
 
 export function snapshot(tx: Tx, reason: SnapshotReason): void {
@@ -41,38 +62,78 @@ export function pushTurnLog(tx: Tx, entry: TurnLogEntry): void {
  */
 export function flushLog(tx: Tx): void {
   const s = tx.s;
-  const saved: TurnLogEntry[] = [];
-  for (const dm of [false, true]) {
-    const lines = tx.lines.filter((l) => l.dmOnly === dm);
-    if (lines.length === 0) continue;
-    const text = lines.map((l) => l.text).join(" ");
-    const round = lines[0]!.round;
-    const entry = dm
-      ? { at: tx.ctx.now, round, text, dmOnly: true as const }
-      : { at: tx.ctx.now, round, text };
-    const n = ++s.seq.log;
-    s.log[String(n)] = entry;
-    delete s.log[String(n - LIMITS.log)];
+  const saved = tx.srv.turnLog;
+  for (let dm = 0; dm < 2; dm++) {
+    let text = "";
+    let round = 0;
+    for (const l of tx.lines)
+      if (l.dmOnly === (dm === 1)) {
+        if (text === "") round = l.round;
+        text = text === "" ? l.text : `${text} ${l.text}`;
+      }
+    if (text === "") continue;
+    const entry =
+      dm === 1 ? { at: tx.ctx.now, round, text, dmOnly: true as const } : { at: tx.ctx.now, round, text };
+    const n = ++tx.srv.seq.log;
+    const c = Math.floor(n / LIMITS.logChunk);
+    const chunk = s.log[logChunkKey(c)];
+    if (chunk) chunk[logEntryKey(n)] = entry;
+    else {
+      s.log[logChunkKey(c)] = { [logEntryKey(n)]: entry };
+      delete s.log[logChunkKey(c - Math.ceil(LIMITS.log / LIMITS.logChunk) - 1)];
+    }
     saved.push(entry);
     tx.events.push({ type: "log", entry });
   }
-  saved.push(...tx.outcomes);
-  if (saved.length > 0) appendToTurnLog(tx, saved);
+  for (const o of tx.outcomes) saved.push(o);
   tx.lines.length = 0;
   tx.outcomes.length = 0;
 }
 
-/** Appends with one assignment (not a push per entry through the draft), trimming the oldest chunk. */
-function appendToTurnLog(tx: Tx, items: TurnLogEntry[]): void {
-  const outer = plain(tx.s.turnLog);
-  const i = outer.length - 1;
-  const last = outer[i];
-  if (last && last.length + items.length <= LIMITS.chunk) {
-    tx.s.turnLog[i] = castDraft([...last, ...items]);
-    return;
-  }
-  const full = outer.length * LIMITS.chunk >= LIMITS.turnLog;
-  tx.s.turnLog = castDraft([...(full ? outer.slice(1) : outer), items]);
+/** Appends to a chunked log (chunks of `LIMITS.chunk`), copying only the last chunk, dropping the oldest beyond `max`. */
+export function appendChunks<T>(chunks: readonly (readonly T[])[], items: readonly T[], max: number): T[][] {
+  const out = chunks as T[][];
+  if (items.length === 0) return out;
+  const last = out[out.length - 1];
+  if (last && last.length + items.length <= LIMITS.chunk)
+    return Object.freeze([...out.slice(0, -1), Object.freeze([...last, ...items])]) as T[][];
+  const full = out.length * LIMITS.chunk >= max;
+  return Object.freeze([...(full ? out.slice(1) : out), Object.freeze([...items])]) as T[][];
+}
+
+/** Freezes what is not frozen yet, stopping at frozen objects (which immer and we keep deep-frozen). */
+export function deepFreeze<T>(v: T): T {
+  if (v === null || typeof v !== "object" || Object.isFrozen(v)) return v;
+  Object.freeze(v);
+  if (Array.isArray(v)) {
+    for (const x of v as unknown[]) if (typeof x === "object" && x !== null) deepFreeze(x);
+  } else
+    for (const k in v) {
+      const x = (v as Record<string, unknown>)[k];
+      if (typeof x === "object" && x !== null) deepFreeze(x);
+    }
+  return v;
+}
+
+/** immer's per-draft state; `copy_ || base_` is what its own proxy reads from. */
+const DRAFT_STATE = Symbol.for("immer-state");
+interface DraftState {
+  base_?: object;
+  copy_?: object | null;
+}
+
+/**
+ * Reads `obj[key]` without immer drafting it: through a draft, an ordinary read of an object
+ * copies the parent and makes a proxy for the child even if nothing is written. Gives the
+ * latest value (a draft only if one was made already). Use for reads; write through the draft.
+ * Reads immer's draft state directly (10x cheaper than the proxy's property descriptor, which
+ * is the fallback should that state ever look different); tx.test.ts pins the behaviour.
+ */
+export function peek<T extends object, K extends keyof T>(obj: T, key: K): T[K] {
+  const st = (obj as { [DRAFT_STATE]?: DraftState })[DRAFT_STATE];
+  if (st === undefined) return obj[key];
+  const latest = (st.copy_ || st.base_) as T | undefined;
+  return latest ? latest[key] : (Reflect.getOwnPropertyDescriptor(obj, key)?.value as T[K]);
 }
 
 /** A plain (non-draft) copy of a draft value, safe to keep after the command. */

@@ -2,7 +2,7 @@ import { applyPatches } from "immer";
 import { describe, expect, it } from "vitest";
 import { applyCommand } from "./apply";
 import { isHumanActivity } from "./commands";
-import { SERVER_ONLY_KEYS } from "./state";
+import { recentLog, SERVER_ONLY_KEYS } from "./state";
 import { act, DM, monster, ok, P1, pc, room, started } from "./testkit";
 import { eventsFor, filterPatches, viewFor } from "./view";
 
@@ -120,6 +120,32 @@ describe("views", () => {
   });
 });
 
+describe("recent log", () => {
+  it("stays bounded and reaches players entry by entry through the patches", () => {
+    let s = started();
+    let player = viewFor(s, "player");
+    for (let i = 0; i < 80; i++) {
+      const r = ok(
+        applyCommand(
+          s,
+          { type: "presence", userId: DM.userId, online: i % 2 === 1 },
+          { actor: DM, now: 1_000 + i },
+        ),
+      );
+      const patches = filterPatches(r.patches, s, r.state, "player");
+      // no whole-log replacement: at most a new chunk, an entry and a dropped chunk
+      for (const p of patches) if (p.path[0] === "log") expect(p.path.length).toBeGreaterThan(1);
+      player = applyPatches(player, patches);
+      s = r.state;
+    }
+    const recent = recentLog(s.log);
+    expect(recent.length).toBeGreaterThanOrEqual(50);
+    expect(recent.length).toBeLessThanOrEqual(60);
+    expect(recent[recent.length - 1]!.text).toBe("The DM is back.");
+    expect(player).toEqual(viewFor(s, "player"));
+  });
+});
+
 describe("events", () => {
   it("DM-only log lines (about hidden things) never reach players", () => {
     const s = started(ambushRoom(), ["hero", "lurker", "ally", "gob"]);
@@ -129,7 +155,7 @@ describe("events", () => {
     const dmLines = r.events.filter((e) => e.type === "log" && e.entry.dmOnly);
     expect(dmLines.length).toBeGreaterThan(0);
     expect(eventsFor(r.events, "player").some((e) => e.type === "log" && e.entry.dmOnly)).toBe(false);
-    expect(Object.values(viewFor(r.state, "player").log).some((l) => l.text.includes("lurker"))).toBe(false);
+    expect(recentLog(viewFor(r.state, "player").log).some((l) => l.text.includes("lurker"))).toBe(false);
   });
 
   it("timeouts and presence do not count as human activity", () => {

@@ -39,6 +39,12 @@ function filterRecord<T>(rec: Record<string, T>, keep: (k: string, v: T) => bool
   return out;
 }
 
+/** A recent-log chunk without its DM-only entries (the same object when it has none). */
+function publicChunk(chunk: Record<string, LogEntry>): Record<string, LogEntry> {
+  for (const n in chunk) if (chunk[n]!.dmOnly) return filterRecord<LogEntry>(chunk, (_, l) => !l.dmOnly);
+  return chunk;
+}
+
 /** The value of one top-level view key for players. */
 function playerKey(s: InteractionState, key: string): unknown {
   switch (key) {
@@ -50,8 +56,11 @@ function playerKey(s: InteractionState, key: string): unknown {
       return s.turn && !visibleEntity(s, s.turn.entityId) ? { ...s.turn, entityId: null } : s.turn;
     case "queued":
       return filterRecord<QueuedTurn>(s.queued, (id) => s.entities[id]?.side === "party");
-    case "log":
-      return filterRecord<LogEntry>(s.log, (_, l) => !l.dmOnly);
+    case "log": {
+      const out: Record<string, Record<string, LogEntry>> = {};
+      for (const c in s.log) out[c] = publicChunk(s.log[c]!);
+      return out;
+    }
     case "map":
       return {
         ...s.map,
@@ -156,8 +165,14 @@ export function filterPatches(
           out.push(p);
         break;
       case "log": {
-        const entry = p.op === "remove" ? before.log[String(k1)] : after.log[String(k1)];
-        if (!entry?.dmOnly) out.push(p);
+        // a whole chunk comes (without its DM-only entries) or goes; an entry only if public
+        if (k2 === undefined) {
+          if (p.op === "remove") out.push(p);
+          else out.push({ ...p, value: publicChunk(p.value as Record<string, LogEntry>) });
+          break;
+        }
+        const from = p.op === "remove" ? before : after;
+        if (from.log[String(k1)]?.[String(k2)]?.dmOnly !== true) out.push(p);
         break;
       }
       case "map": {

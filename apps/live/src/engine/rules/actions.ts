@@ -4,7 +4,7 @@ import { reject } from "../errors";
 import { distanceFeet, hostile, inBounds, isActive } from "../grid";
 import type { ActionDef, AttackAction, CheckAction, SpellAction } from "../setup";
 import type { Entity, Turn } from "../state";
-import { log, plain, type Tx } from "../tx";
+import { log, peek, plain, type Tx } from "../tx";
 import { addCondition, attackRoll, damage, has, heal, reveal, rollAmount, savingThrow } from "./combat";
 import { requireTurnOf, spend } from "./turns";
 
@@ -45,7 +45,7 @@ function requireRange(
   range: number,
   what: string,
 ): void {
-  const d = distanceFeet(by.position, target.position);
+  const d = distanceFeet(peek(by, "position"), peek(target, "position"));
   if (d > Math.max(range, 5))
     reject("OUT_OF_RANGE", `${target.name} is ${d} ft away; ${what} reaches ${Math.max(range, 5)} ft.`);
 }
@@ -80,7 +80,7 @@ function validate(tx: Tx, me: E, action: ActionDef, c: TakeTurnCommand): () => v
       const t = requireTarget(tx, me, c.targets[0]!);
       if (t.id === me.id || t.side === me.side) reject("INVALID_TARGET", `${t.name} is on your side.`);
       if (action.weaponId) {
-        const w = me.inventory.find((i) => i.id === action.weaponId);
+        const w = peek(me, "inventory").find((i) => i.id === action.weaponId);
         if (!w || w.type !== "weapon")
           reject("INVALID_COMMAND", `${me.name} no longer has the weapon for ${action.name}.`);
         else if (!w.equipped) reject("INVALID_COMMAND", `Equip the ${w.name} first.`);
@@ -122,7 +122,9 @@ function validate(tx: Tx, me: E, action: ActionDef, c: TakeTurnCommand): () => v
     case "hide":
       noTargets();
       return () => {
-        const watchers = Object.values(plain(tx.s.entities)).filter((o) => isActive(o) && hostile(me, o));
+        const watchers = Object.values(plain(peek(tx.s, "entities"))).filter(
+          (o) => isActive(o) && hostile(me, o),
+        );
         const dc = Math.max(10, ...watchers.map((o) => 10 + o.abilities.wis));
         const roll = tx.rng.die(20) + me.abilities.dex + 2;
         if (roll >= dc) {
@@ -169,7 +171,7 @@ function validateSpell(tx: Tx, me: E, spell: SpellAction, c: TakeTurnCommand): (
     requireRange(me, { position: c.point, name: "That point" }, spell.range, spell.name);
     const radius = spell.area.radius;
     const point = c.point;
-    targets = Object.values(plain(tx.s.entities))
+    targets = Object.values(plain(peek(tx.s, "entities")))
       .filter(
         (t) =>
           isActive(t) && distanceFeet(point, t.position) <= radius && matchesSide(me, t, spell.targets.type),

@@ -2,11 +2,12 @@ import type { Draft } from "immer";
 import { rollD20, rollDice } from "../dice";
 import type { ConditionName } from "../setup";
 import type { Condition, Entity } from "../state";
-import { log, snapshot, type Tx } from "../tx";
+import { log, peek, snapshot, type Tx } from "../tx";
 
 type E = Draft<Entity>;
 
-export const has = (e: Entity, name: ConditionName): boolean => e.conditions.some((c) => c.name === name);
+export const has = (e: Entity, name: ConditionName): boolean =>
+  peek(e, "conditions").some((c) => c.name === name);
 
 export function removeCondition(e: E, name: ConditionName): void {
   if (has(e, name)) e.conditions = e.conditions.filter((c) => c.name !== name);
@@ -18,7 +19,7 @@ export function addCondition(
   name: ConditionName,
   opts: { rounds?: number; endsWithTurnOf?: string; source?: string },
 ): void {
-  const c: Condition = { name, sinceTurn: tx.s.turn?.id ?? 0, ...opts };
+  const c: Condition = { name, sinceTurn: peek(tx.s, "turn")?.id ?? 0, ...opts };
   e.conditions = [...e.conditions.filter((x) => x.name !== name), c];
 }
 
@@ -95,7 +96,7 @@ function knockOut(tx: Tx, target: E): void {
     log(tx, `${target.name} is defeated!`, target.hidden);
   }
   if (target.conditions.length) target.conditions = [];
-  delete tx.s.queued[target.id];
+  if (peek(tx.s, "queued")[target.id]) delete tx.s.queued[target.id];
   snapshot(tx, "defeat");
 }
 

@@ -1,16 +1,9 @@
-import { castDraft } from "immer";
 import { requireFlow } from "../access";
 import { reject } from "../errors";
-import type { GameSnapshot, InteractionState, RedoEntry } from "../state";
-import { ROLLBACK_KEYS } from "../state";
+import type { GameSnapshot, RedoEntry } from "../state";
+import { pickGame, ROLLBACK_KEYS } from "../state";
 import { log, pushTurnLog, type Tx } from "../tx";
-import { isTimed } from "./turns";
-
-const pick = (s: InteractionState): GameSnapshot => {
-  const g = {} as Record<string, unknown>;
-  for (const k of ROLLBACK_KEYS) g[k] = s[k];
-  return g as GameSnapshot;
-};
+import { isTimed, pushCheckpoint } from "./turns";
 
 /**
  * Puts `game` back exactly. Only the timer differs: a restored player turn gets a fresh one.
@@ -41,9 +34,9 @@ export function rollback(tx: Tx): void {
   const top = before.history[before.history.length - 1];
   const prev = before.history[before.history.length - 2];
   if (!top || !prev) return reject("BAD_STATE", "There is no earlier turn to roll back to.");
-  tx.s.history.pop();
-  const entry: RedoEntry = { game: pick(before), checkpoint: top };
-  tx.s.redo.push(castDraft(entry));
+  tx.srv.history = Object.freeze(before.history.slice(0, -1));
+  const entry: RedoEntry = Object.freeze({ game: Object.freeze(pickGame(before)), checkpoint: top });
+  tx.srv.redo = Object.freeze([...before.redo, entry]);
   const text = `The DM rolled back to the start of ${prev.label}.`;
   restore(tx, prev.game, text);
   const t = before.turn;
@@ -61,8 +54,8 @@ export function redo(tx: Tx): void {
   requireFlow(tx.s, tx.ctx.actor, "redo a turn");
   const entry = tx.before.redo[tx.before.redo.length - 1];
   if (!entry) return reject("BAD_STATE", "There is nothing to redo.");
-  tx.s.redo.pop();
-  tx.s.history.push(castDraft(entry.checkpoint));
+  tx.srv.redo = Object.freeze(tx.before.redo.slice(0, -1));
+  tx.srv.history = pushCheckpoint(tx.before.history, entry.checkpoint);
   const text = `The DM redid ${entry.checkpoint.label}.`;
   restore(tx, entry.game, text);
   const t = entry.game.turn;

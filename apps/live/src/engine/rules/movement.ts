@@ -15,7 +15,7 @@ import {
 } from "../grid";
 import type { Position } from "../setup";
 import type { Entity, InteractionState } from "../state";
-import { log, plain, type Tx } from "../tx";
+import { log, peek, plain, type Tx } from "../tx";
 import { requireAble } from "./actions";
 import { attackRoll, damage, has, reveal, rollAmount } from "./combat";
 import { triggerTrap } from "./objects";
@@ -62,16 +62,22 @@ export function moveEntity(tx: Tx, c: MoveEntityCommand): void {
   requireAble(entity);
   const left = movementLeft(entity, turn);
   if (left <= 0) reject("NO_ACTION_LEFT", `${entity.name} has no movement left this turn.`);
-  const cost = pathCost({ map: plain(tx.s.map), entities: plain(tx.s.entities) }, entity, c.path);
+  const cost = pathCost(
+    { map: plain(peek(tx.s, "map")), entities: plain(peek(tx.s, "entities")) },
+    entity,
+    c.path,
+  );
   if (cost > left)
     reject("OUT_OF_RANGE", `That path needs ${cost} ft but ${entity.name} has ${left} ft of movement left.`);
 
   const me = tx.s.entities[entity.id]!;
-  const difficult = cellSet(tx.s.map.difficult);
+  const difficult = cellSet(peek(peek(tx.s, "map"), "difficult"));
   reveal(tx, me);
   let moved = 0;
-  const traps = Object.values(plain(tx.s.map.objects)).filter((o) => o.kind === "trap" && o.armed);
-  const foes = Object.values(plain(tx.s.entities)).filter(
+  const traps = Object.values(plain(peek(peek(tx.s, "map"), "objects"))).filter(
+    (o) => o.kind === "trap" && o.armed,
+  );
+  const foes = Object.values(plain(peek(tx.s, "entities"))).filter(
     (f) => isActive(f) && hostile(entity, f) && !f.reactionUsed && !has(f, "stunned"),
   );
   for (const p of c.path) {
@@ -93,7 +99,7 @@ export function moveEntity(tx: Tx, c: MoveEntityCommand): void {
 /** Leaving an enemy's reach without disengaging lets it attack once with its reaction. */
 function opportunityAttacks(tx: Tx, me: E, to: Position, foes: Entity[]): void {
   if (has(me, "disengaged")) return;
-  const from = me.position;
+  const from = peek(me, "position");
   for (const plainFoe of foes) {
     if (distanceFeet(plainFoe.position, from) > 5 || distanceFeet(plainFoe.position, to) <= 5) continue;
     const foe = tx.s.entities[plainFoe.id]!;

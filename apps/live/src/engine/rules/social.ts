@@ -2,7 +2,6 @@ import { isMember, members } from "../access";
 import type { PresenceCommand, SendChatCommand } from "../commands";
 import { reject } from "../errors";
 import type { ChatMessage } from "../state";
-import { appendChunked, LIMITS } from "../state";
 import { log, snapshot, type Tx } from "../tx";
 
 /** party: everyone at the table; dm: the sender and the DM; private: the listed users and the sender. */
@@ -22,14 +21,14 @@ export function sendChat(tx: Tx, c: SendChatCommand): void {
     recipients = [...new Set([from, ...c.to])];
   }
   const message: ChatMessage = {
-    id: ++s.seq.chat,
+    id: ++tx.srv.seq.chat,
     at: tx.ctx.now,
     from,
     channel: c.channel,
     text: c.text,
     recipients,
   };
-  appendChunked(s.chat as ChatMessage[][], message, LIMITS.chat);
+  tx.srv.chat.push(message);
   tx.events.push({ type: "chat", message, recipients });
 }
 

@@ -1,11 +1,11 @@
-import { castDraft, current, isDraft } from "immer";
+import { current, isDraft } from "immer";
 import { requireControl, requireEntity, requireFlow } from "../access";
 import type { BacktrackTurnCommand, EndTurnCommand, SkipTurnCommand, TimeoutCommand } from "../commands";
 import { reject } from "../errors";
 import { isActive } from "../grid";
-import type { Entity, GameSnapshot, Turn, TurnOutcome } from "../state";
+import type { Checkpoint, Entity, GameSnapshot, Turn, TurnOutcome } from "../state";
 import { LIMITS, ROLLBACK_KEYS } from "../state";
-import { log, plain, pushTurnLog, snapshot, type Tx } from "../tx";
+import { deepFreeze, log, peek, plain, pushTurnLog, snapshot, type Tx } from "../tx";
 import { runQueuedTurn } from "./queue";
 
 /** Player turns have a timer; DM-run turns do not. */
@@ -22,9 +22,9 @@ export function currentTurn(tx: Tx): Turn {
  * command was meant for the current turn, and it is that entity's turn.
  */
 export function requireTurnOf(tx: Tx, entityId: string, turnId: number): { turn: Turn; entity: Entity } {
-  const entity = requireEntity({ entities: plain(tx.s.entities) }, entityId);
+  const entity = requireEntity({ entities: plain(peek(tx.s, "entities")) }, entityId);
   requireControl(tx.s, tx.ctx.actor, entity);
-  const turn = plain(tx.s.turn);
+  const turn = plain(peek(tx.s, "turn"));
   if (!turn) return reject("BAD_STATE", "No one has the turn right now.");
   if (turn.id !== turnId) staleTurn(tx, turnId, entityId);
   if (turn.entityId !== entityId) reject("NOT_YOUR_TURN", `It is not ${entity.name}'s turn.`);
@@ -64,38 +64,60 @@ export function spend(tx: Tx, cost: "action" | "bonus" | "object"): void {
   t.status = "taken";
 }
 
+/**
+ * Saves the start of a turn for rollback. Deferred: if nothing changes the game after it in
+ * this command, apply.ts takes the game from the finished (frozen) state, sharing its objects.
+ */
 function checkpoint(tx: Tx, label: string, turnId: number): void {
+  settleCheckpoint(tx);
+  tx.srv.pending = { label, turnId };
+}
+
+/** Copies the game out of the draft for a pending checkpoint, before anything changes it. */
+export function settleCheckpoint(tx: Tx): void {
+  const p = tx.srv.pending;
+  if (!p) return;
+  tx.srv.pending = null;
   const s = tx.s;
   const game = {} as Record<string, unknown>;
   for (const k of ROLLBACK_KEYS) {
     const v: unknown = s[k];
     // the turn may be a fresh object this command keeps changing: copy it
-    game[k] = isDraft(v) ? current(v as object) : k === "turn" && v ? { ...(v as Turn) } : v;
+    game[k] =
+      k === "rng"
+        ? tx.rng.state
+        : isDraft(v)
+          ? current(v as object)
+          : k === "turn" && v
+            ? { ...(v as Turn) }
+            : v;
   }
-  // one assignment instead of shifting the array: one patch, no per-element work
-  const kept = plain(s.history);
-  s.history = castDraft([
-    ...(kept.length >= LIMITS.history ? kept.slice(1) : kept),
-    { label, turnId, game: game as GameSnapshot },
-  ]);
+  tx.srv.history = pushCheckpoint(tx.srv.history, { ...p, game: deepFreeze(game as GameSnapshot) });
+}
+
+/** The history with `cp` appended, keeping the last `LIMITS.history` (a new frozen array). */
+export function pushCheckpoint(history: readonly Checkpoint[], cp: Checkpoint): readonly Checkpoint[] {
+  const kept = history.length >= LIMITS.history ? history.slice(1) : [...history];
+  kept.push(Object.freeze(cp));
+  return Object.freeze(kept);
 }
 
 /** Makes `entityId` the current entity: fresh resources, timer, checkpoint, queued turn. */
 export function beginTurn(tx: Tx, entityId: string, makeUp?: { forTurn: number; resumeAfter: string }): void {
   const s = tx.s;
-  const e = s.entities[entityId]!;
-  const hadDeadline = s.turn?.deadline !== undefined;
-  const turn: Turn = { id: ++s.seq.turn, entityId, startedAt: tx.ctx.now };
+  const e = peek(peek(s, "entities"), entityId);
+  const hadDeadline = peek(s, "turn")?.deadline !== undefined;
+  const turn: Turn = { id: ++tx.srv.seq.turn, entityId, startedAt: tx.ctx.now };
   if (makeUp) {
     turn.makeUpFor = makeUp.forTurn;
     turn.resumeAfter = makeUp.resumeAfter;
   }
   if (isTimed(e) && s.status !== "paused") {
-    turn.deadline = tx.ctx.now + s.settings.turnTimeoutMs;
+    turn.deadline = tx.ctx.now + peek(s, "settings").turnTimeoutMs;
     tx.effects.push({ type: "setDeadline", at: turn.deadline });
   } else if (hadDeadline) tx.effects.push({ type: "clearDeadline" });
   s.turn = turn;
-  if (e.reactionUsed) delete e.reactionUsed;
+  if (e.reactionUsed) delete s.entities[entityId]!.reactionUsed;
   tx.events.push(
     e.hidden
       ? { type: "turn", round: s.round, turn: { ...turn }, dmOnly: true }
@@ -103,15 +125,19 @@ export function beginTurn(tx: Tx, entityId: string, makeUp?: { forTurn: number; 
   );
   if (makeUp) log(tx, `${e.name} takes a make-up turn (for missed turn ${makeUp.forTurn}).`, e.hidden);
   checkpoint(tx, `${e.name}'s turn`, turn.id);
-  if (s.queued[entityId]) runQueuedTurn(tx, entityId);
+  if (peek(s, "queued")[entityId]) {
+    settleCheckpoint(tx); // the queued turn changes the game after the checkpoint
+    runQueuedTurn(tx, entityId);
+  }
 }
 
 /** Ends the current turn with `outcome`, expires conditions, and moves to the next turn. */
 export function finishTurn(tx: Tx, outcome: TurnOutcome): void {
   const s = tx.s;
-  const t = s.turn;
+  const t = peek(s, "turn");
   if (!t) return;
-  const e = s.entities[t.entityId]!;
+  settleCheckpoint(tx);
+  const e = peek(peek(s, "entities"), t.entityId);
   pushTurnLog(tx, {
     at: tx.ctx.now,
     round: s.round,
@@ -124,14 +150,14 @@ export function finishTurn(tx: Tx, outcome: TurnOutcome): void {
     (outcome === "skipped" || outcome === "timed_out") &&
     e.kind === "pc" &&
     e.ownerUserId &&
-    s.presence[e.ownerUserId]?.online === false
+    peek(s, "presence")[e.ownerUserId]?.online === false
   )
     s.missed.push({ entityId: e.id, turnId: t.makeUpFor ?? t.id, round: s.round });
   advance(tx, t);
 }
 
 function expireConditions(tx: Tx, t: Turn): void {
-  for (const plainEnt of Object.values(plain(tx.s.entities))) {
+  for (const plainEnt of Object.values(plain(peek(tx.s, "entities")))) {
     if (plainEnt.conditions.length === 0) continue;
     const bearer = plainEnt.id === t.entityId;
     if (!bearer && !plainEnt.conditions.some((c) => c.endsWithTurnOf === t.entityId)) continue;
@@ -157,13 +183,13 @@ function expireConditions(tx: Tx, t: Turn): void {
 /** Next turn: a scheduled make-up turn first, else the next active entity in initiative order. */
 export function advance(tx: Tx, from: Turn): void {
   const s = tx.s;
-  while (s.makeUps.length > 0) {
+  while (peek(s, "makeUps").length > 0) {
     const m = s.makeUps.shift()!;
     const ent = s.entities[m.entityId];
     if (ent && isActive(ent))
       return beginTurn(tx, ent.id, { forTurn: m.turnId, resumeAfter: from.resumeAfter ?? from.entityId });
   }
-  const r = { order: plain(tx.s.order), entities: plain(tx.s.entities) };
+  const r = { order: plain(peek(tx.s, "order")), entities: plain(peek(tx.s, "entities")) };
   const order = r.order;
   const start = order.findIndex((o) => o.entityId === (from.resumeAfter ?? from.entityId));
   for (let i = 1; i <= order.length; i++) {
@@ -177,7 +203,7 @@ export function advance(tx: Tx, from: Turn): void {
     const ent = next && r.entities[next.entityId];
     if (ent && isActive(ent)) return beginTurn(tx, ent.id);
   }
-  if (s.turn?.deadline !== undefined) tx.effects.push({ type: "clearDeadline" });
+  if (peek(s, "turn")?.deadline !== undefined) tx.effects.push({ type: "clearDeadline" });
   s.turn = null;
   tx.events.push({ type: "turn", round: s.round, turn: null });
 }

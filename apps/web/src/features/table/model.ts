@@ -6,6 +6,7 @@ import {
   isWall,
   NEIGHBOUR_STEPS,
   occupant,
+  recentLog,
   type ActionDef,
   type Entity,
   type MapObject,
@@ -221,6 +222,4 @@ export function personName(v: ViewState, userId: string, me: string | null): str
 
 /** The recent log, oldest first. */
 export const logEntries = (v: ViewState) =>
-  Object.entries(v.log)
-    .sort(([a], [b]) => Number(a) - Number(b))
-    .map(([k, entry]) => ({ key: k, ...entry }));
+  recentLog(v.log).map((entry) => ({ key: String(entry.seq), ...entry }));
