@@ -7,6 +7,7 @@ import { Checkbox } from "../../components/ui/checkbox";
 import { Label } from "../../components/ui/label";
 import { NativeSelect } from "../../components/ui/native-select";
 import { CommandError } from "./CommandError";
+import { ROUND_HEADER_ID } from "./Initiative";
 import {
   actionAvailable,
   distanceFeet,
@@ -96,9 +97,14 @@ export function ActPanel({
           disabled={endTurn.disabled}
           aria-describedby={endTurn.error ? endErr : undefined}
           onClick={() =>
-            void endTurn.run((api, interactionId) =>
-              api.endTurn.mutate({ interactionId, turnId: turn.id, entityId: entity.id }),
-            )
+            void endTurn
+              .run((api, interactionId) =>
+                api.endTurn.mutate({ interactionId, turnId: turn.id, entityId: entity.id }),
+              )
+              .then((ended) => {
+                // This panel leaves with the turn: keep the keyboard in the table.
+                if (ended) document.getElementById(ROUND_HEADER_ID)?.focus();
+              })
           }
         >
           End turn

@@ -19,11 +19,20 @@ const statusText: Record<ViewState["status"], string> = {
   completed: "Completed",
 };
 
+export const ROUND_HEADER_ID = "live-table-round";
+
 export function RoundHeader({ view }: { view: ViewState }) {
   const offset = useTable((s) => s.serverOffsetMs);
   const current = view.turn?.entityId ? view.entities[view.turn.entityId] : undefined;
   return (
-    <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
+    // Focus lands here when the control that had it goes away with the turn (End turn), so the
+    // keyboard stays in the table instead of falling back to the dialog.
+    <div
+      id={ROUND_HEADER_ID}
+      tabIndex={-1}
+      aria-label="Round and turn"
+      className="flex flex-wrap items-center gap-x-4 gap-y-1 rounded-sm text-sm outline-none focus-visible:ring-2 focus-visible:ring-ring"
+    >
       <span data-testid="round">{view.round > 0 ? `Round ${view.round}` : "Round —"}</span>
       <Badge variant="outline">{statusText[view.status]}</Badge>
       {view.turn && (

@@ -112,6 +112,18 @@ describe("live table: player view", () => {
     expect(screen.getByRole("list", { name: "What is left this turn" })).toHaveTextContent("Action: used");
   });
 
+  it("keeps the keyboard in the table after End turn: focus moves to the round and turn line", async () => {
+    const user = userEvent.setup();
+    const t = renderTable({ userId: P1, audience: "player" });
+    await screen.findByRole("status", { name: "Connection" });
+    const me = playUntil(t, (e) => e.ownerUserId === P1);
+    await user.click(screen.getByRole("button", { name: "End turn" }));
+    await flush();
+    expect(t.room.state.turn?.entityId).not.toBe(me.id);
+    expect(screen.queryByRole("button", { name: "End turn" })).toBeNull();
+    expect(document.activeElement).toBe(screen.getByLabelText("Round and turn"));
+  });
+
   it("shows the server's refusal in words next to the control that caused it", async () => {
     const user = userEvent.setup();
     const t = renderTable({
