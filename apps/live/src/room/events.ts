@@ -20,9 +20,17 @@ export type CloseReason = "paused" | "completed" | "inactivity" | "stopped";
  * has missed a delta (resync) when `prev > version`. `chat` and `notice` go to their
  * recipients only and do not change the view.
  */
+/**
+ * The wire format's version, sent in every `sync`. A client built for another one (a web bundle
+ * older than the server it reaches) cannot decode the deltas and must reload instead of
+ * resyncing forever. 1: separate turn/log/presence events; 2: one packed delta per command.
+ */
+export const PROTOCOL_VERSION = 2;
+
 export type LiveEvent =
   | {
       type: "sync";
+      protocol: number;
       version: number;
       status: string;
       role: string;

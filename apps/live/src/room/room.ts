@@ -20,6 +20,7 @@ import {
   type BufferedEvent,
   type CloseReason,
   EventRing,
+  PROTOCOL_VERSION,
   type LiveEvent,
   eventId,
   parseEventId,
@@ -129,6 +130,7 @@ export class Room {
   syncFor(viewer: Viewer): Extract<LiveEvent, { type: "sync" }> {
     return {
       type: "sync",
+      protocol: PROTOCOL_VERSION,
       version: this.state.version,
       status: this.state.status,
       role: viewer.role,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROTOCOL_VERSION } from "../room/events";
 import type { InteractionState } from "../engine/state";
 import { viewFor } from "../engine/view";
 import {
@@ -34,7 +35,7 @@ describe("interaction procedures over real WebSocket clients", () => {
     const p2Log = watch(t.p2, t.id);
     const dmSync = await dmLog.waitFor((e) => e.type === "sync", "dm sync");
     const p1Sync = await p1Log.waitFor((e) => e.type === "sync", "p1 sync");
-    expect(dmSync).toMatchObject({ role: "dm", status: "lobby" });
+    expect(dmSync).toMatchObject({ protocol: PROTOCOL_VERSION, role: "dm", status: "lobby" });
     expect(p1Sync).toMatchObject({ role: "player", userId: P1 });
     // Players never see the hidden ambusher; the DM does.
     expect(JSON.stringify(dmSync)).toContain("Lurker");

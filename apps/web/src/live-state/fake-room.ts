@@ -10,7 +10,7 @@ import {
   type InteractionState,
   viewFor,
 } from "@roundtable/live/engine";
-import { encodePatches } from "@roundtable/live/protocol";
+import { encodePatches, PROTOCOL_VERSION } from "@roundtable/live/protocol";
 import type { LiveEvent } from "@roundtable/live/router";
 
 export const DM = "user_demo_dm";
@@ -42,6 +42,7 @@ export class FakeRoom {
       id: this.id(),
       data: {
         type: "sync",
+        protocol: PROTOCOL_VERSION,
         version: this.state.version,
         status: this.state.status,
         role,

@@ -1,5 +1,6 @@
 import { viewFor } from "@roundtable/live/engine";
-import { encodePatches } from "@roundtable/live/protocol";
+import { encodePatches, PROTOCOL_VERSION } from "@roundtable/live/protocol";
+import type { LiveEvent } from "@roundtable/live/router";
 import { describe, expect, it } from "vitest";
 import { DM, dmActor, FakeRoom, P1, P2, p1Actor, type Tracked } from "./fake-room";
 import { createLiveStore, type LiveStore } from "./live-store";
@@ -117,14 +118,31 @@ describe("live-state store", () => {
 
   it("refuses a sync whose view it cannot read, with an error instead of a broken table", () => {
     const store = createLiveStore("x");
-    store
-      .getState()
-      .receive(
-        { type: "sync", version: 1, status: "active", role: "player", userId: P1, view: {}, chat: [] },
-        "ep1:1:1",
-      );
+    store.getState().receive(
+      {
+        type: "sync",
+        protocol: PROTOCOL_VERSION,
+        version: 1,
+        status: "active",
+        role: "player",
+        userId: P1,
+        view: {},
+        chat: [],
+      },
+      "ep1:1:1",
+    );
     expect(store.getState().view).toBeNull();
     expect(store.getState().error).toMatch(/cannot read/);
+  });
+
+  it("asks for a reload, not a resync, when the server speaks another wire format", () => {
+    const room = new FakeRoom();
+    const store = createLiveStore(room.state.id);
+    const sync = room.sync(P1, "player");
+    store.getState().receive({ ...sync.data, protocol: PROTOCOL_VERSION + 1 } as LiveEvent, sync.id);
+    expect(store.getState().view).toBeNull();
+    expect(store.getState().phase).toBe("joining");
+    expect(store.getState().error).toMatch(/reload the page/);
   });
 
   it("resyncs when a delta does not fit the local copy", () => {

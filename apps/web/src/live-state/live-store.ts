@@ -1,5 +1,5 @@
 import type { ChatMessage, ViewState } from "@roundtable/live/engine";
-import { decodePatches, deltaBase } from "@roundtable/live/protocol";
+import { decodePatches, deltaBase, PROTOCOL_VERSION } from "@roundtable/live/protocol";
 import type { LiveEvent } from "@roundtable/live/router";
 import { applyPatches, enablePatches, type Patch } from "immer";
 import { createStore, type StoreApi } from "zustand/vanilla";
@@ -90,6 +90,12 @@ export function createLiveStore(interactionId: string): LiveStore {
       }));
 
     const applySync = (event: Extract<LiveEvent, { type: "sync" }>, id: string | undefined) => {
+      // Another wire format (the server was updated under an open page): its deltas would not
+      // decode, and resyncing would not help. Only a reload gets the matching app.
+      if ((event as { protocol?: unknown }).protocol !== PROTOCOL_VERSION) {
+        set({ error: "The live server was updated: reload the page to keep playing." });
+        return;
+      }
       if (!looksLikeView(event.view)) {
         set({ error: "The live server sent a table this app cannot read; try again, or reload the page." });
         return;

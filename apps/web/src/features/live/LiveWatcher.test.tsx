@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { fakeLive, LiveTestProviders } from "../../test/fake-live";
 import { useLiveModal } from "./live-modal-store";
 import { createInteraction, goblinAmbush, viewFor } from "@roundtable/live/engine";
+import { PROTOCOL_VERSION } from "@roundtable/live/protocol";
 
 const playerView = viewFor(createInteraction(goblinAmbush(), { seed: 1, now: 0 }), "player");
 
@@ -50,6 +51,7 @@ function renderWatcher() {
           id: "e:1:1",
           data: {
             type: "sync",
+            protocol: PROTOCOL_VERSION,
             version: 1,
             status: "live",
             role: "player",

@@ -7,6 +7,7 @@ import { fakeLive, LiveTestProviders } from "../../test/fake-live";
 import { GoLiveButton } from "./GoLiveButton";
 import { LiveTable } from "./LiveWatcher";
 import { createInteraction, goblinAmbush, viewFor } from "@roundtable/live/engine";
+import { PROTOCOL_VERSION } from "@roundtable/live/protocol";
 
 const dmView = viewFor(createInteraction(goblinAmbush(), { seed: 1, now: 0 }), "dm");
 import { useLiveModal } from "./live-modal-store";
@@ -38,6 +39,7 @@ describe("go live", () => {
             id: "e:3:1",
             data: {
               type: "sync",
+              protocol: PROTOCOL_VERSION,
               version: 3,
               status: "live",
               role: "dm",
