@@ -13,8 +13,8 @@ import {
   turnLogLines,
   turnPanel,
 } from "./support/play";
-import { shownChat, shownRound, shownTurn } from "./support/table";
-import { createInteraction, expectJoined, liveModal } from "./support/ui";
+import { goLiveTogether, shownChat, shownRound, shownTurn } from "./support/table";
+import { createInteraction, liveModal } from "./support/ui";
 import { demo, openBrowserAs, unique } from "./support/users";
 
 // Journey 2: a roadside goblin ambush played through the live table's own controls, each
@@ -75,12 +75,7 @@ test("a goblin ambush is played to the end through the table's controls, with ch
       },
     );
     endAfterwards(id);
-    for (const { page } of [aria, borin])
-      await expect(page.getByRole("heading", { name: "Your table", level: 1 })).toBeVisible();
-    await dm.page.getByRole("button", { name: `Go live: ${name}` }).click();
-    await expectJoined(liveModal(dm.page, name), "the DM");
-    await expectJoined(liveModal(aria.page, name), "a player");
-    await expectJoined(liveModal(borin.page, name), "a player");
+    await goLiveTogether(name, dm, [aria, borin]);
     // Players see the goblins' condition, not their hit points; the DM sees the numbers.
     await expect(tokenOf(aria.page, name, "Goblin Cutter")).toHaveAccessibleName(
       /Goblin Cutter \(enemy\), Unhurt$/,

@@ -33,12 +33,7 @@ export async function openLiveTable(
     "Goblin Cutter (Monster)",
   ]);
   endAfterwards(id);
-  for (const { page } of [aria, borin])
-    await expect(page.getByRole("heading", { name: "Your table", level: 1 })).toBeVisible();
-  await dm.page.getByRole("button", { name: `Go live: ${name}` }).click();
-  await expectJoined(liveModal(dm.page, name), "the DM");
-  await expectJoined(liveModal(aria.page, name), "a player");
-  await expectJoined(liveModal(borin.page, name), "a player");
+  await goLiveTogether(name, dm, [aria, borin]);
   return {
     id,
     name,
@@ -49,6 +44,18 @@ export async function openLiveTable(
       for (const { context } of [dm, aria, borin]) await context.close();
     },
   };
+}
+
+/**
+ * The players wait on their table page; the DM presses "Go live"; every table opens by itself
+ * and says it joined.
+ */
+export async function goLiveTogether(name: string, dm: Seat, players: Seat[]): Promise<void> {
+  for (const { page } of players)
+    await expect(page.getByRole("heading", { name: "Your table", level: 1 })).toBeVisible();
+  await dm.page.getByRole("button", { name: `Go live: ${name}` }).click();
+  await expectJoined(liveModal(dm.page, name), "the DM");
+  for (const { page } of players) await expectJoined(liveModal(page, name), "a player");
 }
 
 /** The live table's round as shown ("Round 1", or "Round —" before the start). */

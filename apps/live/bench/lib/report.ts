@@ -1,6 +1,7 @@
 // Markdown tables for docs/benchmarks.md, straight from one run's reports.
 import type { PeerReport, Plan, Step } from "./orchestrate";
 import { fmt } from "./stats";
+import type { StorePathResult } from "./storePath";
 
 const kb = (b: number | undefined) => (b === undefined ? "–" : (b / 1024).toFixed(1));
 
@@ -67,18 +68,7 @@ export function printReport(reports: PeerReport[], plan: Plan): void {
     out.push(
       `\nMedian p99: quiet ${fmt(qp, 2)} ms, storm ${fmt(sp, 2)} ms, ratio ${fmt((sp ?? NaN) / (qp ?? NaN), 2)}× (goal ≤ 1.10×).`,
     );
-    const p = st.storePath as
-      | {
-          states: number;
-          meanStateBytes: number;
-          maxStateBytes: number;
-          structuredCloneMs: number;
-          jsonStringifyMs: number;
-          convexEncodeMs: number;
-          memory: { snapshotsPerSec: number; cpuMsPerSnapshot: number; lagMaxMs: number };
-          convex: { snapshotsPerSec: number; cpuMsPerSnapshot: number; lagMaxMs: number };
-        }
-      | undefined;
+    const p = st.storePath as StorePathResult | undefined;
     if (p) {
       out.push(
         `\nStore path alone (${p.states} room states, mean ${kb(p.meanStateBytes)} KB JSON, largest ${kb(p.maxStateBytes)} KB): per state (median) structuredClone ${fmt(p.structuredCloneMs, 3)} ms, JSON.stringify ${fmt(p.jsonStringifyMs, 3)} ms, ConvexHttpClient encoding (convexToJson + JSON, what ConvexStore used to pay) ${fmt(p.convexEncodeMs, 3)} ms.\n`,
