@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Item, MapObject } from "../setup";
+import { recentLog } from "../state";
 import { act, P1, pc, refused, room, started } from "../testkit";
 
 const key: Item = { id: "key", name: "Iron key", type: "gear", tags: ["iron"] };
@@ -54,6 +55,51 @@ describe("map objects", () => {
       act(s, { type: "moveEntity", turnId: s.turn!.id, entityId: "hero", path: [{ x: 2, y: 1 }] }, P1)
         .entities.hero?.position,
     ).toEqual({ x: 2, y: 1 });
+  });
+
+  it("thieves' tools try a keyed lock: d20 + DEX against 15, the attempt takes the interaction", () => {
+    const picks: Item = { id: "tools", name: "Thieves' Tools", type: "gear", tags: ["lockpick"] };
+    const bearer = (dex: number) => {
+      const setup = room({}, objects);
+      setup.participants[0] = pc("hero", "p1", 1, 1, {
+        inventory: [picks],
+        abilities: { str: 0, dex, con: 0, int: 0, wis: 0, cha: 0 },
+      });
+      return started(setup);
+    };
+    const open = { type: "interactObject", entityId: "hero", objectId: "door" } as const;
+
+    // Nimble enough that any roll reaches 15: the lock gives and the door opens.
+    const deft = bearer(15);
+    const opened = act(deft, { ...open, turnId: deft.turn!.id }, P1);
+    expect(opened.map.objects.door).toMatchObject({ open: true, locked: false });
+    expect(recentLog(opened.log).at(-1)?.text).toMatch(
+      /hero picks the lock of the oak door \(\d+\)\. hero opens/,
+    );
+
+    // Too clumsy for any roll: accepted, the interaction is spent, the door stays locked.
+    const clumsy = bearer(-5);
+    const failed = act(clumsy, { ...open, turnId: clumsy.turn!.id }, P1);
+    expect(failed.map.objects.door).toMatchObject({ open: false, locked: true });
+    expect(failed.turn?.objectUsed).toBe(true);
+    expect(recentLog(failed.log).at(-1)?.text).toMatch(
+      /fails to pick the lock of the oak door \(-?\d+ against 15\)/,
+    );
+
+    // A lock with no key (the lever's gate) cannot be picked.
+    const gate = objects.map((o) =>
+      o.id === "gate"
+        ? { ...o, position: { x: 2, y: 1 } }
+        : o.id === "door"
+          ? { ...o, position: { x: 8, y: 8 } }
+          : o,
+    );
+    const setup = room({}, gate);
+    setup.participants[0] = pc("hero", "p1", 1, 1, { inventory: [picks] });
+    const s = started(setup);
+    expect(refused(s, { ...open, objectId: "gate", turnId: s.turn!.id }, P1, "BAD_STATE")).toContain(
+      "does not open by hand",
+    );
   });
 
   it("a chest gives its loot to whoever opens it and the results list it", () => {

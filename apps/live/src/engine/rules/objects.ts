@@ -15,6 +15,40 @@ type E = Draft<Entity>;
 const hasKey = (e: Entity, tag: string | undefined): boolean =>
   tag !== undefined && e.inventory.some((i) => i.type === "gear" && (i.tags ?? []).includes(tag));
 
+/** Thieves' tools: any gear tagged `lockpick` lets its bearer try a keyed lock. */
+const LOCKPICK = "lockpick";
+/** DC of picking a lock: d20 + DEX must reach it. */
+export const PICK_LOCK_DC = 15;
+
+/**
+ * A locked door or chest the entity has no key for: with thieves' tools it may try the lock
+ * (the attempt takes the interaction whether it works or not); without, it is refused.
+ * Locks with no key (worked by a lever) cannot be picked.
+ */
+function pickLock(tx: Tx, me: E, obj: DoorObject | ChestObject, then: () => void): () => void {
+  if (!obj.keyTag || !hasKey(me, LOCKPICK))
+    reject(
+      "BAD_STATE",
+      obj.keyTag
+        ? `The ${obj.name} is locked and ${me.name} has no key for it.`
+        : `The ${obj.name} does not open by hand.`,
+    );
+  return () => {
+    const roll = tx.rng.die(20) + me.abilities.dex;
+    if (roll < PICK_LOCK_DC) {
+      log(
+        tx,
+        `${me.name} fails to pick the lock of the ${obj.name} (${roll} against ${PICK_LOCK_DC}).`,
+        me.hidden,
+      );
+      return;
+    }
+    obj.locked = false;
+    log(tx, `${me.name} picks the lock of the ${obj.name} (${roll}).`, me.hidden);
+    then();
+  };
+}
+
 export function interactObject(tx: Tx, c: InteractObjectCommand): void {
   const { turn, entity } = requireTurnOf(tx, c.entityId, c.turnId);
   requireAble(entity);
@@ -45,24 +79,21 @@ function plan(tx: Tx, me: E, objectId: string): () => void {
           log(tx, `${me.name} closes the ${obj.name}.`, me.hidden);
         };
       }
-      if (obj.locked && !hasKey(me, obj.keyTag))
-        reject(
-          "BAD_STATE",
-          obj.keyTag
-            ? `The ${obj.name} is locked and ${me.name} has no key for it.`
-            : `The ${obj.name} does not open by hand.`,
-        );
-      return () => {
-        const door = obj;
-        if (door.locked) door.locked = false;
-        door.open = true;
-        log(tx, `${me.name} opens the ${obj.name}.`, me.hidden);
-      };
+      {
+        const open = () => {
+          const door = obj;
+          if (door.locked) door.locked = false;
+          door.open = true;
+          log(tx, `${me.name} opens the ${obj.name}.`, me.hidden);
+        };
+        return obj.locked && !hasKey(me, obj.keyTag) ? pickLock(tx, me, obj, open) : open;
+      }
     case "chest":
       if (obj.open) reject("BAD_STATE", `The ${obj.name} is already open and empty.`);
-      if (obj.locked && !hasKey(me, obj.keyTag))
-        reject("BAD_STATE", `The ${obj.name} is locked and ${me.name} has no key for it.`);
-      return () => lootChest(tx, me, obj);
+      {
+        const open = () => lootChest(tx, me, obj);
+        return obj.locked && !hasKey(me, obj.keyTag) ? pickLock(tx, me, obj, open) : open;
+      }
     case "lever":
       return () => {
         obj.on = !obj.on;
