@@ -117,7 +117,7 @@ export function filterPatches(
   const shown = new Set<string>();
   let orderTouched = false;
   let turnMasked = false;
-  const deferred: Patch[] = [];
+  let turnKept = false;
   for (const p of patches) {
     const [k0, k1, k2, k3] = p.path;
     const top = String(k0);
@@ -157,7 +157,11 @@ export function filterPatches(
         const hb = before.turn !== null && !visibleEntity(before, before.turn.entityId);
         const ha = after.turn !== null && !visibleEntity(after, after.turn.entityId);
         if (hb || ha) turnMasked = true;
-        else deferred.push(p);
+        else {
+          // kept in place, so a player's delta reads like the DM's (one shared body) unless masked below
+          out.push(p);
+          turnKept = true;
+        }
         break;
       }
       case "queued":
@@ -218,11 +222,13 @@ export function filterPatches(
   }
   if (orderTouched && !whole.has("order"))
     out.push({ op: "replace", path: ["order"], value: playerKey(after, "order") });
+  // a masked or wholly replaced turn goes out as one replace: drop the parts kept in place
+  const result =
+    turnKept && (turnMasked || whole.has("turn")) ? out.filter((p) => p.path[0] !== "turn") : out;
   if (turnMasked && !whole.has("turn"))
-    out.push({ op: "replace", path: ["turn"], value: playerKey(after, "turn") });
-  else if (!whole.has("turn")) out.push(...deferred);
-  for (const k of whole) out.push({ op: "replace", path: [k], value: playerKey(after, k) });
-  return out;
+    result.push({ op: "replace", path: ["turn"], value: playerKey(after, "turn") });
+  for (const k of whole) result.push({ op: "replace", path: [k], value: playerKey(after, k) });
+  return result;
 }
 
 /** The events an audience may receive (chat and notices still go only to their listed users). */
