@@ -1,6 +1,7 @@
 import type { ChatMessage } from "../engine/state";
 import type { PreEncoded } from "../trpc/encoder";
-import type { WirePatches } from "./patchCodec";
+import type { Patch } from "immer";
+import { encodePatches, type WirePatches } from "./patchCodec";
 
 /** Who a change is filtered for: the DM's (and admins') view, or the players' view. */
 export type Audience = "dm" | "player";
@@ -52,6 +53,16 @@ export type BufferedEvent = {
   /** When set, only these users receive it (chat recipients, notices). */
   to: ReadonlySet<string> | null;
 };
+
+/** The delta event at version `v` applying on `prev` (`prev` left out when it is `v - 1`). */
+export function deltaEvent(
+  v: number,
+  prev: number,
+  patches: readonly Patch[],
+): Extract<LiveEvent, { type: "delta" }> {
+  const p = encodePatches(patches);
+  return prev === v - 1 ? { type: "delta", v, p } : { type: "delta", v, prev, p };
+}
 
 /** The version a delta applies on. */
 export const deltaBase = (e: { v: number; prev?: number }): number => e.prev ?? e.v - 1;

@@ -3,5 +3,5 @@
  * patch codec and how deltas chain. Browser-safe: no Node or server imports.
  */
 export { type WirePatches, decodePatches, encodePatches } from "./patchCodec";
-export { deltaBase, PROTOCOL_VERSION } from "./events";
+export { deltaBase, deltaEvent, PROTOCOL_VERSION } from "./events";
 export { sendImmediately } from "./sendImmediately";

@@ -22,10 +22,10 @@ import {
   EventRing,
   PROTOCOL_VERSION,
   type LiveEvent,
+  deltaEvent,
   eventId,
   parseEventId,
 } from "./events";
-import { encodePatches } from "./patchCodec";
 import { Subscriber, type Viewer } from "./subscriber";
 
 export type RoomDeps = {
@@ -226,10 +226,16 @@ export class Room {
     if (patches.length > 0) {
       const forDm = filterPatches(patches, before, after, "dm");
       const forPlayers = filterPatches(patches, before, after, "player");
-      this.emit(
-        forDm.length > 0 ? this.delta("dm", v, forDm) : null,
-        forPlayers.length > 0 ? this.delta("player", v, forPlayers) : null,
-      );
+      if (forDm.length > 0 && samePatches(forDm, forPlayers) && this.lastDelta.dm === this.lastDelta.player) {
+        // Nothing hidden changed: one body for both audiences, encoded once.
+        const body = this.delta("dm", v, forDm);
+        this.lastDelta.player = v;
+        this.emit(body, body);
+      } else
+        this.emit(
+          forDm.length > 0 ? this.delta("dm", v, forDm) : null,
+          forPlayers.length > 0 ? this.delta("player", v, forPlayers) : null,
+        );
     }
     // Only chat and notices travel outside the patches, to their recipients only (the same body for both audiences).
     for (const e of events) {
@@ -247,8 +253,7 @@ export class Room {
   private delta(audience: Audience, v: number, patches: Patch[]): LiveEvent {
     const prev = this.lastDelta[audience];
     this.lastDelta[audience] = v;
-    const p = encodePatches(patches);
-    return prev === v - 1 ? { type: "delta", v, p } : { type: "delta", v, prev, p };
+    return deltaEvent(v, prev, patches);
   }
 
   /** Encodes once per audience (the same string when both see the same body) and fans out. */
@@ -460,6 +465,10 @@ export class Room {
     this.deps.onDispose(this);
   }
 }
+
+/** The same patch objects in the same order (filterPatches passes shared patches through as they are). */
+const samePatches = (a: readonly Patch[], b: readonly Patch[]): boolean =>
+  a.length === b.length && a.every((p, i) => p === b[i]);
 
 /** Engine rejections become typed tRPC errors that keep the engine's code. */
 function engineError(error: EngineError) {

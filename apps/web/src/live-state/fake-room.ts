@@ -10,7 +10,7 @@ import {
   type InteractionState,
   viewFor,
 } from "@roundtable/live/engine";
-import { encodePatches, PROTOCOL_VERSION } from "@roundtable/live/protocol";
+import { deltaEvent, PROTOCOL_VERSION } from "@roundtable/live/protocol";
 import type { LiveEvent } from "@roundtable/live/router";
 
 export const DM = "user_demo_dm";
@@ -76,11 +76,7 @@ export class FakeRoom {
         if (mine.length > 0) {
           const prev = this.lastDelta[audience];
           this.lastDelta[audience] = v;
-          const p = encodePatches(mine);
-          out.push({
-            id: this.id(),
-            data: prev === v - 1 ? { type: "delta", v, p } : { type: "delta", v, prev, p },
-          });
+          out.push({ id: this.id(), data: deltaEvent(v, prev, mine) });
         }
       }
     }
