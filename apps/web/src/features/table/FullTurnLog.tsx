@@ -16,7 +16,7 @@ const OUTCOME: Record<TurnOutcome, string> = {
 };
 
 /** One saved line in words: the text, or how a turn ended and whose it was. */
-export function describeEntry(e: TurnLogEntry, view: ViewState): string {
+function describeEntry(e: TurnLogEntry, view: ViewState): string {
   if (!e.turn) return e.text;
   const who = view.entities[e.turn.entityId]?.name ?? e.turn.entityId;
   const outcome = `${who}: ${OUTCOME[e.turn.outcome]}`;
