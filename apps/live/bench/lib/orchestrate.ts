@@ -3,6 +3,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { loadavg } from "node:os";
 import { join } from "node:path";
+import type { GcWindow } from "./gcWindow";
 import { caller, type Reply } from "./ipc";
 import { fmt, type LatencySummary } from "./stats";
 
@@ -30,6 +31,8 @@ export interface Step extends RunStats {
   serverCpuPct: number;
   serverLagMaxMs: number;
   machineLoad1: number;
+  /** The server's garbage collection in the window (V8 GCProfiler). */
+  gc?: GcWindow | null;
 }
 
 interface Mem extends Reply {
@@ -91,6 +94,19 @@ const here = import.meta.dirname;
 const root = join(here, "../../../..");
 
 const profile = process.argv.includes("--profile");
+const heapProfile = process.argv.some((a) => a === "--heap-profile" || a === "--heap-profile=live");
+const heapProfileLive = process.argv.includes("--heap-profile=live");
+/**
+ * `--server-flags=--max-semi-space-size=32,--trace-gc`: Node/V8 flags for every peer's server
+ * process alike (comma-separated).
+ */
+const serverFlags = (
+  process.argv.find((a) => a.startsWith("--server-flags="))?.slice("--server-flags=".length) ?? ""
+)
+  .split(",")
+  .filter(Boolean);
+for (const f of serverFlags)
+  if (!/^--[a-z0-9-]+(=[\w.-]+)?$/.test(f)) throw new Error(`--server-flags: not a node flag: ${f}`);
 
 function spawnChild(file: string, args: string[], extra: string[] = []): ChildProcess {
   return fork(join(here, file), args, {
@@ -142,7 +158,7 @@ export class PeerRun {
     private readonly log: (s: string) => void,
   ) {
     this.report = { peer, latency: [], ramp: [], maxConn: [] };
-    this.server = spawnChild("serverMain.ts", [peer]);
+    this.server = spawnChild("serverMain.ts", [peer], serverFlags);
     this.load = spawnChild("loadMain.ts", process.argv.includes("--trace-slow") ? ["--trace-slow"] : []);
     this.srv = caller(this.server);
     this.ld = caller(this.load);
@@ -207,6 +223,8 @@ export class PeerRun {
   async measure(rooms: number, ratePerRoom: number, seconds: number, storms: number[] = []): Promise<Step> {
     // `--profile`: the server process records a CPU profile of every measured window.
     if (profile) await this.srv("profStart");
+    if (heapProfile) await this.srv("heapProfStart", { live: heapProfileLive });
+    await this.srv("gcStart");
     const c0 = await this.srv<Reply & { user: number; system: number; at: number }>("cpu");
     const running = this.ld<RunResult>(
       "run",
@@ -232,6 +250,7 @@ export class PeerRun {
     const r = await running;
     this.lastStorms = await Promise.all(stormCalls);
     const c1 = await this.srv<Reply & { user: number; system: number; at: number; lagMax: number }>("cpu");
+    const { gc } = await this.srv<Reply & { gc: GcWindow | null }>("gcStop");
     // NaN (no samples) crosses the IPC channel as null; turn it back so comparisons fail.
     const l = r.latency as unknown as Record<string, number | null>;
     for (const k of ["p50", "p95", "p99", "max"]) l[k] ??= NaN;
@@ -241,6 +260,13 @@ export class PeerRun {
       });
       this.log(`  ${this.peer}: CPU profile ${file}`);
     }
+    if (heapProfile) {
+      const { file } = await this.srv<Reply & { file: string }>("heapProfStop", {
+        live: heapProfileLive,
+        label: `${rooms}x${ratePerRoom}-${heapProfileLive ? "live-" : ""}${Date.now()}`,
+      });
+      this.log(`  ${this.peer}: heap profile ${file}`);
+    }
     const serverCpuPct = ((c1.user + c1.system - c0.user - c0.system) / 1000 / (c1.at - c0.at)) * 100;
     const { id: _id, ok: _ok, ...rest } = r;
     const load1 = loadavg()[0] ?? NaN;
@@ -249,8 +275,18 @@ export class PeerRun {
         `${fmt(r.achievedPerSec, 0)} cmd/s, ${fmt(r.bytesPerDelivery, 0)} B/delivery (delta JSON ${fmt(r.deltaJsonBytes, 0)} B), lost ${r.lost}, server CPU ${fmt(serverCpuPct, 0)}%, ` +
         `load CPU ${fmt(r.clientCpuPct, 0)}%, max loop lag server ${fmt(c1.lagMax, 0)} / load ${fmt(r.clientLagMaxMs, 0)} ms, machine load ${fmt(load1)}`,
     );
+    if (gc) {
+      // Per command: the offered commands of the whole GC window (warm-up included).
+      const perCmd = gc.allocated / (gc.seconds * rooms * ratePerRoom);
+      this.log(
+        `  ${this.peer}: gc ${fmt(gc.allocated / 2 ** 20, 1)} MB allocated in ${fmt(gc.seconds, 1)} s (${fmt(perCmd / 1024, 1)} KB per command), ` +
+          `${gc.scavenges} scavenges (median ${fmt(gc.scavengeMedianMs, 2)} ms, max ${fmt(gc.scavengeMaxMs, 2)} ms, ` +
+          `survival ${fmt(gc.survivalMedian * 100, 0)}%, promoted ${fmt(gc.promotedMedian / 1024, 0)} KB median), ` +
+          `${gc.majors} major GC steps (${fmt(gc.majorTotalMs, 1)} ms)`,
+      );
+    }
     if (r.rejected) this.log(`  ${this.peer}: ${r.rejected} commands refused, first: ${r.firstRejection}`);
-    return { rooms, ratePerRoom, serverCpuPct, serverLagMaxMs: c1.lagMax, machineLoad1: load1, ...rest };
+    return { rooms, ratePerRoom, serverCpuPct, serverLagMaxMs: c1.lagMax, machineLoad1: load1, gc, ...rest };
   }
 
   latency(rooms: number): Promise<Step | undefined> {

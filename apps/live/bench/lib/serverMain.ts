@@ -5,6 +5,7 @@ import { Session } from "node:inspector/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { GcRecorder } from "./gcWindow";
 import { serve } from "./ipc";
 import type { PeerServer } from "./peer";
 
@@ -33,6 +34,8 @@ async function start(): Promise<PeerServer> {
 const gc = (globalThis as { gc?: () => void }).gc;
 let server: PeerServer | undefined;
 let profiler: Session | undefined;
+let heapProfiler: Session | undefined;
+const gcWindow = new GcRecorder();
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 loopDelay.enable();
 
@@ -71,6 +74,43 @@ serve({
     const dir = join(tmpdir(), "roundtable-bench-profiles");
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `${peer}-${String(req.label)}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    return { file };
+  },
+  // Every measured window: allocation and garbage collection (bench/lib/gcWindow.ts).
+  gcStart: () => {
+    gcWindow.start();
+    return {};
+  },
+  gcStop: () => ({ gc: gcWindow.stop() }),
+  // `--heap-profile`: V8's sampling heap profiler over one measured window, counting objects
+  // that died in the window too (what is allocated per command, not only what stays);
+  // `--heap-profile=live`: only the window's allocations still alive at its end.
+  heapProfStart: async (req) => {
+    heapProfiler ??= new Session();
+    heapProfiler.connect();
+    await heapProfiler.post("HeapProfiler.enable");
+    // The include flags exist in Node 20's V8 but not yet in @types/node.
+    // `live`: only what is still alive when the window ends (what survives collections).
+    const all = req.live !== true;
+    const sampling = {
+      samplingInterval: 4096,
+      includeObjectsCollectedByMajorGC: all,
+      includeObjectsCollectedByMinorGC: all,
+    };
+    await heapProfiler.post("HeapProfiler.startSampling", sampling);
+    return {};
+  },
+  heapProfStop: async (req) => {
+    if (!heapProfiler) throw new Error("heapProfStart first");
+    // Live-only profiles: collect what already died, so only what is reachable remains.
+    if (req.live === true) gc?.();
+    const { profile } = await heapProfiler.post("HeapProfiler.stopSampling");
+    heapProfiler.disconnect();
+    heapProfiler = undefined;
+    const dir = join(tmpdir(), "roundtable-bench-profiles");
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `${peer}-${String(req.label)}.heapprofile`);
     writeFileSync(file, JSON.stringify(profile));
     return { file };
   },
