@@ -1,5 +1,5 @@
 import type { Connection } from "../trpc/context";
-import type { PreEncoded } from "../trpc/encoder";
+import { Handshake, PreEncoded, trackedFrameFrom } from "../trpc/encoder";
 import type { Audience, LiveEvent } from "./events";
 
 export type Viewer = { userId: string; role: "dm" | "player" | "admin"; audience: Audience };
@@ -8,11 +8,25 @@ export type QueuedItem = { id: string; body: PreEncoded | LiveEvent };
 /**
  * One `events` subscription: a queue the room pushes into synchronously and the tRPC
  * generator drains. Ending it (room closed, slow consumer) wakes the generator.
+ *
+ * Direct mode: yielding an item through tRPC costs a promise race per item (an `Unpromise`, its
+ * subscriptions, a WeakMap entry, `iterator.next()` promises), and those objects wait for the
+ * room's next change, about a second, so every one of them survives a young-generation
+ * collection and gets copied and promoted: the p99 came from those scavenges. So the first
+ * item goes through tRPC as a `Handshake`; when the wire encoder writes it, it hands over the
+ * frame's envelope (`attach`), the generator switches the subscription to direct mode
+ * (`goDirect`) and the room's later items are written to the socket right away, in order, in
+ * the frame tRPC would have written. Without the encoder's handshake (another encoder, another
+ * transport) everything keeps going through the generator.
  */
 export class Subscriber {
   private readonly queue: QueuedItem[] = [];
   private wake: (() => void) | null = null;
   private hooked = false;
+  private signal: AbortSignal | undefined;
+  /** The envelope the encoder reported; items are written directly once `goDirect` ran. */
+  private head: string | null = null;
+  private direct = false;
   ended = false;
 
   constructor(
@@ -26,6 +40,10 @@ export class Subscriber {
 
   push(item: QueuedItem): void {
     if (this.ended) return;
+    if (this.direct) {
+      this.write(item);
+      return;
+    }
     this.queue.push(item);
     this.wake?.();
   }
@@ -42,14 +60,50 @@ export class Subscriber {
   }
 
   /**
+   * The item to yield through tRPC: the first one offers the encoder a handshake (see the class
+   * comment), when there is a socket to write to.
+   */
+  toYield(item: QueuedItem, first: boolean): PreEncoded | LiveEvent {
+    if (!first || !this.conn?.ws) return item.body;
+    const json = item.body instanceof PreEncoded ? item.body.json : JSON.stringify(item.body);
+    return new Handshake(json, (head) => {
+      this.head = head;
+    });
+  }
+
+  /**
+   * Called by the generator between items: once the encoder has written the handshake, the
+   * queued items and every later one go straight to the socket.
+   */
+  goDirect(): boolean {
+    if (this.direct) return true;
+    if (this.head === null || !this.conn?.ws || this.signal?.aborted) return false;
+    this.direct = true;
+    for (let item = this.queue.shift(); item; item = this.queue.shift()) this.write(item);
+    return true;
+  }
+
+  private write(item: QueuedItem): void {
+    // Stopped by the client: tRPC writes nothing more for it, neither do we.
+    if (this.signal?.aborted || this.head === null) return;
+    const body = item.body instanceof PreEncoded ? item.body : new PreEncoded(JSON.stringify(item.body));
+    this.conn?.ws.send(trackedFrameFrom(this.head, item.id, body));
+  }
+
+  /** The subscription's abort signal (tRPC's, aborted when the client stops it or leaves). */
+  listen(signal: AbortSignal | undefined): void {
+    if (!signal || this.hooked) return;
+    this.hooked = true;
+    this.signal = signal;
+    signal.addEventListener("abort", () => this.wake?.(), { once: true });
+  }
+
+  /**
    * Resolves when something is queued, the subscription ends or `signal` aborts. The abort
    * listener is added once per subscription, not once per wait.
    */
   wait(signal: AbortSignal | undefined): Promise<void> {
-    if (signal && !this.hooked) {
-      this.hooked = true;
-      signal.addEventListener("abort", () => this.wake?.(), { once: true });
-    }
+    this.listen(signal);
     if (this.queue.length > 0 || this.ended || signal?.aborted) return Promise.resolve();
     return new Promise<void>((resolve) => {
       this.wake = () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PreEncoded, liveEncoder } from "./encoder";
+import { Handshake, PreEncoded, liveEncoder, trackedFrameFrom } from "./encoder";
 
 const body = { type: "delta", v: 12, p: ["=!e/pc1/!t", { x: 4, y: 6 }] };
 const pre = () => new PreEncoded(JSON.stringify(body));
@@ -30,5 +30,33 @@ describe("liveEncoder", () => {
     });
     const reply = { id: 4, result: { type: "data", data: { version: 9 } } };
     expect(decode(liveEncoder.encode(reply))).toEqual(reply);
+  });
+
+  it("hands a subscription's envelope over with its first frame, so its own frames match the encoder's", () => {
+    for (const [id, jsonrpc] of [
+      [7, undefined],
+      ["sub-1", "2.0"],
+    ] as const) {
+      const heads: string[] = [];
+      const first = new Handshake(JSON.stringify(body), (head) => heads.push(head));
+      const envelope = (tid: string, data: PreEncoded) => ({
+        id,
+        jsonrpc,
+        result: { type: "data", id: tid, data: { id: tid, data } },
+      });
+      const firstFrame = liveEncoder.encode(envelope("ep1:12:40", first));
+      expect(decode(firstFrame)).toEqual(
+        plain({
+          id,
+          jsonrpc,
+          result: { type: "data", id: "ep1:12:40", data: { id: "ep1:12:40", data: body } },
+        }),
+      );
+      expect(heads).toHaveLength(1);
+      const later = pre();
+      expect(trackedFrameFrom(heads[0]!, "ep1:13:41", later)).toBe(
+        liveEncoder.encode(envelope("ep1:13:41", later)),
+      );
+    }
   });
 });

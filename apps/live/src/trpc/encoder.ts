@@ -9,6 +9,27 @@ export class PreEncoded {
   constructor(readonly json: string) {}
 }
 
+/**
+ * A subscription's first item, carrying a callback for the envelope its frames use. When the
+ * encoder writes it, it hands over the frame's beginning (`{"id":…,"result":{"type":"data","id":`),
+ * so the subscription can write its further items to the socket itself (`trackedFrameFrom`)
+ * instead of through tRPC's per-item promise race (see room/subscriber.ts).
+ */
+export class Handshake extends PreEncoded {
+  constructor(
+    json: string,
+    readonly onFrame: (head: string) => void,
+  ) {
+    super(json);
+  }
+}
+
+/** The frame tRPC would write for a tracked item `id` with this body, after `head` (see Handshake). */
+export function trackedFrameFrom(head: string, id: string, body: PreEncoded): string {
+  const tid = JSON.stringify(id);
+  return `${head}${tid},"data":{"id":${tid},"data":${body.json}}}}`;
+}
+
 /*
  * Why JSON and not a binary encoder (tRPC's `experimental_encoder` with msgpackr), measured on
  * the 234 deltas of the recorded goblin ambush (seed 7) in full tRPC frames, 2026-11-21:
@@ -43,8 +64,9 @@ function trackedFrame(e: Envelope): string | null {
   if (e.id === undefined) return null;
   const id = JSON.stringify(e.id);
   const rpc = e.jsonrpc === undefined ? "" : `"jsonrpc":${JSON.stringify(e.jsonrpc)},`;
-  const tid = JSON.stringify(r!.id);
-  return `{"id":${id},${rpc}"result":{"type":"data","id":${tid},"data":{"id":${tid},"data":${body.json}}}}`;
+  const head = `{"id":${id},${rpc}"result":{"type":"data","id":`;
+  if (body instanceof Handshake) body.onFrame(head);
+  return trackedFrameFrom(head, r!.id, body);
 }
 
 export const liveEncoder: Encoder = {

@@ -91,9 +91,14 @@ export const interactionRouter = {
     const sender = senderOf(ctx);
     const room = await ctx.deps.registry.open(input.interactionId, sender);
     const sub = room.subscribe(room.viewerOf(sender), ctx.conn, input.lastEventId ?? null);
+    sub.listen(signal);
     try {
+      let first = true;
       for (;;) {
         if (signal?.aborted) return;
+        // After the first frame the subscription usually writes to its socket itself
+        // (Subscriber.goDirect): then the queue stays empty and this only waits for the end.
+        if (!first) sub.goDirect();
         // Drain what is queued without a promise per item; wait only when the queue is empty.
         const item = sub.take();
         if (!item) {
@@ -103,7 +108,8 @@ export const interactionRouter = {
         }
         // Bodies are usually pre-encoded once per audience (see trpc/encoder.ts); the wire
         // carries the LiveEvent they encode.
-        yield tracked(item.id, item.body as LiveEvent);
+        yield tracked(item.id, sub.toYield(item, first) as LiveEvent);
+        first = false;
       }
     } finally {
       room.unsubscribe(sub);
