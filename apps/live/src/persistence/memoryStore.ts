@@ -16,8 +16,14 @@ type Row = {
   results: Omit<ResultsInput, "interactionId"> | null;
 };
 
-/** A snapshot as kept here: its state as JSON text, as a real store would hold it. */
-type KeptSnapshot = Omit<StoredSnapshot, "state"> & { json: string };
+/**
+ * A snapshot as kept here: its state as JSON text, as a real store would hold it, in a Buffer.
+ * A 100–200 KB string that `JSON.stringify` builds is made of chunks in V8's young generation;
+ * kept until the room's next snapshot it survived every scavenge in between and was copied and
+ * promoted (most of what scavenges copied at 200 rooms). The Buffer's bytes live outside the
+ * JS heap and the string dies young.
+ */
+type KeptSnapshot = Omit<StoredSnapshot, "state"> & { json: Buffer };
 type KeptRow = Omit<Row, "snapshot"> & { snapshot: KeptSnapshot | null };
 
 /**
@@ -25,7 +31,7 @@ type KeptRow = Omit<Row, "snapshot"> & { snapshot: KeptSnapshot | null };
  * in and out so callers can never share references with what is "stored". Snapshot states
  * are kept as JSON text: one `JSON.stringify` per write (serialized synchronously in the call,
  * like ConvexStore's client does, so the writer can pace it) instead of a structured clone,
- * and a flat string instead of a second object graph per room.
+ * and flat bytes instead of a second object graph per room.
  */
 export class MemoryStore implements Store {
   private readonly rows = new Map<string, KeptRow>();
@@ -83,7 +89,7 @@ export class MemoryStore implements Store {
       row.snapshot = {
         version: input.version,
         reason: input.reason,
-        json: JSON.stringify(input.state),
+        json: Buffer.from(JSON.stringify(input.state)),
         savedAt: Date.now(),
       };
       this.writes.set(input.interactionId, (this.writes.get(input.interactionId) ?? 0) + 1);
@@ -123,5 +129,5 @@ export class MemoryStore implements Store {
 function thaw(kept: KeptSnapshot | null): StoredSnapshot | null {
   if (!kept) return null;
   const { json, ...rest } = kept;
-  return { ...rest, state: JSON.parse(json) as unknown };
+  return { ...rest, state: JSON.parse(json.toString()) as unknown };
 }
