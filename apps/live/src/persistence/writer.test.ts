@@ -139,6 +139,42 @@ describe("PersistenceQueue", () => {
     expect(queue.unwritten("i1")).toBeNull();
   });
 
+  it("forgets a released room's outbox once its last writes landed, retries included; the store still fences", async () => {
+    const { store, queue } = setup();
+    store.failWith = new Error("outage");
+    queue.saveSnapshot(snap(9, "inactivity"));
+    queue.setStatus("i1", "paused");
+    queue.release("i1"); // the room left memory with its last snapshot still failing
+    await new Promise((r) => setTimeout(r, 20));
+    expect(queue.outboxes).toBe(1);
+    expect(queue.unwritten("i1")?.version).toBe(9);
+    store.failWith = null;
+    expect((await queue.flush(2_000)).unflushed).toEqual([]);
+    expect(store.peek("i1")?.snapshot?.version).toBe(9);
+    expect(store.peek("i1")?.status).toBe("paused");
+    expect(queue.outboxes).toBe(0);
+    // The outbox's fence went with it; the store refuses the stale version, takes a newer one.
+    queue.saveSnapshot(snap(8));
+    expect((await queue.flush(2_000)).unflushed).toEqual([]);
+    expect(store.peek("i1")?.snapshot?.version).toBe(9);
+    queue.saveSnapshot(snap(10));
+    expect((await queue.flush(2_000)).unflushed).toEqual([]);
+    expect(store.peek("i1")?.snapshot?.version).toBe(10);
+  });
+
+  it("keeps the outbox of a room still in memory, and of one rebuilt before its writes landed", async () => {
+    const { store, queue } = setup();
+    queue.saveSnapshot(snap(3));
+    expect((await queue.flush(2_000)).unflushed).toEqual([]);
+    expect(queue.outboxes).toBe(1); // live room: its fence stays
+    queue.saveSnapshot(snap(3, "inactivity"));
+    queue.release("i1");
+    queue.saveSnapshot(snap(4)); // a new room for it queued work before the write ran
+    expect((await queue.flush(2_000)).unflushed).toEqual([]);
+    expect(store.peek("i1")?.snapshot?.version).toBe(4);
+    expect(queue.outboxes).toBe(1);
+  });
+
   it("backs off exponentially up to the cap, with bounded jitter", () => {
     const p = { baseMs: 100, maxMs: 1_000, jitter: 0.2 };
     expect(retryDelay(p, 0, () => 0)).toBe(100);

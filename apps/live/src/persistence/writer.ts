@@ -28,6 +28,8 @@ type Outbox = {
   /** In the ready queue. */
   queued: boolean;
   attempt: number;
+  /** Its room left memory: the outbox goes once everything in it is written. */
+  released: boolean;
 };
 
 /** Delay before retry `attempt` (0-based): doubling from base, capped, plus random jitter share. */
@@ -82,6 +84,7 @@ export class PersistenceQueue {
         busy: false,
         queued: false,
         attempt: 0,
+        released: false,
       };
       this.boxes.set(id, box);
     }
@@ -95,19 +98,53 @@ export class PersistenceQueue {
     // Same version again is allowed only for a newer reason while it is still pending.
     if (input.version < newest || (input.version === newest && !box.snapshot)) return;
     box.snapshot = input;
+    box.released = false;
     this.schedule(input.interactionId, box);
   }
 
   setStatus(interactionId: string, status: LiveStatus): void {
     const box = this.box(interactionId);
     box.status = status;
+    box.released = false;
     this.schedule(interactionId, box);
   }
 
   saveResults(input: ResultsInput): void {
     const box = this.box(input.interactionId);
     box.results = input;
+    box.released = false;
     this.schedule(input.interactionId, box);
+  }
+
+  /**
+   * The interaction's room left memory (after queuing its last writes): its outbox is dropped
+   * as soon as nothing in it is pending, in flight or waiting to retry, so a long-running
+   * server does not keep one per interaction it ever hosted. Its version fence goes with it;
+   * the store fences by version itself, so a later stale write is refused there (at worst one
+   * extra store call when a rebuilt room snapshots the version it loaded).
+   */
+  release(interactionId: string): void {
+    const box = this.boxes.get(interactionId);
+    if (!box) return;
+    box.released = true;
+    this.dropIfIdle(interactionId, box);
+  }
+
+  /** Outboxes kept (pending work, or a room still in memory). */
+  get outboxes(): number {
+    return this.boxes.size;
+  }
+
+  private dropIfIdle(id: string, box: Outbox): void {
+    if (
+      box.released &&
+      !box.busy &&
+      !box.queued &&
+      !box.inFlight &&
+      !hasWork(box) &&
+      this.boxes.get(id) === box
+    )
+      this.boxes.delete(id);
   }
 
   /** The newest snapshot not yet confirmed by the store, so a rebuild never goes backwards. */
@@ -225,6 +262,7 @@ export class PersistenceQueue {
 
   private afterWrite(id: string, box: Outbox): void {
     if (hasWork(box)) this.schedule(id, box);
+    else this.dropIfIdle(id, box);
     this.pumpSoon();
     if (this.idle.size > 0 && this.pendingIds().length === 0) for (const done of [...this.idle]) done();
   }

@@ -198,7 +198,11 @@ export class RoomRegistry {
         now: this.deps.now,
         reportError: this.deps.reportError,
         onDispose: (r) => {
-          if (this.rooms.get(r.id) === r) this.rooms.delete(r.id);
+          if (this.rooms.get(r.id) === r) {
+            this.rooms.delete(r.id);
+            // Its last snapshot is queued; the writer forgets the outbox once that is written.
+            this.backing(r.id).persistence.release(r.id);
+          }
           this.deps.metrics.rooms.set(this.rooms.size);
         },
       },
