@@ -87,7 +87,15 @@ export class Subscriber {
     // Stopped by the client: tRPC writes nothing more for it, neither do we.
     if (this.signal?.aborted || this.head === null) return;
     const body = item.body instanceof PreEncoded ? item.body : new PreEncoded(JSON.stringify(item.body));
-    this.conn?.ws.send(trackedFrameFrom(this.head, item.id, body));
+    const ws = this.conn?.ws;
+    try {
+      ws?.send(trackedFrameFrom(this.head, item.id, body));
+    } catch {
+      // This runs inside a room's command: a socket that cannot take a frame loses its
+      // subscription (the client reconnects and resumes), never the command or the others.
+      this.end();
+      ws?.terminate();
+    }
   }
 
   /** The subscription's abort signal (tRPC's, aborted when the client stops it or leaves). */
