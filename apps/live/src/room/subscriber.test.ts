@@ -25,7 +25,11 @@ const item = (n: number): QueuedItem => ({
 });
 /** What tRPC's ws handler writes for a yielded tracked item, through our encoder. */
 const viaTrpc = (body: unknown, id: string) =>
-  liveEncoder.encode({ id: 5, jsonrpc: "2.0", result: { type: "data", id, data: { id, data: body } } });
+  liveEncoder.encode({
+    id: 5,
+    jsonrpc: "2.0",
+    result: { type: "data", id, data: { id, data: body } },
+  }) as string;
 const dataOf = (frame: string) =>
   (JSON.parse(frame) as { result: { data: { id: string; data: { v: number } } } }).result.data;
 
