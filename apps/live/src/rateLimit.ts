@@ -39,6 +39,9 @@ export class TokenBucket {
   }
 }
 
+/** The answer to every allowed take, shared (no object per call). */
+const ALLOWED = Object.freeze({ ok: true as const });
+
 /** Buckets by key (IP, user id), forgetting keys whose bucket has refilled. */
 export class KeyedLimiter {
   private readonly buckets = new Map<string, TokenBucket>();
@@ -55,7 +58,7 @@ export class KeyedLimiter {
       bucket = new TokenBucket(this.perMinute, this.now);
       this.buckets.set(key, bucket);
     }
-    return bucket.take() ? { ok: true } : { ok: false, retryAfterMs: bucket.retryAfterMs() };
+    return bucket.take() ? ALLOWED : { ok: false, retryAfterMs: bucket.retryAfterMs() };
   }
 
   private sweep(): void {

@@ -37,6 +37,12 @@ export type LiveServerOptions = {
   random?: () => number;
 };
 
+/**
+ * What tRPC's ws adapter reads from the upgrade request (`url` for its `connectionParams`
+ * flag, `headers.host` to parse it), plus the client's address for our Connection.
+ */
+type UpgradedRequest = { url: string | undefined; headers: { host: string | undefined }; ip: string };
+
 export type ShutdownReport = { flushed: number; unflushed: string[] };
 
 export type LiveServer = {
@@ -146,7 +152,8 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
       });
       return;
     }
-    const verdict = connectLimiter.take(ipOf(req));
+    const ip = ipOf(req);
+    const verdict = connectLimiter.take(ip);
     if (!verdict.ok) {
       metrics.rateLimited.inc({ limit: "connections" });
       refuse(socket, 429, "Too Many Requests", {
@@ -157,7 +164,10 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
       });
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
+    // tRPC keeps the request it is given for the socket's lifetime: hand it (and our own
+    // listener) only what is read later instead of the whole IncomingMessage (~1.5 KB).
+    const upgraded: UpgradedRequest = { url: req.url, headers: { host: req.headers.host }, ip };
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, upgraded));
   });
 
   // Per-socket listeners are shared functions (`this` is the socket) rather than closures per
@@ -191,11 +201,11 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
   }
 
   // Registered before tRPC's handler so the Connection exists when createContext runs.
-  wss.on("connection", (ws: WebSocket, req: IncomingMessage) => {
+  wss.on("connection", (ws: WebSocket, req: UpgradedRequest) => {
     const conn: Connection = {
       id: randomUUID().slice(0, 8),
       ws,
-      ip: ipOf(req),
+      ip: req.ip,
       openedAt: now(),
       messages: new TokenBucket(settings.rateMessagesPerMinute, now),
       frames: new TokenBucket(settings.rateMessagesPerMinute * 2, now),

@@ -49,7 +49,6 @@ export type Context = {
   conn: Connection | null;
   session: Session | null;
   authError: AuthError | null;
-  log: Logger;
 };
 
 export function ipOf(req: IncomingMessage): string {
@@ -66,20 +65,15 @@ export function makeCreateContext(deps: LiveDeps) {
     try {
       const session = await deps.verify(token);
       if (conn) conn.session = session;
-      return {
-        deps,
-        conn,
-        session,
-        authError: null,
-        log: deps.log.child({ userId: session.userId, connId: conn?.id }),
-      };
+      // No per-connection child logger: it was never used and cost a pino object per socket.
+      return { deps, conn, session, authError: null };
     } catch (err) {
       const authError =
         err instanceof AuthError ? err : new AuthError("invalid", "Session token could not be verified");
       deps.log.info({ connId: conn?.id, reason: authError.reason }, "connection rejected: bad session token");
       // Answer the calls with a typed UNAUTHORIZED, then close so the client re-authenticates.
       if (conn) setTimeout(() => conn.ws.close(4401, "unauthorized"), 1_000).unref();
-      return { deps, conn, session: null, authError, log: deps.log.child({ connId: conn?.id }) };
+      return { deps, conn, session: null, authError };
     }
   };
 }

@@ -31,13 +31,27 @@ export class AppErrorCause extends Error {
   }
 }
 
+/**
+ * Application errors are answers (a rule said no, a limit was hit), not failures: nobody reads
+ * their stacks (clients never get one, only unexpected errors are logged), so they are built
+ * without capturing one — two stack walks and ~1 KB per refused call. INTERNAL_SERVER_ERROR
+ * ones are reported, so they keep theirs.
+ */
 export function appError(
   code: TRPC_ERROR_CODE_KEY,
   appCode: AppCode,
   message: string,
   details?: Record<string, unknown>,
 ): TRPCError {
-  return new TRPCError({ code, message, cause: new AppErrorCause(appCode, message, details) });
+  if (code === "INTERNAL_SERVER_ERROR")
+    return new TRPCError({ code, message, cause: new AppErrorCause(appCode, message, details) });
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new TRPCError({ code, message, cause: new AppErrorCause(appCode, message, details) });
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 export function isAppError(err: unknown, appCode?: AppCode): err is TRPCError & { cause: AppErrorCause } {
