@@ -107,6 +107,13 @@ export class Room {
     return this.subscribers.size;
   }
 
+  /** Subscribers whose events are written straight to their socket (Subscriber's direct mode). */
+  get directSubscriberCount(): number {
+    let n = 0;
+    for (const sub of this.subscribers) if (sub.isDirect) n++;
+    return n;
+  }
+
   /** The current state (immutable; the engine never mutates it in place). */
   current(): InteractionState {
     return this.state;

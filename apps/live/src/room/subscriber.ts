@@ -38,6 +38,11 @@ export class Subscriber {
     return this.queue.length;
   }
 
+  /** Whether items now go straight to the socket (see the class comment). */
+  get isDirect(): boolean {
+    return this.direct;
+  }
+
   push(item: QueuedItem): void {
     if (this.ended) return;
     if (this.direct) {

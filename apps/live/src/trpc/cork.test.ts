@@ -35,3 +35,16 @@ it("sends the sender its mutation reply and its own delta in one socket write", 
   expect(serverWrites).toHaveLength(1);
   await t.close();
 });
+
+it("writes every table's events straight to the sockets after the first one (tRPC's handler took the handshake)", async () => {
+  // Guards the fast path against a tRPC upgrade: if tRPC stopped writing the first item through
+  // our encoder, events would silently go back through its per-item promise race.
+  const t = await openTable(server, "cork_2");
+  const logs = [watch(t.dm, t.id), watch(t.p1, t.id), watch(t.p2, t.id)];
+  await startCombat(t);
+  const room = server.registry.get(t.id)!;
+  for (const log of logs) await log.waitFor((e) => e.type === "delta" && e.v === room.current().version);
+  expect(room.subscriberCount).toBe(3);
+  expect(room.directSubscriberCount).toBe(3);
+  await t.close();
+});
