@@ -270,8 +270,15 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
     // Heartbeats are the shared sweep above (tRPC's keepAlive re-arms two timers per socket on
     // every frame). Clients' own "PING" text frames are still answered by tRPC.
     experimental_encoder: liveEncoder,
-    onError: ({ error, path, ctx, input }) => {
+    onError: ({ error, path, ctx, input, type }) => {
       if (error.code !== "INTERNAL_SERVER_ERROR") return;
+      if (type === "unknown" && path === undefined) {
+        // A socket-level error (a reset, an oversized or invalid frame): the socket closes and
+        // the client reconnects. Not an application error, and a client must not be able to
+        // fill the store's error log by sending bad frames.
+        log.debug({ err: error.cause ?? error, userId: ctx?.session?.userId }, "socket error");
+        return;
+      }
       const interactionId =
         typeof input === "object" &&
         input !== null &&
