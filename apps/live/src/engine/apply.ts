@@ -111,14 +111,39 @@ function withServerSide(
   const q = srv.seq;
   const p = before.seq;
   const changed = q.turn !== p.turn || q.log !== p.log || q.chat !== p.chat;
-  // the root immer just copied is ours until frozen: set the keys in place (no second copy)
-  const next = Object.isFrozen(produced) ? { ...produced } : produced;
-  next.seq = changed ? Object.freeze(q) : p;
-  next.chat = appendChunks(before.chat, deepFreeze(srv.chat), LIMITS.chat);
-  next.turnLog = appendChunks(before.turnLog, deepFreeze(srv.turnLog), LIMITS.turnLog);
-  next.history = history as Checkpoint[];
-  next.redo = srv.redo as RedoEntry[];
-  return deepFreeze(next); // only what this command made: everything older is frozen already
+  // One object literal (one hidden class for every state, unlike immer's generic copy) in the
+  // order createInteraction uses; only the keys this command replaced need freezing.
+  const f = <T>(v: T, old: unknown): T => (v === old ? v : deepFreeze(v));
+  const b = before;
+  const o = produced;
+  return Object.freeze({
+    id: o.id,
+    name: o.name,
+    kind: o.kind,
+    dmUserId: o.dmUserId,
+    isTest: o.isTest,
+    status: o.status,
+    version: o.version,
+    round: o.round,
+    order: f(o.order, b.order),
+    turn: f(o.turn, b.turn),
+    queued: f(o.queued, b.queued),
+    missed: f(o.missed, b.missed),
+    makeUps: f(o.makeUps, b.makeUps),
+    entities: f(o.entities, b.entities),
+    map: f(o.map, b.map),
+    log: f(o.log, b.log),
+    loot: f(o.loot, b.loot),
+    rng: o.rng,
+    presence: f(o.presence, b.presence),
+    results: f(o.results, b.results),
+    settings: f(o.settings, b.settings),
+    seq: changed ? Object.freeze(q) : p,
+    chat: appendChunks(b.chat, deepFreeze(srv.chat), LIMITS.chat),
+    turnLog: appendChunks(b.turnLog, deepFreeze(srv.turnLog), LIMITS.turnLog),
+    history: history as Checkpoint[],
+    redo: srv.redo as RedoEntry[],
+  });
 }
 
 /**

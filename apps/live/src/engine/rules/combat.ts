@@ -38,7 +38,13 @@ export interface AttackRoll {
 }
 
 /** d20 + bonus against AC, with the advantage/disadvantage the conditions give. */
-export function attackRoll(tx: Tx, attacker: E, target: Entity, toHit: number, melee: boolean): AttackRoll {
+export function attackRoll(
+  tx: Tx,
+  attacker: Entity,
+  target: Entity,
+  toHit: number,
+  melee: boolean,
+): AttackRoll {
   const adv =
     has(attacker, "helped") ||
     has(attacker, "hidden") ||
@@ -54,8 +60,10 @@ export function attackRoll(tx: Tx, attacker: E, target: Entity, toHit: number, m
   let total = natural + toHit;
   if (has(attacker, "blessed")) total += tx.rng.die(4);
   // advantage from help or stealth is spent on this attack
-  if (has(attacker, "helped") || has(attacker, "hidden"))
-    attacker.conditions = attacker.conditions.filter((c) => c.name !== "helped" && c.name !== "hidden");
+  if (has(attacker, "helped") || has(attacker, "hidden")) {
+    const a = tx.s.entities[attacker.id]!; // the attacker may be a plain read (not drafted yet)
+    a.conditions = a.conditions.filter((c) => c.name !== "helped" && c.name !== "hidden");
+  }
   const crit = natural === 20;
   const hit = crit || (natural !== 1 && total >= target.ac);
   return { hit, crit, total, natural };

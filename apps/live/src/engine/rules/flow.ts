@@ -4,7 +4,7 @@ import type { RollInitiativeCommand, UpdateInitiativeCommand } from "../commands
 import { reject } from "../errors";
 import { isActive } from "../grid";
 import type { InitiativeEntry, InteractionState } from "../state";
-import { log, plain, snapshot, type Tx } from "../tx";
+import { log, peek, plain, snapshot, type Tx } from "../tx";
 import { computeResults } from "./outcome";
 import { beginTurn } from "./turns";
 
@@ -24,20 +24,23 @@ export function sortOrder(
 
 function roll(tx: Tx, onlyMissing: boolean, npcsOnly: boolean): void {
   const s = tx.s;
-  const have = new Map(s.order.map((o) => [o.entityId, o.initiative]));
+  // read without drafting: iterating the draft's entities would draft every one of them
+  const ents = plain(peek(s, "entities"));
+  const have = new Map(plain(peek(s, "order")).map((o) => [o.entityId, o.initiative]));
   const next: InitiativeEntry[] = [];
-  for (const e of Object.values(s.entities)) {
+  for (const e of Object.values(ents)) {
     const keep = have.get(e.id);
     const reroll = keep === undefined || (!onlyMissing && (!npcsOnly || e.kind !== "pc"));
     const initiative = reroll ? tx.rng.die(20) + e.abilities.dex : keep;
     next.push({ entityId: e.id, initiative });
   }
-  s.order = castDraft(sortOrder(next, s));
+  const order = sortOrder(next, { entities: ents });
+  s.order = castDraft(order);
   log(
     tx,
-    `Initiative: ${s.order
-      .filter((o) => !s.entities[o.entityId]?.hidden)
-      .map((o) => `${s.entities[o.entityId]?.name} ${o.initiative}`)
+    `Initiative: ${order
+      .filter((o) => !ents[o.entityId]?.hidden)
+      .map((o) => `${ents[o.entityId]?.name} ${o.initiative}`)
       .join(", ")}.`,
   );
 }
@@ -64,9 +67,10 @@ export function updateInitiative(tx: Tx, c: UpdateInitiativeCommand): void {
 export function start(tx: Tx): void {
   const s = tx.s;
   requireFlow(s, tx.ctx.actor, "start the interaction");
-  if (s.order.length < Object.keys(s.entities).length) roll(tx, true, false);
-  const first = s.order.find((o) => {
-    const e = s.entities[o.entityId];
+  const ents = plain(peek(s, "entities"));
+  if (peek(s, "order").length < Object.keys(ents).length) roll(tx, true, false);
+  const first = plain(peek(s, "order")).find((o) => {
+    const e = ents[o.entityId];
     return e !== undefined && isActive(e);
   });
   if (!first) return reject("BAD_STATE", "No one is able to act, so the interaction cannot start.");
