@@ -94,6 +94,9 @@ const statusText: Record<Status, string> = {
 
 const EMPTY: readonly never[] = Object.freeze([]);
 
+/** `v` deep-frozen if the command replaced it (module level: tsx names inner arrows on every call). */
+const f = <T>(v: T, old: unknown): T => (v === old ? v : deepFreeze(v));
+
 /**
  * The produced state plus the server-only keys kept out of the draft (no patches for them:
  * they never reach a viewer). Unchanged keys keep their old (shared, frozen) values.
@@ -113,7 +116,6 @@ function withServerSide(
   const changed = q.turn !== p.turn || q.log !== p.log || q.chat !== p.chat;
   // One object literal (one hidden class for every state, unlike immer's generic copy) in the
   // order createInteraction uses; only the keys this command replaced need freezing.
-  const f = <T>(v: T, old: unknown): T => (v === old ? v : deepFreeze(v));
   const b = before;
   const o = produced;
   return Object.freeze({

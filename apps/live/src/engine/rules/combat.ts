@@ -10,7 +10,7 @@ export const has = (e: Entity, name: ConditionName): boolean =>
   peek(e, "conditions").some((c) => c.name === name);
 
 export function removeCondition(e: E, name: ConditionName): void {
-  if (has(e, name)) e.conditions = e.conditions.filter((c) => c.name !== name);
+  if (has(e, name)) e.conditions = peek(e, "conditions").filter((c) => c.name !== name);
 }
 
 export function addCondition(
@@ -20,7 +20,7 @@ export function addCondition(
   opts: { rounds?: number; endsWithTurnOf?: string; source?: string },
 ): void {
   const c: Condition = { name, sinceTurn: peek(tx.s, "turn")?.id ?? 0, ...opts };
-  e.conditions = [...e.conditions.filter((x) => x.name !== name), c];
+  e.conditions = [...peek(e, "conditions").filter((x) => x.name !== name), c];
 }
 
 /** A hidden (DM-secret) entity that acts shows itself to the players. */
@@ -62,7 +62,7 @@ export function attackRoll(
   // advantage from help or stealth is spent on this attack
   if (has(attacker, "helped") || has(attacker, "hidden")) {
     const a = tx.s.entities[attacker.id]!; // the attacker may be a plain read (not drafted yet)
-    a.conditions = a.conditions.filter((c) => c.name !== "helped" && c.name !== "hidden");
+    a.conditions = peek(a, "conditions").filter((c) => c.name !== "helped" && c.name !== "hidden");
   }
   const crit = natural === 20;
   const hit = crit || (natural !== 1 && total >= target.ac);
@@ -103,7 +103,7 @@ function knockOut(tx: Tx, target: E): void {
     target.defeated = true;
     log(tx, `${target.name} is defeated!`, target.hidden);
   }
-  if (target.conditions.length) target.conditions = [];
+  if (peek(target, "conditions").length) target.conditions = [];
   if (peek(tx.s, "queued")[target.id]) delete tx.s.queued[target.id];
   snapshot(tx, "defeat");
 }

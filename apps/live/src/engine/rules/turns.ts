@@ -97,7 +97,8 @@ export function settleCheckpoint(tx: Tx): void {
 
 /** The history with `cp` appended, keeping the last `LIMITS.history` (a new frozen array). */
 export function pushCheckpoint(history: readonly Checkpoint[], cp: Checkpoint): readonly Checkpoint[] {
-  const kept = history.length >= LIMITS.history ? history.slice(1) : [...history];
+  const kept = [...history]; // not slice(): see appendChunks
+  if (kept.length >= LIMITS.history) kept.shift();
   kept.push(Object.freeze(cp));
   return Object.freeze(kept);
 }
@@ -161,10 +162,9 @@ function expireConditions(tx: Tx, t: Turn): void {
     if (plainEnt.conditions.length === 0) continue;
     const bearer = plainEnt.id === t.entityId;
     if (!bearer && !plainEnt.conditions.some((c) => c.endsWithTurnOf === t.entityId)) continue;
-    const ent = tx.s.entities[plainEnt.id]!;
     const keep = [];
     let changed = false;
-    for (const c of ent.conditions) {
+    for (const c of plainEnt.conditions) {
       if (c.endsWithTurnOf === t.entityId) {
         changed = true;
         continue;
@@ -176,7 +176,7 @@ function expireConditions(tx: Tx, t: Turn): void {
       }
       keep.push(c);
     }
-    if (changed) ent.conditions = keep;
+    if (changed) tx.s.entities[plainEnt.id]!.conditions = keep; // drafted only when it changes
   }
 }
 
