@@ -105,11 +105,14 @@ function withServerSide(
   before: InteractionState,
   produced: InteractionState,
   srv: ServerSide,
+  rng: number,
 ): InteractionState {
   let history = srv.history;
   if (srv.pending) {
     const { label, turnId } = srv.pending;
-    history = pushCheckpoint(history, { label, turnId, game: Object.freeze(pickGame(produced)) });
+    const game = pickGame(produced);
+    game.rng = rng;
+    history = pushCheckpoint(history, { label, turnId, game: Object.freeze(game) });
   }
   const q = srv.seq;
   const p = before.seq;
@@ -125,7 +128,7 @@ function withServerSide(
     dmUserId: o.dmUserId,
     isTest: o.isTest,
     status: o.status,
-    version: o.version,
+    version: b.version + 1,
     round: o.round,
     order: f(o.order, b.order),
     turn: f(o.turn, b.turn),
@@ -136,7 +139,7 @@ function withServerSide(
     map: f(o.map, b.map),
     log: f(o.log, b.log),
     loot: f(o.loot, b.loot),
-    rng: o.rng,
+    rng,
     presence: f(o.presence, b.presence),
     results: f(o.results, b.results),
     settings: f(o.settings, b.settings),
@@ -208,10 +211,8 @@ export function applyValidCommand(state: InteractionState, cmd: Command, ctx: Co
         finishTurn(tx, "taken");
       }
       flushLog(tx);
-      if (rng.state !== state.rng) draft.rng = rng.state;
-      draft.version = state.version + 1;
     });
-    const next = withServerSide(state, produced, srv);
+    const next = withServerSide(state, produced, srv, rng.state);
     for (const [i, e] of effects.entries())
       if (e.type === "close" && e.reason === "completed")
         effects[i] = { ...e, finalState: next, turnLog: fullTurnLog(next), chatLog: fullChat(next) };

@@ -250,8 +250,10 @@ export const SERVER_ONLY_KEYS = ["rng", "seq", "chat", "turnLog", "history", "re
 /**
  * Server-only keys `applyCommand` keeps out of the immer draft: they change without patches
  * (applying a command's patches to the old state gives the new state except these keys).
+ * `version` and `rng` are set on the new state too: two patches fewer per command that every
+ * viewer's filter dropped anyway.
  */
-export const OUT_OF_DRAFT_KEYS = ["seq", "chat", "turnLog", "history", "redo"] as const;
+export const OUT_OF_DRAFT_KEYS = ["seq", "chat", "turnLog", "history", "redo", "version", "rng"] as const;
 
 /** `log`: at least the last 50 recent-log entries (at most 60: whole chunks of 10 are dropped). */
 export const LIMITS = { log: 50, logChunk: 10, turnLog: 2_000, chat: 1_000, history: 10, chunk: 40 } as const;
