@@ -212,6 +212,9 @@ export function applyValidCommand(state: InteractionState, cmd: Command, ctx: Co
       }
       flushLog(tx);
     });
+    // A command that changed nothing in the game keeps the redo stack: it has no patches, so
+    // the room sends no delta, and the DM's canRedo flag (sent with a delta) must stay true.
+    if (patches.length === 0) srv.redo = state.redo;
     const next = withServerSide(state, produced, srv, rng.state);
     for (const [i, e] of effects.entries())
       if (e.type === "close" && e.reason === "completed")

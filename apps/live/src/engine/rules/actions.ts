@@ -79,11 +79,13 @@ export function takeTurn(tx: Tx, c: TakeTurnCommand): void {
   run();
 }
 
+// module level, not a closure in `validate`: tsx names inner arrow functions on every call
+function noTargets(c: TakeTurnCommand, action: ActionDef): void {
+  if (c.targets.length > 0) reject("INVALID_COMMAND", `${action.name} takes no target.`);
+}
+
 /** Checks targets and range for `action` and returns what to do once the cost is spent. */
 function validate(tx: Tx, me: E, action: ActionDef, c: TakeTurnCommand): () => void {
-  const noTargets = () => {
-    if (c.targets.length > 0) reject("INVALID_COMMAND", `${action.name} takes no target.`);
-  };
   switch (action.kind) {
     case "attack": {
       if (c.targets.length !== 1) reject("INVALID_COMMAND", `${action.name} needs exactly one target.`);
@@ -101,19 +103,19 @@ function validate(tx: Tx, me: E, action: ActionDef, c: TakeTurnCommand): () => v
     case "spell":
       return validateSpell(tx, me, action, c);
     case "dash":
-      noTargets();
+      noTargets(c, action);
       return () => {
         tx.s.turn!.dashed = true;
         log(tx, `${me.name} dashes.`, me.hidden);
       };
     case "dodge":
-      noTargets();
+      noTargets(c, action);
       return () => {
         addCondition(tx, me, "dodging", { rounds: 1 });
         log(tx, `${me.name} takes the Dodge action.`, me.hidden);
       };
     case "disengage":
-      noTargets();
+      noTargets(c, action);
       return () => {
         addCondition(tx, me, "disengaged", { endsWithTurnOf: me.id });
         log(tx, `${me.name} disengages.`, me.hidden);
@@ -130,7 +132,7 @@ function validate(tx: Tx, me: E, action: ActionDef, c: TakeTurnCommand): () => v
       };
     }
     case "hide":
-      noTargets();
+      noTargets(c, action);
       return () => {
         const watchers = Object.values(plain(peek(tx.s, "entities"))).filter(
           (o) => isActive(o) && hostile(me, o),

@@ -37,6 +37,11 @@ export interface AttackRoll {
   natural: number;
 }
 
+function inList(list: readonly Condition[], name: ConditionName): boolean {
+  for (const c of list) if (c.name === name) return true;
+  return false;
+}
+
 /** d20 + bonus against AC, with the advantage/disadvantage the conditions give. */
 export function attackRoll(
   tx: Tx,
@@ -45,24 +50,24 @@ export function attackRoll(
   toHit: number,
   melee: boolean,
 ): AttackRoll {
-  const adv =
-    has(attacker, "helped") ||
-    has(attacker, "hidden") ||
-    has(target, "stunned") ||
-    (melee && has(target, "prone"));
+  // each side's conditions read once (not through a draft)
+  const mine = peek(attacker, "conditions");
+  const theirs = peek(target, "conditions");
+  const spent = inList(mine, "helped") || inList(mine, "hidden");
+  const adv = spent || inList(theirs, "stunned") || (melee && inList(theirs, "prone"));
   const dis =
-    (has(target, "dodging") && !has(target, "stunned")) ||
-    has(attacker, "poisoned") ||
-    has(attacker, "frightened") ||
-    has(target, "hidden") ||
-    (!melee && has(target, "prone"));
+    (inList(theirs, "dodging") && !inList(theirs, "stunned")) ||
+    inList(mine, "poisoned") ||
+    inList(mine, "frightened") ||
+    inList(theirs, "hidden") ||
+    (!melee && inList(theirs, "prone"));
   const natural = rollD20(tx.rng, adv, dis);
   let total = natural + toHit;
-  if (has(attacker, "blessed")) total += tx.rng.die(4);
+  if (inList(mine, "blessed")) total += tx.rng.die(4);
   // advantage from help or stealth is spent on this attack
-  if (has(attacker, "helped") || has(attacker, "hidden")) {
-    const a = tx.s.entities[attacker.id]!; // the attacker may be a plain read (not drafted yet)
-    a.conditions = peek(a, "conditions").filter((c) => c.name !== "helped" && c.name !== "hidden");
+  if (spent) {
+    const w = tx.s.entities[attacker.id]!; // the attacker may be a plain read (not drafted yet)
+    w.conditions = mine.filter((c) => c.name !== "helped" && c.name !== "hidden");
   }
   const crit = natural === 20;
   const hit = crit || (natural !== 1 && total >= target.ac);
