@@ -294,5 +294,11 @@ export const pickGame = (s: GameSnapshot): GameSnapshot => ({
   rng: s.rng,
 });
 
-export const fullTurnLog = (s: Pick<InteractionState, "turnLog">): TurnLogEntry[] => s.turnLog.flat();
-export const fullChat = (s: Pick<InteractionState, "chat">): ChatMessage[] => s.chat.flat();
+/** The chunks in one array (a loop: `flat()` of frozen arrays takes a slow path in V8, ~10x). */
+function flatten<T>(chunks: readonly (readonly T[])[]): T[] {
+  const out: T[] = [];
+  for (const c of chunks) for (const x of c) out.push(x);
+  return out;
+}
+export const fullTurnLog = (s: Pick<InteractionState, "turnLog">): TurnLogEntry[] => flatten(s.turnLog);
+export const fullChat = (s: Pick<InteractionState, "chat">): ChatMessage[] => flatten(s.chat);

@@ -4,7 +4,7 @@ import type { RollInitiativeCommand, UpdateInitiativeCommand } from "../commands
 import { reject } from "../errors";
 import { isActive } from "../grid";
 import type { InitiativeEntry, InteractionState } from "../state";
-import { log, peek, plain, snapshot, type Tx } from "../tx";
+import { deepFreeze, log, peek, plain, snapshot, type Tx } from "../tx";
 import { computeResults } from "./outcome";
 import { beginTurn } from "./turns";
 
@@ -35,7 +35,7 @@ function roll(tx: Tx, onlyMissing: boolean, npcsOnly: boolean): void {
     next.push({ entityId: e.id, initiative });
   }
   const order = sortOrder(next, { entities: ents });
-  s.order = castDraft(order);
+  s.order = castDraft(deepFreeze(order)); // frozen first: immer need not walk it when finalising
   log(
     tx,
     `Initiative: ${order
@@ -58,9 +58,9 @@ export function updateInitiative(tx: Tx, c: UpdateInitiativeCommand): void {
     if (e.kind === "pc") requireControl(s, tx.ctx.actor, e);
     else requireFlow(s, tx.ctx.actor, "set a creature's initiative");
   }
-  const order = s.order.filter((o) => o.entityId !== e.id);
+  const order = plain(peek(s, "order")).filter((o) => o.entityId !== e.id);
   order.push({ entityId: e.id, initiative: c.initiative });
-  s.order = sortOrder(order, s);
+  s.order = castDraft(deepFreeze(sortOrder(order, { entities: plain(peek(s, "entities")) })));
   log(tx, `${e.name}'s initiative is now ${c.initiative}.`, e.hidden);
 }
 
@@ -120,7 +120,7 @@ export function end(tx: Tx): void {
     { kind: s.kind, round: s.round, entities: plain(s.entities), map: plain(s.map), loot: plain(s.loot) },
     tx.ctx.now,
   );
-  s.results = castDraft(results);
+  s.results = castDraft(deepFreeze(results)); // frozen first: immer need not walk it when finalising
   log(
     tx,
     results.winner === "none"
