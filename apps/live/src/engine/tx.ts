@@ -117,15 +117,21 @@ export function appendChunks<T>(chunks: readonly (readonly T[])[], items: readon
 /** Freezes what is not frozen yet, stopping at frozen objects (which immer and we keep deep-frozen). */
 export function deepFreeze<T>(v: T): T {
   if (v === null || typeof v !== "object" || Object.isFrozen(v)) return v;
+  freezeNew(v);
+  return v;
+}
+
+/** Freezes `v` (not frozen yet) and, depth first, every child not frozen yet (checked before the call: most are). */
+function freezeNew(v: object): void {
   Object.freeze(v);
   if (Array.isArray(v)) {
-    for (const x of v as unknown[]) if (typeof x === "object" && x !== null) deepFreeze(x);
+    for (const x of v as unknown[])
+      if (typeof x === "object" && x !== null && !Object.isFrozen(x)) freezeNew(x);
   } else
     for (const k in v) {
       const x = (v as Record<string, unknown>)[k];
-      if (typeof x === "object" && x !== null) deepFreeze(x);
+      if (typeof x === "object" && x !== null && !Object.isFrozen(x)) freezeNew(x);
     }
-  return v;
 }
 
 /** immer's per-draft state; `copy_ || base_` is what its own proxy reads from. */
