@@ -11,8 +11,9 @@ import { runQueuedTurn } from "./queue";
 /** Player turns have a timer; DM-run turns do not. */
 export const isTimed = (e: Entity): boolean => e.kind === "pc";
 
+/** The current turn, read without drafting it (write through `tx.s.turn`). */
 export function currentTurn(tx: Tx): Turn {
-  const t = tx.s.turn;
+  const t = peek(tx.s, "turn");
   if (!t) return reject("BAD_STATE", "No one has the turn right now.");
   return t;
 }
@@ -217,7 +218,7 @@ export function skipTurn(tx: Tx, c: SkipTurnCommand): void {
   requireFlow(tx.s, tx.ctx.actor, "skip a turn");
   const t = currentTurn(tx);
   if (t.id !== c.turnId) staleTurn(tx, c.turnId);
-  const e = tx.s.entities[t.entityId]!;
+  const e = peek(peek(tx.s, "entities"), t.entityId);
   log(tx, `The DM skipped ${e.name}'s turn.`, e.hidden);
   finishTurn(tx, "skipped");
 }
@@ -227,7 +228,7 @@ export function timeout(tx: Tx, c: TimeoutCommand): void {
   if (t.id !== c.turnId) staleTurn(tx, c.turnId);
   if (t.deadline === undefined || tx.ctx.now < t.deadline)
     reject("BAD_STATE", "This turn has not run out of time.");
-  const e = tx.s.entities[t.entityId]!;
+  const e = peek(peek(tx.s, "entities"), t.entityId);
   log(tx, `${e.name}'s turn timed out.`, e.hidden);
   finishTurn(tx, "timed_out");
 }
