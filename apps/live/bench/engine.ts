@@ -51,6 +51,24 @@ function replay(apply = applyCommand): { ms: number; cpuMs: number; final: Inter
   return { ms, cpuMs: (c.user + c.system) / 1000, final: state };
 }
 
+/**
+ * `--alloc[=valid]`: only replays (after warm-up) between two markers, for counting bytes allocated per
+ * command with V8's GC trace (each scavenge reports `allocated=` since the previous GC):
+ * node --trace-gc-nvp --import tsx bench/engine.ts --alloc 2>&1 | awk '/^alloc-start/{on=1;next}
+ *   /^alloc-end/{n=$2;on=0} on&&/allocated=/{match($0,/allocated=[0-9]+/);a+=substr($0,RSTART+10,RLENGTH-10)}
+ *   END{print int(a/n), "bytes allocated per command"}'
+ */
+const alloc = process.argv.find((a) => a.startsWith("--alloc"));
+if (alloc) {
+  const apply = alloc === "--alloc=valid" ? applyValidCommand : applyCommand;
+  for (let i = 0; i < 200; i++) replay(apply);
+  const n = 2_000;
+  console.log("alloc-start");
+  for (let i = 0; i < n; i++) replay(apply);
+  console.log(`alloc-end ${n * recorded.length}`);
+  process.exit(0);
+}
+
 const RUNS = Number(
   process.argv.find((a) => a.startsWith("--runs="))?.slice(7) ??
     (process.argv.includes("--quick") ? 10 : 100),

@@ -94,6 +94,9 @@ const statusText: Record<Status, string> = {
 
 const EMPTY: readonly never[] = Object.freeze([]);
 
+/** `v` deep-frozen if the command replaced it (module level: tsx names inner arrows on every call). */
+const f = <T>(v: T, old: unknown): T => (v === old ? v : deepFreeze(v));
+
 /**
  * The produced state plus the server-only keys kept out of the draft (no patches for them:
  * they never reach a viewer). Unchanged keys keep their old (shared, frozen) values.
@@ -102,23 +105,50 @@ function withServerSide(
   before: InteractionState,
   produced: InteractionState,
   srv: ServerSide,
+  rng: number,
 ): InteractionState {
   let history = srv.history;
   if (srv.pending) {
     const { label, turnId } = srv.pending;
-    history = pushCheckpoint(history, { label, turnId, game: Object.freeze(pickGame(produced)) });
+    const game = pickGame(produced);
+    game.rng = rng;
+    history = pushCheckpoint(history, { label, turnId, game: Object.freeze(game) });
   }
   const q = srv.seq;
   const p = before.seq;
   const changed = q.turn !== p.turn || q.log !== p.log || q.chat !== p.chat;
-  // the root immer just copied is ours until frozen: set the keys in place (no second copy)
-  const next = Object.isFrozen(produced) ? { ...produced } : produced;
-  next.seq = changed ? Object.freeze(q) : p;
-  next.chat = appendChunks(before.chat, deepFreeze(srv.chat), LIMITS.chat);
-  next.turnLog = appendChunks(before.turnLog, deepFreeze(srv.turnLog), LIMITS.turnLog);
-  next.history = history as Checkpoint[];
-  next.redo = srv.redo as RedoEntry[];
-  return deepFreeze(next); // only what this command made: everything older is frozen already
+  // One object literal (one hidden class for every state, unlike immer's generic copy) in the
+  // order createInteraction uses; only the keys this command replaced need freezing.
+  const b = before;
+  const o = produced;
+  return Object.freeze({
+    id: o.id,
+    name: o.name,
+    kind: o.kind,
+    dmUserId: o.dmUserId,
+    isTest: o.isTest,
+    status: o.status,
+    version: b.version + 1,
+    round: o.round,
+    order: f(o.order, b.order),
+    turn: f(o.turn, b.turn),
+    queued: f(o.queued, b.queued),
+    missed: f(o.missed, b.missed),
+    makeUps: f(o.makeUps, b.makeUps),
+    entities: f(o.entities, b.entities),
+    map: f(o.map, b.map),
+    log: f(o.log, b.log),
+    loot: f(o.loot, b.loot),
+    rng,
+    presence: f(o.presence, b.presence),
+    results: f(o.results, b.results),
+    settings: f(o.settings, b.settings),
+    seq: changed ? Object.freeze(q) : p,
+    chat: appendChunks(b.chat, deepFreeze(srv.chat), LIMITS.chat),
+    turnLog: appendChunks(b.turnLog, deepFreeze(srv.turnLog), LIMITS.turnLog),
+    history: history as Checkpoint[],
+    redo: srv.redo as RedoEntry[],
+  });
 }
 
 /**
@@ -181,10 +211,11 @@ export function applyValidCommand(state: InteractionState, cmd: Command, ctx: Co
         finishTurn(tx, "taken");
       }
       flushLog(tx);
-      if (rng.state !== state.rng) draft.rng = rng.state;
-      draft.version = state.version + 1;
     });
-    const next = withServerSide(state, produced, srv);
+    // A command that changed nothing in the game keeps the redo stack: it has no patches, so
+    // the room sends no delta, and the DM's canRedo flag (sent with a delta) must stay true.
+    if (patches.length === 0) srv.redo = state.redo;
+    const next = withServerSide(state, produced, srv, rng.state);
     for (const [i, e] of effects.entries())
       if (e.type === "close" && e.reason === "completed")
         effects[i] = { ...e, finalState: next, turnLog: fullTurnLog(next), chatLog: fullChat(next) };

@@ -13,5 +13,6 @@ export { viewFor, chatFor, filterPatches, eventsFor, type Audience, type ViewSta
 export { winner, computeResults, type Winner } from "./rules/outcome";
 export { Rng } from "./rng";
 export { CELL_FEET, NEIGHBOUR_STEPS, distanceFeet, inBounds, isActive, isWall, occupant } from "./grid";
+export { reachableCells, type ReachableCell } from "./reach";
 export * from "./bots";
 export * from "./scenarios";

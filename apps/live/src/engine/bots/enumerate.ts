@@ -1,6 +1,7 @@
 import { applyCommand } from "../apply";
 import type { Command } from "../commands";
-import { distanceFeet, isActive, NEIGHBOUR_STEPS } from "../grid";
+import { cellKey, distanceFeet, isActive, NEIGHBOUR_STEPS } from "../grid";
+import { reachableCells } from "../reach";
 import type { InteractionState } from "../state";
 import { controllerOf } from "./seat";
 
@@ -12,11 +13,15 @@ function candidates(s: InteractionState, entityId: string): Command[] {
   const turnId = turn.id;
   const out: Command[] = [{ type: "endTurn", turnId, entityId }];
   const others = Object.values(s.entities).filter((o) => o.id !== e.id && !(o.hidden && e.side === "party"));
+  // one step to each neighbouring cell the movement rules allow (the table offers the same cells)
+  const steps = new Set(
+    reachableCells(s, e)
+      .filter((r) => r.path.length === 1)
+      .map((r) => cellKey(r.position)),
+  );
   for (const d of NEIGHBOUR_STEPS) {
-    const x = e.position.x + d.x;
-    const y = e.position.y + d.y;
-    if (x >= 0 && y >= 0 && x < s.map.width && y < s.map.height)
-      out.push({ type: "moveEntity", turnId, entityId, path: [{ x, y }] });
+    const p = { x: e.position.x + d.x, y: e.position.y + d.y };
+    if (steps.has(cellKey(p))) out.push({ type: "moveEntity", turnId, entityId, path: [p] });
   }
   for (const a of e.actions) {
     switch (a.kind) {

@@ -31,8 +31,9 @@ export function requireAble(e: Entity): void {
 /** Can this entity see (and so pick) that target? Players' side never sees DM-hidden ones. */
 export const canSee = (by: Entity, target: Entity): boolean => !target.hidden || by.side !== "party";
 
-function requireTarget(tx: Tx, by: Entity, id: string, allowDown = false): E {
-  const t = tx.s.entities[id];
+/** A valid target, read without drafting it (write through `tx.s.entities[t.id]`). */
+function requireTarget(tx: Tx, by: Entity, id: string, allowDown = false): Entity {
+  const t = peek(peek(tx.s, "entities"), id);
   if (!t || !canSee(by, t)) return reject("INVALID_TARGET", `There is no one called ${id} to target.`);
   if (!allowDown && !isActive(t)) reject("INVALID_TARGET", `${t.name} is already down.`);
   if (t.defeated) reject("INVALID_TARGET", `${t.name} is already defeated.`);
@@ -61,7 +62,16 @@ export function takeTurn(tx: Tx, c: TakeTurnCommand): void {
     reject("NO_ACTION_LEFT", `${entity.name} has no uses of ${action.name} left.`);
   if (action.kind === "dash" && turn.dashed)
     reject("NO_ACTION_LEFT", `${entity.name} has already dashed this turn.`);
-  const me = tx.s.entities[entity.id]!;
+  // an attacker that only rolls is read, not drafted (one immer draft and entity copy less)
+  const readOnly =
+    !entity.hidden &&
+    action.uses === undefined &&
+    (action.kind === "attack" ||
+      (action.kind === "spell" &&
+        action.targets.type !== "self" &&
+        !action.area &&
+        !c.targets.includes(entity.id)));
+  const me = readOnly ? (entity as E) : tx.s.entities[entity.id]!;
   const run = validate(tx, me, action, c);
   spend(tx, cost);
   if (action.uses !== undefined) me.usesLeft[action.id] = (me.usesLeft[action.id] ?? 1) - 1;
@@ -69,11 +79,13 @@ export function takeTurn(tx: Tx, c: TakeTurnCommand): void {
   run();
 }
 
+// module level, not a closure in `validate`: tsx names inner arrow functions on every call
+function noTargets(c: TakeTurnCommand, action: ActionDef): void {
+  if (c.targets.length > 0) reject("INVALID_COMMAND", `${action.name} takes no target.`);
+}
+
 /** Checks targets and range for `action` and returns what to do once the cost is spent. */
 function validate(tx: Tx, me: E, action: ActionDef, c: TakeTurnCommand): () => void {
-  const noTargets = () => {
-    if (c.targets.length > 0) reject("INVALID_COMMAND", `${action.name} takes no target.`);
-  };
   switch (action.kind) {
     case "attack": {
       if (c.targets.length !== 1) reject("INVALID_COMMAND", `${action.name} needs exactly one target.`);
@@ -91,19 +103,19 @@ function validate(tx: Tx, me: E, action: ActionDef, c: TakeTurnCommand): () => v
     case "spell":
       return validateSpell(tx, me, action, c);
     case "dash":
-      noTargets();
+      noTargets(c, action);
       return () => {
         tx.s.turn!.dashed = true;
         log(tx, `${me.name} dashes.`, me.hidden);
       };
     case "dodge":
-      noTargets();
+      noTargets(c, action);
       return () => {
         addCondition(tx, me, "dodging", { rounds: 1 });
         log(tx, `${me.name} takes the Dodge action.`, me.hidden);
       };
     case "disengage":
-      noTargets();
+      noTargets(c, action);
       return () => {
         addCondition(tx, me, "disengaged", { endsWithTurnOf: me.id });
         log(tx, `${me.name} disengages.`, me.hidden);
@@ -115,12 +127,12 @@ function validate(tx: Tx, me: E, action: ActionDef, c: TakeTurnCommand): () => v
         reject("INVALID_TARGET", `${t.name} is not an ally you can help.`);
       requireRange(me, t, 5, "Help");
       return () => {
-        addCondition(tx, t, "helped", { endsWithTurnOf: t.id, source: me.id });
+        addCondition(tx, tx.s.entities[t.id]!, "helped", { endsWithTurnOf: t.id, source: me.id });
         log(tx, `${me.name} helps ${t.name}: advantage on the next attack.`, me.hidden || t.hidden);
       };
     }
     case "hide":
-      noTargets();
+      noTargets(c, action);
       return () => {
         const watchers = Object.values(plain(peek(tx.s, "entities"))).filter(
           (o) => isActive(o) && hostile(me, o),
@@ -137,7 +149,7 @@ function validate(tx: Tx, me: E, action: ActionDef, c: TakeTurnCommand): () => v
   }
 }
 
-function resolveAttack(tx: Tx, me: E, t: E, action: AttackAction): void {
+function resolveAttack(tx: Tx, me: E, t: Entity, action: AttackAction): void {
   const r = attackRoll(tx, me, t, action.toHit, action.range <= 5);
   if (!r.hit) {
     log(
@@ -152,7 +164,7 @@ function resolveAttack(tx: Tx, me: E, t: E, action: AttackAction): void {
     `${me.name} ${r.crit ? "critically hits" : "hits"} ${t.name} with ${action.name} (${r.total} vs AC ${t.ac}).`,
     me.hidden || t.hidden,
   );
-  damage(tx, t, rollAmount(tx, action.damage, r.crit), `${action.damageType} damage`);
+  damage(tx, tx.s.entities[t.id]!, rollAmount(tx, action.damage, r.crit), `${action.damageType} damage`);
 }
 
 const matchesSide = (me: Entity, t: Entity, type: SpellAction["targets"]["type"]): boolean =>
@@ -191,7 +203,7 @@ function validateSpell(tx: Tx, me: E, spell: SpellAction, c: TakeTurnCommand): (
           `${spell.name} only affects ${spell.targets.type === "ally" ? "allies" : "enemies"}; ${t.name} is not one.`,
         );
       requireRange(me, t, spell.range, spell.name);
-      return t;
+      return tx.s.entities[t.id]!;
     });
   }
   return () => {
@@ -244,9 +256,10 @@ function validateCheck(tx: Tx, me: E, check: CheckAction, c: TakeTurnCommand): (
       me.hidden || !!t?.hidden,
     );
     if (t && t.attitude !== undefined) {
-      t.attitude = Math.max(-3, Math.min(3, t.attitude + (ok ? 1 : -1)));
-      if (t.attitude === 3) log(tx, `${t.name} is won over.`, t.hidden);
-      if (t.attitude === -3) log(tx, `${t.name} turns hostile.`, t.hidden);
+      const npc = tx.s.entities[t.id]!;
+      npc.attitude = Math.max(-3, Math.min(3, t.attitude + (ok ? 1 : -1)));
+      if (npc.attitude === 3) log(tx, `${t.name} is won over.`, t.hidden);
+      if (npc.attitude === -3) log(tx, `${t.name} turns hostile.`, t.hidden);
     }
   };
 }

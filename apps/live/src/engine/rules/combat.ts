@@ -10,7 +10,7 @@ export const has = (e: Entity, name: ConditionName): boolean =>
   peek(e, "conditions").some((c) => c.name === name);
 
 export function removeCondition(e: E, name: ConditionName): void {
-  if (has(e, name)) e.conditions = e.conditions.filter((c) => c.name !== name);
+  if (has(e, name)) e.conditions = peek(e, "conditions").filter((c) => c.name !== name);
 }
 
 export function addCondition(
@@ -20,7 +20,7 @@ export function addCondition(
   opts: { rounds?: number; endsWithTurnOf?: string; source?: string },
 ): void {
   const c: Condition = { name, sinceTurn: peek(tx.s, "turn")?.id ?? 0, ...opts };
-  e.conditions = [...e.conditions.filter((x) => x.name !== name), c];
+  e.conditions = [...peek(e, "conditions").filter((x) => x.name !== name), c];
 }
 
 /** A hidden (DM-secret) entity that acts shows itself to the players. */
@@ -37,25 +37,38 @@ export interface AttackRoll {
   natural: number;
 }
 
+function inList(list: readonly Condition[], name: ConditionName): boolean {
+  for (const c of list) if (c.name === name) return true;
+  return false;
+}
+
 /** d20 + bonus against AC, with the advantage/disadvantage the conditions give. */
-export function attackRoll(tx: Tx, attacker: E, target: Entity, toHit: number, melee: boolean): AttackRoll {
-  const adv =
-    has(attacker, "helped") ||
-    has(attacker, "hidden") ||
-    has(target, "stunned") ||
-    (melee && has(target, "prone"));
+export function attackRoll(
+  tx: Tx,
+  attacker: Entity,
+  target: Entity,
+  toHit: number,
+  melee: boolean,
+): AttackRoll {
+  // each side's conditions read once (not through a draft)
+  const mine = peek(attacker, "conditions");
+  const theirs = peek(target, "conditions");
+  const spent = inList(mine, "helped") || inList(mine, "hidden");
+  const adv = spent || inList(theirs, "stunned") || (melee && inList(theirs, "prone"));
   const dis =
-    (has(target, "dodging") && !has(target, "stunned")) ||
-    has(attacker, "poisoned") ||
-    has(attacker, "frightened") ||
-    has(target, "hidden") ||
-    (!melee && has(target, "prone"));
+    (inList(theirs, "dodging") && !inList(theirs, "stunned")) ||
+    inList(mine, "poisoned") ||
+    inList(mine, "frightened") ||
+    inList(theirs, "hidden") ||
+    (!melee && inList(theirs, "prone"));
   const natural = rollD20(tx.rng, adv, dis);
   let total = natural + toHit;
-  if (has(attacker, "blessed")) total += tx.rng.die(4);
+  if (inList(mine, "blessed")) total += tx.rng.die(4);
   // advantage from help or stealth is spent on this attack
-  if (has(attacker, "helped") || has(attacker, "hidden"))
-    attacker.conditions = attacker.conditions.filter((c) => c.name !== "helped" && c.name !== "hidden");
+  if (spent) {
+    const w = tx.s.entities[attacker.id]!; // the attacker may be a plain read (not drafted yet)
+    w.conditions = mine.filter((c) => c.name !== "helped" && c.name !== "hidden");
+  }
   const crit = natural === 20;
   const hit = crit || (natural !== 1 && total >= target.ac);
   return { hit, crit, total, natural };
@@ -95,7 +108,7 @@ function knockOut(tx: Tx, target: E): void {
     target.defeated = true;
     log(tx, `${target.name} is defeated!`, target.hidden);
   }
-  if (target.conditions.length) target.conditions = [];
+  if (peek(target, "conditions").length) target.conditions = [];
   if (peek(tx.s, "queued")[target.id]) delete tx.s.queued[target.id];
   snapshot(tx, "defeat");
 }

@@ -4,7 +4,7 @@ import type { RollInitiativeCommand, UpdateInitiativeCommand } from "../commands
 import { reject } from "../errors";
 import { isActive } from "../grid";
 import type { InitiativeEntry, InteractionState } from "../state";
-import { log, plain, snapshot, type Tx } from "../tx";
+import { deepFreeze, log, peek, plain, snapshot, type Tx } from "../tx";
 import { computeResults } from "./outcome";
 import { beginTurn } from "./turns";
 
@@ -24,20 +24,23 @@ export function sortOrder(
 
 function roll(tx: Tx, onlyMissing: boolean, npcsOnly: boolean): void {
   const s = tx.s;
-  const have = new Map(s.order.map((o) => [o.entityId, o.initiative]));
+  // read without drafting: iterating the draft's entities would draft every one of them
+  const ents = plain(peek(s, "entities"));
+  const have = new Map(plain(peek(s, "order")).map((o) => [o.entityId, o.initiative]));
   const next: InitiativeEntry[] = [];
-  for (const e of Object.values(s.entities)) {
+  for (const e of Object.values(ents)) {
     const keep = have.get(e.id);
     const reroll = keep === undefined || (!onlyMissing && (!npcsOnly || e.kind !== "pc"));
     const initiative = reroll ? tx.rng.die(20) + e.abilities.dex : keep;
     next.push({ entityId: e.id, initiative });
   }
-  s.order = castDraft(sortOrder(next, s));
+  const order = sortOrder(next, { entities: ents });
+  s.order = castDraft(deepFreeze(order)); // frozen first: immer need not walk it when finalising
   log(
     tx,
-    `Initiative: ${s.order
-      .filter((o) => !s.entities[o.entityId]?.hidden)
-      .map((o) => `${s.entities[o.entityId]?.name} ${o.initiative}`)
+    `Initiative: ${order
+      .filter((o) => !ents[o.entityId]?.hidden)
+      .map((o) => `${ents[o.entityId]?.name} ${o.initiative}`)
       .join(", ")}.`,
   );
 }
@@ -55,18 +58,19 @@ export function updateInitiative(tx: Tx, c: UpdateInitiativeCommand): void {
     if (e.kind === "pc") requireControl(s, tx.ctx.actor, e);
     else requireFlow(s, tx.ctx.actor, "set a creature's initiative");
   }
-  const order = s.order.filter((o) => o.entityId !== e.id);
+  const order = plain(peek(s, "order")).filter((o) => o.entityId !== e.id);
   order.push({ entityId: e.id, initiative: c.initiative });
-  s.order = sortOrder(order, s);
+  s.order = castDraft(deepFreeze(sortOrder(order, { entities: plain(peek(s, "entities")) })));
   log(tx, `${e.name}'s initiative is now ${c.initiative}.`, e.hidden);
 }
 
 export function start(tx: Tx): void {
   const s = tx.s;
   requireFlow(s, tx.ctx.actor, "start the interaction");
-  if (s.order.length < Object.keys(s.entities).length) roll(tx, true, false);
-  const first = s.order.find((o) => {
-    const e = s.entities[o.entityId];
+  const ents = plain(peek(s, "entities"));
+  if (peek(s, "order").length < Object.keys(ents).length) roll(tx, true, false);
+  const first = plain(peek(s, "order")).find((o) => {
+    const e = ents[o.entityId];
     return e !== undefined && isActive(e);
   });
   if (!first) return reject("BAD_STATE", "No one is able to act, so the interaction cannot start.");
@@ -116,7 +120,7 @@ export function end(tx: Tx): void {
     { kind: s.kind, round: s.round, entities: plain(s.entities), map: plain(s.map), loot: plain(s.loot) },
     tx.ctx.now,
   );
-  s.results = castDraft(results);
+  s.results = castDraft(deepFreeze(results)); // frozen first: immer need not walk it when finalising
   log(
     tx,
     results.winner === "none"

@@ -12,7 +12,9 @@ import { isTimed, pushCheckpoint } from "./turns";
 function restore(tx: Tx, game: GameSnapshot, text: string): void {
   const s = tx.s as unknown as Record<string, unknown>;
   for (const k of ROLLBACK_KEYS)
-    if (s[k] !== game[k]) s[k] = k === "turn" && game.turn ? { ...game.turn } : game[k];
+    if (k === "rng")
+      tx.rng.state = game.rng; // the dice state is kept out of the draft (server-only)
+    else if (s[k] !== game[k]) s[k] = k === "turn" && game.turn ? { ...game.turn } : game[k];
   const t = tx.s.turn;
   const e = t && tx.s.entities[t.entityId];
   if (t && e && isTimed(e)) {

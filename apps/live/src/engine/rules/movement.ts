@@ -83,7 +83,7 @@ export function moveEntity(tx: Tx, c: MoveEntityCommand): void {
   for (const p of c.path) {
     opportunityAttacks(tx, me, p, foes);
     if (!isActive(me)) break;
-    me.position = { x: p.x, y: p.y };
+    me.position = Object.freeze({ x: p.x, y: p.y }); // frozen: immer need not walk it
     moved += difficult.has(cellKey(p)) ? 10 : 5;
     const trap = traps.find((o) => samePos(o.position, p) && tx.s.map.objects[o.id]?.kind === "trap");
     if (trap) {

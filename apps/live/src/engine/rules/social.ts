@@ -2,11 +2,13 @@ import { isMember, members } from "../access";
 import type { PresenceCommand, SendChatCommand } from "../commands";
 import { reject } from "../errors";
 import type { ChatMessage } from "../state";
-import { log, snapshot, type Tx } from "../tx";
+import { log, peek, plain, snapshot, type Tx } from "../tx";
 
 /** party: everyone at the table; dm: the sender and the DM; private: the listed users and the sender. */
 export function sendChat(tx: Tx, c: SendChatCommand): void {
-  const s = tx.s;
+  // chat changes nothing in the game: read the state before the command (iterating the draft's
+  // entities would draft every one of them)
+  const s = tx.before;
   const from = tx.ctx.actor.userId;
   if (!isMember(s, from) && !(tx.ctx.actor.role === "admin" && s.isTest))
     reject("FORBIDDEN", "Only people at this table can chat here.");
@@ -42,7 +44,9 @@ export function presence(tx: Tx, c: PresenceCommand): void {
   const a = tx.ctx.actor;
   if (a.userId !== c.userId && !(a.role === "admin" && s.isTest))
     reject("FORBIDDEN", "Presence is reported for yourself only.");
-  if (!isMember(s, c.userId) && !(a.role === "admin" && s.isTest))
+  // owners are read from the state before the command (iterating the draft drafts every entity)
+  const ents = tx.before.entities;
+  if (!isMember(tx.before, c.userId) && !(a.role === "admin" && s.isTest))
     reject("FORBIDDEN", "Only people at this table can join it.");
   const was = s.presence[c.userId]?.online;
   if (was === c.online) return;
@@ -63,9 +67,9 @@ export function presence(tx: Tx, c: PresenceCommand): void {
     log(tx, "The DM is back.");
   }
   if (!isDm && inPlay && s.turn) {
-    const mine = s.missed.filter((m) => s.entities[m.entityId]?.ownerUserId === c.userId);
+    const mine = plain(peek(s, "missed")).filter((m) => ents[m.entityId]?.ownerUserId === c.userId);
     if (mine.length > 0) {
-      s.missed = s.missed.filter((m) => s.entities[m.entityId]?.ownerUserId !== c.userId);
+      s.missed = s.missed.filter((m) => ents[m.entityId]?.ownerUserId !== c.userId);
       s.makeUps.push(...mine);
       tx.events.push({
         type: "notice",
@@ -74,7 +78,7 @@ export function presence(tx: Tx, c: PresenceCommand): void {
       });
       log(
         tx,
-        `${mine.map((m) => s.entities[m.entityId]?.name).join(", ")} will take ${mine.length} make-up turn(s).`,
+        `${mine.map((m) => ents[m.entityId]?.name).join(", ")} will take ${mine.length} make-up turn(s).`,
       );
     }
   }

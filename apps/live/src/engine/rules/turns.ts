@@ -11,8 +11,9 @@ import { runQueuedTurn } from "./queue";
 /** Player turns have a timer; DM-run turns do not. */
 export const isTimed = (e: Entity): boolean => e.kind === "pc";
 
+/** The current turn, read without drafting it (write through `tx.s.turn`). */
 export function currentTurn(tx: Tx): Turn {
-  const t = tx.s.turn;
+  const t = peek(tx.s, "turn");
   if (!t) return reject("BAD_STATE", "No one has the turn right now.");
   return t;
 }
@@ -97,7 +98,8 @@ export function settleCheckpoint(tx: Tx): void {
 
 /** The history with `cp` appended, keeping the last `LIMITS.history` (a new frozen array). */
 export function pushCheckpoint(history: readonly Checkpoint[], cp: Checkpoint): readonly Checkpoint[] {
-  const kept = history.length >= LIMITS.history ? history.slice(1) : [...history];
+  const kept = [...history]; // not slice(): see appendChunks
+  if (kept.length >= LIMITS.history) kept.shift();
   kept.push(Object.freeze(cp));
   return Object.freeze(kept);
 }
@@ -161,10 +163,9 @@ function expireConditions(tx: Tx, t: Turn): void {
     if (plainEnt.conditions.length === 0) continue;
     const bearer = plainEnt.id === t.entityId;
     if (!bearer && !plainEnt.conditions.some((c) => c.endsWithTurnOf === t.entityId)) continue;
-    const ent = tx.s.entities[plainEnt.id]!;
     const keep = [];
     let changed = false;
-    for (const c of ent.conditions) {
+    for (const c of plainEnt.conditions) {
       if (c.endsWithTurnOf === t.entityId) {
         changed = true;
         continue;
@@ -176,7 +177,7 @@ function expireConditions(tx: Tx, t: Turn): void {
       }
       keep.push(c);
     }
-    if (changed) ent.conditions = keep;
+    if (changed) tx.s.entities[plainEnt.id]!.conditions = keep; // drafted only when it changes
   }
 }
 
@@ -217,7 +218,7 @@ export function skipTurn(tx: Tx, c: SkipTurnCommand): void {
   requireFlow(tx.s, tx.ctx.actor, "skip a turn");
   const t = currentTurn(tx);
   if (t.id !== c.turnId) staleTurn(tx, c.turnId);
-  const e = tx.s.entities[t.entityId]!;
+  const e = peek(peek(tx.s, "entities"), t.entityId);
   log(tx, `The DM skipped ${e.name}'s turn.`, e.hidden);
   finishTurn(tx, "skipped");
 }
@@ -227,7 +228,7 @@ export function timeout(tx: Tx, c: TimeoutCommand): void {
   if (t.id !== c.turnId) staleTurn(tx, c.turnId);
   if (t.deadline === undefined || tx.ctx.now < t.deadline)
     reject("BAD_STATE", "This turn has not run out of time.");
-  const e = tx.s.entities[t.entityId]!;
+  const e = peek(peek(tx.s, "entities"), t.entityId);
   log(tx, `${e.name}'s turn timed out.`, e.hidden);
   finishTurn(tx, "timed_out");
 }

@@ -1,4 +1,10 @@
-import { createInteraction, goblinAmbush, viewFor, type ViewState } from "@roundtable/live/engine";
+import {
+  applyCommand,
+  createInteraction,
+  goblinAmbush,
+  viewFor,
+  type ViewState,
+} from "@roundtable/live/engine";
 import { describe, expect, it } from "vitest";
 import { condition, hpText, key, reachable } from "./model";
 
@@ -27,6 +33,46 @@ describe("reachable cells", () => {
     const r = reachable(v, w, 10);
     expect(r.has(key({ x: 5, y: 2 }))).toBe(false);
     expect(r.get("6,2")?.path).toHaveLength(2);
+  });
+
+  it("offers only cells the server accepts a move to (hidden creatures aside), at the cost it charges", () => {
+    const setup = goblinAmbush();
+    const dm = { userId: setup.dmUserId, role: "dm" as const };
+    let s = createInteraction(setup, { seed: 2, now: 0 });
+    for (const c of [{ type: "rollInitiative", scope: "all" }, { type: "start" }] as const) {
+      const r = applyCommand(s, c, { actor: dm, now: 0 });
+      if (!r.ok) throw new Error(r.error.message);
+      s = r.state;
+    }
+    let checked = 0;
+    for (let i = 0; i < 6 && s.turn; i++) {
+      const turn = s.turn;
+      const mover = s.entities[turn.entityId]!;
+      const actor = mover.ownerUserId ? { userId: mover.ownerUserId, role: "player" as const } : dm;
+      const v = viewFor(s, mover.side === "party" ? "player" : "dm");
+      const reach = reachable(v, v.entities[mover.id]!, mover.speed);
+      expect(reach.size).toBeGreaterThan(0);
+      // players cannot know where hidden creatures stand: only those cells may still be refused
+      const secret = new Set(
+        Object.values(s.entities)
+          .filter((x) => x.hidden && !v.entities[x.id])
+          .map((x) => key(x.position)),
+      );
+      for (const [k, r] of reach) {
+        if (r.path.some((p) => secret.has(key(p)))) continue;
+        const res = applyCommand(
+          s,
+          { type: "moveEntity", turnId: turn.id, entityId: mover.id, path: r.path },
+          { actor, now: 0 },
+        );
+        expect(res.ok ? `${k} ${res.state.turn?.moved}` : res.error.message).toBe(`${k} ${r.cost}`);
+        checked++;
+      }
+      const next = applyCommand(s, { type: "skipTurn", turnId: turn.id }, { actor: dm, now: 0 });
+      if (!next.ok) throw new Error(next.error.message);
+      s = next.state;
+    }
+    expect(checked).toBeGreaterThan(20);
   });
 
   it("may pass allies but not enemies", () => {

@@ -1,11 +1,8 @@
 import {
   CELL_FEET,
   distanceFeet,
-  inBounds,
   isActive,
-  isWall,
-  NEIGHBOUR_STEPS,
-  occupant,
+  reachableCells,
   recentLog,
   type ActionDef,
   type Entity,
@@ -126,44 +123,13 @@ export function validTargets(v: ViewState, by: Entity, a: ActionDef): Entity[] {
 export type Reach = Map<string, { cost: number; path: Position[] }>;
 
 /**
- * Cells `e` can end a move on with `budgetFt` left (cheapest path to each), by the engine's
- * rules: 5 ft a step (diagonals too), 10 ft into difficult terrain, through allies but not
- * enemies or walls, never ending on anyone.
+ * Cells `e` can end a move on with `budgetFt` left (cheapest path to each): the engine's own
+ * `reachableCells`, the same rules `moveEntity` checks, so the table never offers a cell the
+ * server would refuse (only a creature hidden from this viewer can still block one).
  */
 export function reachable(v: ViewState, e: Entity, budgetFt: number): Reach {
   const out: Reach = new Map();
-  if (budgetFt < CELL_FEET) return out;
-  const difficult = new Set(v.map.difficult.map(key));
-  const best = new Map<string, { cost: number; path: Position[] }>([
-    [key(e.position), { cost: 0, path: [] }],
-  ]);
-  // Costs are 5 or 10, so a small bucket queue by cost is exact.
-  const frontier: Position[][] = [[e.position]];
-  for (let cost = 0; cost <= budgetFt; cost += CELL_FEET) {
-    const bucket = frontier[cost / CELL_FEET] ?? [];
-    for (const p of bucket) {
-      const here = best.get(key(p))!;
-      if (here.cost !== cost) continue;
-      for (const d of NEIGHBOUR_STEPS) {
-        const n = { x: p.x + d.x, y: p.y + d.y };
-        if (!inBounds(v.map, n) || isWall(v, n)) continue;
-        const occ = occupant(v, n, e.id);
-        if (occ && hostile(e, occ)) continue;
-        const c = cost + (difficult.has(key(n)) ? 10 : 5);
-        if (c > budgetFt) continue;
-        const k = key(n);
-        const prev = best.get(k);
-        if (prev && prev.cost <= c) continue;
-        best.set(k, { cost: c, path: [...here.path, n] });
-        (frontier[c / CELL_FEET] ??= []).push(n);
-      }
-    }
-  }
-  for (const [k, r] of best) {
-    if (r.cost === 0) continue;
-    const [x, y] = k.split(",").map(Number) as [number, number];
-    if (!occupant(v, { x, y }, e.id)) out.set(k, r);
-  }
+  for (const r of reachableCells(v, e, budgetFt)) out.set(key(r.position), { cost: r.cost, path: r.path });
   return out;
 }
 
