@@ -23,7 +23,16 @@ import {
   type InteractionState,
   type Status,
 } from "./state";
-import { appendChunks, deepFreeze, flushLog, peek, type ServerSide, type Tx } from "./tx";
+import {
+  appendChunks,
+  deepFreeze,
+  draftState,
+  flushLog,
+  peek,
+  peekRoot,
+  type ServerSide,
+  type Tx,
+} from "./tx";
 
 enablePatches();
 /**
@@ -197,16 +206,27 @@ export function applyValidCommand(state: InteractionState, cmd: Command, ctx: Co
   try {
     const rng = new Rng(state.rng);
     const [produced, patches] = immer.produceWithPatches(state, (draft) => {
-      const tx: Tx = { s: draft, before: state, ctx, rng, events, effects, lines: [], outcomes: [], srv };
+      const tx: Tx = {
+        s: draft,
+        before: state,
+        ctx,
+        rng,
+        events,
+        effects,
+        lines: [],
+        outcomes: [],
+        srv,
+        root: draftState(draft),
+      };
       (handlers[cmd.type] as (tx: Tx, c: Command) => void)(tx, cmd);
       // an entity that went down on its own turn (a trap, an opportunity attack) is done
       for (
         let guard = 0;
-        guard < 100 && (draft.status === "active" || draft.status === "awaiting_dm");
+        guard < 100 && (peekRoot(tx, "status") === "active" || peekRoot(tx, "status") === "awaiting_dm");
         guard++
       ) {
-        const turn = peek(draft, "turn");
-        const e = turn && peek(peek(draft, "entities"), turn.entityId);
+        const turn = peekRoot(tx, "turn");
+        const e = turn && peek(peekRoot(tx, "entities"), turn.entityId);
         if (!e || isActive(e)) break;
         finishTurn(tx, "taken");
       }
@@ -216,9 +236,11 @@ export function applyValidCommand(state: InteractionState, cmd: Command, ctx: Co
     // the room sends no delta, and the DM's canRedo flag (sent with a delta) must stay true.
     if (patches.length === 0) srv.redo = state.redo;
     const next = withServerSide(state, produced, srv, rng.state);
-    for (const [i, e] of effects.entries())
+    for (let i = 0; i < effects.length; i++) {
+      const e = effects[i]!;
       if (e.type === "close" && e.reason === "completed")
         effects[i] = { ...e, finalState: next, turnLog: fullTurnLog(next), chatLog: fullChat(next) };
+    }
     return { ok: true, state: next, patches, events, effects };
   } catch (err) {
     if (err instanceof Rejection) return { ok: false, error: { code: err.code, message: err.message } };

@@ -39,6 +39,8 @@ export interface Tx {
   /** How turns ended, for the saved turn log. */
   outcomes: TurnLogEntry[];
   srv: ServerSide;
+  /** immer's state of the root draft (see `peekRoot`); undefined if it ever looks different. */
+  root: DraftState | undefined;
 }
 
 export function snapshot(tx: Tx, reason: SnapshotReason): void {
@@ -48,7 +50,7 @@ export function snapshot(tx: Tx, reason: SnapshotReason): void {
 
 /** Adds a line to this command's log entry (`dmOnly` lines go to a separate, DM-only entry). */
 export function log(tx: Tx, text: string, dmOnly = false): void {
-  tx.lines.push({ text, dmOnly, round: tx.s.round });
+  tx.lines.push({ text, dmOnly, round: peekRoot(tx, "round") });
 }
 
 /** Records how a turn ended in the saved turn log. */
@@ -136,7 +138,7 @@ function freezeNew(v: object): void {
 
 /** immer's per-draft state; `copy_ || base_` is what its own proxy reads from. */
 const DRAFT_STATE = Symbol.for("immer-state");
-interface DraftState {
+export interface DraftState {
   base_?: object;
   copy_?: object | null;
 }
@@ -153,6 +155,23 @@ export function peek<T extends object, K extends keyof T>(obj: T, key: K): T[K] 
   if (st === undefined) return obj[key];
   const latest = (st.copy_ || st.base_) as T | undefined;
   return latest ? latest[key] : (Reflect.getOwnPropertyDescriptor(obj, key)?.value as T[K]);
+}
+
+/** immer's state behind a draft, if it has the shape `peek` reads. */
+export function draftState(draft: object): DraftState | undefined {
+  const st = (draft as { [DRAFT_STATE]?: DraftState })[DRAFT_STATE];
+  return st && typeof st === "object" && "base_" in st ? st : undefined;
+}
+
+/**
+ * `peek(tx.s, key)` without going through the root proxy: every read of a draft (even of its
+ * own state, which `peek` does) is a proxy trap, ~50-90 ns; this reads the root's latest copy
+ * from its state, captured once per command.
+ */
+export function peekRoot<K extends keyof InteractionState>(tx: Tx, key: K): Draft<InteractionState>[K] {
+  const st = tx.root;
+  if (st === undefined) return peek(tx.s, key);
+  return ((st.copy_ || st.base_) as Draft<InteractionState>)[key];
 }
 
 /** A plain (non-draft) copy of a draft value, safe to keep after the command. */

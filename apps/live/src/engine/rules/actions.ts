@@ -1,10 +1,11 @@
 import type { Draft } from "immer";
+import { findIn } from "../arrays";
 import type { TakeTurnCommand } from "../commands";
 import { reject } from "../errors";
 import { distanceFeet, hostile, inBounds, isActive } from "../grid";
 import type { ActionDef, AttackAction, CheckAction, SpellAction } from "../setup";
 import type { Entity, Turn } from "../state";
-import { log, peek, plain, type Tx } from "../tx";
+import { log, peek, peekRoot, plain, type Tx } from "../tx";
 import { addCondition, attackRoll, damage, has, heal, reveal, rollAmount, savingThrow } from "./combat";
 import { requireTurnOf, spend } from "./turns";
 
@@ -33,7 +34,7 @@ export const canSee = (by: Entity, target: Entity): boolean => !target.hidden ||
 
 /** A valid target, read without drafting it (write through `tx.s.entities[t.id]`). */
 function requireTarget(tx: Tx, by: Entity, id: string, allowDown = false): Entity {
-  const t = peek(peek(tx.s, "entities"), id);
+  const t = peek(peekRoot(tx, "entities"), id);
   if (!t || !canSee(by, t)) return reject("INVALID_TARGET", `There is no one called ${id} to target.`);
   if (!allowDown && !isActive(t)) reject("INVALID_TARGET", `${t.name} is already down.`);
   if (t.defeated) reject("INVALID_TARGET", `${t.name} is already defeated.`);
@@ -54,7 +55,7 @@ function requireRange(
 export function takeTurn(tx: Tx, c: TakeTurnCommand): void {
   const { turn, entity } = requireTurnOf(tx, c.entityId, c.turnId);
   requireAble(entity);
-  const action = entity.actions.find((a) => a.id === c.actionId);
+  const action = findIn(entity.actions, (a) => a.id === c.actionId);
   if (!action) return reject("INVALID_COMMAND", `${entity.name} has no action called ${c.actionId}.`);
   const cost = action.cost ?? "action";
   checkCost(tx, turn, cost, action.name);
@@ -92,7 +93,7 @@ function validate(tx: Tx, me: E, action: ActionDef, c: TakeTurnCommand): () => v
       const t = requireTarget(tx, me, c.targets[0]!);
       if (t.id === me.id || t.side === me.side) reject("INVALID_TARGET", `${t.name} is on your side.`);
       if (action.weaponId) {
-        const w = peek(me, "inventory").find((i) => i.id === action.weaponId);
+        const w = findIn(peek(me, "inventory"), (i) => i.id === action.weaponId);
         if (!w || w.type !== "weapon")
           reject("INVALID_COMMAND", `${me.name} no longer has the weapon for ${action.name}.`);
         else if (!w.equipped) reject("INVALID_COMMAND", `Equip the ${w.name} first.`);
@@ -134,7 +135,7 @@ function validate(tx: Tx, me: E, action: ActionDef, c: TakeTurnCommand): () => v
     case "hide":
       noTargets(c, action);
       return () => {
-        const watchers = Object.values(plain(peek(tx.s, "entities"))).filter(
+        const watchers = Object.values(plain(peekRoot(tx, "entities"))).filter(
           (o) => isActive(o) && hostile(me, o),
         );
         const dc = Math.max(10, ...watchers.map((o) => 10 + o.abilities.wis));
@@ -183,7 +184,7 @@ function validateSpell(tx: Tx, me: E, spell: SpellAction, c: TakeTurnCommand): (
     requireRange(me, { position: c.point, name: "That point" }, spell.range, spell.name);
     const radius = spell.area.radius;
     const point = c.point;
-    targets = Object.values(plain(peek(tx.s, "entities")))
+    targets = Object.values(plain(peekRoot(tx, "entities")))
       .filter(
         (t) =>
           isActive(t) && distanceFeet(point, t.position) <= radius && matchesSide(me, t, spell.targets.type),

@@ -4,7 +4,7 @@ import type { RollInitiativeCommand, UpdateInitiativeCommand } from "../commands
 import { reject } from "../errors";
 import { isActive } from "../grid";
 import type { InitiativeEntry, InteractionState } from "../state";
-import { deepFreeze, log, peek, plain, snapshot, type Tx } from "../tx";
+import { deepFreeze, log, peekRoot, plain, snapshot, type Tx } from "../tx";
 import { computeResults } from "./outcome";
 import { beginTurn } from "./turns";
 
@@ -25,8 +25,8 @@ export function sortOrder(
 function roll(tx: Tx, onlyMissing: boolean, npcsOnly: boolean): void {
   const s = tx.s;
   // read without drafting: iterating the draft's entities would draft every one of them
-  const ents = plain(peek(s, "entities"));
-  const have = new Map(plain(peek(s, "order")).map((o) => [o.entityId, o.initiative]));
+  const ents = plain(peekRoot(tx, "entities"));
+  const have = new Map(plain(peekRoot(tx, "order")).map((o) => [o.entityId, o.initiative]));
   const next: InitiativeEntry[] = [];
   for (const e of Object.values(ents)) {
     const keep = have.get(e.id);
@@ -58,18 +58,18 @@ export function updateInitiative(tx: Tx, c: UpdateInitiativeCommand): void {
     if (e.kind === "pc") requireControl(s, tx.ctx.actor, e);
     else requireFlow(s, tx.ctx.actor, "set a creature's initiative");
   }
-  const order = plain(peek(s, "order")).filter((o) => o.entityId !== e.id);
+  const order = plain(peekRoot(tx, "order")).filter((o) => o.entityId !== e.id);
   order.push({ entityId: e.id, initiative: c.initiative });
-  s.order = castDraft(deepFreeze(sortOrder(order, { entities: plain(peek(s, "entities")) })));
+  s.order = castDraft(deepFreeze(sortOrder(order, { entities: plain(peekRoot(tx, "entities")) })));
   log(tx, `${e.name}'s initiative is now ${c.initiative}.`, e.hidden);
 }
 
 export function start(tx: Tx): void {
   const s = tx.s;
   requireFlow(s, tx.ctx.actor, "start the interaction");
-  const ents = plain(peek(s, "entities"));
-  if (peek(s, "order").length < Object.keys(ents).length) roll(tx, true, false);
-  const first = plain(peek(s, "order")).find((o) => {
+  const ents = plain(peekRoot(tx, "entities"));
+  if (peekRoot(tx, "order").length < Object.keys(ents).length) roll(tx, true, false);
+  const first = plain(peekRoot(tx, "order")).find((o) => {
     const e = ents[o.entityId];
     return e !== undefined && isActive(e);
   });

@@ -15,7 +15,7 @@ import {
 } from "../grid";
 import type { Position } from "../setup";
 import type { Entity, InteractionState } from "../state";
-import { log, peek, plain, type Tx } from "../tx";
+import { log, peek, peekRoot, plain, type Tx } from "../tx";
 import { requireAble } from "./actions";
 import { attackRoll, damage, has, reveal, rollAmount } from "./combat";
 import { triggerTrap } from "./objects";
@@ -63,7 +63,7 @@ export function moveEntity(tx: Tx, c: MoveEntityCommand): void {
   const left = movementLeft(entity, turn);
   if (left <= 0) reject("NO_ACTION_LEFT", `${entity.name} has no movement left this turn.`);
   const cost = pathCost(
-    { map: plain(peek(tx.s, "map")), entities: plain(peek(tx.s, "entities")) },
+    { map: plain(peekRoot(tx, "map")), entities: plain(peekRoot(tx, "entities")) },
     entity,
     c.path,
   );
@@ -71,13 +71,13 @@ export function moveEntity(tx: Tx, c: MoveEntityCommand): void {
     reject("OUT_OF_RANGE", `That path needs ${cost} ft but ${entity.name} has ${left} ft of movement left.`);
 
   const me = tx.s.entities[entity.id]!;
-  const difficult = cellSet(peek(peek(tx.s, "map"), "difficult"));
+  const difficult = cellSet(peek(peekRoot(tx, "map"), "difficult"));
   reveal(tx, me);
   let moved = 0;
-  const traps = Object.values(plain(peek(peek(tx.s, "map"), "objects"))).filter(
+  const traps = Object.values(plain(peek(peekRoot(tx, "map"), "objects"))).filter(
     (o) => o.kind === "trap" && o.armed,
   );
-  const foes = Object.values(plain(peek(tx.s, "entities"))).filter(
+  const foes = Object.values(plain(peekRoot(tx, "entities"))).filter(
     (f) => isActive(f) && hostile(entity, f) && !f.reactionUsed && !has(f, "stunned"),
   );
   for (const p of c.path) {

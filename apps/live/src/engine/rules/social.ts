@@ -2,7 +2,7 @@ import { isMember, members } from "../access";
 import type { PresenceCommand, SendChatCommand } from "../commands";
 import { reject } from "../errors";
 import type { ChatMessage } from "../state";
-import { log, peek, plain, snapshot, type Tx } from "../tx";
+import { log, peekRoot, plain, snapshot, type Tx } from "../tx";
 
 /** party: everyone at the table; dm: the sender and the DM; private: the listed users and the sender. */
 export function sendChat(tx: Tx, c: SendChatCommand): void {
@@ -67,7 +67,7 @@ export function presence(tx: Tx, c: PresenceCommand): void {
     log(tx, "The DM is back.");
   }
   if (!isDm && inPlay && s.turn) {
-    const mine = plain(peek(s, "missed")).filter((m) => ents[m.entityId]?.ownerUserId === c.userId);
+    const mine = plain(peekRoot(tx, "missed")).filter((m) => ents[m.entityId]?.ownerUserId === c.userId);
     if (mine.length > 0) {
       s.missed = s.missed.filter((m) => ents[m.entityId]?.ownerUserId !== c.userId);
       s.makeUps.push(...mine);

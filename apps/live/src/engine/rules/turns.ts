@@ -1,11 +1,12 @@
 import { current, isDraft } from "immer";
+import { indexIn, someIn } from "../arrays";
 import { requireControl, requireEntity, requireFlow } from "../access";
 import type { BacktrackTurnCommand, EndTurnCommand, SkipTurnCommand, TimeoutCommand } from "../commands";
 import { reject } from "../errors";
 import { isActive } from "../grid";
 import type { Checkpoint, Entity, GameSnapshot, Turn, TurnOutcome } from "../state";
 import { LIMITS, ROLLBACK_KEYS } from "../state";
-import { deepFreeze, log, peek, plain, pushTurnLog, snapshot, type Tx } from "../tx";
+import { deepFreeze, log, peek, peekRoot, plain, pushTurnLog, snapshot, type Tx } from "../tx";
 import { runQueuedTurn } from "./queue";
 
 /** Player turns have a timer; DM-run turns do not. */
@@ -13,7 +14,7 @@ export const isTimed = (e: Entity): boolean => e.kind === "pc";
 
 /** The current turn, read without drafting it (write through `tx.s.turn`). */
 export function currentTurn(tx: Tx): Turn {
-  const t = peek(tx.s, "turn");
+  const t = peekRoot(tx, "turn");
   if (!t) return reject("BAD_STATE", "No one has the turn right now.");
   return t;
 }
@@ -23,9 +24,9 @@ export function currentTurn(tx: Tx): Turn {
  * command was meant for the current turn, and it is that entity's turn.
  */
 export function requireTurnOf(tx: Tx, entityId: string, turnId: number): { turn: Turn; entity: Entity } {
-  const entity = requireEntity({ entities: plain(peek(tx.s, "entities")) }, entityId);
+  const entity = requireEntity({ entities: plain(peekRoot(tx, "entities")) }, entityId);
   requireControl(tx.s, tx.ctx.actor, entity);
-  const turn = plain(peek(tx.s, "turn"));
+  const turn = plain(peekRoot(tx, "turn"));
   if (!turn) return reject("BAD_STATE", "No one has the turn right now.");
   if (turn.id !== turnId) staleTurn(tx, turnId, entityId);
   if (turn.entityId !== entityId) reject("NOT_YOUR_TURN", `It is not ${entity.name}'s turn.`);
@@ -107,27 +108,27 @@ export function pushCheckpoint(history: readonly Checkpoint[], cp: Checkpoint): 
 /** Makes `entityId` the current entity: fresh resources, timer, checkpoint, queued turn. */
 export function beginTurn(tx: Tx, entityId: string, makeUp?: { forTurn: number; resumeAfter: string }): void {
   const s = tx.s;
-  const e = peek(peek(s, "entities"), entityId);
-  const hadDeadline = peek(s, "turn")?.deadline !== undefined;
+  const e = peek(peekRoot(tx, "entities"), entityId);
+  const hadDeadline = peekRoot(tx, "turn")?.deadline !== undefined;
   const turn: Turn = { id: ++tx.srv.seq.turn, entityId, startedAt: tx.ctx.now };
   if (makeUp) {
     turn.makeUpFor = makeUp.forTurn;
     turn.resumeAfter = makeUp.resumeAfter;
   }
-  if (isTimed(e) && s.status !== "paused") {
-    turn.deadline = tx.ctx.now + peek(s, "settings").turnTimeoutMs;
+  if (isTimed(e) && peekRoot(tx, "status") !== "paused") {
+    turn.deadline = tx.ctx.now + peekRoot(tx, "settings").turnTimeoutMs;
     tx.effects.push({ type: "setDeadline", at: turn.deadline });
   } else if (hadDeadline) tx.effects.push({ type: "clearDeadline" });
   s.turn = turn;
   if (e.reactionUsed) delete s.entities[entityId]!.reactionUsed;
   tx.events.push(
     e.hidden
-      ? { type: "turn", round: s.round, turn: { ...turn }, dmOnly: true }
-      : { type: "turn", round: s.round, turn: { ...turn } },
+      ? { type: "turn", round: peekRoot(tx, "round"), turn: { ...turn }, dmOnly: true }
+      : { type: "turn", round: peekRoot(tx, "round"), turn: { ...turn } },
   );
   if (makeUp) log(tx, `${e.name} takes a make-up turn (for missed turn ${makeUp.forTurn}).`, e.hidden);
   checkpoint(tx, `${e.name}'s turn`, turn.id);
-  if (peek(s, "queued")[entityId]) {
+  if (peekRoot(tx, "queued")[entityId]) {
     settleCheckpoint(tx); // the queued turn changes the game after the checkpoint
     runQueuedTurn(tx, entityId);
   }
@@ -136,13 +137,13 @@ export function beginTurn(tx: Tx, entityId: string, makeUp?: { forTurn: number; 
 /** Ends the current turn with `outcome`, expires conditions, and moves to the next turn. */
 export function finishTurn(tx: Tx, outcome: TurnOutcome): void {
   const s = tx.s;
-  const t = peek(s, "turn");
+  const t = peekRoot(tx, "turn");
   if (!t) return;
   settleCheckpoint(tx);
-  const e = peek(peek(s, "entities"), t.entityId);
+  const e = peek(peekRoot(tx, "entities"), t.entityId);
   pushTurnLog(tx, {
     at: tx.ctx.now,
-    round: s.round,
+    round: peekRoot(tx, "round"),
     text: `${e.name}'s turn ${outcome.replace("_", " ")}`,
     ...(e.hidden ? { dmOnly: true as const } : {}),
     turn: { id: t.id, entityId: e.id, outcome, by: tx.ctx.actor.userId },
@@ -152,20 +153,21 @@ export function finishTurn(tx: Tx, outcome: TurnOutcome): void {
     (outcome === "skipped" || outcome === "timed_out") &&
     e.kind === "pc" &&
     e.ownerUserId &&
-    peek(s, "presence")[e.ownerUserId]?.online === false
+    peekRoot(tx, "presence")[e.ownerUserId]?.online === false
   )
     s.missed.push({ entityId: e.id, turnId: t.makeUpFor ?? t.id, round: s.round });
   advance(tx, t);
 }
 
 function expireConditions(tx: Tx, t: Turn): void {
-  for (const plainEnt of Object.values(plain(peek(tx.s, "entities")))) {
+  for (const plainEnt of Object.values(plain(peekRoot(tx, "entities")))) {
     if (plainEnt.conditions.length === 0) continue;
     const bearer = plainEnt.id === t.entityId;
-    if (!bearer && !plainEnt.conditions.some((c) => c.endsWithTurnOf === t.entityId)) continue;
+    if (!bearer && !someIn(plainEnt.conditions, (c) => c.endsWithTurnOf === t.entityId)) continue;
     const keep = [];
     let changed = false;
-    for (const c of plainEnt.conditions) {
+    for (let i = 0; i < plainEnt.conditions.length; i++) {
+      const c = plainEnt.conditions[i]!;
       if (c.endsWithTurnOf === t.entityId) {
         changed = true;
         continue;
@@ -184,15 +186,16 @@ function expireConditions(tx: Tx, t: Turn): void {
 /** Next turn: a scheduled make-up turn first, else the next active entity in initiative order. */
 export function advance(tx: Tx, from: Turn): void {
   const s = tx.s;
-  while (peek(s, "makeUps").length > 0) {
+  while (peekRoot(tx, "makeUps").length > 0) {
     const m = s.makeUps.shift()!;
     const ent = s.entities[m.entityId];
     if (ent && isActive(ent))
       return beginTurn(tx, ent.id, { forTurn: m.turnId, resumeAfter: from.resumeAfter ?? from.entityId });
   }
-  const r = { order: plain(peek(tx.s, "order")), entities: plain(peek(tx.s, "entities")) };
+  const r = { order: plain(peekRoot(tx, "order")), entities: plain(peekRoot(tx, "entities")) };
   const order = r.order;
-  const start = order.findIndex((o) => o.entityId === (from.resumeAfter ?? from.entityId));
+  const after = from.resumeAfter ?? from.entityId;
+  const start = indexIn(order, (o) => o.entityId === after);
   for (let i = 1; i <= order.length; i++) {
     const j = start + i;
     if (j === order.length) {
@@ -204,7 +207,7 @@ export function advance(tx: Tx, from: Turn): void {
     const ent = next && r.entities[next.entityId];
     if (ent && isActive(ent)) return beginTurn(tx, ent.id);
   }
-  if (peek(s, "turn")?.deadline !== undefined) tx.effects.push({ type: "clearDeadline" });
+  if (peekRoot(tx, "turn")?.deadline !== undefined) tx.effects.push({ type: "clearDeadline" });
   s.turn = null;
   tx.events.push({ type: "turn", round: s.round, turn: null });
 }
@@ -218,7 +221,7 @@ export function skipTurn(tx: Tx, c: SkipTurnCommand): void {
   requireFlow(tx.s, tx.ctx.actor, "skip a turn");
   const t = currentTurn(tx);
   if (t.id !== c.turnId) staleTurn(tx, c.turnId);
-  const e = peek(peek(tx.s, "entities"), t.entityId);
+  const e = peek(peekRoot(tx, "entities"), t.entityId);
   log(tx, `The DM skipped ${e.name}'s turn.`, e.hidden);
   finishTurn(tx, "skipped");
 }
@@ -228,7 +231,7 @@ export function timeout(tx: Tx, c: TimeoutCommand): void {
   if (t.id !== c.turnId) staleTurn(tx, c.turnId);
   if (t.deadline === undefined || tx.ctx.now < t.deadline)
     reject("BAD_STATE", "This turn has not run out of time.");
-  const e = peek(peek(tx.s, "entities"), t.entityId);
+  const e = peek(peekRoot(tx, "entities"), t.entityId);
   log(tx, `${e.name}'s turn timed out.`, e.hidden);
   finishTurn(tx, "timed_out");
 }
@@ -240,7 +243,8 @@ export function backtrackTurn(tx: Tx, c: BacktrackTurnCommand): void {
   const t = currentTurn(tx);
   if (t.id !== c.turnId) staleTurn(tx, c.turnId);
   const order = s.order;
-  const start = order.findIndex((o) => o.entityId === (t.resumeAfter ?? t.entityId));
+  const after = t.resumeAfter ?? t.entityId;
+  const start = indexIn(order, (o) => o.entityId === after);
   for (let i = 1; i <= order.length; i++) {
     const j = start - i;
     if (j === -1) {
