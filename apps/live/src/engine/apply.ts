@@ -14,6 +14,7 @@ import { interactObject } from "./rules/objects";
 import { queueTurn } from "./rules/queue";
 import { presence, sendChat } from "./rules/social";
 import {
+  copyState,
   fullChat,
   fullTurnLog,
   LIMITS,
@@ -30,6 +31,7 @@ import {
   flushLog,
   peek,
   peekRoot,
+  primeCopy,
   type ServerSide,
   type Tx,
 } from "./tx";
@@ -206,6 +208,8 @@ export function applyValidCommand(state: InteractionState, cmd: Command, ctx: Co
   try {
     const rng = new Rng(state.rng);
     const [produced, patches] = immer.produceWithPatches(state, (draft) => {
+      const root = draftState(draft);
+      primeCopy(root, copyState); // nearly every command drafts a root key, which copies the root
       const tx: Tx = {
         s: draft,
         before: state,
@@ -216,7 +220,7 @@ export function applyValidCommand(state: InteractionState, cmd: Command, ctx: Co
         lines: [],
         outcomes: [],
         srv,
-        root: draftState(draft),
+        root,
       };
       (handlers[cmd.type] as (tx: Tx, c: Command) => void)(tx, cmd);
       // an entity that went down on its own turn (a trap, an opportunity attack) is done

@@ -1,9 +1,9 @@
-import { Immer, isDraft } from "immer";
+import { enablePatches, Immer, isDraft } from "immer";
 import { describe, expect, it } from "vitest";
 import { createInteraction } from "./create";
 import { goblinAmbush } from "./scenarios";
-import { pickGame, ROLLBACK_KEYS } from "./state";
-import { peek } from "./tx";
+import { copyState, pickGame, ROLLBACK_KEYS } from "./state";
+import { draftState, peek, primeCopy } from "./tx";
 
 const immer = new Immer({ autoFreeze: true });
 const base = immer.produce({ a: { b: 1 }, list: [{ x: 1 }], n: 1 }, () => undefined);
@@ -41,5 +41,38 @@ describe("peek", () => {
       peek(peek(d, "list"), 0);
     });
     expect(next).toBe(base);
+  });
+});
+
+describe("primeCopy", () => {
+  it("gives the root draft the copy immer would make: same state, same patches", () => {
+    enablePatches();
+    const patchImmer = new Immer({ autoFreeze: false });
+    const s = createInteraction(goblinAmbush(), { seed: 1, now: 0 });
+    expect(Object.keys(copyState(s))).toEqual(Object.keys(s));
+    const recipe = (d: typeof s) => {
+      d.round = 3;
+      d.entities.pc1!.hp = 1;
+      delete d.queued.nobody;
+      d.log.c9 = { e90: { at: 1, round: 3, text: "x" } };
+    };
+    const plainRun = patchImmer.produceWithPatches(s, recipe);
+    const primed = patchImmer.produceWithPatches(s, (d) => {
+      const st = draftState(d);
+      expect(st).toBeDefined();
+      primeCopy(st, copyState);
+      expect(peek(d, "entities")).toBe(s.entities);
+      recipe(d);
+    });
+    expect(primed[0]).toEqual(plainRun[0]);
+    expect(Object.keys(primed[0])).toEqual(Object.keys(plainRun[0]));
+    expect(primed[1]).toEqual(plainRun[1]);
+    expect(primed[2]).toEqual(plainRun[2]);
+  });
+
+  it("changes nothing when nothing is written", () => {
+    const s = createInteraction(goblinAmbush(), { seed: 1, now: 0 });
+    const next = new Immer({ autoFreeze: false }).produce(s, (d) => primeCopy(draftState(d), copyState));
+    expect(next).toBe(s);
   });
 });

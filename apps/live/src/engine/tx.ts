@@ -141,6 +141,19 @@ const DRAFT_STATE = Symbol.for("immer-state");
 export interface DraftState {
   base_?: object;
   copy_?: object | null;
+  assigned_?: Map<string | number, boolean>;
+}
+
+/**
+ * Gives a draft its copy before immer makes one, exactly as immer's `prepareCopy` would (an
+ * empty `assigned_` map and a shallow copy of the base) but made by `copy`, a monomorphic
+ * object literal instead of immer's one spread for every shape. No-op if the draft has its
+ * copy already or its state looks different; tx.test.ts pins the behaviour.
+ */
+export function primeCopy<T extends object>(st: DraftState | undefined, copy: (base: T) => T): void {
+  if (st === undefined || st.copy_ || !st.base_ || st.assigned_ !== undefined) return;
+  st.assigned_ = new Map();
+  st.copy_ = copy(st.base_ as T);
 }
 
 /**
