@@ -53,6 +53,8 @@ describe("liveEncoder", () => {
         }),
       );
       expect(heads).toHaveLength(1);
+      // tRPC keeps the handshake as long as the subscription lives: it must not keep the body.
+      expect(first.json).toBe("null");
       const later = pre();
       expect(trackedFrameFrom(heads[0]!, "ep1:13:41", later)).toBe(
         liveEncoder.encode(envelope("ep1:13:41", later)),
