@@ -2,6 +2,7 @@
 // and after every collection): bytes allocated, scavenges and their pauses, what survived them.
 // These depend on what the server allocates per command, not on how busy the machine is.
 import { GCProfiler, getHeapStatistics } from "node:v8";
+import { median } from "./stats";
 
 export interface GcWindow {
   seconds: number;
@@ -28,13 +29,6 @@ type GcStat = { gcType: string; cost: number; beforeGC: HeapPoint; afterGC: Heap
 const used = (p: HeapPoint, space: string) =>
   p.heapSpaceStatistics.find((s) => s.spaceName === space)?.spaceUsedSize ?? 0;
 const old = (p: HeapPoint) => used(p, "old_space") + used(p, "large_object_space") + used(p, "code_space");
-
-const median = (xs: number[]) => {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 export class GcRecorder {
   private profiler: GCProfiler | null = null;

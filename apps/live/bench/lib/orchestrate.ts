@@ -5,7 +5,7 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import type { GcWindow } from "./gcWindow";
 import { caller, type Reply } from "./ipc";
-import { fmt, type LatencySummary } from "./stats";
+import { fmt, median, type LatencySummary } from "./stats";
 
 export type RunResult = Reply & RunStats;
 
@@ -117,12 +117,6 @@ function spawnChild(file: string, args: string[], extra: string[] = []): ChildPr
 }
 
 const jsMem = (m: Mem) => m.heapUsed + m.external;
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
-};
 
 /** Medians of each percentile over rounds; the other fields from the round with the median p99. */
 export function medianStep(rounds: Step[]): Step {

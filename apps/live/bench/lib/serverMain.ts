@@ -31,6 +31,15 @@ async function start(): Promise<PeerServer> {
   }
 }
 
+/** Writes a window's profile to `$TMPDIR/roundtable-bench-profiles/<peer>-<label>.<ext>`. */
+function writeProfile(label: unknown, ext: string, profile: unknown): string {
+  const dir = join(tmpdir(), "roundtable-bench-profiles");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${peer}-${String(label)}.${ext}`);
+  writeFileSync(file, JSON.stringify(profile));
+  return file;
+}
+
 const gc = (globalThis as { gc?: () => void }).gc;
 let server: PeerServer | undefined;
 let profiler: Session | undefined;
@@ -71,11 +80,7 @@ serve({
     const { profile } = await profiler.post("Profiler.stop");
     profiler.disconnect();
     profiler = undefined;
-    const dir = join(tmpdir(), "roundtable-bench-profiles");
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, `${peer}-${String(req.label)}.cpuprofile`);
-    writeFileSync(file, JSON.stringify(profile));
-    return { file };
+    return { file: writeProfile(req.label, "cpuprofile", profile) };
   },
   // Every measured window: allocation and garbage collection (bench/lib/gcWindow.ts).
   gcStart: () => {
@@ -108,11 +113,7 @@ serve({
     const { profile } = await heapProfiler.post("HeapProfiler.stopSampling");
     heapProfiler.disconnect();
     heapProfiler = undefined;
-    const dir = join(tmpdir(), "roundtable-bench-profiles");
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, `${peer}-${String(req.label)}.heapprofile`);
-    writeFileSync(file, JSON.stringify(profile));
-    return { file };
+    return { file: writeProfile(req.label, "heapprofile", profile) };
   },
   // Investigation (bench/lib/memoryProbe.ts): the heap by kind of object, after a full GC.
   heap: async () => {

@@ -20,6 +20,14 @@ export function summarize(samples: readonly number[]): LatencySummary {
   };
 }
 
+/** The median (the mean of the middle two for an even count); NaN for none. */
+export function median(xs: readonly number[]): number {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
 /** NaN crosses the IPC channel as null; both print as a dash. */
 export const fmt = (n: number | null | undefined, digits = 1): string =>
   n === undefined || n === null || Number.isNaN(n) ? "–" : n.toFixed(digits);

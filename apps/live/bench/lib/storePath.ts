@@ -10,6 +10,7 @@ import { ConvexStore } from "../../src/persistence/convexStore";
 import { MemoryStore } from "../../src/persistence/memoryStore";
 import type { Store } from "../../src/persistence/store";
 import { PersistenceQueue } from "../../src/persistence/writer";
+import { median } from "./stats";
 
 export interface RoomState {
   id: string;
@@ -36,11 +37,6 @@ export interface Sustained {
   /** Longest the loop was kept busy at a stretch (CPU ms between two 1 ms timer runs). */
   lagMaxMs: number;
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s[Math.floor((s.length - 1) / 2)] ?? NaN) : NaN;
-};
 
 function timeEach(states: RoomState[], fn: (s: unknown) => unknown): number {
   const ms: number[] = [];
