@@ -262,15 +262,22 @@ export async function failure(p: Promise<unknown>): Promise<{
   appCode: string | null | undefined;
   message: string;
   details: unknown;
+  issues: unknown;
 }> {
   try {
     await p;
   } catch (err) {
     const e = err as {
       message: string;
-      data?: { code?: string; appCode?: string | null; details?: unknown };
+      data?: { code?: string; appCode?: string | null; details?: unknown; issues?: unknown };
     };
-    return { code: e.data?.code, appCode: e.data?.appCode, message: e.message, details: e.data?.details };
+    return {
+      code: e.data?.code,
+      appCode: e.data?.appCode,
+      message: e.message,
+      details: e.data?.details,
+      issues: e.data?.issues,
+    };
   }
   throw new Error("expected the call to fail, but it succeeded");
 }

@@ -222,6 +222,9 @@ describe("interaction procedures over real WebSocket clients", () => {
       }),
     );
     expect(bad.code).toBe("BAD_REQUEST");
+    // A readable message (not the validator's issue list as JSON), and where the problem is.
+    expect(bad.message).toBe("Too small: expected number to be >=0");
+    expect(bad.issues).toEqual([{ path: ["path", "0", "x"], message: bad.message }]);
     expect((await t.dm.trpc.interaction.state.query({ interactionId: t.id })).version).toBe(v0);
     await outsider.close();
     await t.close();

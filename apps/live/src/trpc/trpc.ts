@@ -1,4 +1,5 @@
 import { StandardSchemaV1Error, type TRPCError, initTRPC } from "@trpc/server";
+import type { z } from "zod";
 import type { Session } from "../auth/session";
 import type { Context } from "./context";
 import { AppErrorCause, appError } from "./errors";
@@ -36,6 +37,30 @@ const t = initTRPC.context<Context>().create({
 });
 
 export const createTRPCRouter = t.router;
+
+/**
+ * A zod schema as a procedure's input, checked synchronously. Given the schema itself, tRPC calls
+ * its `parseAsync` (a promise chain per call) and a bad input's message is zod's issue list as
+ * JSON. Given only the schema's standard-schema interface, tRPC runs zod's synchronous check and
+ * a bad input gets the first issue's message, with every issue's path in `data.issues`.
+ */
+export function checked<S extends z.ZodType>(schema: S): CheckedInput<z.input<S>, z.output<S>> {
+  return { "~standard": schema["~standard"] as CheckedInput<z.input<S>, z.output<S>>["~standard"] };
+}
+
+/** The standard-schema interface in the shape tRPC infers procedure input types from. */
+type CheckedInput<In, Out> = {
+  readonly "~standard": {
+    readonly version: 1;
+    readonly vendor: string;
+    readonly validate: (
+      value: unknown,
+    ) =>
+      | { readonly value: Out; readonly issues?: undefined }
+      | { readonly issues: readonly { readonly message: string }[] };
+    readonly types?: { readonly input: In; readonly output: Out };
+  };
+};
 
 function tooManyMessages(ctx: Context): TRPCError {
   ctx.deps.metrics.rateLimited.inc(MESSAGES_LABEL);

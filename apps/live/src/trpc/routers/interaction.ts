@@ -8,7 +8,7 @@ import type { Socket } from "node:net";
 import type { Connection, Context } from "../context";
 import { appError } from "../errors";
 import { EventsInput, GAME_ACTIONS, type HumanCommandType, RoomInput, commandInputs } from "../inputs";
-import { authedProcedure } from "../trpc";
+import { authedProcedure, checked } from "../trpc";
 
 type AuthedCtx = Context & { session: NonNullable<Context["session"]> };
 
@@ -27,11 +27,7 @@ function corkForThisTick(conn: Connection | null): void {
 }
 
 /** Validation layers after the schema: membership → rate limit → engine (turn, version, rules). */
-async function runCommand(
-  ctx: AuthedCtx,
-  type: HumanCommandType,
-  input: { interactionId: string } & Record<string, unknown>,
-) {
+async function runCommand(ctx: AuthedCtx, type: HumanCommandType, input: CommandInput) {
   const { interactionId, ...fields } = input;
   const sender = senderOf(ctx);
   const room: Room = await ctx.deps.registry.open(interactionId, sender);
@@ -57,18 +53,23 @@ async function runCommand(
   return room.dispatch(command, { userId: sender.userId, role: viewer.role });
 }
 
+type CommandInput = { interactionId: string } & Record<string, unknown>;
+
 const command = <T extends HumanCommandType>(type: T) =>
-  authedProcedure.input(commandInputs[type]).mutation(({ ctx, input }) => runCommand(ctx, type, input));
+  authedProcedure
+    .input(checked(commandInputs[type]))
+    // Every command input has `interactionId` (inputs.ts); TypeScript cannot see it through the generic.
+    .mutation(({ ctx, input }) => runCommand(ctx, type, input as CommandInput));
 
 export const interactionRouter = {
   /** Go live (DM only): loads the interaction or its latest snapshot and opens the room. */
-  launch: authedProcedure.input(RoomInput).mutation(async ({ ctx, input }) => {
+  launch: authedProcedure.input(checked(RoomInput)).mutation(async ({ ctx, input }) => {
     const room = await ctx.deps.registry.launch(input.interactionId, senderOf(ctx));
     return { version: room.version, status: room.status };
   }),
 
   /** The viewer's full state. */
-  state: authedProcedure.input(RoomInput).query(async ({ ctx, input }) => {
+  state: authedProcedure.input(checked(RoomInput)).query(async ({ ctx, input }) => {
     const sender = senderOf(ctx);
     const room = await ctx.deps.registry.open(input.interactionId, sender);
     return room.syncFor(room.viewerOf(sender));
@@ -78,16 +79,18 @@ export const interactionRouter = {
    * The DM's (and admins') whole saved turn log: every line, DM-only ones included, and how each
    * turn ended. The table's own log keeps only the recent lines; this is the full history.
    */
-  turnLog: authedProcedure.input(RoomInput).query(async ({ ctx, input }): Promise<TurnLogEntry[]> => {
-    const sender = senderOf(ctx);
-    const room = await ctx.deps.registry.open(input.interactionId, sender);
-    if (room.viewerOf(sender).role === "player")
-      throw appError("FORBIDDEN", "DM_ONLY", "Only the DM can read the full turn log");
-    return fullTurnLog(room.current());
-  }),
+  turnLog: authedProcedure
+    .input(checked(RoomInput))
+    .query(async ({ ctx, input }): Promise<TurnLogEntry[]> => {
+      const sender = senderOf(ctx);
+      const room = await ctx.deps.registry.open(input.interactionId, sender);
+      if (room.viewerOf(sender).role === "player")
+        throw appError("FORBIDDEN", "DM_ONLY", "Only the DM can read the full turn log");
+      return fullTurnLog(room.current());
+    }),
 
   /** Joining: `sync` first (or the missed events after `lastEventId`), then every change. */
-  events: authedProcedure.input(EventsInput).subscription(async function* ({ ctx, input, signal }) {
+  events: authedProcedure.input(checked(EventsInput)).subscription(async function* ({ ctx, input, signal }) {
     const sender = senderOf(ctx);
     const room = await ctx.deps.registry.open(input.interactionId, sender);
     const sub = room.subscribe(room.viewerOf(sender), ctx.conn, input.lastEventId ?? null);
