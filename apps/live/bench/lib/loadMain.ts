@@ -8,6 +8,7 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { serve, type Request } from "./ipc";
 import type { Brain, PeerClient, SeatHandle } from "./peer";
+import type { CommandTimes } from "./stages";
 import { summarize } from "./stats";
 
 interface LoadRoom {
@@ -16,7 +17,7 @@ interface LoadRoom {
   seen: number[];
   version: number;
   brain: Brain;
-  pending?: { target: number; t0: number };
+  pending?: { target: number; t0: number; sent: number; first?: number };
   backlog: number[];
 }
 
@@ -27,6 +28,8 @@ interface Window {
   samples: number[];
   completed: number;
   sent: number;
+  /** `--stages`: every measured command's times (epoch ms, see stages.ts). */
+  stages?: CommandTimes[];
 }
 
 let client: PeerClient | undefined;
@@ -43,6 +46,7 @@ function onVersion(room: LoadRoom, seat: number, version: number, state: unknown
     room.version = Math.max(room.version, version);
     return;
   }
+  if (p.first === undefined && version >= p.target) p.first = performance.now();
   for (let s = 0; s < room.seats.length; s++) if (room.seats[s] && (room.seen[s] ?? -1) < p.target) return;
   const now = performance.now();
   room.pending = undefined;
@@ -52,6 +56,14 @@ function onVersion(room: LoadRoom, seat: number, version: number, state: unknown
     win.completed++;
     if (p.t0 >= win.measureFrom && p.t0 < win.end) {
       win.samples.push(now - p.t0);
+      const at = performance.timeOrigin;
+      win.stages?.push({
+        room: room.index,
+        due: at + p.t0,
+        sent: at + p.sent,
+        first: at + (p.first ?? now),
+        last: at + now,
+      });
       if (process.argv.includes("--trace-slow") && now - p.t0 > 20)
         console.log(
           `slow ${(now - p.t0).toFixed(1)} ms at +${(p.t0 - win.start).toFixed(0)} room ${room.index}`,
@@ -78,7 +90,7 @@ function send(room: LoadRoom, t0: number): void {
   const { seat, cmd } = room.brain.next();
   const handle = room.seats[seat];
   if (!handle) throw new Error(`room ${room.index} has no seat ${seat}`);
-  room.pending = { target: room.version + 1, t0 };
+  room.pending = { target: room.version + 1, t0, sent: performance.now() };
   if (win) win.sent++;
   handle.send(cmd);
 }
@@ -168,6 +180,7 @@ async function run(req: Request): Promise<Record<string, unknown>> {
     samples: [],
     completed: 0,
     sent: 0,
+    ...(req.stages === true ? { stages: [] } : {}),
   };
   win = w;
   for (const r of active) r.backlog = [];
@@ -222,6 +235,7 @@ async function run(req: Request): Promise<Record<string, unknown>> {
     deltaJsonBytes: client?.takeDeltaBytes?.().meanBytes ?? NaN,
     rejected: rejections,
     firstRejection,
+    ...(w.stages ? { stages: w.stages } : {}),
   };
 }
 

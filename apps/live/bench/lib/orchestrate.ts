@@ -5,6 +5,13 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import type { GcWindow } from "./gcWindow";
 import { caller, type Reply } from "./ipc";
+import {
+  type CommandTimes,
+  type DispatchTimes,
+  type StageSplit,
+  type StageTimes,
+  splitStages,
+} from "./stages";
 import { fmt, median, type LatencySummary } from "./stats";
 
 export type RunResult = Reply & RunStats;
@@ -23,6 +30,8 @@ export interface RunStats {
   firstRejection: string;
   /** JSON peers: mean size of one change message body as a seat receives it. */
   deltaJsonBytes: number;
+  /** `--stages`: where the window's commands spent their time (stages.ts). */
+  stages?: StageSplit;
 }
 
 export interface Step extends RunStats {
@@ -96,6 +105,7 @@ const root = join(here, "../../../..");
 const profile = process.argv.includes("--profile");
 const heapProfile = process.argv.some((a) => a === "--heap-profile" || a === "--heap-profile=live");
 const heapProfileLive = process.argv.includes("--heap-profile=live");
+const stages = process.argv.includes("--stages");
 /**
  * `--server-flags=--max-semi-space-size=32,--trace-gc`: Node/V8 flags for every peer's server
  * process alike (comma-separated).
@@ -219,10 +229,11 @@ export class PeerRun {
     if (profile) await this.srv("profStart");
     if (heapProfile) await this.srv("heapProfStart", { live: heapProfileLive });
     await this.srv("gcStart");
+    if (stages) await this.srv("stagesStart");
     const c0 = await this.srv<Reply & { user: number; system: number; at: number }>("cpu");
-    const running = this.ld<RunResult>(
+    const running = this.ld<RunResult & { stages?: CommandTimes[] }>(
       "run",
-      { rooms, ratePerRoom, seconds, warmup: this.plan.warmup },
+      { rooms, ratePerRoom, seconds, warmup: this.plan.warmup, stages },
       (seconds + 30) * 1000,
     );
     // Snapshot storms at the given seconds into the window (the load process starts it ~20 ms
@@ -262,7 +273,8 @@ export class PeerRun {
       this.log(`  ${this.peer}: heap profile ${file}`);
     }
     const serverCpuPct = ((c1.user + c1.system - c0.user - c0.system) / 1000 / (c1.at - c0.at)) * 100;
-    const { id: _id, ok: _ok, ...rest } = r;
+    const { id: _id, ok: _ok, stages: commandTimes, ...rest } = r;
+    const split = commandTimes ? await this.stageSplit(commandTimes) : undefined;
     const load1 = loadavg()[0] ?? NaN;
     this.log(
       `  ${this.peer}: ${rooms} rooms × ${ratePerRoom}/s → p50 ${fmt(r.latency.p50, 2)} p95 ${fmt(r.latency.p95, 2)} p99 ${fmt(r.latency.p99, 2)} ms, ` +
@@ -280,7 +292,32 @@ export class PeerRun {
       );
     }
     if (r.rejected) this.log(`  ${this.peer}: ${r.rejected} commands refused, first: ${r.firstRejection}`);
-    return { rooms, ratePerRoom, serverCpuPct, serverLagMaxMs: c1.lagMax, machineLoad1: load1, gc, ...rest };
+    return {
+      rooms,
+      ratePerRoom,
+      serverCpuPct,
+      serverLagMaxMs: c1.lagMax,
+      machineLoad1: load1,
+      gc,
+      ...rest,
+      ...(split ? { stages: split } : {}),
+    };
+  }
+
+  /** `--stages`: joins the load process' command times with the server's dispatches and prints the split. */
+  private async stageSplit(commands: CommandTimes[]): Promise<StageSplit> {
+    const { dispatches } = await this.srv<Reply & { dispatches: DispatchTimes[] | null }>("stagesTake");
+    const split = splitStages(commands, dispatches ?? []);
+    const pair = (k: keyof StageTimes) => `${fmt(split.all[k], 2)} / ${fmt(split.slowest[k], 2)}`;
+    this.log(
+      `  ${this.peer}: stages, ms, median of ${split.commands} commands / mean of the slowest ${split.slowest.commands} ` +
+        `(${fmt(split.slowest.latency, 2)} ms): due → sent ${pair("timer")}, sent → first seat ${pair("toFirst")}, ` +
+        `first → last seat ${pair("spread")}` +
+        (dispatches
+          ? `; server: sent → dispatch ${pair("toDispatch")}, dispatch ${pair("dispatch")}, dispatch end → last seat ${pair("afterDispatch")}`
+          : ""),
+    );
+    return split;
   }
 
   latency(rooms: number): Promise<Step | undefined> {

@@ -1,6 +1,7 @@
 // What every peer under test provides: a server (started in the server process) and, in
 // the load process, a way to seat clients in rooms and hear which version each one has.
 import { createServer } from "node:net";
+import type { DispatchTimes } from "./stages";
 
 export interface PeerServer {
   url: string;
@@ -14,6 +15,10 @@ export interface PeerServer {
   storm?(): Promise<{ rooms: number; queueMs: number; drainMs: number }>;
   /** The snapshot store path measured alone with the rooms' current states (Roundtable only). */
   storePath?(seconds: number): Promise<Record<string, unknown>>;
+  /** `--stages`: records how long the server took over each command from now on (Roundtable only). */
+  traceDispatches?(): void;
+  /** The dispatches recorded since the last call; stops recording. */
+  takeDispatches?(): DispatchTimes[];
 }
 
 export interface SeatHandle {

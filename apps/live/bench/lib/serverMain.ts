@@ -123,6 +123,12 @@ serve({
     const { heapSummary } = await import("./heapSummary");
     return { summary: await heapSummary() };
   },
+  // `--stages`: the server's own part of each command's time (bench/lib/stages.ts).
+  stagesStart: () => {
+    server?.traceDispatches?.();
+    return {};
+  },
+  stagesTake: () => ({ dispatches: server?.takeDispatches?.() ?? null }),
   storm: async () => {
     if (!server?.storm) throw new Error(`${peer} has no snapshot storm`);
     return await server.storm();

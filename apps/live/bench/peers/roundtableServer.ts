@@ -6,6 +6,8 @@ import { benchSetup, BENCH_ROOMS_MAX } from "./roundtableSetup";
 import { startTestServer } from "../../src/testkit";
 import type { PeerServer } from "../lib/peer";
 import { storePath } from "../lib/storePath";
+import type { DispatchTimes } from "../lib/stages";
+import { Room } from "../../src/room/room";
 
 export interface RoundtableInfo {
   pkcs8: string;
@@ -38,10 +40,42 @@ export async function startRoundtable(): Promise<PeerServer> {
         throw new Error(`storm: ${unflushed.length} snapshots still unwritten after 30 s`);
       return { rooms: rooms.length, queueMs, drainMs: performance.now() - t0 };
     },
+    traceDispatches: () => {
+      traceDispatches();
+      dispatches = [];
+    },
+    takeDispatches: () => {
+      const taken = dispatches ?? [];
+      dispatches = null;
+      return taken;
+    },
     storePath: (seconds) =>
       storePath(
         server.registry.all().map((r) => ({ id: r.id, state: r.current() })),
         seconds,
       ),
+  };
+}
+
+/** `--stages`: while a list is set, every bench room's `dispatch` (rules, fan-out, writes) is timed into it. */
+let dispatches: DispatchTimes[] | null = null;
+let traced = false;
+
+function traceDispatches(): void {
+  if (traced) return;
+  traced = true;
+  // Called with each room as `this` below.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
+  const dispatch = Room.prototype.dispatch;
+  Room.prototype.dispatch = function (this: Room, ...args: Parameters<Room["dispatch"]>) {
+    if (!dispatches) return dispatch.apply(this, args);
+    const start = performance.now();
+    try {
+      return dispatch.apply(this, args);
+    } finally {
+      const room = Number(this.id.slice("bench-".length));
+      if (this.id.startsWith("bench-"))
+        dispatches.push({ room, start: performance.timeOrigin + start, ms: performance.now() - start });
+    }
   };
 }
