@@ -1,19 +1,27 @@
 import { afterEach, describe, expect, it } from "vitest";
+import type { InteractionState } from "../engine/state";
 import {
   P1,
+  DM,
+  type Table,
   type TestServer,
   currentTurn,
   failure,
+  connectClient,
   openTable,
   startCombat,
   startTestServer,
+  signToken,
+  tableSetup,
   watch,
   waitUntil,
 } from "../testkit";
+import type { MemoryStore } from "./memoryStore";
+import { decodeSnapshot, SNAPSHOT_FORMAT, type EncodedSnapshot } from "./snapshotCodec";
 
 const servers: TestServer[] = [];
-async function server(settings: Parameters<typeof startTestServer>[0] = {}) {
-  const s = await startTestServer({ snapshotRetryBaseMs: 5, snapshotRetryMaxMs: 20, ...settings });
+async function server(settings: Parameters<typeof startTestServer>[0] = {}, store?: MemoryStore) {
+  const s = await startTestServer({ snapshotRetryBaseMs: 5, snapshotRetryMaxMs: 20, ...settings }, store);
   servers.push(s);
   return s;
 }
@@ -161,5 +169,126 @@ describe("snapshot writer", () => {
     const report2 = await down.stop();
     expect(report2.unflushed).toEqual(["shutdown_2"]);
     await t2.close();
+  });
+});
+
+/** Ends `turns` turns, each by the seat that plays it, then rolls the last one back. */
+async function playWithRollback(t: Table, turns: number): Promise<void> {
+  for (let i = 0; i < turns; i++) {
+    const turn = await currentTurn(t);
+    const entityId = turn.entityId ?? "gob2";
+    const seat = entityId === "pc1" ? t.p1 : entityId === "pc2" ? t.p2 : t.dm;
+    await seat.trpc.interaction.endTurn.mutate({ interactionId: t.id, turnId: turn.id, entityId });
+  }
+  await t.dm.trpc.interaction.rollback.mutate({ interactionId: t.id });
+}
+
+/** Pauses the table and returns the room's final state and what the store kept of it. */
+async function pauseAndStore(s: TestServer, t: Table): Promise<{ state: InteractionState; stored: unknown }> {
+  const room = s.registry.get(t.id)!;
+  const paused = await t.dm.trpc.interaction.pause.mutate({ interactionId: t.id });
+  await waitUntil(() => s.memory.peek(t.id)?.snapshot?.version === paused.version, "pause snapshot");
+  return { state: room.current(), stored: s.memory.peek(t.id)!.snapshot!.state };
+}
+
+/**
+ * Stops the server (its shutdown snapshot keeps the redo stack, which a pause clears) and
+ * returns the room's last state; then a new server on the same store, and its DM.
+ */
+async function restart(s: TestServer, t: Table) {
+  const state = s.registry.get(t.id)!.current();
+  await s.stop();
+  await t.close();
+  const next = await server({}, s.memory);
+  const dm = connectClient(next, await signToken(next.keys, DM));
+  return { state, next, dm };
+}
+
+describe("snapshot format", () => {
+  it("stores checkpoints as differences, and the room rebuilt from them has the same state", async () => {
+    const s = await server();
+    const t = await openTable(s, "format_1");
+    await startCombat(t);
+    await playWithRollback(t, 12);
+    const { state, next, dm } = await restart(s, t);
+    const stored = s.memory.peek(t.id)!.snapshot!.state;
+    expect(s.memory.peek(t.id)!.snapshot!.version).toBe(state.version);
+    expect(state.history.length).toBeGreaterThanOrEqual(8);
+    expect(state.redo).toHaveLength(1);
+    expect((stored as EncodedSnapshot).format).toBe(SNAPSHOT_FORMAT);
+    expect(JSON.stringify(stored).length).toBeLessThan(JSON.stringify(state).length / 2);
+    expect(decodeSnapshot(stored)).toEqual(state);
+
+    await dm.trpc.interaction.launch.mutate({ interactionId: t.id });
+    expect(next.registry.get(t.id)!.current()).toEqual(state);
+    // The rebuilt room's checkpoints work: redo puts the rolled-back turn back.
+    await dm.trpc.interaction.redo.mutate({ interactionId: t.id });
+    expect(next.registry.get(t.id)!.current().entities).toEqual(state.redo[0]!.game.entities);
+    await dm.close();
+  });
+
+  it("still loads a snapshot stored whole, as written before checkpoints were differences", async () => {
+    const s = await server();
+    const t = await openTable(s, "format_2");
+    await startCombat(t);
+    await playWithRollback(t, 6);
+    const { state, next, dm } = await restart(s, t);
+    // The same interaction with its snapshot in the old format.
+    next.memory.delete(t.id);
+    next.memory.seed(t.id, tableSetup(t.id), "live");
+    const whole = JSON.parse(JSON.stringify(state)) as unknown;
+    await next.memory.saveSnapshot({
+      interactionId: t.id,
+      version: state.version,
+      reason: "shutdown",
+      state: whole,
+    });
+
+    await dm.trpc.interaction.launch.mutate({ interactionId: t.id });
+    expect(next.registry.get(t.id)!.current()).toEqual(state);
+    await dm.trpc.interaction.redo.mutate({ interactionId: t.id });
+    expect(next.registry.get(t.id)!.current().entities).toEqual(state.redo[0]!.game.entities);
+    // Written again, it is in the new format.
+    await dm.trpc.interaction.pause.mutate({ interactionId: t.id });
+    await waitUntil(
+      () => (next.memory.peek(t.id)?.snapshot?.state as { format?: number }).format === SNAPSHOT_FORMAT,
+      "snapshot in the new format",
+    );
+    await dm.close();
+  });
+
+  it("refuses a snapshot of an unknown format or with damaged differences, and reports it", async () => {
+    const s = await server();
+    const t = await openTable(s, "format_3");
+    await startCombat(t);
+    await playWithRollback(t, 4);
+    const { stored } = await pauseAndStore(s, t);
+    const good = stored as EncodedSnapshot;
+    const cases: unknown[] = [
+      { ...good, format: 99 },
+      { ...good, history: good.history.map((c) => ({ ...c, diff: [[["entities", "nobody", "hp"], 1]] })) },
+      // Decodes, but the result is not a state.
+      { ...good, history: good.history.map((c) => ({ ...c, diff: [[["round"], "soon"]] })) },
+    ];
+    for (const [i, bad] of cases.entries()) {
+      s.memory.delete(t.id);
+      s.memory.seed(t.id, tableSetup(t.id), "paused");
+      await s.memory.saveSnapshot({ interactionId: t.id, version: 1_000, reason: "pause", state: bad });
+      const errors = s.memory.errors.length;
+      expect(await failure(t.dm.trpc.interaction.launch.mutate({ interactionId: t.id }))).toMatchObject({
+        code: "INTERNAL_SERVER_ERROR",
+        appCode: "BAD_SNAPSHOT",
+      });
+      const message =
+        i < 2
+          ? "stored snapshot could not be decoded"
+          : "stored snapshot does not match the engine's state schema";
+      await waitUntil(
+        () => s.memory.errors.slice(errors).some((e) => e.message === message && e.interactionId === t.id),
+        message,
+      );
+      expect(s.registry.get(t.id)).toBeUndefined();
+    }
+    await t.close();
   });
 });

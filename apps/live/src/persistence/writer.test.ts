@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import pino from "pino";
+import { dmBot, sensibleBot, simulate } from "../engine/bots";
+import { goblinAmbush } from "../engine/scenarios";
 import { createMetrics } from "../metrics";
 import { MemoryStore } from "./memoryStore";
+import { decodeSnapshot, SNAPSHOT_FORMAT } from "./snapshotCodec";
 import type { SnapshotInput } from "./store";
 import { PersistenceQueue, retryDelay } from "./writer";
 
@@ -25,6 +28,33 @@ const snap = (version: number, reason = "round_end"): SnapshotInput => ({
 });
 
 describe("PersistenceQueue", () => {
+  it("writes a room's checkpoints as differences, and writes it whole if encoding fails", async () => {
+    const setup = goblinAmbush();
+    const bots = Object.fromEntries(
+      setup.participants.flatMap((p) => (p.sheet.ownerUserId ? [[p.sheet.ownerUserId, sensibleBot]] : [])),
+    );
+    const state = simulate(setup, { ...bots, [setup.dmUserId]: dmBot }, 3, { maxCommands: 60 }).finalState;
+    expect(state.history.length).toBeGreaterThan(2);
+    const store = new MemoryStore();
+    store.seed("i1", {}, "live");
+    const queue = new PersistenceQueue(store, policy, log, createMetrics());
+    queue.saveSnapshot({ interactionId: "i1", version: 1, reason: "round_end", state });
+    await queue.flush(2_000);
+    const stored = store.peek("i1")?.snapshot?.state;
+    expect(stored).toMatchObject({ format: SNAPSHOT_FORMAT });
+    expect(JSON.stringify(stored).length).toBeLessThan(JSON.stringify(state).length / 2);
+    expect(decodeSnapshot(stored)).toEqual(state);
+
+    const failing = new PersistenceQueue(store, policy, log, createMetrics(), Math.random, {
+      encode: () => {
+        throw new Error("bug");
+      },
+    });
+    failing.saveSnapshot({ interactionId: "i1", version: 2, reason: "round_end", state });
+    expect((await failing.flush(2_000)).unflushed).toEqual([]);
+    expect(store.peek("i1")?.snapshot).toMatchObject({ version: 2, state });
+  });
+
   it("writes only the newest pending snapshot while one is in flight (coalescing)", async () => {
     const { store, queue } = setup();
     const written: number[] = [];

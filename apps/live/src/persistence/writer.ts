@@ -1,5 +1,6 @@
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
+import { encodeSnapshot } from "./snapshotCodec";
 import type { LiveStatus, ResultsInput, SnapshotInput, Store } from "./store";
 
 export type RetryPolicy = { baseMs: number; maxMs: number; jitter: number };
@@ -8,11 +9,17 @@ export type WriterOptions = {
   /** Store writes in flight at once across all rooms (each room has at most one). */
   concurrency?: number;
   /**
-   * Longest stretch of one event-loop turn spent starting writes. A store call serializes the
-   * state synchronously (MemoryStore: JSON; ConvexStore: convexToJson + JSON), so a round
+   * Longest stretch of one event-loop turn spent starting writes. Starting one encodes the
+   * state and the store call serializes it synchronously (JSON in both stores), so a round
    * ending in every room at once is spread over many turns, with commands running between.
    */
   sliceMs?: number;
+  /**
+   * What a snapshot's state is written as, run in the same slice just before the store call:
+   * by default `encodeSnapshot` (checkpoints as differences, snapshotCodec.ts). Rooms keep
+   * the engine's state; only the store sees this.
+   */
+  encode?: (state: unknown) => unknown;
 };
 
 type Outbox = {
@@ -56,6 +63,7 @@ export class PersistenceQueue {
   private readonly idle = new Set<() => void>();
   private readonly concurrency: number;
   private readonly sliceMs: number;
+  private readonly encode: (state: unknown) => unknown;
   private inFlightCount = 0;
   private pumpScheduled = false;
   private stopped = false;
@@ -70,6 +78,7 @@ export class PersistenceQueue {
   ) {
     this.concurrency = Math.max(1, options.concurrency ?? 16);
     this.sliceMs = Math.max(0, options.sliceMs ?? 2);
+    this.encode = options.encode ?? encodeSnapshot;
   }
 
   private box(id: string): Outbox {
@@ -267,6 +276,16 @@ export class PersistenceQueue {
     if (this.idle.size > 0 && this.pendingIds().length === 0) for (const done of [...this.idle]) done();
   }
 
+  /** The snapshot as the store gets it; whole if encoding fails (it still loads, only bigger). */
+  private encoded(snap: SnapshotInput): SnapshotInput {
+    try {
+      return { ...snap, state: this.encode(snap.state) };
+    } catch (err) {
+      this.log.error({ roomId: snap.interactionId, err }, "encoding the snapshot failed; writing it whole");
+      return snap;
+    }
+  }
+
   /**
    * Snapshot before results before status: a "completed" status implies both are stored.
    * The store is called synchronously (inside the pump's slice): its serialization runs here.
@@ -278,7 +297,7 @@ export class PersistenceQueue {
       box.inFlight = snap;
       const started = performance.now();
       try {
-        const { stored } = await this.store.saveSnapshot(snap);
+        const { stored } = await this.store.saveSnapshot(this.encoded(snap));
         this.metrics.snapshotWrites.inc({ result: stored ? "stored" : "fenced" });
         this.metrics.snapshotLatency.observe((performance.now() - started) / 1000);
         box.fence = Math.max(box.fence, snap.version);
