@@ -57,6 +57,10 @@ function timeEach(states: RoomState[], fn: (s: unknown) => unknown): number {
   return median(ms);
 }
 
+// Versions above anything the rooms reached, and rising across passes on the same store,
+// so fencing never skips a write.
+let version = 1e9;
+
 async function sustain(
   store: Store,
   states: RoomState[],
@@ -84,8 +88,6 @@ async function sustain(
     if (probing) setTimeout(probe, 1);
   };
   setTimeout(probe, 1);
-  // Versions above anything the rooms reached, so fencing never skips a write.
-  let version = 1e9;
   let written = 0;
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
