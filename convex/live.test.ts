@@ -1,6 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, test, vi } from "vitest";
+import { dmBot, sensibleBot, simulate } from "../apps/live/src/engine/bots";
+import { goblinAmbush } from "../apps/live/src/engine/scenarios";
 import { InteractionSetup } from "../apps/live/src/engine/setup";
+import { decodeSnapshot, encodeSnapshot } from "../apps/live/src/persistence/snapshotCodec";
 import { api } from "./_generated/api";
 import { MAX_STATE_BYTES } from "./live";
 import { draftWithParty, DM, expectKind, newBackend, P1, SECRET, type Backend } from "./test.setup";
@@ -178,6 +181,28 @@ describe("live.saveSnapshot", () => {
       ),
       { numRuns: 40 },
     );
+  });
+
+  test("keeps a room state as the live server encodes it (checkpoints as lists of changes) exactly", async () => {
+    const t = newBackend();
+    const { interactionId } = await draftWithParty(t);
+    const setup = goblinAmbush();
+    const bots = Object.fromEntries(
+      setup.participants.flatMap((p) => (p.sheet.ownerUserId ? [[p.sheet.ownerUserId, sensibleBot]] : [])),
+    );
+    const state = simulate(setup, { ...bots, [setup.dmUserId]: dmBot }, 5, { maxCommands: 80 }).finalState;
+    expect(state.history.length).toBeGreaterThan(2);
+    const encoded = encodeSnapshot(state);
+    await t.mutation(api.live.saveSnapshot, {
+      secret: SECRET,
+      interactionId,
+      version: state.version,
+      reason: "round_end",
+      state: encoded,
+    });
+    const loaded = await t.query(api.live.loadForRoom, { secret: SECRET, interactionId });
+    expect(loaded?.snapshot?.state).toEqual(encoded);
+    expect(decodeSnapshot(loaded?.snapshot?.state)).toEqual(state);
   });
 
   test("refuses bad input without storing anything", async () => {
