@@ -4,6 +4,7 @@ import {
   P1,
   DM,
   type Table,
+  type TestClient,
   type TestServer,
   currentTurn,
   failure,
@@ -183,6 +184,15 @@ async function playWithRollback(t: Table, turns: number): Promise<void> {
   await t.dm.trpc.interaction.rollback.mutate({ interactionId: t.id });
 }
 
+/** A new server with a table in combat that played `turns` turns and rolled the last one back. */
+async function playedTable(id: string, turns: number): Promise<{ s: TestServer; t: Table }> {
+  const s = await server();
+  const t = await openTable(s, id);
+  await startCombat(t);
+  await playWithRollback(t, turns);
+  return { s, t };
+}
+
 /** Pauses the table and returns the room's final state and what the store kept of it. */
 async function pauseAndStore(s: TestServer, t: Table): Promise<{ state: InteractionState; stored: unknown }> {
   const room = s.registry.get(t.id)!;
@@ -204,12 +214,30 @@ async function restart(s: TestServer, t: Table) {
   return { state, next, dm };
 }
 
+/** The interaction as the store would hold it with this status and snapshot state (any format). */
+async function storeAs(
+  s: TestServer,
+  id: string,
+  status: "live" | "paused",
+  version: number,
+  state: unknown,
+) {
+  s.memory.delete(id);
+  s.memory.seed(id, tableSetup(id), status);
+  await s.memory.saveSnapshot({ interactionId: id, version, reason: status, state });
+}
+
+/** Launching rebuilds the room with exactly `state`, and its checkpoints work: redo puts the rolled-back turn back. */
+async function expectRebuilt(s: TestServer, dm: TestClient, id: string, state: InteractionState) {
+  await dm.trpc.interaction.launch.mutate({ interactionId: id });
+  expect(s.registry.get(id)!.current()).toEqual(state);
+  await dm.trpc.interaction.redo.mutate({ interactionId: id });
+  expect(s.registry.get(id)!.current().entities).toEqual(state.redo[0]!.game.entities);
+}
+
 describe("snapshot format", () => {
   it("stores checkpoints as differences, and the room rebuilt from them has the same state", async () => {
-    const s = await server();
-    const t = await openTable(s, "format_1");
-    await startCombat(t);
-    await playWithRollback(t, 12);
+    const { s, t } = await playedTable("format_1", 12);
     const { state, next, dm } = await restart(s, t);
     const stored = s.memory.peek(t.id)!.snapshot!.state;
     expect(s.memory.peek(t.id)!.snapshot!.version).toBe(state.version);
@@ -219,35 +247,17 @@ describe("snapshot format", () => {
     expect(JSON.stringify(stored).length).toBeLessThan(JSON.stringify(state).length / 2);
     expect(decodeSnapshot(stored)).toEqual(state);
 
-    await dm.trpc.interaction.launch.mutate({ interactionId: t.id });
-    expect(next.registry.get(t.id)!.current()).toEqual(state);
-    // The rebuilt room's checkpoints work: redo puts the rolled-back turn back.
-    await dm.trpc.interaction.redo.mutate({ interactionId: t.id });
-    expect(next.registry.get(t.id)!.current().entities).toEqual(state.redo[0]!.game.entities);
+    await expectRebuilt(next, dm, t.id, state);
     await dm.close();
   });
 
   it("still loads a snapshot stored whole, as written before checkpoints were differences", async () => {
-    const s = await server();
-    const t = await openTable(s, "format_2");
-    await startCombat(t);
-    await playWithRollback(t, 6);
+    const { s, t } = await playedTable("format_2", 6);
     const { state, next, dm } = await restart(s, t);
     // The same interaction with its snapshot in the old format.
-    next.memory.delete(t.id);
-    next.memory.seed(t.id, tableSetup(t.id), "live");
-    const whole = JSON.parse(JSON.stringify(state)) as unknown;
-    await next.memory.saveSnapshot({
-      interactionId: t.id,
-      version: state.version,
-      reason: "shutdown",
-      state: whole,
-    });
+    await storeAs(next, t.id, "live", state.version, JSON.parse(JSON.stringify(state)));
 
-    await dm.trpc.interaction.launch.mutate({ interactionId: t.id });
-    expect(next.registry.get(t.id)!.current()).toEqual(state);
-    await dm.trpc.interaction.redo.mutate({ interactionId: t.id });
-    expect(next.registry.get(t.id)!.current().entities).toEqual(state.redo[0]!.game.entities);
+    await expectRebuilt(next, dm, t.id, state);
     // Written again, it is in the new format.
     await dm.trpc.interaction.pause.mutate({ interactionId: t.id });
     await waitUntil(
@@ -258,10 +268,7 @@ describe("snapshot format", () => {
   });
 
   it("refuses a snapshot of an unknown format or with damaged differences, and reports it", async () => {
-    const s = await server();
-    const t = await openTable(s, "format_3");
-    await startCombat(t);
-    await playWithRollback(t, 4);
+    const { s, t } = await playedTable("format_3", 4);
     const { stored } = await pauseAndStore(s, t);
     const good = stored as EncodedSnapshot;
     const cases: unknown[] = [
@@ -271,9 +278,7 @@ describe("snapshot format", () => {
       { ...good, history: good.history.map((c) => ({ ...c, diff: [[["round"], "soon"]] })) },
     ];
     for (const [i, bad] of cases.entries()) {
-      s.memory.delete(t.id);
-      s.memory.seed(t.id, tableSetup(t.id), "paused");
-      await s.memory.saveSnapshot({ interactionId: t.id, version: 1_000, reason: "pause", state: bad });
+      await storeAs(s, t.id, "paused", 1_000, bad);
       const errors = s.memory.errors.length;
       expect(await failure(t.dm.trpc.interaction.launch.mutate({ interactionId: t.id }))).toMatchObject({
         code: "INTERNAL_SERVER_ERROR",
