@@ -55,6 +55,13 @@ function play(setupIndex: number, seed: number, commands: number, every: number,
   return states;
 }
 
+/** Keeps a chunk apart as a store would (JSON), under a new name. */
+function keep(apart: Map<string, unknown>, chunk: readonly unknown[]): string {
+  const key = `c${apart.size}`;
+  apart.set(key, JSON.parse(JSON.stringify(chunk)));
+  return key;
+}
+
 /** What the store keeps and gives back: JSON text. */
 const stored = (s: InteractionState): unknown => JSON.parse(JSON.stringify(encodeSnapshot(s))) as unknown;
 const rebuilt = (s: InteractionState): InteractionState => decodeSnapshot(stored(s)) as InteractionState;
@@ -98,6 +105,10 @@ describe("snapshot codec", () => {
           expect(JSON.stringify(back)).toBe(JSON.stringify(s));
           expect(back).toEqual(JSON.parse(JSON.stringify(s)));
           expect(InteractionState.safeParse(back).success).toBe(true);
+          // With the full log chunks stored apart and given back by name.
+          const apart = new Map<string, unknown>();
+          const named = JSON.stringify(encodeSnapshot(s, (c) => keep(apart, c)));
+          expect(JSON.stringify(decodeSnapshot(JSON.parse(named), apart))).toBe(JSON.stringify(s));
           if (s.redo.length > 0) withRedo++;
           if (s.history.length === LIMITS.history) fullHistory++;
         }
@@ -162,6 +173,9 @@ describe("snapshot codec", () => {
       expect(bytes(encoded)).toBeLessThan(full * 0.4);
       // The checkpoints themselves: under a tenth of writing them whole.
       expect(bytes(encoded.history)).toBeLessThan(bytes(s.history) / 10);
+      // With the full log chunks stored apart, what is left does not grow with the log.
+      const apart = new Map<string, unknown>();
+      expect(bytes(encodeSnapshot(s, (c) => keep(apart, c)))).toBeLessThan(40_000);
     }
   });
 
@@ -216,6 +230,9 @@ describe("snapshot codec", () => {
       damaged((e) => void (e.history[0]!.diff = [[["round", "x"], 1]])),
       damaged((e) => void (e.history[0]!.diff = [["round", 1]] as never)),
       damaged((e) => void (e.history[0]!.diff = "nope" as never)),
+      // Names a log chunk the store does not have.
+      damaged((e) => void (e.chunks = { turnLog: ["gone"], chat: [] })),
+      damaged((e) => void (e.chunks = "x" as never)),
     ];
     for (const c of cases)
       expect(() => decodeSnapshot(c), JSON.stringify(c).slice(0, 80)).toThrow(SnapshotFormatError);

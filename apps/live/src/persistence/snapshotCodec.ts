@@ -1,5 +1,6 @@
 import type { Checkpoint, GameSnapshot, InteractionState, RedoEntry } from "../engine/state";
 import { pickGame } from "../engine/state";
+import type { StoredSnapshot } from "./store";
 
 /**
  * How a room's state is written as a snapshot, and read back.
@@ -13,6 +14,10 @@ import { pickGame } from "../engine/state";
  * that do not (a room rebuilt from a snapshot) structurally, with the same output. Decoding
  * rebuilds equal values with the unchanged subtrees shared with the game they were diffed
  * against, so a rebuilt room holds one copy of what its checkpoints have in common.
+ *
+ * With an `Externalize` function, the turn log's and chat's chunks before the last (which never
+ * change again) are named instead of written: the store keeps them apart, once each
+ * (`LogChunk`s, store.ts), and gives them back to `decodeSnapshot` by name.
  *
  * `format` tells the two kinds of snapshot apart: a state written before this codec (a plain
  * `InteractionState`, whose strict schema has no `format` key) loads as it is. Everything here
@@ -28,15 +33,29 @@ export type Op = [Key[], unknown] | [Key[]];
 export type EncodedCheckpoint = { label: string; turnId: number; diff: Op[] };
 export type EncodedRedo = { diff: Op[]; checkpoint: EncodedCheckpoint };
 
+/** The turn log's and chat's chunks before their last, by key, where they are stored apart. */
+export type ChunkKeys = { turnLog: string[]; chat: string[] };
+
 export type EncodedSnapshot = {
   format: typeof SNAPSHOT_FORMAT;
-  /** The state with `history` and `redo` empty (a valid state on its own). */
+  /**
+   * The state with `history` and `redo` empty (a valid state on its own); with `chunks`, its
+   * `turnLog` and `chat` hold only their last chunk.
+   */
   state: InteractionState;
   /** Same order as `state.history` (oldest first). */
   history: EncodedCheckpoint[];
   /** Same order as `state.redo`. */
   redo: EncodedRedo[];
+  /** The earlier chunks of `turnLog` and `chat`, oldest first, stored apart (`LogChunk`s). */
+  chunks?: ChunkKeys;
 };
+
+/**
+ * Stores a full log chunk apart and names it: chunks before the last never change (the engine
+ * only appends to the last one and drops the oldest), so each is written once.
+ */
+export type Externalize = (chunk: readonly unknown[]) => string;
 
 /** More changes than this in one game: the game is written whole (bounds the array's length). */
 const MAX_OPS = 1_000;
@@ -55,7 +74,7 @@ function isState(v: unknown): v is InteractionState {
  * The snapshot to write for a state: `EncodedSnapshot` for an `InteractionState`, anything
  * else as it is (the writer's callers own what a snapshot is). Pure; shares the state's values.
  */
-export function encodeSnapshot(state: unknown): unknown {
+export function encodeSnapshot(state: unknown, externalize?: Externalize): unknown {
   if (!isState(state)) return state;
   const current = pickGame(state);
   const history: EncodedCheckpoint[] = new Array<EncodedCheckpoint>(state.history.length);
@@ -73,13 +92,24 @@ export function encodeSnapshot(state: unknown): unknown {
     redo[i] = { diff: diffGame(entry.checkpoint.game, entry.game), checkpoint };
     from = entry.game;
   }
+  if (!externalize)
+    return { format: SNAPSHOT_FORMAT, state: { ...state, history: [], redo: [] }, history, redo };
+  const turnLog = splitChunks(state.turnLog, externalize);
+  const chat = splitChunks(state.chat, externalize);
   const encoded: EncodedSnapshot = {
     format: SNAPSHOT_FORMAT,
-    state: { ...state, history: [], redo: [] },
+    state: { ...state, history: [], redo: [], turnLog: turnLog.last, chat: chat.last },
     history,
     redo,
+    chunks: { turnLog: turnLog.keys, chat: chat.keys },
   };
   return encoded;
+}
+
+function splitChunks<T>(chunks: readonly T[][], externalize: Externalize): { keys: string[]; last: T[][] } {
+  const keys: string[] = [];
+  for (let i = 0; i < chunks.length - 1; i++) keys.push(externalize(chunks[i]!));
+  return { keys, last: chunks.length > 0 ? [chunks[chunks.length - 1]!] : [] };
 }
 
 function encodeCheckpoint(from: GameSnapshot, cp: Checkpoint): EncodedCheckpoint {
@@ -171,7 +201,7 @@ export class SnapshotFormatError extends Error {
  * (the format before this codec) as it is, an `EncodedSnapshot` decoded. Throws
  * `SnapshotFormatError` for an unknown format or a malformed encoding.
  */
-export function decodeSnapshot(stored: unknown): unknown {
+export function decodeSnapshot(stored: unknown, chunks: ReadonlyMap<string, unknown> = new Map()): unknown {
   if (!isObj(stored) || !hasOwn(stored, "format")) return stored;
   const raw = stored as Obj;
   if (raw.format !== SNAPSHOT_FORMAT)
@@ -202,7 +232,36 @@ export function decodeSnapshot(stored: unknown): unknown {
     entries[i] = { game, checkpoint };
     from = game;
   }
-  return { ...s, history: checkpoints, redo: entries };
+  const out: Obj = { ...s, history: checkpoints, redo: entries };
+  if (raw.chunks !== undefined) {
+    if (!isObj(raw.chunks)) throw new SnapshotFormatError("chunks is not an object");
+    const keys = raw.chunks as Obj;
+    out.turnLog = joinChunks(keys.turnLog, s.turnLog, chunks, "turnLog");
+    out.chat = joinChunks(keys.chat, s.chat, chunks, "chat");
+  }
+  return out;
+}
+
+/** The chunks stored apart (by key, from the store), then the inline last one. */
+function joinChunks(
+  keys: unknown,
+  inline: unknown,
+  chunks: ReadonlyMap<string, unknown>,
+  name: string,
+): unknown[] {
+  const out: unknown[] = [];
+  for (const key of list(keys, `chunks.${name}`)) {
+    const chunk = typeof key === "string" ? chunks.get(key) : undefined;
+    if (!Array.isArray(chunk))
+      throw new SnapshotFormatError(`${name}: chunk ${String(key).slice(0, 40)} is missing`);
+    out.push(chunk);
+  }
+  return [...out, ...list(inline, name)];
+}
+
+/** `decodeSnapshot` of what a store gave back: the state with the log chunks it names. */
+export function decodeStored(snapshot: Pick<StoredSnapshot, "state" | "chunks">): unknown {
+  return decodeSnapshot(snapshot.state, new Map((snapshot.chunks ?? []).map((c) => [c.key, c.entries])));
 }
 
 function isEmptyList(v: unknown): boolean {

@@ -18,7 +18,7 @@ import {
   waitUntil,
 } from "../testkit";
 import type { MemoryStore } from "./memoryStore";
-import { decodeSnapshot, SNAPSHOT_FORMAT, type EncodedSnapshot } from "./snapshotCodec";
+import { decodeStored, SNAPSHOT_FORMAT, type EncodedSnapshot } from "./snapshotCodec";
 
 const servers: TestServer[] = [];
 async function server(settings: Parameters<typeof startTestServer>[0] = {}, store?: MemoryStore) {
@@ -240,12 +240,13 @@ describe("snapshot format", () => {
     const { s, t } = await playedTable("format_1", 12);
     const { state, next, dm } = await restart(s, t);
     const stored = s.memory.peek(t.id)!.snapshot!.state;
+    const storedSnapshot = s.memory.peek(t.id)!.snapshot!;
     expect(s.memory.peek(t.id)!.snapshot!.version).toBe(state.version);
     expect(state.history.length).toBeGreaterThanOrEqual(8);
     expect(state.redo).toHaveLength(1);
     expect((stored as EncodedSnapshot).format).toBe(SNAPSHOT_FORMAT);
     expect(JSON.stringify(stored).length).toBeLessThan(JSON.stringify(state).length / 2);
-    expect(decodeSnapshot(stored)).toEqual(state);
+    expect(decodeStored(storedSnapshot)).toEqual(state);
 
     await expectRebuilt(next, dm, t.id, state);
     await dm.close();

@@ -1,7 +1,8 @@
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
-import { encodeSnapshot } from "./snapshotCodec";
-import type { LiveStatus, ResultsInput, SnapshotInput, Store } from "./store";
+import { createHash } from "node:crypto";
+import { encodeSnapshot, type Externalize } from "./snapshotCodec";
+import type { LiveStatus, LogChunk, ResultsInput, SnapshotInput, Store } from "./store";
 
 export type RetryPolicy = { baseMs: number; maxMs: number; jitter: number };
 
@@ -16,10 +17,10 @@ export type WriterOptions = {
   sliceMs?: number;
   /**
    * What a snapshot's state is written as, run in the same slice just before the store call:
-   * by default `encodeSnapshot` (checkpoints as differences, snapshotCodec.ts). Rooms keep
-   * the engine's state; only the store sees this.
+   * by default `encodeSnapshot` (checkpoints as differences, full log chunks stored apart,
+   * snapshotCodec.ts). Rooms keep the engine's state; only the store sees this.
    */
-  encode?: (state: unknown) => unknown;
+  encode?: (state: unknown, externalize: Externalize) => unknown;
 };
 
 type Outbox = {
@@ -37,6 +38,8 @@ type Outbox = {
   attempt: number;
   /** Its room left memory: the outbox goes once everything in it is written. */
   released: boolean;
+  /** Log chunks the store confirmed it has (stored with a snapshot), by key. */
+  durable: Set<string>;
 };
 
 /** Delay before retry `attempt` (0-based): doubling from base, capped, plus random jitter share. */
@@ -63,7 +66,7 @@ export class PersistenceQueue {
   private readonly idle = new Set<() => void>();
   private readonly concurrency: number;
   private readonly sliceMs: number;
-  private readonly encode: (state: unknown) => unknown;
+  private readonly encode: (state: unknown, externalize: Externalize) => unknown;
   private inFlightCount = 0;
   private pumpScheduled = false;
   private stopped = false;
@@ -94,6 +97,7 @@ export class PersistenceQueue {
         queued: false,
         attempt: 0,
         released: false,
+        durable: new Set(),
       };
       this.boxes.set(id, box);
     }
@@ -276,10 +280,23 @@ export class PersistenceQueue {
     if (this.idle.size > 0 && this.pendingIds().length === 0) for (const done of [...this.idle]) done();
   }
 
-  /** The snapshot as the store gets it; whole if encoding fails (it still loads, only bigger). */
-  private encoded(snap: SnapshotInput): SnapshotInput {
+  /**
+   * The snapshot as the store gets it, with the log chunks it names that the store does not
+   * have yet (all of them again after a failed or fenced write, or a restart: adding a chunk
+   * twice keeps one). Whole if encoding fails (it still loads, only bigger).
+   */
+  private encoded(snap: SnapshotInput, box: Outbox): SnapshotInput {
+    const chunks: LogChunk[] = [];
+    const chunkKeys: string[] = [];
+    const externalize: Externalize = (entries) => {
+      const key = chunkKey(entries);
+      chunkKeys.push(key);
+      if (!box.durable.has(key)) chunks.push({ key, entries });
+      return key;
+    };
     try {
-      return { ...snap, state: this.encode(snap.state) };
+      const state = this.encode(snap.state, externalize);
+      return chunkKeys.length ? { ...snap, state, chunks, chunkKeys } : { ...snap, state };
     } catch (err) {
       this.log.error({ roomId: snap.interactionId, err }, "encoding the snapshot failed; writing it whole");
       return snap;
@@ -297,7 +314,10 @@ export class PersistenceQueue {
       box.inFlight = snap;
       const started = performance.now();
       try {
-        const { stored } = await this.store.saveSnapshot(this.encoded(snap));
+        const input = this.encoded(snap, box);
+        const { stored } = await this.store.saveSnapshot(input);
+        // The store has every chunk this snapshot names now; older ones left the log.
+        if (stored) box.durable = new Set(input.chunkKeys);
         this.metrics.snapshotWrites.inc({ result: stored ? "stored" : "fenced" });
         this.metrics.snapshotLatency.observe((performance.now() - started) / 1000);
         box.fence = Math.max(box.fence, snap.version);
@@ -324,6 +344,21 @@ export class PersistenceQueue {
       if (box.status === status) box.status = null;
     }
   }
+}
+
+const keyOfChunk = new WeakMap<object, string>();
+
+/**
+ * A log chunk's name: a hash of its JSON, computed once per chunk (the engine never changes a
+ * chunk once it is not the last, and keeps the same frozen array for it).
+ */
+export function chunkKey(entries: readonly unknown[]): string {
+  let key = keyOfChunk.get(entries);
+  if (key === undefined) {
+    key = createHash("sha256").update(JSON.stringify(entries)).digest("hex").slice(0, 32);
+    keyOfChunk.set(entries, key);
+  }
+  return key;
 }
 
 /** Read through a function: the field changes across the await above (TS narrows it away). */

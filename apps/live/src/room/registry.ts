@@ -5,8 +5,8 @@ import { InteractionState } from "../engine/state";
 import { deepFreeze } from "../engine/tx";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
-import { decodeSnapshot } from "../persistence/snapshotCodec";
-import type { InteractionStatus, Store } from "../persistence/store";
+import { decodeStored } from "../persistence/snapshotCodec";
+import type { InteractionStatus, Store, StoredSnapshot } from "../persistence/store";
 import type { PersistenceQueue } from "../persistence/writer";
 import { appError } from "../trpc/errors";
 import { Room, type RoomDeps, type Sender } from "./room";
@@ -158,7 +158,7 @@ export class RoomRegistry {
     const status = persistence.unwrittenStatus(interactionId) ?? row.status;
     const pending = unwritten && (!row.snapshot || unwritten.version > row.snapshot.version);
     if (pending || row.snapshot) {
-      const read = pending ? readState(unwritten.state) : readSnapshot(row.snapshot?.state);
+      const read = pending ? readState(unwritten.state) : readSnapshot(row.snapshot!);
       if (!read.ok) {
         this.deps.reportError(read.message, { interactionId, err: read.err });
         throw appError(
@@ -215,10 +215,10 @@ export class RoomRegistry {
 type Read = { ok: true; state: InteractionState } | { ok: false; message: string; err: unknown };
 
 /** A stored snapshot's state: decoded (either format, snapshotCodec.ts), then checked. */
-function readSnapshot(stored: unknown): Read {
+function readSnapshot(stored: StoredSnapshot): Read {
   let decoded: unknown;
   try {
-    decoded = decodeSnapshot(stored);
+    decoded = decodeStored(stored);
   } catch (err) {
     return { ok: false, message: "stored snapshot could not be decoded", err };
   }
