@@ -1,6 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, test, vi } from "vitest";
+import { dmBot, sensibleBot, simulate } from "../apps/live/src/engine/bots";
+import { goblinAmbush } from "../apps/live/src/engine/scenarios";
 import { InteractionSetup } from "../apps/live/src/engine/setup";
+import { decodeStored, encodeSnapshot } from "../apps/live/src/persistence/snapshotCodec";
 import { api } from "./_generated/api";
 import { MAX_STATE_BYTES } from "./live";
 import { draftWithParty, DM, expectKind, newBackend, P1, SECRET, type Backend } from "./test.setup";
@@ -180,6 +183,76 @@ describe("live.saveSnapshot", () => {
     );
   });
 
+  test("keeps a room state as the live server encodes it (checkpoints as changes, full log chunks apart) exactly", async () => {
+    const t = newBackend();
+    const { interactionId } = await draftWithParty(t);
+    const setup = goblinAmbush();
+    const bots = Object.fromEntries(
+      setup.participants.flatMap((p) => (p.sheet.ownerUserId ? [[p.sheet.ownerUserId, sensibleBot]] : [])),
+    );
+    const state = simulate(setup, { ...bots, [setup.dmUserId]: dmBot }, 5, { maxCommands: 150 }).finalState;
+    expect(state.history.length).toBeGreaterThan(2);
+    expect(state.turnLog.length).toBeGreaterThan(1);
+    const chunks: { key: string; entries: unknown[] }[] = [];
+    const encoded = encodeSnapshot(state, (entries) => {
+      chunks.push({ key: `k${chunks.length}`, entries: [...entries] });
+      return `k${chunks.length - 1}`;
+    });
+    await t.mutation(api.live.saveSnapshot, {
+      secret: SECRET,
+      interactionId,
+      version: state.version,
+      reason: "round_end",
+      state: encoded,
+      chunks,
+      chunkKeys: chunks.map((c) => c.key),
+    });
+    const loaded = await t.query(api.live.loadForRoom, { secret: SECRET, interactionId });
+    expect(loaded?.snapshot?.state).toEqual(encoded);
+    expect(decodeStored(loaded!.snapshot!)).toEqual(state);
+  });
+
+  test("stores each log chunk once, with the snapshot that names it, and drops the ones no longer named", async () => {
+    const t = newBackend();
+    const { interactionId } = await draftWithParty(t);
+    const chunk = (key: string) => ({ key, entries: [{ text: key }] });
+    const save = (version: number, sent: string[], named: string[]) =>
+      t.mutation(api.live.saveSnapshot, {
+        secret: SECRET,
+        interactionId,
+        version,
+        reason: "round_end",
+        state: { version },
+        chunks: sent.map(chunk),
+        chunkKeys: named,
+      });
+    const chunkRows = () => t.run((ctx) => ctx.db.query("liveLogChunks").collect());
+    const loadedChunks = async () =>
+      (await t.query(api.live.loadForRoom, { secret: SECRET, interactionId }))?.snapshot?.chunks;
+
+    expect(await save(1, ["a", "b"], ["a", "b"])).toEqual({ stored: true, version: 1 });
+    // Sent again (a retry after a lost answer) and a new one: each stays stored once.
+    expect(await save(2, ["b", "c"], ["a", "b", "c"])).toEqual({ stored: true, version: 2 });
+    expect((await chunkRows()).map((c) => c.key).sort()).toEqual(["a", "b", "c"]);
+    expect(await loadedChunks()).toEqual(["a", "b", "c"].map(chunk));
+    // An older snapshot is refused, its chunks with it.
+    expect(await save(1, ["z"], ["z"])).toEqual({ stored: false, version: 2 });
+    expect((await chunkRows()).map((c) => c.key).sort()).toEqual(["a", "b", "c"]);
+    // "a" left the log: no longer named, so deleted; the rest is still there without resending.
+    expect(await save(3, [], ["b", "c"])).toEqual({ stored: true, version: 3 });
+    expect((await chunkRows()).map((c) => c.key).sort()).toEqual(["b", "c"]);
+    expect(await loadedChunks()).toEqual(["b", "c"].map(chunk));
+    // A snapshot from before chunks were kept apart names none.
+    await t.mutation(api.live.saveSnapshot, {
+      secret: SECRET,
+      interactionId,
+      version: 4,
+      reason: "r",
+      state: {},
+    });
+    expect(await loadedChunks()).toBeUndefined();
+  });
+
   test("refuses bad input without storing anything", async () => {
     const t = newBackend();
     const { interactionId } = await draftWithParty(t);
@@ -190,6 +263,32 @@ describe("live.saveSnapshot", () => {
     await expectKind(save(1, "", {}), "invalid", /reason/);
     await expectKind(save(1, "round_end", null), "invalid", /state/);
     await expectKind(save(1, "round_end", { blob: "x".repeat(MAX_STATE_BYTES) }), "too_large", /limit/);
+    const withChunks = (chunks: { key: string; entries: unknown[] }[], chunkKeys: string[]) =>
+      t.mutation(api.live.saveSnapshot, {
+        secret: SECRET,
+        interactionId,
+        version: 1,
+        reason: "r",
+        state: {},
+        chunks,
+        chunkKeys,
+      });
+    await expectKind(withChunks([{ key: "", entries: [] }], []), "invalid", /key/);
+    await expectKind(withChunks([], ["k".repeat(65)]), "invalid", /key/);
+    await expectKind(
+      withChunks(
+        [],
+        Array.from({ length: 201 }, (_, i) => `k${i}`),
+      ),
+      "too_large",
+      /chunks/,
+    );
+    await expectKind(
+      withChunks([{ key: "k", entries: ["x".repeat(MAX_STATE_BYTES)] }], ["k"]),
+      "too_large",
+      /chunk/,
+    );
+    expect(await t.run((ctx) => ctx.db.query("liveLogChunks").collect())).toEqual([]);
     await expectKind(
       t.mutation(api.live.saveSnapshot, {
         secret: SECRET,

@@ -20,6 +20,9 @@ import {
  * Interaction ids arrive as plain strings from the room and are checked here.
  */
 
+/** A full turn-log or chat chunk of a live room (apps/live/src/persistence/store.ts `LogChunk`). */
+const logChunk = v.object({ key: v.string(), entries: v.array(v.any()) });
+
 /** Keeps every stored document well below Convex's 1 MiB limit, with a clear error. */
 export const MAX_STATE_BYTES = 800_000;
 const MAX_MESSAGE = 4_000;
@@ -96,7 +99,13 @@ export const loadForRoom = query({
       status: roomStatus,
       snapshot: v.union(
         v.null(),
-        v.object({ version: v.number(), reason: v.string(), state: v.any(), savedAt: v.number() }),
+        v.object({
+          version: v.number(),
+          reason: v.string(),
+          state: v.any(),
+          savedAt: v.number(),
+          chunks: v.optional(v.array(logChunk)),
+        }),
       ),
     }),
   ),
@@ -108,6 +117,11 @@ export const loadForRoom = query({
       .query("liveSnapshots")
       .withIndex("by_interaction", (q) => q.eq("interactionId", interaction._id))
       .unique();
+    const chunks: { key: string; entries: unknown[] }[] = [];
+    for (const key of snapshot?.chunkKeys ?? []) {
+      const chunk = await chunkByKey(ctx, interaction._id, key);
+      if (chunk !== null) chunks.push({ key, entries: chunk.entries as unknown[] });
+    }
     return {
       setup: await buildSetup(ctx, interaction),
       status: roomStatusOf(interaction),
@@ -119,14 +133,29 @@ export const loadForRoom = query({
               reason: snapshot.reason,
               state: snapshot.state as unknown,
               savedAt: snapshot.savedAt,
+              ...(snapshot.chunkKeys === undefined ? {} : { chunks }),
             },
     };
   },
 });
 
+async function chunkByKey(ctx: QueryCtx, interactionId: Id<"interactions">, key: string) {
+  return await ctx.db
+    .query("liveLogChunks")
+    .withIndex("by_interaction_and_key", (q) => q.eq("interactionId", interactionId).eq("key", key))
+    .first();
+}
+
+const MAX_CHUNKS = 200;
+const MAX_CHUNK_KEY = 64;
+
 /**
  * Replaces the interaction's one snapshot row in place. Fenced by version: an older version
  * than the stored one is ignored (`stored: false`); the same version overwrites (a retried save).
+ * `chunks` are the log chunks the state names that the room has not seen stored yet: added in
+ * the same transaction when the snapshot is stored (a key already there is kept), so the row
+ * never names a chunk that is missing; chunks the previous row named and this one does not
+ * (dropped from the log) are deleted.
  */
 export const saveSnapshot = mutation({
   args: {
@@ -135,9 +164,11 @@ export const saveSnapshot = mutation({
     version: v.number(),
     reason: v.string(),
     state: v.any(),
+    chunks: v.optional(v.array(logChunk)),
+    chunkKeys: v.optional(v.array(v.string())),
   },
   returns: v.object({ stored: v.boolean(), version: v.number() }),
-  handler: async (ctx, { secret, interactionId, version, reason, state }) => {
+  handler: async (ctx, { secret, interactionId, version, reason, state, chunks, chunkKeys }) => {
     requireServiceSecret(secret);
     if (!Number.isSafeInteger(version) || version < 0)
       throw appError("invalid", "version must be a whole number ≥ 0");
@@ -147,18 +178,45 @@ export const saveSnapshot = mutation({
     const size = jsonBytes(state);
     if (size > MAX_STATE_BYTES)
       throw appError("too_large", `Snapshot state is ${size} bytes; the limit is ${MAX_STATE_BYTES}`);
+    if ((chunks?.length ?? 0) > MAX_CHUNKS || (chunkKeys?.length ?? 0) > MAX_CHUNKS)
+      throw appError("too_large", `At most ${MAX_CHUNKS} log chunks per snapshot`);
+    for (const key of [...(chunkKeys ?? []), ...(chunks ?? []).map((c) => c.key)])
+      if (key.length < 1 || key.length > MAX_CHUNK_KEY)
+        throw appError("invalid", `A log chunk key must be 1 to ${MAX_CHUNK_KEY} characters`);
+    for (const c of chunks ?? []) {
+      const bytes = jsonBytes(c.entries);
+      if (bytes > MAX_STATE_BYTES)
+        throw appError("too_large", `A log chunk is ${bytes} bytes; the limit is ${MAX_STATE_BYTES}`);
+    }
     const interaction = await requireInteraction(ctx, interactionId);
     const existing = await ctx.db
       .query("liveSnapshots")
       .withIndex("by_interaction", (q) => q.eq("interactionId", interaction._id))
       .unique();
-    const row = { version, reason, state: state as unknown, savedAt: Date.now() };
-    if (existing === null) {
-      await ctx.db.insert("liveSnapshots", { interactionId: interaction._id, ...row });
-      return { stored: true, version };
+    if (existing !== null && version < existing.version) return { stored: false, version: existing.version };
+    const row = {
+      interactionId: interaction._id,
+      version,
+      reason,
+      state: state as unknown,
+      savedAt: Date.now(),
+      ...(chunkKeys === undefined ? {} : { chunkKeys }),
+    };
+    for (const c of chunks ?? [])
+      if ((await chunkByKey(ctx, interaction._id, c.key)) === null)
+        await ctx.db.insert("liveLogChunks", {
+          interactionId: interaction._id,
+          key: c.key,
+          entries: c.entries,
+        });
+    const named = new Set(chunkKeys ?? []);
+    for (const key of existing?.chunkKeys ?? []) {
+      if (named.has(key)) continue;
+      const dropped = await chunkByKey(ctx, interaction._id, key);
+      if (dropped !== null) await ctx.db.delete(dropped._id);
     }
-    if (version < existing.version) return { stored: false, version: existing.version };
-    await ctx.db.replace(existing._id, { interactionId: interaction._id, ...row });
+    if (existing === null) await ctx.db.insert("liveSnapshots", row);
+    else await ctx.db.replace(existing._id, row);
     return { stored: true, version };
   },
 });

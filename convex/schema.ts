@@ -68,7 +68,19 @@ export default defineSchema({
     reason: v.string(),
     state: v.any(),
     savedAt: v.number(),
+    /** The log chunks (`liveLogChunks`) the state names; absent before chunks were kept apart. */
+    chunkKeys: v.optional(v.array(v.string())),
   }).index("by_interaction", ["interactionId"]),
+
+  /**
+   * Full chunks of a live room's turn log and chat, written once each with the snapshot that
+   * first names them (they never change); `key` is a hash of the content, given by the room.
+   */
+  liveLogChunks: defineTable({
+    interactionId: v.id("interactions"),
+    key: v.string(),
+    entries: v.array(v.any()),
+  }).index("by_interaction_and_key", ["interactionId", "key"]),
 
   /** The engine's Results on completion; the final state is the completion snapshot row. */
   results: defineTable({

@@ -8,8 +8,9 @@ import pino from "pino";
 import { createMetrics } from "../../src/metrics";
 import { ConvexStore } from "../../src/persistence/convexStore";
 import { MemoryStore } from "../../src/persistence/memoryStore";
+import { encodeSnapshot } from "../../src/persistence/snapshotCodec";
 import type { Store } from "../../src/persistence/store";
-import { PersistenceQueue } from "../../src/persistence/writer";
+import { chunkKey, PersistenceQueue } from "../../src/persistence/writer";
 import { median } from "./stats";
 
 export interface RoomState {
@@ -22,12 +23,23 @@ export interface StorePathResult {
   states: number;
   meanStateBytes: number;
   maxStateBytes: number;
+  /**
+   * JSON of the snapshot as written (checkpoints as differences, full log chunks named:
+   * snapshotCodec.ts), without the chunks it sends once.
+   */
+  meanSnapshotBytes: number;
+  maxSnapshotBytes: number;
   /** Median ms per state. */
   structuredCloneMs: number;
   jsonStringifyMs: number;
+  /** encodeSnapshot + JSON.stringify: what a store call serializes now. */
+  encodedStringifyMs: number;
   convexEncodeMs: number;
   memory: Sustained;
   convex: Sustained;
+  /** The same, writing the state whole (before snapshotCodec). */
+  memoryWhole: Sustained;
+  convexWhole: Sustained;
 }
 
 export interface Sustained {
@@ -48,9 +60,25 @@ function timeEach(states: RoomState[], fn: (s: unknown) => unknown): number {
   return median(ms);
 }
 
-async function sustain(store: Store, states: RoomState[], seconds: number): Promise<Sustained> {
+// Versions above anything the rooms reached, and rising across passes on the same store,
+// so fencing never skips a write.
+let version = 1e9;
+
+async function sustain(
+  store: Store,
+  states: RoomState[],
+  seconds: number,
+  whole = false,
+): Promise<Sustained> {
   const log = pino({ level: "silent" });
-  const queue = new PersistenceQueue(store, { baseMs: 10, maxMs: 100, jitter: 0 }, log, createMetrics());
+  const queue = new PersistenceQueue(
+    store,
+    { baseMs: 10, maxMs: 100, jitter: 0 },
+    log,
+    createMetrics(),
+    Math.random,
+    whole ? { encode: (s) => s } : {},
+  );
   // Longest stretch between two runs of a 1 ms timer, in CPU time of this process (so time
   // the machine spent on other processes does not count): how long the loop was kept busy.
   let lagMax = 0;
@@ -63,8 +91,6 @@ async function sustain(store: Store, states: RoomState[], seconds: number): Prom
     if (probing) setTimeout(probe, 1);
   };
   setTimeout(probe, 1);
-  // Versions above anything the rooms reached, so fencing never skips a write.
-  let version = 1e9;
   let written = 0;
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
@@ -92,6 +118,7 @@ async function sustain(store: Store, states: RoomState[], seconds: number): Prom
 export async function storePath(states: RoomState[], seconds: number): Promise<StorePathResult> {
   if (states.length === 0) throw new Error("store path: no rooms to take states from");
   const bytes = states.map((s) => JSON.stringify(s.state).length);
+  const snapshotBytes = states.map((s) => JSON.stringify(encodeSnapshot(s.state, chunkKey)).length);
   const memory = new MemoryStore();
   for (const s of states) memory.seed(s.id, {}, "live");
   const answer = JSON.stringify({ status: "success", value: { stored: true } });
@@ -102,7 +129,7 @@ export async function storePath(states: RoomState[], seconds: number): Promise<S
   const realFetch = globalThis.fetch;
   globalThis.fetch = stubFetch;
   try {
-    return await measure(states, bytes, memory, convex, seconds);
+    return await measure(states, bytes, snapshotBytes, memory, convex, seconds);
   } finally {
     globalThis.fetch = realFetch;
   }
@@ -111,6 +138,7 @@ export async function storePath(states: RoomState[], seconds: number): Promise<S
 async function measure(
   states: RoomState[],
   bytes: number[],
+  snapshotBytes: number[],
   memory: Store,
   convex: Store,
   seconds: number,
@@ -119,10 +147,15 @@ async function measure(
     states: states.length,
     meanStateBytes: bytes.reduce((a, b) => a + b, 0) / bytes.length,
     maxStateBytes: Math.max(...bytes),
+    meanSnapshotBytes: snapshotBytes.reduce((a, b) => a + b, 0) / snapshotBytes.length,
+    maxSnapshotBytes: Math.max(...snapshotBytes),
     structuredCloneMs: timeEach(states, (s) => structuredClone(s)),
     jsonStringifyMs: timeEach(states, (s) => JSON.stringify(s)),
+    encodedStringifyMs: timeEach(states, (s) => JSON.stringify(encodeSnapshot(s, chunkKey))),
     convexEncodeMs: timeEach(states, (s) => JSON.stringify(convexToJson(s as Value))),
     memory: await sustain(memory, states, seconds),
     convex: await sustain(convex, states, seconds),
+    memoryWhole: await sustain(memory, states, seconds, true),
+    convexWhole: await sustain(convex, states, seconds, true),
   };
 }

@@ -64,6 +64,7 @@ export class ConvexStore implements Store {
       version: input.version,
       reason: input.reason,
       state: input.state,
+      ...(input.chunkKeys ? { chunks: input.chunks ?? [], chunkKeys: input.chunkKeys } : {}),
     });
     const body = `{"path":"live:saveSnapshot","format":"convex_encoded_json","args":[${args}]}`;
     const res = await this.fetch(this.mutationUrl, {

@@ -3,6 +3,7 @@ import type {
   InteractionStatus,
   LiveStatus,
   LoadedInteraction,
+  LogChunk,
   ResultsInput,
   SnapshotInput,
   Store,
@@ -23,8 +24,12 @@ type Row = {
  * promoted (most of what scavenges copied at 200 rooms). The Buffer's bytes live outside the
  * JS heap and the string dies young.
  */
-type KeptSnapshot = Omit<StoredSnapshot, "state"> & { json: Buffer };
-type KeptRow = Omit<Row, "snapshot"> & { snapshot: KeptSnapshot | null };
+type KeptSnapshot = Omit<StoredSnapshot, "state" | "chunks"> & { json: Buffer; chunkKeys: string[] };
+type KeptRow = Omit<Row, "snapshot"> & {
+  snapshot: KeptSnapshot | null;
+  /** Log chunks by key, as JSON text. */
+  chunks: Map<string, Buffer>;
+};
 
 /**
  * In-process Store: tests, and the fallback when no storage is configured. Copies on the way
@@ -43,7 +48,13 @@ export class MemoryStore implements Store {
 
   /** Puts an interaction (its CRUD setup) into the store, as the CRUD app would. */
   seed(interactionId: string, setup: unknown, status: InteractionStatus = "draft"): void {
-    this.rows.set(interactionId, { setup: structuredClone(setup), status, snapshot: null, results: null });
+    this.rows.set(interactionId, {
+      setup: structuredClone(setup),
+      status,
+      snapshot: null,
+      results: null,
+      chunks: new Map(),
+    });
   }
 
   delete(interactionId: string): void {
@@ -58,7 +69,9 @@ export class MemoryStore implements Store {
 
   peek(interactionId: string): Readonly<Row> | undefined {
     const row = this.rows.get(interactionId);
-    return row ? { ...structuredClone({ ...row, snapshot: null }), snapshot: thaw(row.snapshot) } : undefined;
+    if (!row) return undefined;
+    const { setup, status, results } = row;
+    return { ...structuredClone({ setup, status, results }), snapshot: thaw(row) };
   }
 
   private check(): void {
@@ -76,7 +89,7 @@ export class MemoryStore implements Store {
       this.check();
       const row = this.rows.get(interactionId);
       if (!row) return null;
-      return { ...structuredClone({ setup: row.setup, status: row.status }), snapshot: thaw(row.snapshot) };
+      return { ...structuredClone({ setup: row.setup, status: row.status }), snapshot: thaw(row) };
     });
   }
 
@@ -86,12 +99,18 @@ export class MemoryStore implements Store {
       this.check();
       const row = this.row(input.interactionId);
       if (row.snapshot && row.snapshot.version >= input.version) return Promise.resolve({ stored: false });
+      // Chunks the previous snapshot named and this one does not were dropped from the log.
+      const named = new Set(input.chunkKeys ?? []);
+      for (const key of row.snapshot?.chunkKeys ?? []) if (!named.has(key)) row.chunks.delete(key);
       row.snapshot = {
         version: input.version,
         reason: input.reason,
         json: Buffer.from(JSON.stringify(input.state)),
         savedAt: Date.now(),
+        chunkKeys: [...(input.chunkKeys ?? [])],
       };
+      for (const c of input.chunks ?? [])
+        if (!row.chunks.has(c.key)) row.chunks.set(c.key, Buffer.from(JSON.stringify(c.entries)));
       this.writes.set(input.interactionId, (this.writes.get(input.interactionId) ?? 0) + 1);
       return Promise.resolve({ stored: true });
     } catch (err) {
@@ -126,8 +145,14 @@ export class MemoryStore implements Store {
   }
 }
 
-function thaw(kept: KeptSnapshot | null): StoredSnapshot | null {
+function thaw(row: KeptRow): StoredSnapshot | null {
+  const kept = row.snapshot;
   if (!kept) return null;
-  const { json, ...rest } = kept;
-  return { ...rest, state: JSON.parse(json.toString()) as unknown };
+  const { json, chunkKeys, ...rest } = kept;
+  const chunks: LogChunk[] = [];
+  for (const key of chunkKeys) {
+    const entries = row.chunks.get(key);
+    if (entries) chunks.push({ key, entries: JSON.parse(entries.toString()) as unknown[] });
+  }
+  return { ...rest, state: JSON.parse(json.toString()) as unknown, ...(chunkKeys.length ? { chunks } : {}) };
 }

@@ -1,19 +1,28 @@
 import { afterEach, describe, expect, it } from "vitest";
+import type { InteractionState } from "../engine/state";
 import {
   P1,
+  DM,
+  type Table,
+  type TestClient,
   type TestServer,
   currentTurn,
   failure,
+  connectClient,
   openTable,
   startCombat,
   startTestServer,
+  signToken,
+  tableSetup,
   watch,
   waitUntil,
 } from "../testkit";
+import type { MemoryStore } from "./memoryStore";
+import { decodeStored, SNAPSHOT_FORMAT, type EncodedSnapshot } from "./snapshotCodec";
 
 const servers: TestServer[] = [];
-async function server(settings: Parameters<typeof startTestServer>[0] = {}) {
-  const s = await startTestServer({ snapshotRetryBaseMs: 5, snapshotRetryMaxMs: 20, ...settings });
+async function server(settings: Parameters<typeof startTestServer>[0] = {}, store?: MemoryStore) {
+  const s = await startTestServer({ snapshotRetryBaseMs: 5, snapshotRetryMaxMs: 20, ...settings }, store);
   servers.push(s);
   return s;
 }
@@ -161,5 +170,131 @@ describe("snapshot writer", () => {
     const report2 = await down.stop();
     expect(report2.unflushed).toEqual(["shutdown_2"]);
     await t2.close();
+  });
+});
+
+/** Ends `turns` turns, each by the seat that plays it, then rolls the last one back. */
+async function playWithRollback(t: Table, turns: number): Promise<void> {
+  for (let i = 0; i < turns; i++) {
+    const turn = await currentTurn(t);
+    const entityId = turn.entityId ?? "gob2";
+    const seat = entityId === "pc1" ? t.p1 : entityId === "pc2" ? t.p2 : t.dm;
+    await seat.trpc.interaction.endTurn.mutate({ interactionId: t.id, turnId: turn.id, entityId });
+  }
+  await t.dm.trpc.interaction.rollback.mutate({ interactionId: t.id });
+}
+
+/** A new server with a table in combat that played `turns` turns and rolled the last one back. */
+async function playedTable(id: string, turns: number): Promise<{ s: TestServer; t: Table }> {
+  const s = await server();
+  const t = await openTable(s, id);
+  await startCombat(t);
+  await playWithRollback(t, turns);
+  return { s, t };
+}
+
+/** Pauses the table and returns the room's final state and what the store kept of it. */
+async function pauseAndStore(s: TestServer, t: Table): Promise<{ state: InteractionState; stored: unknown }> {
+  const room = s.registry.get(t.id)!;
+  const paused = await t.dm.trpc.interaction.pause.mutate({ interactionId: t.id });
+  await waitUntil(() => s.memory.peek(t.id)?.snapshot?.version === paused.version, "pause snapshot");
+  return { state: room.current(), stored: s.memory.peek(t.id)!.snapshot!.state };
+}
+
+/**
+ * Stops the server (its shutdown snapshot keeps the redo stack, which a pause clears) and
+ * returns the room's last state; then a new server on the same store, and its DM.
+ */
+async function restart(s: TestServer, t: Table) {
+  const state = s.registry.get(t.id)!.current();
+  await s.stop();
+  await t.close();
+  const next = await server({}, s.memory);
+  const dm = connectClient(next, await signToken(next.keys, DM));
+  return { state, next, dm };
+}
+
+/** The interaction as the store would hold it with this status and snapshot state (any format). */
+async function storeAs(
+  s: TestServer,
+  id: string,
+  status: "live" | "paused",
+  version: number,
+  state: unknown,
+) {
+  s.memory.delete(id);
+  s.memory.seed(id, tableSetup(id), status);
+  await s.memory.saveSnapshot({ interactionId: id, version, reason: status, state });
+}
+
+/** Launching rebuilds the room with exactly `state`, and its checkpoints work: redo puts the rolled-back turn back. */
+async function expectRebuilt(s: TestServer, dm: TestClient, id: string, state: InteractionState) {
+  await dm.trpc.interaction.launch.mutate({ interactionId: id });
+  expect(s.registry.get(id)!.current()).toEqual(state);
+  await dm.trpc.interaction.redo.mutate({ interactionId: id });
+  expect(s.registry.get(id)!.current().entities).toEqual(state.redo[0]!.game.entities);
+}
+
+describe("snapshot format", () => {
+  it("stores checkpoints as differences, and the room rebuilt from them has the same state", async () => {
+    const { s, t } = await playedTable("format_1", 12);
+    const { state, next, dm } = await restart(s, t);
+    const stored = s.memory.peek(t.id)!.snapshot!.state;
+    const storedSnapshot = s.memory.peek(t.id)!.snapshot!;
+    expect(s.memory.peek(t.id)!.snapshot!.version).toBe(state.version);
+    expect(state.history.length).toBeGreaterThanOrEqual(8);
+    expect(state.redo).toHaveLength(1);
+    expect((stored as EncodedSnapshot).format).toBe(SNAPSHOT_FORMAT);
+    expect(JSON.stringify(stored).length).toBeLessThan(JSON.stringify(state).length / 2);
+    expect(decodeStored(storedSnapshot)).toEqual(state);
+
+    await expectRebuilt(next, dm, t.id, state);
+    await dm.close();
+  });
+
+  it("still loads a snapshot stored whole, as written before checkpoints were differences", async () => {
+    const { s, t } = await playedTable("format_2", 6);
+    const { state, next, dm } = await restart(s, t);
+    // The same interaction with its snapshot in the old format.
+    await storeAs(next, t.id, "live", state.version, JSON.parse(JSON.stringify(state)));
+
+    await expectRebuilt(next, dm, t.id, state);
+    // Written again, it is in the new format.
+    await dm.trpc.interaction.pause.mutate({ interactionId: t.id });
+    await waitUntil(
+      () => (next.memory.peek(t.id)?.snapshot?.state as { format?: number }).format === SNAPSHOT_FORMAT,
+      "snapshot in the new format",
+    );
+    await dm.close();
+  });
+
+  it("refuses a snapshot of an unknown format or with damaged differences, and reports it", async () => {
+    const { s, t } = await playedTable("format_3", 4);
+    const { stored } = await pauseAndStore(s, t);
+    const good = stored as EncodedSnapshot;
+    const cases: unknown[] = [
+      { ...good, format: 99 },
+      { ...good, history: good.history.map((c) => ({ ...c, diff: [[["entities", "nobody", "hp"], 1]] })) },
+      // Decodes, but the result is not a state.
+      { ...good, history: good.history.map((c) => ({ ...c, diff: [[["round"], "soon"]] })) },
+    ];
+    for (const [i, bad] of cases.entries()) {
+      await storeAs(s, t.id, "paused", 1_000, bad);
+      const errors = s.memory.errors.length;
+      expect(await failure(t.dm.trpc.interaction.launch.mutate({ interactionId: t.id }))).toMatchObject({
+        code: "INTERNAL_SERVER_ERROR",
+        appCode: "BAD_SNAPSHOT",
+      });
+      const message =
+        i < 2
+          ? "stored snapshot could not be decoded"
+          : "stored snapshot does not match the engine's state schema";
+      await waitUntil(
+        () => s.memory.errors.slice(errors).some((e) => e.message === message && e.interactionId === t.id),
+        message,
+      );
+      expect(s.registry.get(t.id)).toBeUndefined();
+    }
+    await t.close();
   });
 });

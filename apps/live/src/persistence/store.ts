@@ -8,10 +8,18 @@ export type LiveStatus = Exclude<InteractionStatus, "draft">;
 export type StoredSnapshot = {
   version: number;
   reason: string;
-  /** The engine's full InteractionState, opaque to the store. */
+  /** What the writer gave the store (snapshotCodec.ts), opaque to the store. */
   state: unknown;
   savedAt: number;
+  /** The log chunks this snapshot names (`SnapshotInput.chunkKeys`) that the store has. */
+  chunks?: LogChunk[];
 };
+
+/**
+ * A full chunk of a room's turn log or chat, stored apart from the snapshots once: it never
+ * changes. `key` names it (a hash of its content); `entries` are opaque to the store.
+ */
+export type LogChunk = { key: string; entries: readonly unknown[] };
 
 export type LoadedInteraction = {
   /** The engine's InteractionSetup as built in the CRUD app (validated by the room). */
@@ -20,7 +28,16 @@ export type LoadedInteraction = {
   snapshot: StoredSnapshot | null;
 };
 
-export type SnapshotInput = { interactionId: string; version: number; reason: string; state: unknown };
+export type SnapshotInput = {
+  interactionId: string;
+  version: number;
+  reason: string;
+  state: unknown;
+  /** Chunks to keep with this snapshot, stored in the same write (atomically) if it is stored. */
+  chunks?: LogChunk[];
+  /** Every chunk the state names (sent now or before); what loading gives back with it. */
+  chunkKeys?: string[];
+};
 
 export type ResultsInput = { interactionId: string; results: unknown; turnLog: unknown; chatLog: unknown };
 
@@ -34,7 +51,10 @@ export type ErrorReport = {
 export interface Store {
   /** null when the interaction does not exist. */
   loadForRoom(interactionId: string): Promise<LoadedInteraction | null>;
-  /** Stores only if `version` is newer than the stored one (fencing); one row per interaction. */
+  /**
+   * Stores only if `version` is newer than the stored one (fencing); one row per interaction.
+   * Its chunks are added in the same write (a key already stored is kept).
+   */
   saveSnapshot(input: SnapshotInput): Promise<{ stored: boolean }>;
   setStatus(interactionId: string, status: LiveStatus): Promise<void>;
   saveResults(input: ResultsInput): Promise<void>;

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import pino from "pino";
+import { dmBot, sensibleBot, simulate } from "../engine/bots";
+import { goblinAmbush } from "../engine/scenarios";
 import { createMetrics } from "../metrics";
 import { MemoryStore } from "./memoryStore";
+import { decodeStored, SNAPSHOT_FORMAT } from "./snapshotCodec";
 import type { SnapshotInput } from "./store";
 import { PersistenceQueue, retryDelay } from "./writer";
 
@@ -17,6 +20,11 @@ function setup() {
 
 const turn = () => new Promise<void>((r) => setImmediate(r));
 
+async function waitFor(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !done(); i++) await new Promise((r) => setTimeout(r, 2));
+  if (!done()) throw new Error("timed out");
+}
+
 const snap = (version: number, reason = "round_end"): SnapshotInput => ({
   interactionId: "i1",
   version,
@@ -25,6 +33,75 @@ const snap = (version: number, reason = "round_end"): SnapshotInput => ({
 });
 
 describe("PersistenceQueue", () => {
+  it("sends each full log chunk once, and again after a failed write", async () => {
+    const base = goblinAmbush();
+    // No one goes down, so the log grows chunk after chunk.
+    const ambush = {
+      ...base,
+      participants: base.participants.map((p) => ({ ...p, sheet: { ...p.sheet, maxHp: 10_000 } })),
+    };
+    const bots = Object.fromEntries(
+      ambush.participants.flatMap((p) => (p.sheet.ownerUserId ? [[p.sheet.ownerUserId, sensibleBot]] : [])),
+    );
+    const play = (n: number) =>
+      simulate(ambush, { ...bots, [ambush.dmUserId]: dmBot }, 9, { maxCommands: n }).finalState;
+    const early = play(150);
+    const later = play(300); // the same game further on: its first chunks are early's
+    expect(early.turnLog.length).toBeGreaterThan(2);
+    expect(later.turnLog.length).toBeGreaterThan(early.turnLog.length);
+    const { store, queue } = setup();
+    const sent: string[][] = [];
+    const save = store.saveSnapshot.bind(store);
+    store.saveSnapshot = (input) => {
+      sent.push((input.chunks ?? []).map((c) => c.key));
+      return save(input);
+    };
+    queue.saveSnapshot({ interactionId: "i1", version: 1, reason: "round_end", state: early });
+    await queue.flush(2_000);
+    const first = sent[0]!;
+    expect(first).toHaveLength(early.turnLog.length - 1 + Math.max(0, early.chat.length - 1));
+    expect(decodeStored(store.peek("i1")!.snapshot!)).toEqual(early);
+
+    store.failWith = new Error("down");
+    queue.saveSnapshot({ interactionId: "i1", version: 2, reason: "round_end", state: later });
+    await waitFor(() => sent.length >= 3);
+    store.failWith = null;
+    expect((await queue.flush(2_000)).unflushed).toEqual([]);
+    // Only chunks the store did not have, and the same again after the failed attempts.
+    const fresh = sent[1]!;
+    expect(fresh.length).toBe(later.turnLog.length - early.turnLog.length);
+    expect(fresh.some((k) => first.includes(k))).toBe(false);
+    expect(sent.at(-1)).toEqual(fresh);
+    expect(decodeStored(store.peek("i1")!.snapshot!)).toEqual(later);
+  });
+
+  it("writes a room's checkpoints as differences, and writes it whole if encoding fails", async () => {
+    const setup = goblinAmbush();
+    const bots = Object.fromEntries(
+      setup.participants.flatMap((p) => (p.sheet.ownerUserId ? [[p.sheet.ownerUserId, sensibleBot]] : [])),
+    );
+    const state = simulate(setup, { ...bots, [setup.dmUserId]: dmBot }, 3, { maxCommands: 60 }).finalState;
+    expect(state.history.length).toBeGreaterThan(2);
+    const store = new MemoryStore();
+    store.seed("i1", {}, "live");
+    const queue = new PersistenceQueue(store, policy, log, createMetrics());
+    queue.saveSnapshot({ interactionId: "i1", version: 1, reason: "round_end", state });
+    await queue.flush(2_000);
+    const stored = store.peek("i1")!.snapshot!;
+    expect(stored.state).toMatchObject({ format: SNAPSHOT_FORMAT });
+    expect(JSON.stringify(stored).length).toBeLessThan(JSON.stringify(state).length / 2);
+    expect(decodeStored(stored)).toEqual(state);
+
+    const failing = new PersistenceQueue(store, policy, log, createMetrics(), Math.random, {
+      encode: () => {
+        throw new Error("bug");
+      },
+    });
+    failing.saveSnapshot({ interactionId: "i1", version: 2, reason: "round_end", state });
+    expect((await failing.flush(2_000)).unflushed).toEqual([]);
+    expect(store.peek("i1")?.snapshot).toMatchObject({ version: 2, state });
+  });
+
   it("writes only the newest pending snapshot while one is in flight (coalescing)", async () => {
     const { store, queue } = setup();
     const written: number[] = [];

@@ -1,6 +1,8 @@
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
-import type { LiveStatus, ResultsInput, SnapshotInput, Store } from "./store";
+import { createHash } from "node:crypto";
+import { encodeSnapshot, type Externalize } from "./snapshotCodec";
+import type { LiveStatus, LogChunk, ResultsInput, SnapshotInput, Store } from "./store";
 
 export type RetryPolicy = { baseMs: number; maxMs: number; jitter: number };
 
@@ -8,11 +10,17 @@ export type WriterOptions = {
   /** Store writes in flight at once across all rooms (each room has at most one). */
   concurrency?: number;
   /**
-   * Longest stretch of one event-loop turn spent starting writes. A store call serializes the
-   * state synchronously (MemoryStore: JSON; ConvexStore: convexToJson + JSON), so a round
+   * Longest stretch of one event-loop turn spent starting writes. Starting one encodes the
+   * state and the store call serializes it synchronously (JSON in both stores), so a round
    * ending in every room at once is spread over many turns, with commands running between.
    */
   sliceMs?: number;
+  /**
+   * What a snapshot's state is written as, run in the same slice just before the store call:
+   * by default `encodeSnapshot` (checkpoints as differences, full log chunks stored apart,
+   * snapshotCodec.ts). Rooms keep the engine's state; only the store sees this.
+   */
+  encode?: (state: unknown, externalize: Externalize) => unknown;
 };
 
 type Outbox = {
@@ -30,6 +38,8 @@ type Outbox = {
   attempt: number;
   /** Its room left memory: the outbox goes once everything in it is written. */
   released: boolean;
+  /** Log chunks the store confirmed it has (stored with a snapshot), by key. */
+  durable: Set<string>;
 };
 
 /** Delay before retry `attempt` (0-based): doubling from base, capped, plus random jitter share. */
@@ -56,6 +66,7 @@ export class PersistenceQueue {
   private readonly idle = new Set<() => void>();
   private readonly concurrency: number;
   private readonly sliceMs: number;
+  private readonly encode: (state: unknown, externalize: Externalize) => unknown;
   private inFlightCount = 0;
   private pumpScheduled = false;
   private stopped = false;
@@ -70,6 +81,7 @@ export class PersistenceQueue {
   ) {
     this.concurrency = Math.max(1, options.concurrency ?? 16);
     this.sliceMs = Math.max(0, options.sliceMs ?? 2);
+    this.encode = options.encode ?? encodeSnapshot;
   }
 
   private box(id: string): Outbox {
@@ -85,6 +97,7 @@ export class PersistenceQueue {
         queued: false,
         attempt: 0,
         released: false,
+        durable: new Set(),
       };
       this.boxes.set(id, box);
     }
@@ -268,6 +281,29 @@ export class PersistenceQueue {
   }
 
   /**
+   * The snapshot as the store gets it, with the log chunks it names that the store does not
+   * have yet (all of them again after a failed or fenced write, or a restart: adding a chunk
+   * twice keeps one). Whole if encoding fails (it still loads, only bigger).
+   */
+  private encoded(snap: SnapshotInput, box: Outbox): SnapshotInput {
+    const chunks: LogChunk[] = [];
+    const chunkKeys: string[] = [];
+    const externalize: Externalize = (entries) => {
+      const key = chunkKey(entries);
+      chunkKeys.push(key);
+      if (!box.durable.has(key)) chunks.push({ key, entries });
+      return key;
+    };
+    try {
+      const state = this.encode(snap.state, externalize);
+      return chunkKeys.length ? { ...snap, state, chunks, chunkKeys } : { ...snap, state };
+    } catch (err) {
+      this.log.error({ roomId: snap.interactionId, err }, "encoding the snapshot failed; writing it whole");
+      return snap;
+    }
+  }
+
+  /**
    * Snapshot before results before status: a "completed" status implies both are stored.
    * The store is called synchronously (inside the pump's slice): its serialization runs here.
    */
@@ -278,7 +314,10 @@ export class PersistenceQueue {
       box.inFlight = snap;
       const started = performance.now();
       try {
-        const { stored } = await this.store.saveSnapshot(snap);
+        const input = this.encoded(snap, box);
+        const { stored } = await this.store.saveSnapshot(input);
+        // The store has every chunk this snapshot names now; older ones left the log.
+        if (stored) box.durable = new Set(input.chunkKeys);
         this.metrics.snapshotWrites.inc({ result: stored ? "stored" : "fenced" });
         this.metrics.snapshotLatency.observe((performance.now() - started) / 1000);
         box.fence = Math.max(box.fence, snap.version);
@@ -305,6 +344,21 @@ export class PersistenceQueue {
       if (box.status === status) box.status = null;
     }
   }
+}
+
+const keyOfChunk = new WeakMap<object, string>();
+
+/**
+ * A log chunk's name: a hash of its JSON, computed once per chunk (the engine never changes a
+ * chunk once it is not the last, and keeps the same frozen array for it).
+ */
+export function chunkKey(entries: readonly unknown[]): string {
+  let key = keyOfChunk.get(entries);
+  if (key === undefined) {
+    key = createHash("sha256").update(JSON.stringify(entries)).digest("hex").slice(0, 32);
+    keyOfChunk.set(entries, key);
+  }
+  return key;
 }
 
 /** Read through a function: the field changes across the await above (TS narrows it away). */

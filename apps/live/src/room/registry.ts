@@ -2,9 +2,11 @@ import type { Settings } from "@roundtable/config";
 import { createInteraction } from "../engine/create";
 import { InteractionSetup } from "../engine/setup";
 import { InteractionState } from "../engine/state";
+import { deepFreeze } from "../engine/tx";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
-import type { InteractionStatus, Store } from "../persistence/store";
+import { decodeStored } from "../persistence/snapshotCodec";
+import type { InteractionStatus, Store, StoredSnapshot } from "../persistence/store";
 import type { PersistenceQueue } from "../persistence/writer";
 import { appError } from "../trpc/errors";
 import { Room, type RoomDeps, type Sender } from "./room";
@@ -150,27 +152,22 @@ export class RoomRegistry {
       );
     }
     if (!row) throw appError("NOT_FOUND", "NOT_FOUND", `No interaction ${interactionId}`);
-    // A snapshot still waiting to be written is newer than anything the store has.
+    // A snapshot still waiting to be written is newer than anything the store has (and is the
+    // engine's state itself, not the encoded form the store was given).
     const unwritten = persistence.unwritten(interactionId);
     const status = persistence.unwrittenStatus(interactionId) ?? row.status;
-    const candidate =
-      unwritten && (!row.snapshot || unwritten.version > row.snapshot.version)
-        ? unwritten.state
-        : row.snapshot?.state;
-    if (candidate !== undefined) {
-      const parsed = InteractionState.safeParse(candidate);
-      if (!parsed.success) {
-        this.deps.reportError("stored snapshot does not match the engine's state schema", {
-          interactionId,
-          err: parsed.error,
-        });
+    const pending = unwritten && (!row.snapshot || unwritten.version > row.snapshot.version);
+    if (pending || row.snapshot) {
+      const read = pending ? readState(unwritten.state) : readSnapshot(row.snapshot!);
+      if (!read.ok) {
+        this.deps.reportError(read.message, { interactionId, err: read.err });
         throw appError(
           "INTERNAL_SERVER_ERROR",
           "BAD_SNAPSHOT",
           "The saved state of this interaction could not be read",
         );
       }
-      return { state: parsed.data, status, fromSnapshot: true };
+      return { state: read.state, status, fromSnapshot: true };
     }
     const setup = InteractionSetup.safeParse(row.setup);
     if (!setup.success) {
@@ -213,6 +210,35 @@ export class RoomRegistry {
     room.log.info({ version: room.version, fromSnapshot: loaded.fromSnapshot }, "room created");
     return room;
   }
+}
+
+type Read = { ok: true; state: InteractionState } | { ok: false; message: string; err: unknown };
+
+/** A stored snapshot's state: decoded (either format, snapshotCodec.ts), then checked. */
+function readSnapshot(stored: StoredSnapshot): Read {
+  let decoded: unknown;
+  try {
+    decoded = decodeStored(stored);
+  } catch (err) {
+    return { ok: false, message: "stored snapshot could not be decoded", err };
+  }
+  return readState(decoded);
+}
+
+/**
+ * The state, checked with the engine's schema. The schema has no transforms, so the value
+ * checked is the value parsed; keeping it (not zod's copy) keeps what decoded checkpoints
+ * share with the current game shared.
+ */
+function readState(candidate: unknown): Read {
+  const parsed = InteractionState.safeParse(candidate);
+  if (!parsed.success)
+    return {
+      ok: false,
+      message: "stored snapshot does not match the engine's state schema",
+      err: parsed.error,
+    };
+  return { ok: true, state: deepFreeze(candidate as InteractionState) };
 }
 
 function isParticipant(state: InteractionState, sender: Sender): boolean {

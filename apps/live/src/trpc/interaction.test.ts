@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROTOCOL_VERSION } from "../room/events";
 import type { InteractionState } from "../engine/state";
 import { viewFor } from "../engine/view";
+import { decodeStored } from "../persistence/snapshotCodec";
 import {
   DM,
   OUTSIDER,
@@ -134,7 +135,7 @@ describe("interaction procedures over real WebSocket clients", () => {
     const closed = await p2Log.waitFor((e) => e.type === "closed", "closed on pause");
     expect(closed).toMatchObject({ reason: "paused" });
     // Every client's rebuilt view equals the server's view of it, and every delta chained on.
-    const last = server.memory.peek(id)!.snapshot!.state as InteractionState;
+    const last = decodeStored(server.memory.peek(id)!.snapshot!) as InteractionState;
     expect(p2Log.version).toBe(last.version);
     expect(p2Log.view).toEqual(viewFor(last, "player"));
     expect(dmLog.view).toEqual(viewFor(last, "dm"));
