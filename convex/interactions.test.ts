@@ -194,9 +194,13 @@ describe("interactions", () => {
       version: 1,
       reason: "launch",
       state: {},
+      chunks: [{ key: "k0", entries: [{ at: 1, round: 1, text: "The goblins attack." }] }],
+      chunkKeys: ["k0"],
     });
+    expect(await t.run((ctx) => ctx.db.query("liveLogChunks").collect())).toHaveLength(1);
     await dm.mutation(api.interactions.remove, { id: interactionId });
     expect(await t.run((ctx) => ctx.db.query("liveSnapshots").collect())).toEqual([]);
+    expect(await t.run((ctx) => ctx.db.query("liveLogChunks").collect())).toEqual([]);
     expect(await dm.query(api.interactions.get, { id: interactionId })).toBeNull();
     await p1.mutation(api.characters.remove, { id: pcId });
     expect(await p1.query(api.characters.get, { id: pcId })).toBeNull();

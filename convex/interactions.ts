@@ -202,6 +202,12 @@ export const remove = mutation({
       .withIndex("by_interaction", (q) => q.eq("interactionId", id))
       .unique();
     if (snapshot !== null) await ctx.db.delete(snapshot._id);
+    // …and the full log chunks that snapshot named (live.ts, saveSnapshot).
+    const chunks = await ctx.db
+      .query("liveLogChunks")
+      .withIndex("by_interaction_and_key", (q) => q.eq("interactionId", id))
+      .collect();
+    for (const chunk of chunks) await ctx.db.delete(chunk._id);
     await ctx.db.delete(id);
     return null;
   },
