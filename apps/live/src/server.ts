@@ -19,6 +19,7 @@ import { SimulationManager } from "./room/simulations";
 import { type Connection, type LiveDeps, makeCreateContext } from "./trpc/context";
 import { liveEncoder } from "./trpc/encoder";
 import { appRouter } from "./trpc/root";
+import { createSweep } from "./sweep";
 
 export type LiveServerOptions = {
   /** Overrides on top of the defaults from @roundtable/config. */
@@ -206,7 +207,7 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
       id: randomUUID().slice(0, 8),
       ws,
       ip: req.ip,
-      openedAt: now(),
+      ...sweep.schedule(now()),
       messages: new TokenBucket(settings.rateMessagesPerMinute, now),
       frames: new TokenBucket(settings.rateMessagesPerMinute * 2, now),
       alive: true,
@@ -221,47 +222,18 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
     ws.once("close", onSocketClose);
   });
 
-  // One sweep for every socket instead of timers per socket. Heartbeat: every `heartbeatMs`
-  // each socket gets a WebSocket ping (browsers and `ws` answer it themselves); one that sent
-  // nothing back (no pong, no frame) since the previous ping is dropped. Bounded lifetime: a
-  // socket older than `connectionMaxLifetimeMs` is asked to reconnect (it re-authenticates)
-  // and cut 10 s later. The sweep runs a few times per period, so both act within a tick.
-  const sweepMs = Math.max(
-    50,
-    Math.min(1_000, Math.floor(settings.heartbeatMs / 4), Math.floor(settings.connectionMaxLifetimeMs / 4)),
-  );
-  let nextPingAt = now() + settings.heartbeatMs;
-  const reconnectNotice = JSON.stringify({ id: null, method: "reconnect" });
-  const sweep = setInterval(() => {
-    const t = now();
-    const pingRound = t >= nextPingAt;
-    if (pingRound) nextPingAt = t + settings.heartbeatMs;
-    for (const ws of wss.clients) {
-      const conn = deps.connections.get(ws);
-      if (!conn) continue;
-      if (conn.retireAt !== null) {
-        if (t >= conn.retireAt) ws.terminate();
-        continue;
-      }
-      if (t - conn.openedAt >= settings.connectionMaxLifetimeMs) {
-        if (ws.readyState === ws.OPEN) ws.send(reconnectNotice);
-        conn.retireAt = t + 10_000;
-        continue;
-      }
-      if (!pingRound) continue;
-      if (!conn.alive) {
-        log.debug(
-          { connId: conn.id, userId: conn.session?.userId },
-          "no heartbeat answer; dropping the socket",
-        );
-        ws.terminate();
-        continue;
-      }
-      conn.alive = false;
-      if (ws.readyState === ws.OPEN) ws.ping();
-    }
-  }, sweepMs);
-  sweep.unref();
+  // Heartbeats and the lifetime bound: one shared sweep, its writes spread out (sweep.ts).
+  const sweep = createSweep({
+    heartbeatMs: settings.heartbeatMs,
+    lifetimeMs: settings.connectionMaxLifetimeMs,
+    now,
+    random,
+    log,
+    sockets: () => wss.clients,
+    connectionOf: (ws) => deps.connections.get(ws),
+  });
+  const sweepTimer = setInterval(sweep.tick, sweep.tickMs);
+  sweepTimer.unref();
 
   const handler = applyWSSHandler({
     wss,
@@ -309,7 +281,7 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
   const stop = () => {
     stopping ??= (async () => {
       lifecycle.shuttingDown = true;
-      clearInterval(sweep);
+      clearInterval(sweepTimer);
       registry.close();
       simulations.stopAll();
       httpServer.close();

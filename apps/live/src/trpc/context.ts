@@ -11,19 +11,22 @@ import type { SimulationManager } from "../room/simulations";
 
 /**
  * Per-socket state, created when the socket opens (server.ts), before any tRPC message. Kept
- * small and timer-free: heartbeats and the lifetime bound are one shared sweep in server.ts.
+ * small and timer-free: heartbeats and the lifetime bound are one shared sweep (sweep.ts).
  */
 export type Connection = {
   id: string;
   ws: WebSocket;
   ip: string;
-  openedAt: number;
   /** Calls per minute (trpc.ts). */
   messages: TokenBucket;
   /** Frames per minute, calls or not: a socket flooding junk past twice the call budget is cut. */
   frames: TokenBucket;
   /** Something arrived (a pong or any frame) since the last heartbeat ping. */
   alive: boolean;
+  /** Which tick of the sweep pings this socket (sweep.ts). */
+  pingSlot: number;
+  /** When its lifetime ends and the client is asked to reconnect (jittered, sweep.ts). */
+  expiresAt: number;
   /** Set once the lifetime is over and the client was asked to reconnect: cut at this time. */
   retireAt: number | null;
   session: Session | null;
