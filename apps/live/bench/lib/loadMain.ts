@@ -11,6 +11,11 @@ import type { Brain, PeerClient, SeatHandle } from "./peer";
 import type { CommandTimes } from "./stages";
 import { summarize } from "./stats";
 
+/** `--trace-slow[=ms]`: print every measured command slower than this (default 20 ms). */
+const traceArg = process.argv.find((a) => a === "--trace-slow" || a.startsWith("--trace-slow="));
+const traceSlowMs = traceArg === undefined ? Infinity : Number(traceArg.split("=")[1] ?? 20);
+if (!(traceSlowMs > 0)) throw new Error(`--trace-slow=ms: not a positive number: ${traceArg}`);
+
 interface LoadRoom {
   index: number;
   seats: (SeatHandle | undefined)[];
@@ -64,7 +69,7 @@ function onVersion(room: LoadRoom, seat: number, version: number, state: unknown
         first: at + (p.first ?? now),
         last: at + now,
       });
-      if (process.argv.includes("--trace-slow") && now - p.t0 > 20)
+      if (now - p.t0 > traceSlowMs)
         console.log(
           `slow ${(now - p.t0).toFixed(1)} ms at +${(p.t0 - win.start).toFixed(0)} room ${room.index}`,
         );

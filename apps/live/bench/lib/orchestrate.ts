@@ -163,7 +163,8 @@ export class PeerRun {
   ) {
     this.report = { peer, latency: [], ramp: [], maxConn: [] };
     this.server = spawnChild("serverMain.ts", [peer], serverFlags);
-    this.load = spawnChild("loadMain.ts", process.argv.includes("--trace-slow") ? ["--trace-slow"] : []);
+    const traceSlow = process.argv.find((a) => a === "--trace-slow" || a.startsWith("--trace-slow="));
+    this.load = spawnChild("loadMain.ts", traceSlow ? [traceSlow] : []);
     this.srv = caller(this.server);
     this.ld = caller(this.load);
   }
