@@ -229,6 +229,7 @@ async function run(req: Request): Promise<Record<string, unknown>> {
   const deliveries = w.completed * (active[0]?.seats.filter(Boolean).length ?? 0);
   return {
     latency: summarize(w.samples),
+    samples: w.samples,
     sent: w.sent,
     completed: w.completed,
     lost,

@@ -32,6 +32,8 @@ export interface RunStats {
   deltaJsonBytes: number;
   /** `--stages`: where the window's commands spent their time (stages.ts). */
   stages?: StageSplit;
+  /** Every measured command's latency (ms), for pooling goal-point rounds; dropped after. */
+  samples?: number[];
 }
 
 export interface Step extends RunStats {
@@ -55,6 +57,8 @@ export interface PeerReport {
   latency: Step[];
   /** The goal point measured in several rounds taking turns with the other peers. */
   rounds?: Step[];
+  /** Percentiles over every command of every goal-point round together. */
+  pooled?: LatencySummary;
   ramp: Step[];
   maxConn: (Step & { connectFailures: number })[];
   memory?: { perRoomBytes: number; perRoomRssBytes: number; perIdleConnBytes: number; rooms: number };
@@ -225,7 +229,13 @@ export class PeerRun {
     this.log(`  ${this.peer}: primed with ${p.commands} commands in ${(p.ms / 1000).toFixed(1)} s`);
   }
 
-  async measure(rooms: number, ratePerRoom: number, seconds: number, storms: number[] = []): Promise<Step> {
+  async measure(
+    rooms: number,
+    ratePerRoom: number,
+    seconds: number,
+    storms: number[] = [],
+    keepSamples = false,
+  ): Promise<Step> {
     // `--profile`: the server process records a CPU profile of every measured window.
     if (profile) await this.srv("profStart");
     if (heapProfile) await this.srv("heapProfStart", { live: heapProfileLive });
@@ -274,7 +284,7 @@ export class PeerRun {
       this.log(`  ${this.peer}: heap profile ${file}`);
     }
     const serverCpuPct = ((c1.user + c1.system - c0.user - c0.system) / 1000 / (c1.at - c0.at)) * 100;
-    const { id: _id, ok: _ok, stages: commandTimes, ...rest } = r;
+    const { id: _id, ok: _ok, stages: commandTimes, samples, ...rest } = r;
     const split = commandTimes ? await this.stageSplit(commandTimes) : undefined;
     const load1 = loadavg()[0] ?? NaN;
     this.log(
@@ -302,6 +312,7 @@ export class PeerRun {
       gc,
       ...rest,
       ...(split ? { stages: split } : {}),
+      ...(keepSamples ? { samples } : {}),
     };
   }
 
@@ -321,11 +332,12 @@ export class PeerRun {
     return split;
   }
 
-  latency(rooms: number): Promise<Step | undefined> {
+  /** One window at 1 command/s per room; `keepSamples` for a goal-point round (pooled later). */
+  latency(rooms: number, keepSamples = false): Promise<Step | undefined> {
     let step: Step | undefined;
     return this.guard(async () => {
       await this.ensureRooms(rooms);
-      step = await this.measure(rooms, 1, this.plan.window);
+      step = await this.measure(rooms, 1, this.plan.window, [], keepSamples);
     }).then(() => step);
   }
 

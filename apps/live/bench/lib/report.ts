@@ -92,6 +92,23 @@ export function printReport(reports: PeerReport[], plan: Plan): void {
         );
     }
   }
+  const goal = reports.filter((r) => r.rounds?.length);
+  if (goal.length) {
+    out.push(
+      `\n## Goal point round by round (${plan.rampRooms} rooms × 5 clients, 1 command/s per room, peers taking turns)\n`,
+    );
+    out.push(
+      "| peer | p99 ms of each round | median p99 ms | pooled p50 ms | pooled p99 ms | commands pooled |",
+    );
+    out.push("|---|---|---:|---:|---:|---:|");
+    for (const r of goal) {
+      const rounds = r.rounds ?? [];
+      const at = r.latency.find((s) => s.rooms === plan.rampRooms);
+      out.push(
+        `| ${r.peer} | ${rounds.map((s) => fmt(s.latency.p99, 2)).join(", ")} | ${fmt(at?.latency.p99, 2)} | ${fmt(r.pooled?.p50, 2)} | ${fmt(r.pooled?.p99, 2)} | ${r.pooled?.count ?? 0} |`,
+      );
+    }
+  }
   out.push("\n## Summary\n");
   out.push(
     `| peer | p99 ms @ ${plan.rampRooms} rooms | sustained cmd/s @ p99 ≤ ${plan.p99Ramp} ms | max connections @ p99 < ${plan.p99MaxConn} ms (tested) | memory KB per room of 5 (JS heap+external) | RSS KB per room | KB per idle connection | error |`,
