@@ -114,7 +114,7 @@ export const settingDefinitions = {
     env: "CONNECTION_MAX_LIFETIME_MS",
     default: 3_600_000,
     schema: int(10_000, 86_400_000),
-    doc: "After this a connection is told to reconnect (and re-authenticates).",
+    doc: "Longest a connection lives: it is told to reconnect (and re-authenticates) at a random point in the last tenth.",
   },
   // 128: a room's ring holds one or two pre-encoded strings per event (~200–500 B each), so a
   // full ring of 512 cost ~150–250 KB per room; 128 events still cover a reconnect after
