@@ -11,11 +11,6 @@ import type { Brain, PeerClient, SeatHandle } from "./peer";
 import type { CommandTimes } from "./stages";
 import { summarize } from "./stats";
 
-/** `--trace-slow[=ms]`: print every measured command slower than this (default 20 ms). */
-const traceArg = process.argv.find((a) => a === "--trace-slow" || a.startsWith("--trace-slow="));
-const traceSlowMs = traceArg === undefined ? Infinity : Number(traceArg.split("=")[1] ?? 20);
-if (!(traceSlowMs > 0)) throw new Error(`--trace-slow=ms: not a positive number: ${traceArg}`);
-
 interface LoadRoom {
   index: number;
   seats: (SeatHandle | undefined)[];
@@ -35,6 +30,10 @@ interface Window {
   sent: number;
   /** `--stages`: every measured command's times (epoch ms, see stages.ts). */
   stages?: CommandTimes[];
+  /** `--trace-slow`: print measured commands slower than this (ms). */
+  traceSlowMs: number;
+  /** Return every sample (goal-point rounds, pooled by the orchestrator). */
+  keepSamples: boolean;
 }
 
 let client: PeerClient | undefined;
@@ -69,7 +68,7 @@ function onVersion(room: LoadRoom, seat: number, version: number, state: unknown
         first: at + (p.first ?? now),
         last: at + now,
       });
-      if (now - p.t0 > traceSlowMs)
+      if (now - p.t0 > win.traceSlowMs)
         console.log(
           `slow ${(now - p.t0).toFixed(1)} ms at +${(p.t0 - win.start).toFixed(0)} room ${room.index}`,
         );
@@ -186,6 +185,8 @@ async function run(req: Request): Promise<Record<string, unknown>> {
     completed: 0,
     sent: 0,
     ...(req.stages === true ? { stages: [] } : {}),
+    traceSlowMs: typeof req.traceSlowMs === "number" ? req.traceSlowMs : Infinity,
+    keepSamples: req.samples === true,
   };
   win = w;
   for (const r of active) r.backlog = [];
@@ -229,7 +230,7 @@ async function run(req: Request): Promise<Record<string, unknown>> {
   const deliveries = w.completed * (active[0]?.seats.filter(Boolean).length ?? 0);
   return {
     latency: summarize(w.samples),
-    samples: w.samples,
+    ...(w.keepSamples ? { samples: w.samples } : {}),
     sent: w.sent,
     completed: w.completed,
     lost,

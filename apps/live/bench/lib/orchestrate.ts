@@ -110,6 +110,11 @@ const profile = process.argv.includes("--profile");
 const heapProfile = process.argv.some((a) => a === "--heap-profile" || a === "--heap-profile=live");
 const heapProfileLive = process.argv.includes("--heap-profile=live");
 const stages = process.argv.includes("--stages");
+/** `--trace-slow[=ms]`: the load process prints every measured command slower than this (default 20). */
+const traceArg = process.argv.find((a) => a === "--trace-slow" || a.startsWith("--trace-slow="));
+const traceSlowMs = traceArg === undefined ? null : Number(traceArg.split("=")[1] ?? 20);
+if (traceSlowMs !== null && !(traceSlowMs > 0))
+  throw new Error(`--trace-slow=ms: not a positive number: ${traceArg}`);
 /**
  * `--server-flags=--max-semi-space-size=32,--trace-gc`: Node/V8 flags for every peer's server
  * process alike (comma-separated).
@@ -167,8 +172,7 @@ export class PeerRun {
   ) {
     this.report = { peer, latency: [], ramp: [], maxConn: [] };
     this.server = spawnChild("serverMain.ts", [peer], serverFlags);
-    const traceSlow = process.argv.find((a) => a === "--trace-slow" || a.startsWith("--trace-slow="));
-    this.load = spawnChild("loadMain.ts", traceSlow ? [traceSlow] : []);
+    this.load = spawnChild("loadMain.ts", []);
     this.srv = caller(this.server);
     this.ld = caller(this.load);
   }
@@ -244,7 +248,7 @@ export class PeerRun {
     const c0 = await this.srv<Reply & { user: number; system: number; at: number }>("cpu");
     const running = this.ld<RunResult & { stages?: CommandTimes[] }>(
       "run",
-      { rooms, ratePerRoom, seconds, warmup: this.plan.warmup, stages },
+      { rooms, ratePerRoom, seconds, warmup: this.plan.warmup, stages, traceSlowMs, samples: keepSamples },
       (seconds + 30) * 1000,
     );
     // Snapshot storms at the given seconds into the window (the load process starts it ~20 ms
