@@ -117,15 +117,18 @@ if (traceSlowMs !== null && !(traceSlowMs > 0))
   throw new Error(`--trace-slow=ms: not a positive number: ${traceArg}`);
 /**
  * `--server-flags=--max-semi-space-size=32,--trace-gc`: Node/V8 flags for every peer's server
- * process alike (comma-separated).
+ * process alike (comma-separated); `--load-flags=…` the same for every peer's load process.
  */
-const serverFlags = (
-  process.argv.find((a) => a.startsWith("--server-flags="))?.slice("--server-flags=".length) ?? ""
-)
-  .split(",")
-  .filter(Boolean);
-for (const f of serverFlags)
-  if (!/^--[a-z0-9-]+(=[\w.-]+)?$/.test(f)) throw new Error(`--server-flags: not a node flag: ${f}`);
+function nodeFlags(name: string): string[] {
+  const flags = (process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? "")
+    .split(",")
+    .filter(Boolean);
+  for (const f of flags)
+    if (!/^--[a-z0-9-]+(=[\w./-]+)?$/.test(f)) throw new Error(`--${name}: not a node flag: ${f}`);
+  return flags;
+}
+const serverFlags = nodeFlags("server-flags");
+const loadFlags = nodeFlags("load-flags");
 
 function spawnChild(file: string, args: string[], extra: string[] = []): ChildProcess {
   return fork(join(here, file), args, {
@@ -172,7 +175,7 @@ export class PeerRun {
   ) {
     this.report = { peer, latency: [], ramp: [], maxConn: [] };
     this.server = spawnChild("serverMain.ts", [peer], serverFlags);
-    this.load = spawnChild("loadMain.ts", []);
+    this.load = spawnChild("loadMain.ts", [], loadFlags);
     this.srv = caller(this.server);
     this.ld = caller(this.load);
   }

@@ -4,6 +4,7 @@
 import { importPKCS8 } from "jose";
 import type { LiveEvent } from "../../src/room/events";
 import { sendImmediately } from "../../src/room/sendImmediately";
+import { settleOnResult } from "../../src/room/settleOnResult";
 import { connectClient, signToken, type TestKeys } from "../../src/testkit";
 import type { PeerClient } from "../lib/peer";
 import { roundtableBrain } from "./roundtableBrain";
@@ -35,8 +36,10 @@ export function roundtableClient(url: string, rawInfo: unknown): PeerClient {
       const userId = seat === 0 ? dmOf(room) : playerOf(room, seat);
       const token = await signToken(await keys, userId);
       const client = connectClient({ url }, token);
-      // As the web app does: commands leave at once, not after tRPC's batching timer.
+      // As the web app does: commands leave at once, not after tRPC's batching timer, and each
+      // call settles on its result (no abort per call).
       sendImmediately(client.ws);
+      settleOnResult(client.trpc);
       const interactionId = `bench-${room}`;
       if (seat === 0) {
         await client.trpc.interaction.launch.mutate({ interactionId });

@@ -5,3 +5,4 @@
 export { type WirePatches, decodePatches, encodePatches } from "./patchCodec";
 export { deltaBase, deltaEvent, PROTOCOL_VERSION } from "./events";
 export { sendImmediately } from "./sendImmediately";
+export { settleOnResult } from "./settleOnResult";

@@ -1,4 +1,4 @@
-import { sendImmediately } from "@roundtable/live/protocol";
+import { sendImmediately, settleOnResult } from "@roundtable/live/protocol";
 import type { AppRouter } from "@roundtable/live/router";
 import {
   createTRPCClient,
@@ -33,5 +33,7 @@ export function createLiveClient({ url, getToken }: { url: string; getToken: Get
   // Commands leave at once instead of after tRPC's batching timer (≥ 1 ms per command).
   sendImmediately(ws);
   const client = createTRPCClient<AppRouter>({ links: [wsLink<AppRouter>({ client: ws })] });
+  // Each call settles on its result without tRPC's abort (and AbortError) per call.
+  settleOnResult(client);
   return { client, ws, close: () => ws.close() };
 }
