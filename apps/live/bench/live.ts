@@ -4,6 +4,7 @@
 // server process; all clients run in one load process; this process only orchestrates.
 // Options: --quick (under a minute), --peers=roundtable,colyseus-immediate,...
 import { cpus, freemem, loadavg, totalmem } from "node:os";
+import { kdamondState } from "./lib/kdamond";
 import { PeerRun, medianStep, type Plan } from "./lib/orchestrate";
 import { printReport } from "./lib/report";
 import { summarize } from "./lib/stats";
@@ -101,7 +102,7 @@ log(
     `${(totalmem() / 2 ** 30).toFixed(0)} GiB (${(freemem() / 2 ** 30).toFixed(0)} free), Node ${process.version}, ` +
     `${new Date().toISOString()}, machine load ${loadavg()
       .map((l) => l.toFixed(1))
-      .join(" ")}`,
+      .join(" ")}, kdamond ${kdamondState()}`,
 );
 for (const p of peers) if (!ALL.includes(p)) throw new Error(`unknown peer ${p}; one of ${ALL.join(", ")}`);
 runs = peers.map((p) => new PeerRun(p, plan, log));

@@ -1,0 +1,36 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+
+const ADMIN = "/sys/kernel/mm/damon/admin/kdamonds";
+
+/**
+ * The kernel's DAMON monitors (`kdamond` threads), as "on, sampling every 500 ms, pageout".
+ * On these VMs one samples every page's accessed bit every 500 ms and pages cold memory out:
+ * it holds a core for 4–15 ms each time, which lengthens every peer's latency tail, so each
+ * report says whether it was running (docs/benchmarks.md, "The machine's kdamond").
+ */
+export function kdamondState(root = ADMIN): string {
+  let ids: string[];
+  try {
+    ids = readdirSync(root).filter((d) => /^\d+$/.test(d));
+  } catch {
+    return "none";
+  }
+  const read = (...p: string[]) => {
+    try {
+      return readFileSync(join(root, ...p), "utf8").trim();
+    } catch {
+      return "?";
+    }
+  };
+  if (!ids.length) return "none";
+  return ids
+    .map((id) => {
+      const ctx = [id, "contexts", "0"];
+      const sampleUs = Number(read(...ctx, "monitoring_attrs", "intervals", "sample_us"));
+      const sample = Number.isFinite(sampleUs) ? `, sampling every ${sampleUs / 1000} ms` : "";
+      const action = read(...ctx, "schemes", "0", "action");
+      return `${read(id, "state")}${sample}${action === "?" ? "" : `, ${action}`}`;
+    })
+    .join("; ");
+}
