@@ -4,7 +4,7 @@
 // server process; all clients run in one load process; this process only orchestrates.
 // Options: --quick (under a minute), --peers=roundtable,colyseus-immediate,...
 import { cpus, freemem, loadavg, totalmem } from "node:os";
-import { kdamondState } from "./lib/kdamond";
+import { kdamondState, pauseKdamonds } from "./lib/kdamond";
 import { PeerRun, medianStep, type Plan } from "./lib/orchestrate";
 import { printReport } from "./lib/report";
 import { summarize } from "./lib/stats";
@@ -94,6 +94,20 @@ const deadline = setTimeout(
   },
   (quick ? 2 : 20) * 60_000,
 );
+
+// `--pause-kdamond` (root): the kernel's DAMON monitor off for the run, back on at exit.
+if (args.includes("--pause-kdamond")) {
+  const { paused, restore } = pauseKdamonds();
+  process.on("exit", restore);
+  for (const sig of ["SIGINT", "SIGTERM"] as const)
+    process.on(sig, () => {
+      restore();
+      process.exit(130);
+    });
+  console.log(
+    `--pause-kdamond: ${paused.length ? `kdamond ${paused.join(", ")} off for this run` : "none running"}`,
+  );
+}
 
 const log = (s: string) => console.log(s);
 const t0 = performance.now();

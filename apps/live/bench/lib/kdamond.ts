@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const ADMIN = "/sys/kernel/mm/damon/admin/kdamonds";
@@ -33,4 +33,39 @@ export function kdamondState(root = ADMIN): string {
       return `${read(id, "state")}${sample}${action === "?" ? "" : `, ${action}`}`;
     })
     .join("; ");
+}
+
+/**
+ * `--pause-kdamond`: turns off every running kdamond (root only) and returns what turns them
+ * back on; the caller runs it on exit and on SIGINT/SIGTERM. A kill -9 leaves them off:
+ * `echo on > /sys/kernel/mm/damon/admin/kdamonds/0/state` restores one by hand.
+ */
+export function pauseKdamonds(root = ADMIN): { paused: string[]; restore: () => void } {
+  let ids: string[] = [];
+  try {
+    ids = readdirSync(root).filter((d) => /^\d+$/.test(d));
+  } catch {
+    // no DAMON: nothing to pause
+  }
+  const paused = ids.filter((id) => {
+    const state = join(root, id, "state");
+    try {
+      if (readFileSync(state, "utf8").trim() !== "on") return false;
+      writeFileSync(state, "off");
+      return true;
+    } catch (err) {
+      throw new Error(`--pause-kdamond: cannot turn off ${state} (${(err as Error).message})`, {
+        cause: err,
+      });
+    }
+  });
+  let restored = false;
+  return {
+    paused,
+    restore: () => {
+      if (restored) return;
+      restored = true;
+      for (const id of paused) writeFileSync(join(root, id, "state"), "on");
+    },
+  };
 }
