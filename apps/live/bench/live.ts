@@ -99,10 +99,13 @@ const deadline = setTimeout(
 if (args.includes("--pause-kdamond")) {
   const { paused, restore } = pauseKdamonds();
   process.on("exit", restore);
-  for (const sig of ["SIGINT", "SIGTERM"] as const)
+  for (const [sig, code] of [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const)
     process.on(sig, () => {
       restore();
-      process.exit(130);
+      process.exit(code);
     });
   console.log(
     `--pause-kdamond: ${paused.length ? `kdamond ${paused.join(", ")} off for this run` : "none running"}`,

@@ -3,19 +3,23 @@ import { join } from "node:path";
 
 const ADMIN = "/sys/kernel/mm/damon/admin/kdamonds";
 
+/** The kdamonds' directory names ("0", "1", …); none where the kernel has no DAMON. */
+function kdamondIds(root: string): string[] {
+  try {
+    return readdirSync(root).filter((d) => /^\d+$/.test(d));
+  } catch {
+    return [];
+  }
+}
+
 /**
  * The kernel's DAMON monitors (`kdamond` threads), as "on, sampling every 500 ms, pageout".
- * On these VMs one samples every page's accessed bit every 500 ms and pages cold memory out:
+ * On these VMs one samples memory regions' accessed bits every 500 ms and pages cold memory out:
  * it holds a core for 4–15 ms each time, which lengthens every peer's latency tail, so each
  * report says whether it was running (docs/benchmarks.md, "The machine's kdamond").
  */
 export function kdamondState(root = ADMIN): string {
-  let ids: string[];
-  try {
-    ids = readdirSync(root).filter((d) => /^\d+$/.test(d));
-  } catch {
-    return "none";
-  }
+  const ids = kdamondIds(root);
   const read = (...p: string[]) => {
     try {
       return readFileSync(join(root, ...p), "utf8").trim();
@@ -41,13 +45,7 @@ export function kdamondState(root = ADMIN): string {
  * `echo on > /sys/kernel/mm/damon/admin/kdamonds/0/state` restores one by hand.
  */
 export function pauseKdamonds(root = ADMIN): { paused: string[]; restore: () => void } {
-  let ids: string[] = [];
-  try {
-    ids = readdirSync(root).filter((d) => /^\d+$/.test(d));
-  } catch {
-    // no DAMON: nothing to pause
-  }
-  const paused = ids.filter((id) => {
+  const paused = kdamondIds(root).filter((id) => {
     const state = join(root, id, "state");
     try {
       if (readFileSync(state, "utf8").trim() !== "on") return false;
