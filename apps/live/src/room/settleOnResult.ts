@@ -20,14 +20,15 @@ const clientError = (err: unknown): TRPCClientError<never> => TRPCClientError.fr
  * expects, nothing is changed.
  */
 export function settleOnResult(client: object): boolean {
-  let untyped: UntypedInternals;
+  let untyped: UntypedInternals | undefined; // undefined for an object that is not a tRPC client
   try {
-    untyped = getUntypedClient(client as never) as unknown as UntypedInternals;
+    untyped = getUntypedClient(client as never) as unknown as UntypedInternals | undefined;
   } catch {
     return false;
   }
   const request = untyped?.$request;
-  if (typeof request !== "function" || typeof untyped.requestAsPromise !== "function") return false;
+  if (!untyped || typeof request !== "function" || typeof untyped.requestAsPromise !== "function")
+    return false;
   untyped.requestAsPromise = (opts) =>
     new Promise((resolve, reject) => {
       let settled = false;
