@@ -54,6 +54,24 @@ describe("Subscriber", () => {
     expect(sent[0]).toBe(viaTrpc(item(2).body, item(2).id));
   });
 
+  it("gives each subscription its own envelope when subscribers share an event", () => {
+    const heads = [5, 9, 5].map((requestId) => {
+      const { conn, sent } = fakeConn();
+      const sub = new Subscriber(viewer, conn);
+      liveEncoder.encode({
+        id: requestId,
+        jsonrpc: "2.0",
+        result: { type: "data", id: item(1).id, data: { id: item(1).id, data: sub.toYield(item(1), true) } },
+      });
+      expect(sub.goDirect()).toBe(true);
+      return { sub, sent };
+    });
+    const shared = item(2);
+    for (const { sub } of heads) sub.push(shared);
+    expect(heads.map(({ sent }) => (JSON.parse(sent[0]!) as { id: number }).id)).toEqual([5, 9, 5]);
+    expect(heads.map(({ sent }) => dataOf(sent[0]!).data.v)).toEqual([2, 2, 2]);
+  });
+
   it("writes nothing after the client stopped the subscription", () => {
     const { conn, sent } = fakeConn();
     const sub = new Subscriber(viewer, conn);

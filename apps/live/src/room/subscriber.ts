@@ -1,9 +1,25 @@
 import type { Connection } from "../trpc/context";
 import { Handshake, PreEncoded, trackedFrameFrom } from "../trpc/encoder";
+import { TextFrame, writeTextFrame } from "../trpc/wsFrame";
 import type { Audience, LiveEvent } from "./events";
 
 export type Viewer = { userId: string; role: "dm" | "player" | "admin"; audience: Audience };
 export type QueuedItem = { id: string; body: PreEncoded | LiveEvent };
+
+/**
+ * The last frame built. The room writes an event to its audience's subscribers one after the
+ * other, and tRPC clients number their requests alike (so their subscriptions' envelopes
+ * match): consecutive subscribers usually get the very same frame, built and framed once.
+ */
+let lastFrame: { head: string; id: string; body: PreEncoded; frame: TextFrame } | null = null;
+
+function frameFor(head: string, id: string, body: PreEncoded): TextFrame {
+  const last = lastFrame;
+  if (last && last.body === body && last.head === head && last.id === id) return last.frame;
+  const frame = new TextFrame(trackedFrameFrom(head, id, body));
+  lastFrame = { head, id, body, frame };
+  return frame;
+}
 
 /**
  * One `events` subscription: a queue the room pushes into synchronously and the tRPC
@@ -93,13 +109,14 @@ export class Subscriber {
     if (this.signal?.aborted || this.head === null) return;
     const body = item.body instanceof PreEncoded ? item.body : new PreEncoded(JSON.stringify(item.body));
     const ws = this.conn?.ws;
+    if (!ws) return;
     try {
-      ws?.send(trackedFrameFrom(this.head, item.id, body));
+      writeTextFrame(ws, frameFor(this.head, item.id, body));
     } catch {
       // This runs inside a room's command: a socket that cannot take a frame loses its
       // subscription (the client reconnects and resumes), never the command or the others.
       this.end();
-      ws?.terminate();
+      ws.terminate();
     }
   }
 
