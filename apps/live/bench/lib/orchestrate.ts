@@ -107,8 +107,12 @@ const here = import.meta.dirname;
 const root = join(here, "../../../..");
 
 const profile = process.argv.includes("--profile");
-const heapProfile = process.argv.some((a) => a === "--heap-profile" || a === "--heap-profile=live");
-const heapProfileLive = process.argv.includes("--heap-profile=live");
+const heapProfileArg = process.argv.find((a) => a === "--heap-profile" || a.startsWith("--heap-profile="));
+const heapProfile = heapProfileArg !== undefined;
+/** `--heap-profile[=live|promoted]`: what the server's sampling heap profile of each window keeps. */
+const heapProfileMode = heapProfileArg?.split("=")[1] ?? "all";
+if (!["all", "live", "promoted"].includes(heapProfileMode))
+  throw new Error(`--heap-profile=${heapProfileMode}: expected live or promoted (or nothing: all)`);
 const stages = process.argv.includes("--stages");
 /** `--trace-slow[=ms]`: the load process prints every measured command slower than this (default 20). */
 const traceArg = process.argv.find((a) => a === "--trace-slow" || a.startsWith("--trace-slow="));
@@ -245,7 +249,7 @@ export class PeerRun {
   ): Promise<Step> {
     // `--profile`: the server process records a CPU profile of every measured window.
     if (profile) await this.srv("profStart");
-    if (heapProfile) await this.srv("heapProfStart", { live: heapProfileLive });
+    if (heapProfile) await this.srv("heapProfStart", { mode: heapProfileMode });
     await this.srv("gcStart");
     if (stages) await this.srv("stagesStart");
     const c0 = await this.srv<Reply & { user: number; system: number; at: number }>("cpu");
@@ -285,8 +289,8 @@ export class PeerRun {
     }
     if (heapProfile) {
       const { file } = await this.srv<Reply & { file: string }>("heapProfStop", {
-        live: heapProfileLive,
-        label: `${rooms}x${ratePerRoom}-${heapProfileLive ? "live-" : ""}${Date.now()}`,
+        mode: heapProfileMode,
+        label: `${rooms}x${ratePerRoom}-${heapProfileMode === "all" ? "" : `${heapProfileMode}-`}${Date.now()}`,
       });
       this.log(`  ${this.peer}: heap profile ${file}`);
     }

@@ -40,11 +40,14 @@ function writeProfile(label: unknown, ext: string, profile: unknown): string {
   return file;
 }
 
-const gc = (globalThis as { gc?: () => void }).gc;
+const gc = (globalThis as { gc?: (options?: { type: "minor" | "major" }) => void }).gc;
 let server: PeerServer | undefined;
 let profiler: Session | undefined;
 let heapProfiler: Session | undefined;
 const gcWindow = new GcRecorder();
+
+type HeapProfileMode = "all" | "live" | "promoted";
+const heapProfileMode = (m: unknown): HeapProfileMode => (m === "live" || m === "promoted" ? m : "all");
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 loopDelay.enable();
 
@@ -90,26 +93,30 @@ serve({
   gcStop: () => ({ gc: gcWindow.stop() }),
   // `--heap-profile`: V8's sampling heap profiler over one measured window, counting objects
   // that died in the window too (what is allocated per command, not only what stays);
-  // `--heap-profile=live`: only the window's allocations still alive at its end.
+  // `--heap-profile=live`: only the window's allocations still alive at its end;
+  // `--heap-profile=promoted`: only what no scavenge collected (what scavenges copied into the
+  // old generation, whether or not it died there later: what makes them long).
   heapProfStart: async (req) => {
     heapProfiler ??= new Session();
     heapProfiler.connect();
     await heapProfiler.post("HeapProfiler.enable");
     // The include flags exist in Node 20's V8 but not yet in @types/node.
-    // `live`: only what is still alive when the window ends (what survives collections).
-    const all = req.live !== true;
+    const mode = heapProfileMode(req.mode);
     const sampling = {
       samplingInterval: 4096,
-      includeObjectsCollectedByMajorGC: all,
-      includeObjectsCollectedByMinorGC: all,
+      includeObjectsCollectedByMajorGC: mode !== "live",
+      includeObjectsCollectedByMinorGC: mode === "all",
     };
     await heapProfiler.post("HeapProfiler.startSampling", sampling);
     return {};
   },
   heapProfStop: async (req) => {
     if (!heapProfiler) throw new Error("heapProfStart first");
+    const mode = heapProfileMode(req.mode);
     // Live-only profiles: collect what already died, so only what is reachable remains.
-    if (req.live === true) gc?.();
+    if (mode === "live") gc?.();
+    // Promoted: what the young generation holds now has not faced its scavenge yet.
+    if (mode === "promoted") gc?.({ type: "minor" });
     const { profile } = await heapProfiler.post("HeapProfiler.stopSampling");
     heapProfiler.disconnect();
     heapProfiler = undefined;
