@@ -112,16 +112,20 @@ export function filterPatches(
       out.push({ op: "replace", path: ["canRedo"], value: after.redo.length > 0 });
     return out;
   }
-  const whole = new Set<string>();
-  const flipped = new Set<string>();
-  const shown = new Set<string>();
+  // Created on first use: most commands replace no whole key and flip no one's visibility.
+  let whole: Set<string> | undefined;
+  let flipped: Set<string> | undefined;
+  let shown: Set<string> | undefined;
   let orderTouched = false;
   let turnMasked = false;
   let turnKept = false;
   for (const p of patches) {
-    const [k0, k1, k2, k3] = p.path;
-    const top = String(k0);
-    if (serverOnly.has(top) || whole.has(top)) continue;
+    // Indexed, not destructured: destructuring runs the array iterator for every patch.
+    const path = p.path;
+    const top = String(path[0]);
+    const k1 = path[1];
+    const k2 = path[2];
+    if (serverOnly.has(top) || whole?.has(top)) continue;
     if (
       p.path.length === 1 &&
       (top === "entities" ||
@@ -131,7 +135,7 @@ export function filterPatches(
         top === "log" ||
         top === "map")
     ) {
-      whole.add(top);
+      (whole ??= new Set()).add(top);
       continue;
     }
     switch (top) {
@@ -140,8 +144,8 @@ export function filterPatches(
         const vb = visibleEntity(before, id);
         const va = visibleEntity(after, id);
         if (vb && va) out.push(p);
-        else if (vb !== va && !flipped.has(id)) {
-          flipped.add(id);
+        else if (vb !== va && !flipped?.has(id)) {
+          (flipped ??= new Set()).add(id);
           out.push(
             va
               ? { op: "add", path: ["entities", id], value: after.entities[id] }
@@ -185,34 +189,33 @@ export function filterPatches(
           break;
         }
         if (k2 === undefined) {
-          whole.add("map");
+          (whole ??= new Set()).add("map");
           break;
         }
         const id = String(k2);
         const vb = visibleObject(before, id);
         const va = visibleObject(after, id);
         if (vb && va) out.push(p);
-        else if (vb !== va && !shown.has(id)) {
-          shown.add(id);
+        else if (vb !== va && !shown?.has(id)) {
+          (shown ??= new Set()).add(id);
           out.push(
             va
               ? { op: "add", path: ["map", "objects", id], value: after.map.objects[id] }
               : { op: "remove", path: ["map", "objects", id] },
           );
         }
-        void k3;
         break;
       }
       default:
         out.push(p);
     }
   }
-  if (whole.has("entities")) {
+  if (whole?.has("entities")) {
     orderTouched = true;
     turnMasked = true;
   }
   // someone appearing or vanishing changes the initiative order and maybe the turn
-  if (flipped.size > 0) {
+  if (flipped) {
     orderTouched = true;
     if (
       (before.turn && flipped.has(before.turn.entityId)) ||
@@ -220,14 +223,14 @@ export function filterPatches(
     )
       turnMasked = true;
   }
-  if (orderTouched && !whole.has("order"))
+  if (orderTouched && !whole?.has("order"))
     out.push({ op: "replace", path: ["order"], value: playerKey(after, "order") });
   // a masked or wholly replaced turn goes out as one replace: drop the parts kept in place
   const result =
-    turnKept && (turnMasked || whole.has("turn")) ? out.filter((p) => p.path[0] !== "turn") : out;
-  if (turnMasked && !whole.has("turn"))
+    turnKept && (turnMasked || whole?.has("turn")) ? out.filter((p) => p.path[0] !== "turn") : out;
+  if (turnMasked && !whole?.has("turn"))
     result.push({ op: "replace", path: ["turn"], value: playerKey(after, "turn") });
-  for (const k of whole) result.push({ op: "replace", path: [k], value: playerKey(after, k) });
+  if (whole) for (const k of whole) result.push({ op: "replace", path: [k], value: playerKey(after, k) });
   return result;
 }
 
