@@ -127,7 +127,7 @@ export function filterPatches(
     const k2 = path[2];
     if (serverOnly.has(top) || whole?.has(top)) continue;
     if (
-      p.path.length === 1 &&
+      path.length === 1 &&
       (top === "entities" ||
         top === "order" ||
         top === "turn" ||

@@ -14,7 +14,7 @@ const clientError = (err: unknown): TRPCClientError<never> => TRPCClientError.fr
  * tRPC's client (11.x, up to 11.25 at least) turns each query and mutation into a promise with
  * `observableToPromise`, whose `next` marks the call done before it unsubscribes, so it never
  * does: the request's later `complete` aborts an `AbortController`, and Node builds an
- * `AbortError` with a stack trace for every call (7 % of the bench's load process). This
+ * `AbortError` with a stack trace for every call (~8 % of the bench's load process). This
  * settles the promise on the first result and unsubscribes then, as tRPC means to. Errors
  * and aborts settle as tRPC's do (a `TRPCClientError`). If tRPC's internals are not what this
  * expects, nothing is changed.

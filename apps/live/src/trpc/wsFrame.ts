@@ -6,7 +6,7 @@ import type { WebSocket } from "ws";
  * buffer. `ws.send` writes a frame as two buffers (header, then payload) under a cork: a
  * `writev` with its per-chunk bookkeeping for every frame. One buffer is one plain `write`.
  */
-export function encodeTextFrame(text: string): Buffer {
+function encodeTextFrame(text: string): Buffer {
   const length = Buffer.byteLength(text);
   const headerLength = length < 126 ? 2 : length < 65536 ? 4 : 10;
   const frame = Buffer.allocUnsafe(headerLength + length);
