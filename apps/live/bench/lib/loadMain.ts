@@ -8,6 +8,7 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { serve, type Request } from "./ipc";
 import type { Brain, PeerClient, SeatHandle } from "./peer";
+import { windowProbes } from "./probes";
 import type { CommandTimes } from "./stages";
 import { summarize } from "./stats";
 
@@ -272,10 +273,16 @@ async function prime(from: number, to: number, spread: number): Promise<Record<s
   return { ms: performance.now() - t, commands: done };
 }
 
+/** The peer this process loads, for its profiles' file names. */
+let peerName = "unknown";
+
 serve({
+  // `--probe=load`: the window's profiles come from this process instead of the server's.
+  ...windowProbes(() => `${peerName}-load`),
   prime: (req) => prime(Number(req.from), Number(req.to), Number(req.spread)),
   init: async (req) => {
     const url = String(req.url);
+    peerName = String(req.peer);
     switch (req.peer) {
       case "colyseus-immediate":
       case "colyseus-default": {

@@ -44,6 +44,8 @@ export interface Step extends RunStats {
   machineLoad1: number;
   /** The server's garbage collection in the window (V8 GCProfiler). */
   gc?: GcWindow | null;
+  /** The load process' garbage collection in the same window. */
+  loadGc?: GcWindow | null;
 }
 
 interface Mem extends Reply {
@@ -113,6 +115,10 @@ const heapProfile = heapProfileArg !== undefined;
 const heapProfileMode = heapProfileArg?.split("=")[1] ?? "all";
 if (!["all", "live", "promoted"].includes(heapProfileMode))
   throw new Error(`--heap-profile=${heapProfileMode}: expected live or promoted (or nothing: all)`);
+/** `--probe=load`: `--profile` and `--heap-profile` record the load process instead of the server. */
+const probeArg = process.argv.find((a) => a.startsWith("--probe="))?.split("=")[1] ?? "server";
+if (probeArg !== "server" && probeArg !== "load")
+  throw new Error(`--probe=${probeArg}: expected server or load`);
 const stages = process.argv.includes("--stages");
 /** `--trace-slow[=ms]`: the load process prints every measured command slower than this (default 20). */
 const traceArg = process.argv.find((a) => a === "--trace-slow" || a.startsWith("--trace-slow="));
@@ -247,10 +253,13 @@ export class PeerRun {
     storms: number[] = [],
     keepSamples = false,
   ): Promise<Step> {
-    // `--profile`: the server process records a CPU profile of every measured window.
-    if (profile) await this.srv("profStart");
-    if (heapProfile) await this.srv("heapProfStart", { mode: heapProfileMode });
+    // `--profile`: the server process (or with `--probe=load` the load process) records a CPU
+    // profile of every measured window.
+    const probed = probeArg === "load" ? this.ld : this.srv;
+    if (profile) await probed("profStart");
+    if (heapProfile) await probed("heapProfStart", { mode: heapProfileMode });
     await this.srv("gcStart");
+    await this.ld("gcStart");
     if (stages) await this.srv("stagesStart");
     const c0 = await this.srv<Reply & { user: number; system: number; at: number }>("cpu");
     const running = this.ld<RunResult & { stages?: CommandTimes[] }>(
@@ -278,17 +287,18 @@ export class PeerRun {
     this.lastStorms = await Promise.all(stormCalls);
     const c1 = await this.srv<Reply & { user: number; system: number; at: number; lagMax: number }>("cpu");
     const { gc } = await this.srv<Reply & { gc: GcWindow | null }>("gcStop");
+    const { gc: loadGc } = await this.ld<Reply & { gc: GcWindow | null }>("gcStop");
     // NaN (no samples) crosses the IPC channel as null; turn it back so comparisons fail.
     const l = r.latency as unknown as Record<string, number | null>;
     for (const k of ["p50", "p95", "p99", "max"]) l[k] ??= NaN;
     if (profile) {
-      const { file } = await this.srv<Reply & { file: string }>("profStop", {
+      const { file } = await probed<Reply & { file: string }>("profStop", {
         label: `${rooms}x${ratePerRoom}-${Date.now()}`,
       });
       this.log(`  ${this.peer}: CPU profile ${file}`);
     }
     if (heapProfile) {
-      const { file } = await this.srv<Reply & { file: string }>("heapProfStop", {
+      const { file } = await probed<Reply & { file: string }>("heapProfStop", {
         mode: heapProfileMode,
         label: `${rooms}x${ratePerRoom}-${heapProfileMode === "all" ? "" : `${heapProfileMode}-`}${Date.now()}`,
       });
@@ -303,14 +313,18 @@ export class PeerRun {
         `${fmt(r.achievedPerSec, 0)} cmd/s, ${fmt(r.bytesPerDelivery, 0)} B/delivery (delta JSON ${fmt(r.deltaJsonBytes, 0)} B), lost ${r.lost}, server CPU ${fmt(serverCpuPct, 0)}%, ` +
         `load CPU ${fmt(r.clientCpuPct, 0)}%, max loop lag server ${fmt(c1.lagMax, 0)} / load ${fmt(r.clientLagMaxMs, 0)} ms, machine load ${fmt(load1)}`,
     );
-    if (gc) {
+    for (const [who, w] of [
+      ["gc", gc],
+      ["load process gc", loadGc],
+    ] as const) {
+      if (!w) continue;
       // Per command: the offered commands of the whole GC window (warm-up included).
-      const perCmd = gc.allocated / (gc.seconds * rooms * ratePerRoom);
+      const perCmd = w.allocated / (w.seconds * rooms * ratePerRoom);
       this.log(
-        `  ${this.peer}: gc ${fmt(gc.allocated / 2 ** 20, 1)} MB allocated in ${fmt(gc.seconds, 1)} s (${fmt(perCmd / 1024, 1)} KB per command), ` +
-          `${gc.scavenges} scavenges (median ${fmt(gc.scavengeMedianMs, 2)} ms, max ${fmt(gc.scavengeMaxMs, 2)} ms, ` +
-          `survival ${fmt(gc.survivalMedian * 100, 0)}%, promoted ${fmt(gc.promotedMedian / 1024, 0)} KB median), ` +
-          `${gc.majors} major GC steps (${fmt(gc.majorTotalMs, 1)} ms)`,
+        `  ${this.peer}: ${who} ${fmt(w.allocated / 2 ** 20, 1)} MB allocated in ${fmt(w.seconds, 1)} s (${fmt(perCmd / 1024, 1)} KB per command), ` +
+          `${w.scavenges} scavenges (median ${fmt(w.scavengeMedianMs, 2)} ms, max ${fmt(w.scavengeMaxMs, 2)} ms, ` +
+          `survival ${fmt(w.survivalMedian * 100, 0)}%, promoted ${fmt(w.promotedMedian / 1024, 0)} KB median), ` +
+          `${w.majors} major GC steps (${fmt(w.majorTotalMs, 1)} ms)`,
       );
     }
     if (r.rejected) this.log(`  ${this.peer}: ${r.rejected} commands refused, first: ${r.firstRejection}`);
@@ -321,6 +335,7 @@ export class PeerRun {
       serverLagMaxMs: c1.lagMax,
       machineLoad1: load1,
       gc,
+      loadGc,
       ...rest,
       ...(split ? { stages: split } : {}),
       ...(keepSamples ? { samples } : {}),
