@@ -15,7 +15,10 @@
 # Docker (Docker cannot run where the tests run). It understands only FROM/ARG/WORKDIR/COPY/RUN in
 # that stage and fails loudly on anything else, so keep the stage to those instructions.
 
-ARG NODE_VERSION=20.20
+# An exact release of Node's LTS line (26, Docker's `node:lts`): the production-start test fetches
+# this very build from the npm registry and runs the CMD on it (test-prod/imageNode.ts). Node 20
+# reached its end of life in April 2026; the test machines' toolchain is still Node 20.
+ARG NODE_VERSION=26.12.1
 ARG NPM_VERSION=11.19.1
 
 FROM node:${NODE_VERSION}-bookworm-slim AS base

@@ -28,6 +28,7 @@ import {
   type RuntimeImage,
 } from "./dockerfile";
 import { hostEnv } from "./env";
+import { dockerfileNodeVersion, imageNode } from "./imageNode";
 import { flySettings, seconds } from "./flyToml";
 
 const repoRoot = resolve(import.meta.dirname, "../../..");
@@ -74,6 +75,9 @@ describe("the live server started as its image starts it", () => {
   let work = "";
   let appDir = "";
   let image: RuntimeImage;
+  /** The image's Node (the Dockerfile's ARG NODE_VERSION), whatever Node runs the tests. */
+  let node = "";
+  let nodeVersion = "";
   let fly: ReturnType<typeof flySettings>;
   let services: LocalServices | undefined;
   let secret = "";
@@ -105,7 +109,7 @@ describe("the live server started as its image starts it", () => {
   const start = async (): Promise<Running> => {
     const port = await freePort();
     const [command, ...args] = image.cmd;
-    const child = spawn(command === "node" ? process.execPath : command!, args, {
+    const child = spawn(command === "node" ? node : command!, args, {
       cwd: appDir,
       // As `docker run -p <port>:8787`: the port differs, everything else is the image's.
       env: { ...env, LIVE_PORT: String(port), LIVE_HOST: "127.0.0.1" },
@@ -151,7 +155,10 @@ describe("the live server started as its image starts it", () => {
       );
     }
     work = mkdtempSync(join(tmpdir(), "rt-production-start-"));
-    const stages = parseDockerfile(readRepoFile(repoRoot, "Dockerfile"));
+    const dockerfile = readRepoFile(repoRoot, "Dockerfile");
+    nodeVersion = dockerfileNodeVersion(dockerfile);
+    node = imageNode(repoRoot, nodeVersion, (m) => console.log(`[production start] ${m}`));
+    const stages = parseDockerfile(dockerfile);
     const depsDir = join(work, "deps");
     mkdirSync(depsDir);
     const deps = replayStage(stage(stages, "deps"), {
@@ -252,9 +259,14 @@ describe("the live server started as its image starts it", () => {
     expect(fly.machineChecks.every((c) => c.port === fly.internalPort)).toBe(true);
     const ready = (await (await fetch(`http://127.0.0.1:${run.port}/readyz`)).json()) as { ready: boolean };
     expect(ready.ready).toBe(true);
+    // On the image's Node, not the host's (prom-client's default metrics name the runtime).
+    const metrics = await (await fetch(`http://127.0.0.1:${run.port}/metrics`)).text();
+    expect(metrics).toMatch(
+      new RegExp(`nodejs_version_info\\{[^}]*version="v${nodeVersion.replaceAll(".", "\\.")}"`),
+    );
     expect(image.healthcheck).not.toBeNull();
     const [command, ...args] = image.healthcheck!;
-    const probe = spawnSync(command === "node" ? process.execPath : command!, args, {
+    const probe = spawnSync(command === "node" ? node : command!, args, {
       env: { ...env, LIVE_PORT: String(run.port) },
       encoding: "utf8",
       timeout: 10_000,
