@@ -5,7 +5,7 @@
 // Options: --quick (under a minute), --peers=roundtable,colyseus-immediate,...
 import { cpus, freemem, loadavg, totalmem } from "node:os";
 import { kdamondState, pauseKdamonds } from "./lib/kdamond";
-import { PeerRun, medianStep, type Plan } from "./lib/orchestrate";
+import { PeerRun, childNodeVersion, medianStep, type Plan } from "./lib/orchestrate";
 import { printReport } from "./lib/report";
 import { summarize } from "./lib/stats";
 
@@ -116,7 +116,8 @@ const log = (s: string) => console.log(s);
 const t0 = performance.now();
 log(
   `live bench ${quick ? "--quick" : "(full)"}: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ` +
-    `${(totalmem() / 2 ** 30).toFixed(0)} GiB (${(freemem() / 2 ** 30).toFixed(0)} free), Node ${process.version}, ` +
+    `${(totalmem() / 2 ** 30).toFixed(0)} GiB (${(freemem() / 2 ** 30).toFixed(0)} free), Node ${process.version}` +
+    `${childNodeVersion === process.version ? "" : ` (servers and load processes on Node ${childNodeVersion})`}, ` +
     `${new Date().toISOString()}, machine load ${loadavg()
       .map((l) => l.toFixed(1))
       .join(" ")}, kdamond ${kdamondState()}`,

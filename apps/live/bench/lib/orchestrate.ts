@@ -1,8 +1,10 @@
 // Runs one peer through the plan: a server process and a load process, both children of
 // this (mostly idle) process, talking to each other over loopback only.
-import { fork, type ChildProcess } from "node:child_process";
+import { execFileSync, fork, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
+import { dockerfileNodeVersion, imageNode } from "../../test-prod/imageNode";
 import type { GcWindow } from "./gcWindow";
 import { caller, type Reply } from "./ipc";
 import {
@@ -140,8 +142,27 @@ function nodeFlags(name: string): string[] {
 const serverFlags = nodeFlags("server-flags");
 const loadFlags = nodeFlags("load-flags");
 
+/**
+ * `--node=image`: every peer's server and load process run on the Node release the image ships
+ * (the Dockerfile's `ARG NODE_VERSION`, fetched from the npm registry once, test-prod/imageNode.ts)
+ * instead of the Node running the bench; `--node=/path/to/node`: on that binary.
+ */
+const nodeArg = process.argv.find((a) => a.startsWith("--node="))?.slice("--node=".length);
+export const childNode: string =
+  nodeArg === undefined
+    ? process.execPath
+    : nodeArg === "image"
+      ? imageNode(root, dockerfileNodeVersion(readFileSync(join(root, "Dockerfile"), "utf8")), console.log)
+      : nodeArg;
+/** The version `childNode` reports, for the report's first line. */
+export const childNodeVersion: string =
+  childNode === process.execPath
+    ? process.version
+    : execFileSync(childNode, ["--version"], { encoding: "utf8" }).trim();
+
 function spawnChild(file: string, args: string[], extra: string[] = []): ChildProcess {
   return fork(join(here, file), args, {
+    execPath: childNode,
     cwd: root,
     execArgv: ["--import", "tsx", "--expose-gc", "--max-old-space-size=4096", ...extra],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
