@@ -148,7 +148,7 @@ const loadFlags = nodeFlags("load-flags");
  * instead of the Node running the bench; `--node=/path/to/node`: on that binary.
  */
 const nodeArg = process.argv.find((a) => a.startsWith("--node="))?.slice("--node=".length);
-export const childNode: string =
+const childNode: string =
   nodeArg === undefined
     ? process.execPath
     : nodeArg === "image"

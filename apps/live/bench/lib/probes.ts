@@ -50,8 +50,9 @@ export function windowProbes(name: () => string): Record<string, Handler> {
     // `--heap-profile`: V8's sampling heap profiler over one measured window, counting objects
     // that died in the window too (what is allocated per command, not only what stays);
     // `--heap-profile=live`: only the window's allocations still alive at its end;
-    // `--heap-profile=promoted`: only what no scavenge collected (what scavenges copied into the
-    // old generation, whether or not it died there later: what makes them long).
+    // `--heap-profile=promoted`: meant as what no scavenge collected (what makes them long), but
+    // V8 keeps some samples of objects scavenges did collect, so sites that allocate much rank
+    // too high (docs/benchmarks.md, "Which heap profile to trust"); `live` is exact.
     heapProfStart: async (req) => {
       heapProfiler ??= new Session();
       heapProfiler.connect();
