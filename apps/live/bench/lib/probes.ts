@@ -52,7 +52,7 @@ export function windowProbes(name: () => string): Record<string, Handler> {
     // `--heap-profile=live`: only the window's allocations still alive at its end;
     // `--heap-profile=promoted`: meant as what no scavenge collected (what makes them long), but
     // V8 keeps some samples of objects scavenges did collect, so sites that allocate much rank
-    // too high (docs/benchmarks.md, "Which heap profile to trust"); `live` is exact.
+    // too high (docs/benchmarks.md, "Which heap profile to trust"); `live` is reliable.
     heapProfStart: async (req) => {
       heapProfiler ??= new Session();
       heapProfiler.connect();
