@@ -277,7 +277,7 @@ async function prime(from: number, to: number, spread: number): Promise<Record<s
 let peerName = "unknown";
 
 serve({
-  // `--probe=load`: the window's profiles come from this process instead of the server's.
+  // Its garbage collection in every measured window; with `--probe=load` also the profiles.
   ...windowProbes(() => `${peerName}-load`),
   prime: (req) => prime(Number(req.from), Number(req.to), Number(req.spread)),
   init: async (req) => {
