@@ -18,7 +18,7 @@ interface LoadRoom {
   seen: number[];
   version: number;
   brain: Brain;
-  pending?: { target: number; t0: number; sent: number; first?: number };
+  pending?: { target: number; t0: number; sent: number; first?: number; type: string };
   backlog: number[];
 }
 
@@ -71,7 +71,8 @@ function onVersion(room: LoadRoom, seat: number, version: number, state: unknown
       });
       if (now - p.t0 > win.traceSlowMs)
         console.log(
-          `slow ${(now - p.t0).toFixed(1)} ms at +${(p.t0 - win.start).toFixed(0)} room ${room.index}`,
+          `slow ${(now - p.t0).toFixed(1)} ms at +${(p.t0 - win.start).toFixed(0)} room ${room.index} ${p.type}` +
+            ` (sent ${signed(p.sent - p.t0)}, first seat ${signed((p.first ?? now) - p.t0)})`,
         );
     }
   }
@@ -91,11 +92,21 @@ function onReject(room: LoadRoom, cmd: unknown, err: unknown): void {
   if (due !== undefined) send(room, due);
 }
 
+/** Milliseconds after (or, timers firing early, before) the due time, for `--trace-slow`. */
+const signed = (ms: number): string => `${ms < 0 ? "" : "+"}${ms.toFixed(1)}`;
+
+/** The command's kind for `--trace-slow` (Roundtable's commands carry a `type`, the peers' a `kind`). */
+function commandType(cmd: unknown): string {
+  const c = cmd as { type?: unknown; kind?: unknown } | null;
+  const kind = c?.type ?? c?.kind;
+  return typeof kind === "string" ? kind : "?";
+}
+
 function send(room: LoadRoom, t0: number): void {
   const { seat, cmd } = room.brain.next();
   const handle = room.seats[seat];
   if (!handle) throw new Error(`room ${room.index} has no seat ${seat}`);
-  room.pending = { target: room.version + 1, t0, sent: performance.now() };
+  room.pending = { target: room.version + 1, t0, sent: performance.now(), type: commandType(cmd) };
   if (win) win.sent++;
   handle.send(cmd);
 }

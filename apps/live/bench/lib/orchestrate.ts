@@ -143,13 +143,15 @@ const serverFlags = nodeFlags("server-flags");
 const loadFlags = nodeFlags("load-flags");
 
 /**
- * `--node=image`: every peer's server and load process run on the Node release the image ships
- * (the Dockerfile's `ARG NODE_VERSION`, fetched from the npm registry once, test-prod/imageNode.ts)
- * instead of the Node running the bench; `--node=/path/to/node`: on that binary.
+ * Which Node runs every peer's server and load process. By default (`--node=image`) the release
+ * the image ships, the Dockerfile's `ARG NODE_VERSION` (fetched from the npm registry once,
+ * test-prod/imageNode.ts): the servers are measured on the runtime they run on in production, not
+ * on the machine's toolchain. `--node=host`: the Node running the bench; `--node=/path/to/node`:
+ * that binary. The orchestrator itself (idle while measuring) stays on the machine's Node.
  */
-const nodeArg = process.argv.find((a) => a.startsWith("--node="))?.slice("--node=".length);
+const nodeArg = process.argv.find((a) => a.startsWith("--node="))?.slice("--node=".length) ?? "image";
 const childNode: string =
-  nodeArg === undefined
+  nodeArg === "host"
     ? process.execPath
     : nodeArg === "image"
       ? imageNode(root, dockerfileNodeVersion(readFileSync(join(root, "Dockerfile"), "utf8")), console.log)
