@@ -5,7 +5,8 @@
 // Options: --quick (under a minute), --peers=roundtable,colyseus-immediate,...
 import { cpus, freemem, loadavg, totalmem } from "node:os";
 import { kdamondState, pauseKdamonds } from "./lib/kdamond";
-import { PeerRun, childNodeVersion, medianStep, type Plan } from "./lib/orchestrate";
+import { childNodeVersion } from "./lib/childNode";
+import { PeerRun, medianStep, type Plan } from "./lib/orchestrate";
 import { printReport } from "./lib/report";
 import { summarize } from "./lib/stats";
 

@@ -1,11 +1,13 @@
 // Investigation, not part of `npm run bench`: where a room's and an idle connection's memory
-// goes. `npx tsx bench/lib/memoryProbe.ts --rooms=200 [--peer=roundtable]` (from apps/live).
+// goes. `npx tsx bench/lib/memoryProbe.ts --rooms=200 [--peer=roundtable] [--node=host]` (from
+// apps/live; the processes run on the image's Node by default, as in the live bench).
 // Server and clients in their own processes (as in the live bench); the server's heap is
 // summarized by kind of object at three points: N rooms with the DM only (launched, no
 // command yet); the same with all five seats subscribed (so the difference is 4N idle
 // connections); after the bench's priming pass (2–34 commands per room).
 import { fork } from "node:child_process";
 import { join } from "node:path";
+import { childNode, childNodeVersion } from "./childNode";
 import type { HeapSummary } from "./heapSummary";
 import { caller, type Reply } from "./ipc";
 
@@ -18,6 +20,7 @@ if (!(rooms > 0 && rooms <= 1000)) throw new Error("--rooms must be within 1..10
 const here = import.meta.dirname;
 const spawn = (file: string, args: string[]) =>
   fork(join(here, file), args, {
+    execPath: childNode,
     cwd: join(here, "../../../.."),
     execArgv: ["--import", "tsx", "--expose-gc", "--max-old-space-size=4096"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -63,7 +66,7 @@ await ld("prime", { from: 0, to: rooms, spread: 33 }, 300_000);
 const mp = await srv<Mem>("mem");
 const hp = await srv<Heap>("heap", {}, 120_000);
 
-console.log(`\n${peer}, ${rooms} rooms (heapUsed + external, after two full GCs):`);
+console.log(`\n${peer}, ${rooms} rooms, Node ${childNodeVersion} (heapUsed + external, after two full GCs):`);
 console.log(`- per room with its DM seat (launched, no command): ${kb((js(m1) - js(m0)) / rooms)} KB`);
 console.log(`- per idle subscribed connection (seats 1–4): ${kb((js(m5) - js(m1)) / (4 * rooms))} KB`);
 console.log(`- per room of 5, before play: ${kb((js(m5) - js(m0)) / rooms)} KB`);

@@ -1,10 +1,9 @@
 // Runs one peer through the plan: a server process and a load process, both children of
 // this (mostly idle) process, talking to each other over loopback only.
-import { execFileSync, fork, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { fork, type ChildProcess } from "node:child_process";
 import { loadavg } from "node:os";
 import { join } from "node:path";
-import { dockerfileNodeVersion, imageNode } from "../../test-prod/imageNode";
+import { childNode } from "./childNode";
 import type { GcWindow } from "./gcWindow";
 import { caller, type Reply } from "./ipc";
 import {
@@ -141,26 +140,6 @@ function nodeFlags(name: string): string[] {
 }
 const serverFlags = nodeFlags("server-flags");
 const loadFlags = nodeFlags("load-flags");
-
-/**
- * Which Node runs every peer's server and load process. By default (`--node=image`) the release
- * the image ships, the Dockerfile's `ARG NODE_VERSION` (fetched from the npm registry once,
- * test-prod/imageNode.ts): the servers are measured on the runtime they run on in production, not
- * on the machine's toolchain. `--node=host`: the Node running the bench; `--node=/path/to/node`:
- * that binary. The orchestrator itself (idle while measuring) stays on the machine's Node.
- */
-const nodeArg = process.argv.find((a) => a.startsWith("--node="))?.slice("--node=".length) ?? "image";
-const childNode: string =
-  nodeArg === "host"
-    ? process.execPath
-    : nodeArg === "image"
-      ? imageNode(root, dockerfileNodeVersion(readFileSync(join(root, "Dockerfile"), "utf8")), console.log)
-      : nodeArg;
-/** The version `childNode` reports, for the report's first line. */
-export const childNodeVersion: string =
-  childNode === process.execPath
-    ? process.version
-    : execFileSync(childNode, ["--version"], { encoding: "utf8" }).trim();
 
 function spawnChild(file: string, args: string[], extra: string[] = []): ChildProcess {
   return fork(join(here, file), args, {
