@@ -40,7 +40,7 @@ export function imageNode(repoRoot: string, version: string, log: (m: string) =>
   const dir = join(cache, `v${version}`);
   const bin = join(dir, "bin", "node");
   if (!existsSync(bin)) {
-    log(`fetching Node ${version} (${pkg}) from the npm registry for the image's CMD`);
+    log(`fetching the image's Node ${version} (${pkg}) from the npm registry`);
     // Unpacked beside its final place and renamed into it: a run that stops halfway leaves no
     // half-unpacked Node behind.
     const staging = join(cache, `.v${version}-${process.pid}`);
