@@ -2,7 +2,8 @@
 // immediate and its default patch rate) and a naive full-state-JSON baseline, all playing
 // the goblin ambush over real WebSocket clients on 127.0.0.1. Each peer runs in its own
 // server process; all clients run in one load process; this process only orchestrates.
-// Options: --quick (under a minute), --peers=roundtable,colyseus-immediate,...
+// Options: --quick (under a minute), --peers=roundtable,colyseus-immediate,... (also
+// roundtable-wire: Roundtable's server with minimal clients, not in the default set)
 import { cpus, freemem, loadavg, totalmem } from "node:os";
 import { kdamondState, pauseKdamonds } from "./lib/kdamond";
 import { childNodeVersion } from "./lib/childNode";
@@ -14,6 +15,8 @@ const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const peersArg = args.find((a) => a.startsWith("--peers="))?.slice("--peers=".length);
 const ALL = ["roundtable", "colyseus-immediate", "colyseus-default", "naive"];
+/** Only on request: Roundtable's server with minimal clients (peers/roundtableWireClient.ts). */
+const KNOWN = [...ALL, "roundtable-wire"];
 const peers = peersArg ? peersArg.split(",") : ALL;
 
 const plan: Plan = quick
@@ -123,7 +126,8 @@ log(
       .map((l) => l.toFixed(1))
       .join(" ")}, kdamond ${kdamondState()}`,
 );
-for (const p of peers) if (!ALL.includes(p)) throw new Error(`unknown peer ${p}; one of ${ALL.join(", ")}`);
+for (const p of peers)
+  if (!KNOWN.includes(p)) throw new Error(`unknown peer ${p}; one of ${KNOWN.join(", ")}`);
 runs = peers.map((p) => new PeerRun(p, plan, log));
 await Promise.all(runs.map((r) => r.start()));
 

@@ -311,6 +311,11 @@ serve({
         client = roundtableClient(url, req.info);
         break;
       }
+      case "roundtable-wire": {
+        const { roundtableWireClient } = await import("../peers/roundtableWireClient");
+        client = roundtableWireClient(url, req.info);
+        break;
+      }
       default:
         throw new Error(`unknown peer ${String(req.peer)}`);
     }

@@ -1,6 +1,7 @@
 // What every peer under test provides: a server (started in the server process) and, in
 // the load process, a way to seat clients in rooms and hear which version each one has.
 import { createServer } from "node:net";
+import WebSocket from "ws";
 import type { DispatchTimes } from "./stages";
 
 export interface PeerServer {
@@ -57,6 +58,19 @@ export interface PeerClient {
 }
 
 export const LOOPBACK = "127.0.0.1";
+
+/** Bytes a `ws` client socket has read so far, WebSocket frames included. */
+export const socketBytesRead = (ws: WebSocket): number =>
+  (ws as unknown as { _socket?: { bytesRead: number } })._socket?.bytesRead ?? 0;
+
+/** Closes a `ws` client socket; resolves once it is closed. */
+export function closeSocket(ws: WebSocket): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (ws.readyState === WebSocket.CLOSED) return resolve();
+    ws.once("close", () => resolve());
+    ws.close();
+  });
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -18,7 +18,8 @@ async function start(): Promise<PeerServer> {
       const { startNaive } = await import("../peers/naiveServer");
       return startNaive();
     }
-    case "roundtable": {
+    case "roundtable":
+    case "roundtable-wire": {
       const { startRoundtable } = await import("../peers/roundtableServer");
       return startRoundtable();
     }

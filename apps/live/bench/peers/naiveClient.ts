@@ -1,7 +1,7 @@
 import WebSocket from "ws";
 import { DM_USER, playerUser, type PeerState } from "../lib/ambush";
 import { peerBrain } from "../lib/peerBrain";
-import type { PeerClient, SeatHandle } from "../lib/peer";
+import { closeSocket, socketBytesRead, type PeerClient, type SeatHandle } from "../lib/peer";
 
 export function naiveClient(url: string): PeerClient {
   let messages = 0;
@@ -29,13 +29,8 @@ export function naiveClient(url: string): PeerClient {
         ws.once("open", () =>
           resolve({
             send: (cmd) => ws.send(JSON.stringify(cmd)),
-            bytesRead: () => (ws as unknown as { _socket?: { bytesRead: number } })._socket?.bytesRead ?? 0,
-            close: () =>
-              new Promise<void>((res) => {
-                if (ws.readyState === WebSocket.CLOSED) return res();
-                ws.once("close", () => res());
-                ws.close();
-              }),
+            bytesRead: () => socketBytesRead(ws),
+            close: () => closeSocket(ws),
           }),
         );
       }),

@@ -1,25 +1,18 @@
 // Seats real @trpc/client wsLink clients (the web app's transport) in Roundtable rooms:
 // seat 0 is the DM (launches the room, starts the fight once the table is full), seats 1–4
 // the players; every seat subscribes to `interaction.events`.
-import { importPKCS8 } from "jose";
 import type { LiveEvent } from "../../src/room/events";
 import { sendImmediately } from "../../src/room/sendImmediately";
 import { settleOnResult } from "../../src/room/settleOnResult";
-import { connectClient, signToken, type TestKeys } from "../../src/testkit";
+import { connectClient } from "../../src/testkit";
 import type { PeerClient } from "../lib/peer";
 import { roundtableBrain } from "./roundtableBrain";
-import { dmOf, playerOf } from "./roundtableSetup";
-import type { RoundtableInfo } from "./roundtableServer";
+import { seatOfOwner, seatTokens } from "./roundtableSeats";
 
 type Mutate = (input: Record<string, unknown>) => Promise<unknown>;
 
 export function roundtableClient(url: string, rawInfo: unknown): PeerClient {
-  const info = rawInfo as RoundtableInfo;
-  const keys: Promise<TestKeys> = importPKCS8(info.pkcs8, "RS256").then((privateKey) => ({
-    privateKey,
-    pem: "",
-    kid: info.kid,
-  }));
+  const tokenFor = seatTokens(rawInfo);
   const dmClients = new Map<number, ReturnType<typeof connectClient>>();
   // Sampled on room 0's first player seat: the JSON of each `delta` event body it receives.
   let deltaMessages = 0;
@@ -33,8 +26,7 @@ export function roundtableClient(url: string, rawInfo: unknown): PeerClient {
     },
     brain: (room) => roundtableBrain({ seatOf: (e) => seatOfOwner(e.ownerUserId, room) }),
     async join(room, seat, onVersion, onReject) {
-      const userId = seat === 0 ? dmOf(room) : playerOf(room, seat);
-      const token = await signToken(await keys, userId);
+      const token = await tokenFor(room, seat);
       const client = connectClient({ url }, token);
       // As the web app does: commands leave at once, not after tRPC's batching timer, and each
       // call settles on its result (no abort per call).
@@ -82,10 +74,4 @@ export function roundtableClient(url: string, rawInfo: unknown): PeerClient {
       };
     },
   };
-}
-
-function seatOfOwner(owner: string | undefined, room: number): number {
-  if (!owner) return 0;
-  for (let seat = 1; seat <= 4; seat++) if (owner === playerOf(room, seat)) return seat;
-  return 0;
 }
