@@ -143,9 +143,10 @@ const serverFlags = nodeFlags("server-flags");
  * The load processes stand in for a thousand browsers, whose garbage collection is not what we
  * measure. V8's allocation-site pretenuring flips, in some runs, to allocating the tRPC client's
  * short-lived objects in the old generation, where dead ones keep young ones alive until a full
- * GC: the load process's scavenges then promote 2.5–3.4 MB each and take 11–20 ms instead of 1 MB
- * and 5–8 ms (5 of 13 Roundtable runs); naive's load process promotes 0.5–0.9 MB per scavenge
- * with it and 0.1–0.3 MB without (docs/benchmarks.md, "Pretenuring in the load processes").
+ * GC: the load process's scavenges then promote 2.1–3.5 MB each and take 11–20 ms instead of
+ * 0.8–1.2 MB and 5–10 ms (10 of 27 Roundtable runs, none of 11 without it); naive's load process
+ * promotes 0.5–0.9 MB per scavenge with it and 0.1–0.3 MB without (docs/benchmarks.md,
+ * "Pretenuring in the load processes").
  * Every peer's load process alike; `--load-flags=--allocation-site-pretenuring` restores it.
  */
 const loadFlags = ["--no-allocation-site-pretenuring", ...nodeFlags("load-flags")];

@@ -63,6 +63,8 @@ export function roundtableWireClient(url: string, rawInfo: unknown): PeerClient 
         ws.once("open", () => resolve());
         ws.once("error", reject);
       });
+      // Later socket errors are reported as the tRPC peer reports its subscription errors.
+      ws.on("error", (err) => onReject(null, err));
       ws.send(JSON.stringify({ method: "connectionParams", data: { token } }));
       const call: Call = (path, input) =>
         new Promise((resolve, reject) => {
