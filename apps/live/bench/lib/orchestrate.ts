@@ -138,7 +138,14 @@ function nodeFlags(name: string): string[] {
     if (!/^--[a-z0-9-]+(=[\w./-]+)?$/.test(f)) throw new Error(`--${name}: not a node flag: ${f}`);
   return flags;
 }
-const serverFlags = nodeFlags("server-flags");
+/**
+ * Every peer's server runs with V8's memory reducer off, as the image runs Roundtable's (Dockerfile
+ * CMD). Peers take turns, so each server sits idle between its windows; with the reducer on, the
+ * first major GC after that left Roundtable's server with a small young generation for the rest of
+ * the run (25–40 scavenges a window instead of 2; docs/benchmarks.md, "The memory reducer").
+ * `--server-flags=--memory-reducer` restores it.
+ */
+const serverFlags = ["--no-memory-reducer", ...nodeFlags("server-flags")];
 /**
  * The load processes stand in for a thousand browsers, whose garbage collection is not what we
  * measure. V8's allocation-site pretenuring flips, in some runs, to allocating the tRPC client's
