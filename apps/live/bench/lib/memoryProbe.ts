@@ -1,13 +1,11 @@
 // Investigation, not part of `npm run bench`: where a room's and an idle connection's memory
 // goes. `npx tsx bench/lib/memoryProbe.ts --rooms=200 [--peer=roundtable] [--node=host]` (from
-// apps/live; the processes run on the image's Node by default, as in the live bench).
+// apps/live; the processes run on the image's Node with the live bench's flags by default).
 // Server and clients in their own processes (as in the live bench); the server's heap is
 // summarized by kind of object at three points: N rooms with the DM only (launched, no
 // command yet); the same with all five seats subscribed (so the difference is 4N idle
 // connections); after the bench's priming pass (2–34 commands per room).
-import { fork } from "node:child_process";
-import { join } from "node:path";
-import { childNode, childNodeVersion } from "./childNode";
+import { childNodeVersion, spawnChild } from "./childNode";
 import type { HeapSummary } from "./heapSummary";
 import { caller, type Reply } from "./ipc";
 
@@ -17,16 +15,8 @@ const rooms = Number(arg("rooms", "200"));
 const peer = arg("peer", "roundtable");
 if (!(rooms > 0 && rooms <= 1000)) throw new Error("--rooms must be within 1..1000");
 
-const here = import.meta.dirname;
-const spawn = (file: string, args: string[]) =>
-  fork(join(here, file), args, {
-    execPath: childNode,
-    cwd: join(here, "../../../.."),
-    execArgv: ["--import", "tsx", "--expose-gc", "--max-old-space-size=4096"],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-const server = spawn("serverMain.ts", [peer]);
-const load = spawn("loadMain.ts", []);
+const server = spawnChild("server", [peer]);
+const load = spawnChild("load", []);
 const srv = caller(server);
 const ld = caller(load);
 const stopAll = setTimeout(() => process.exit(2), 10 * 60_000);

@@ -1,9 +1,8 @@
 // Runs one peer through the plan: a server process and a load process, both children of
 // this (mostly idle) process, talking to each other over loopback only.
-import { fork, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { loadavg } from "node:os";
-import { join } from "node:path";
-import { childNode } from "./childNode";
+import { spawnChild } from "./childNode";
 import type { GcWindow } from "./gcWindow";
 import { caller, type Reply } from "./ipc";
 import {
@@ -106,9 +105,6 @@ export interface Plan {
   storePathSeconds: number;
 }
 
-const here = import.meta.dirname;
-const root = join(here, "../../../..");
-
 const profile = process.argv.includes("--profile");
 const heapProfileArg = process.argv.find((a) => a === "--heap-profile" || a.startsWith("--heap-profile="));
 const heapProfile = heapProfileArg !== undefined;
@@ -126,47 +122,6 @@ const traceArg = process.argv.find((a) => a === "--trace-slow" || a.startsWith("
 const traceSlowMs = traceArg === undefined ? null : Number(traceArg.split("=")[1] ?? 20);
 if (traceSlowMs !== null && !(traceSlowMs > 0))
   throw new Error(`--trace-slow=ms: not a positive number: ${traceArg}`);
-/**
- * `--server-flags=--max-semi-space-size=32,--trace-gc`: Node/V8 flags for every peer's server
- * process alike (comma-separated); `--load-flags=…` the same for every peer's load process.
- */
-function nodeFlags(name: string): string[] {
-  const flags = (process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? "")
-    .split(",")
-    .filter(Boolean);
-  for (const f of flags)
-    if (!/^--[a-z0-9-]+(=[\w./-]+)?$/.test(f)) throw new Error(`--${name}: not a node flag: ${f}`);
-  return flags;
-}
-/**
- * Every peer's server runs with V8's memory reducer off, as the image runs Roundtable's (Dockerfile
- * CMD). Peers take turns, so each server sits idle between its windows; with the reducer on, the
- * first major GC after that left Roundtable's server with a small young generation for the rest of
- * the run (25–40 scavenges a window instead of 2; docs/benchmarks.md, "The memory reducer").
- * `--server-flags=--memory-reducer` restores it.
- */
-const serverFlags = ["--no-memory-reducer", ...nodeFlags("server-flags")];
-/**
- * The load processes stand in for a thousand browsers, whose garbage collection is not what we
- * measure. V8's allocation-site pretenuring flips, in some runs, to allocating the tRPC client's
- * short-lived objects in the old generation, where dead ones keep young ones alive until a full
- * GC: the load process's scavenges then promote 2.1–3.5 MB each and take 11–20 ms instead of
- * 0.8–1.2 MB and 5–10 ms (10 of 27 Roundtable runs, none of 11 without it); naive's load process
- * promotes 0.5–0.9 MB per scavenge with it and 0.1–0.3 MB without (docs/benchmarks.md,
- * "Pretenuring in the load processes").
- * Every peer's load process alike; `--load-flags=--allocation-site-pretenuring` restores it.
- */
-const loadFlags = ["--no-allocation-site-pretenuring", ...nodeFlags("load-flags")];
-
-function spawnChild(file: string, args: string[], extra: string[] = []): ChildProcess {
-  return fork(join(here, file), args, {
-    execPath: childNode,
-    cwd: root,
-    execArgv: ["--import", "tsx", "--expose-gc", "--max-old-space-size=4096", ...extra],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-}
-
 const jsMem = (m: Mem) => m.heapUsed + m.external;
 
 /** Medians of each percentile over rounds; the other fields from the round with the median p99. */
@@ -203,8 +158,8 @@ export class PeerRun {
     private readonly log: (s: string) => void,
   ) {
     this.report = { peer, latency: [], ramp: [], maxConn: [] };
-    this.server = spawnChild("serverMain.ts", [peer], serverFlags);
-    this.load = spawnChild("loadMain.ts", [], loadFlags);
+    this.server = spawnChild("server", [peer]);
+    this.load = spawnChild("load", []);
     this.srv = caller(this.server);
     this.ld = caller(this.load);
   }
