@@ -27,19 +27,32 @@ export interface RoundtableSeats {
   seatOf(e: Entity, view: ViewState): number;
 }
 
-export function roundtableBrain(seats: RoundtableSeats): Brain & { view(): ViewState | undefined } {
+export function roundtableBrain(seats: RoundtableSeats): Brain {
   let view: ViewState | undefined;
+  /**
+   * The DM seat's deltas not applied to `view` yet. One load process holds the whole table, so
+   * applying them on arrival would hold back the other seats' frames of the same command and
+   * charge the bot's bookkeeping to the measured latency; they are applied once the command has
+   * reached every seat (`done`), as the peers' bot does its work, or when the bot next plays.
+   */
+  const unapplied: WirePatches[] = [];
+  const catchUp = () => {
+    for (const p of unapplied) if (view) view = applyPatches(view, decodePatches(p));
+    unapplied.length = 0;
+  };
   let moveFailed = -1;
   let lastTurn = -1;
   return {
-    view: () => view,
     observe(seat, _version, raw) {
       if (seat !== 0) return;
       const ev = raw as LiveEventLike;
-      if (ev.type === "sync") view = ev.view as ViewState;
-      else if (ev.type === "delta" && view && ev.p) view = applyPatches(view, decodePatches(ev.p));
+      if (ev.type === "sync") {
+        view = ev.view as ViewState;
+        unapplied.length = 0;
+      } else if (ev.type === "delta" && view && ev.p) unapplied.push(ev.p);
     },
     next() {
+      catchUp();
       const v = view;
       const turn = v?.turn;
       const me = v && turn?.entityId ? v.entities[turn.entityId] : undefined;
@@ -78,7 +91,7 @@ export function roundtableBrain(seats: RoundtableSeats): Brain & { view(): ViewS
       }
       return { seat, cmd: { type: "endTurn", ...base } satisfies Command };
     },
-    done() {},
+    done: catchUp,
     rejected(cmd) {
       // A refused step (rules this bot does not model) is not retried this turn.
       const c = cmd as Command;
