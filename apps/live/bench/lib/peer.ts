@@ -59,9 +59,12 @@ export interface PeerClient {
 
 export const LOOPBACK = "127.0.0.1";
 
-/** Bytes a `ws` client socket has read so far, WebSocket frames included. */
-export const socketBytesRead = (ws: WebSocket): number =>
-  (ws as unknown as { _socket?: { bytesRead: number } })._socket?.bytesRead ?? 0;
+/**
+ * Bytes a `ws` client socket has read so far, WebSocket frames included (0 without one). Takes
+ * the sockets the client libraries hold too (tRPC's, Colyseus's), typed as theirs.
+ */
+export const socketBytesRead = (ws: unknown): number =>
+  (ws as { _socket?: { bytesRead: number } } | undefined)?._socket?.bytesRead ?? 0;
 
 /** Closes a `ws` client socket; resolves once it is closed. */
 export function closeSocket(ws: WebSocket): Promise<void> {

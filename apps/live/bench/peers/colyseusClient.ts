@@ -1,7 +1,7 @@
 import { Client, type Room } from "@colyseus/sdk";
 import { DM_USER, playerUser } from "../lib/ambush";
 import { peerBrain } from "../lib/peerBrain";
-import type { PeerClient } from "../lib/peer";
+import { socketBytesRead, type PeerClient } from "../lib/peer";
 import { AmbushState } from "./colyseusSchema";
 
 type AmbushRoom = Room<unknown, InstanceType<typeof AmbushState>>;
@@ -30,11 +30,9 @@ export function colyseusClient(url: string): PeerClient {
           onVersion(state.version, undefined);
         }
       });
-      const socket = () =>
-        (room.connection.transport as unknown as { ws?: { _socket?: { bytesRead: number } } }).ws?._socket;
       return {
         send: (cmd) => room.send("cmd", cmd),
-        bytesRead: () => socket()?.bytesRead ?? 0,
+        bytesRead: () => socketBytesRead((room.connection.transport as unknown as { ws?: unknown }).ws),
         close: async () => {
           await room.leave(true);
         },

@@ -5,7 +5,7 @@ import type { LiveEvent } from "../../src/room/events";
 import { sendImmediately } from "../../src/room/sendImmediately";
 import { settleOnResult } from "../../src/room/settleOnResult";
 import { connectClient } from "../../src/testkit";
-import type { PeerClient } from "../lib/peer";
+import { socketBytesRead, type PeerClient } from "../lib/peer";
 import { roundtableBrain } from "./roundtableBrain";
 import { seatOfOwner, seatTokens } from "./roundtableSeats";
 
@@ -37,7 +37,7 @@ export function roundtableClient(url: string, rawInfo: unknown): PeerClient {
         await client.trpc.interaction.launch.mutate({ interactionId });
         dmClients.set(room, client);
       }
-      let socket: { bytesRead: number } | undefined;
+      let ws: unknown;
       const sub = client.trpc.interaction.events.subscribe(
         { interactionId },
         {
@@ -62,11 +62,7 @@ export function roundtableClient(url: string, rawInfo: unknown): PeerClient {
           const { type, ...fields } = cmd as { type: string };
           procedures[type]!.mutate({ ...fields, interactionId }).catch((err: unknown) => onReject(cmd, err));
         },
-        bytesRead: () => {
-          socket ??= (client.ws.connection?.ws as unknown as { _socket?: { bytesRead: number } } | undefined)
-            ?._socket;
-          return socket?.bytesRead ?? 0;
-        },
+        bytesRead: () => socketBytesRead((ws ??= client.ws.connection?.ws)),
         close: async () => {
           sub.unsubscribe();
           await client.close();
