@@ -20,10 +20,19 @@ export type { TestKeys, TokenOptions } from "./testTokens";
 
 export type TestServer = LiveServer & { keys: TestKeys; memory: MemoryStore };
 
-export async function startTestServer(settings: Partial<Settings> = {}, store?: Store): Promise<TestServer> {
+/**
+ * `random`: the server's source of randomness (rooms' dice seeds, jitter); fix it for a test
+ * whose assertions depend on how the dice fall.
+ */
+export async function startTestServer(
+  settings: Partial<Settings> = {},
+  store?: Store,
+  random?: () => number,
+): Promise<TestServer> {
   const keys = await makeKeys();
   const memory = store instanceof MemoryStore ? store : new MemoryStore();
   const server = await startLiveServer({
+    random,
     port: 0,
     host: "127.0.0.1",
     store: store ?? memory,

@@ -22,7 +22,9 @@ import {
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  // Fixed dice: the round below expects gob1 to outlive pc1's bow shot; with a random seed a
+  // natural 20 (doubled dice, 2d6 against 7 HP) killed it in about 3 % of runs.
+  server = await startTestServer({}, undefined, () => 0.5);
 });
 afterAll(async () => {
   await server.stop();
