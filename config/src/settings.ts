@@ -116,10 +116,11 @@ export const settingDefinitions = {
     schema: int(10_000, 86_400_000),
     doc: "Longest a connection lives: it is told to reconnect (and re-authenticates) at a random point in the last tenth.",
   },
-  // 128: a room's ring holds one or two pre-encoded strings per event (~200–500 B each), so a
-  // full ring of 512 cost ~150–250 KB per room; 128 events still cover a reconnect after
-  // about 40 s at the bench's 1 command/s with ~3 events per command (minutes at a human
-  // table's pace), and a longer gap gets a fresh `sync` instead (docs/benchmarks.md).
+  // 128: a room's ring keeps each event's JSON once per audience that sees it (a move's delta
+  // ~150 characters, ~220 B kept per event on Node 26: ~28 KB per room once full,
+  // apps/live/bench/lib/ringMemory.ts); 128 events cover a reconnect after two minutes at the
+  // bench's 1 command/s (far longer at a human table's pace), and a longer gap gets a fresh
+  // `sync` instead (docs/benchmarks.md).
   eventBufferSize: {
     env: "EVENT_BUFFER_SIZE",
     default: 128,

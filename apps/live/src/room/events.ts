@@ -1,5 +1,5 @@
 import type { ChatMessage } from "../engine/state";
-import type { PreEncoded } from "../trpc/encoder";
+import { PreEncoded } from "../trpc/encoder";
 import type { Patch } from "immer";
 import { encodePatches, type WirePatches } from "./patchCodec";
 
@@ -81,26 +81,51 @@ export function parseEventId(id: string): { epoch: string; version: number; seq:
   return { epoch, version: v, seq: s };
 }
 
-/** Fixed-size ring of the room's latest events, for gap-free resumption. */
+/**
+ * Fixed-size ring of the room's latest events, for gap-free resumption. It keeps an event's
+ * parts in parallel arrays — its version and seq as numbers, its JSON once per audience (one
+ * string when both see the same body), its recipients — and builds the event (id, wrappers)
+ * again only for a replay. Every buffered event lives about `capacity` commands, so whatever is
+ * kept per event is copied by a young-generation collection and promoted: an object, an id
+ * string and a wrapper or two per event used to be, where only the JSON has to be.
+ */
 export class EventRing {
-  private readonly items: (BufferedEvent | undefined)[];
+  private readonly seqs: number[];
+  private readonly versions: number[];
+  private readonly dm: (string | null)[];
+  private readonly player: (string | null)[];
+  private readonly to: (ReadonlySet<string> | null)[];
   private next = 0;
   private count = 0;
 
-  constructor(private readonly capacity: number) {
-    this.items = new Array<BufferedEvent | undefined>(capacity);
+  constructor(
+    private readonly capacity: number,
+    private readonly epoch: string,
+  ) {
+    this.seqs = new Array<number>(capacity).fill(0);
+    this.versions = new Array<number>(capacity).fill(0);
+    this.dm = new Array<string | null>(capacity).fill(null);
+    this.player = new Array<string | null>(capacity).fill(null);
+    this.to = new Array<ReadonlySet<string> | null>(capacity).fill(null);
   }
 
-  push(event: BufferedEvent): void {
-    this.items[this.next] = event;
-    this.next = (this.next + 1) % this.capacity;
+  /** Keeps `event`, whose id must be `eventId(epoch, version, event.seq)`. */
+  push(event: BufferedEvent, version: number): void {
+    const i = this.next;
+    this.seqs[i] = event.seq;
+    this.versions[i] = version;
+    const dm = event.dm?.json ?? null;
+    this.dm[i] = dm;
+    this.player[i] = event.player === event.dm ? dm : (event.player?.json ?? null);
+    this.to[i] = event.to;
+    this.next = (i + 1) % this.capacity;
     this.count = Math.min(this.count + 1, this.capacity);
   }
 
   /** Oldest buffered seq, or null when empty. */
   oldestSeq(): number | null {
     if (this.count === 0) return null;
-    return this.items[(this.next - this.count + this.capacity) % this.capacity]!.seq;
+    return this.seqs[this.slot(0)]!;
   }
 
   /** Events after `seq` in order, or null if some of them are no longer buffered. */
@@ -109,10 +134,23 @@ export class EventRing {
     const oldest = this.oldestSeq();
     if (oldest === null || seq < oldest - 1 || seq > lastSeq) return null;
     const out: BufferedEvent[] = [];
-    for (let i = 0; i < this.count; i++) {
-      const e = this.items[(this.next - this.count + i + this.capacity) % this.capacity]!;
-      if (e.seq > seq) out.push(e);
+    for (let k = 0; k < this.count; k++) {
+      const i = this.slot(k);
+      const s = this.seqs[i]!;
+      if (s > seq) out.push(this.event(i, s));
     }
     return out;
+  }
+
+  private slot(k: number): number {
+    return (this.next - this.count + k + this.capacity) % this.capacity;
+  }
+
+  private event(i: number, seq: number): BufferedEvent {
+    const dmJson = this.dm[i] ?? null;
+    const playerJson = this.player[i] ?? null;
+    const dm = dmJson === null ? null : new PreEncoded(dmJson);
+    const player = playerJson === null ? null : playerJson === dmJson ? dm : new PreEncoded(playerJson);
+    return { seq, id: eventId(this.epoch, this.versions[i]!, seq), dm, player, to: this.to[i] ?? null };
   }
 }

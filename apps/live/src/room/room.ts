@@ -78,7 +78,7 @@ export class Room {
   ) {
     this.state = initial;
     this.lastDelta = { dm: initial.version, player: initial.version };
-    this.ring = new EventRing(Math.max(1, deps.settings.eventBufferSize));
+    this.ring = new EventRing(Math.max(1, deps.settings.eventBufferSize), this.epoch);
     this.log = deps.log.child({ roomId: initial.id });
     this.lastHumanAt = deps.now();
     this.armInactivity();
@@ -277,8 +277,9 @@ export class Room {
     if (dm) this.deps.metrics.deltaBytes.inc({ audience: "dm" }, dm.json.length);
     if (player && player !== dm) this.deps.metrics.deltaBytes.inc({ audience: "player" }, player.json.length);
     const seq = ++this.seq;
-    const event: BufferedEvent = { seq, id: eventId(this.epoch, this.state.version, seq), dm, player, to };
-    this.ring.push(event);
+    const version = this.state.version;
+    const event: BufferedEvent = { seq, id: eventId(this.epoch, version, seq), dm, player, to };
+    this.ring.push(event, version);
     for (const sub of this.subscribers) this.deliver(sub, event);
   }
 
