@@ -4,6 +4,7 @@ import { execFileSync, fork, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { dockerfileNodeVersion, imageNode } from "../../test-prod/imageNode";
+import { flagValue } from "./args";
 
 const root = join(import.meta.dirname, "../../../..");
 
@@ -14,7 +15,7 @@ const root = join(import.meta.dirname, "../../../..");
  * running the bench; `--node=/path/to/node`: that binary. The orchestrator itself (idle while
  * measuring) stays on the machine's Node.
  */
-const nodeArg = process.argv.find((a) => a.startsWith("--node="))?.slice("--node=".length) ?? "image";
+const nodeArg = flagValue("node", "image");
 export const childNode: string =
   nodeArg === "host"
     ? process.execPath
@@ -33,9 +34,7 @@ export const childNodeVersion: string =
  * process alike (comma-separated); `--load-flags=…` the same for every peer's load process.
  */
 function nodeFlags(name: string): string[] {
-  const flags = (process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? "")
-    .split(",")
-    .filter(Boolean);
+  const flags = flagValue(name, "").split(",").filter(Boolean);
   for (const f of flags)
     if (!/^--[a-z0-9-]+(=[\w./-]+)?$/.test(f)) throw new Error(`--${name}: not a node flag: ${f}`);
   return flags;

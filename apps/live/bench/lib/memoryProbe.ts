@@ -5,14 +5,13 @@
 // summarized by kind of object at three points: N rooms with the DM only (launched, no
 // command yet); the same with all five seats subscribed (so the difference is 4N idle
 // connections); after the bench's priming pass (2–34 commands per room).
+import { flagValue } from "./args";
 import { childNodeVersion, spawnChild } from "./childNode";
 import type { HeapSummary } from "./heapSummary";
 import { caller, type Reply } from "./ipc";
 
-const arg = (name: string, dflt: string) =>
-  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
-const rooms = Number(arg("rooms", "200"));
-const peer = arg("peer", "roundtable");
+const rooms = Number(flagValue("rooms", "200"));
+const peer = flagValue("peer", "roundtable");
 if (!(rooms > 0 && rooms <= 1000)) throw new Error("--rooms must be within 1..1000");
 
 const server = spawnChild("server", [peer]);

@@ -6,11 +6,10 @@
 import type { Patch } from "immer";
 import { PreEncoded } from "../../src/trpc/encoder";
 import { type BufferedEvent, EventRing, deltaEvent, eventId } from "../../src/room/events";
+import { flagValue } from "./args";
 
-const arg = (name: string, dflt: string) =>
-  Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt);
-const rooms = arg("rooms", "1000");
-const size = arg("size", "128");
+const rooms = Number(flagValue("rooms", "1000"));
+const size = Number(flagValue("size", "128"));
 const gc = globalThis.gc;
 if (!gc) throw new Error("run with node --expose-gc");
 if (!(rooms > 0 && rooms <= 10_000 && size > 0 && size <= 10_000))
