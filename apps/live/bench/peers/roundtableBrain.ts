@@ -1,13 +1,11 @@
 // The bench's bot at a Roundtable table: the same three moves as the peers play (step one
 // cell toward the nearest enemy, attack if one is in reach, end the turn), decided from the
 // DM seat's view as the client rebuilds it from `sync` and `delta` events.
-import { applyPatches, enablePatches } from "immer";
 import { type WirePatches, decodePatches } from "../../src/room/patchCodec";
 import type { Command, Entity, ViewState } from "../../src/engine";
 import { distanceFeet, inBounds, isActive, isWall, occupant } from "../../src/engine/grid";
 import type { Brain } from "../lib/peer";
-
-enablePatches();
+import { applyPatchesInPlace } from "./patchInPlace";
 
 type LiveEventLike = { type: string; view?: unknown; p?: WirePatches };
 
@@ -37,7 +35,8 @@ export function roundtableBrain(seats: RoundtableSeats): Brain {
    */
   const unapplied: WirePatches[] = [];
   const catchUp = () => {
-    for (const p of unapplied) if (view) view = applyPatches(view, decodePatches(p));
+    // In place: the bot owns its view (see applyPatchesInPlace).
+    for (const p of unapplied) if (view) view = applyPatchesInPlace(view, decodePatches(p));
     unapplied.length = 0;
   };
   let moveFailed = -1;
