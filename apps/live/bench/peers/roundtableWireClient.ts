@@ -1,8 +1,8 @@
 // `--peers=roundtable-wire`: the same Roundtable server, with minimal clients. Each seat is a
 // plain `ws` socket speaking tRPC's WebSocket messages by hand, as naive's clients speak theirs,
 // so a run side by side with `roundtable` shows what the tRPC client library costs the load
-// process and the latency, apart from the server. The DM seat still rebuilds its view with
-// immer (the bot decides from it), as the tRPC peer and the web app do.
+// process and the latency, apart from the server. The DM seat still rebuilds its view (the bot
+// decides from it), as the tRPC peer does.
 import WebSocket from "ws";
 import type { LiveEvent } from "../../src/room/events";
 import { closeSocket, socketBytesRead, type PeerClient, type SeatHandle } from "../lib/peer";
