@@ -82,7 +82,7 @@ describe("applyPatchesInPlace", () => {
     expect(checked).toBeGreaterThan(50);
   });
 
-  it("replaces the root, and refuses paths through missing objects without changing anything before them", () => {
+  it("replaces the root, and refuses a path through a missing object with an error naming it", () => {
     expect(applyPatchesInPlace({ a: 1 }, [{ op: "replace", path: [], value: { b: 2 } }])).toEqual({ b: 2 });
     const doc = { a: { b: 1 } };
     const bad: Patch[] = [{ op: "replace", path: ["x", "y"], value: 1 }];

@@ -9,11 +9,10 @@ const isContainer = (v: unknown): v is Container => typeof v === "object" && v !
  * and returns the new root (a different one only when a patch replaces the root).
  *
  * The bench's bot keeps one view per table, 200 in one load process, and owns each outright:
- * immer's `applyPatches` would copy every object on each patched path and freeze the copies,
- * and those copies live until the table's next command, a second later, so every one of them
- * survives the load process's next scavenge (about 1 MB promoted each time, 7 ms pauses that
- * hold back whichever command's frames were arriving). The web app keeps immer: React needs a
- * new object per change, and a browser holds one view.
+ * immer's `applyPatches` copies every object on each patched path and freezes the copies, work
+ * the load process does on the CPU it shares with the server (in place: its CPU per command
+ * −15 %, allocation 46 → 40 KB; docs/benchmarks.md, "One vCPU for both processes"). The web app
+ * keeps immer: React needs a new object per change, and a browser holds one view.
  */
 export function applyPatchesInPlace<T>(target: T, patches: readonly Patch[]): T {
   let root: unknown = target;
