@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { type Patch, enablePatches, produceWithPatches } from "immer";
+import { type Patch, applyPatches, enablePatches, produceWithPatches } from "immer";
 import { describe, expect, it } from "vitest";
 import {
   type InteractionState,
@@ -22,11 +22,14 @@ type Doc = {
 };
 const base: Doc = { n: 0, list: [1, 2, { a: 1 }], map: { k: "v" }, nested: { deep: { x: 1 } } };
 
+// Views never have a "__proto__" key, and immer's applyPatches turns one inside a value into a
+// prototype (the property is lost), so such values are left out.
+const value = fc.jsonValue().filter((v) => !JSON.stringify(v).includes('"__proto__"'));
 const edit = fc.oneof(
-  fc.record({ kind: fc.constant("push" as const), v: fc.jsonValue() }),
-  fc.record({ kind: fc.constant("splice" as const), at: fc.nat(4), del: fc.nat(2), v: fc.jsonValue() }),
+  fc.record({ kind: fc.constant("push" as const), v: value }),
+  fc.record({ kind: fc.constant("splice" as const), at: fc.nat(4), del: fc.nat(2), v: value }),
   fc.record({ kind: fc.constant("pop" as const) }),
-  fc.record({ kind: fc.constant("set" as const), k: fc.string({ maxLength: 3 }), v: fc.jsonValue() }),
+  fc.record({ kind: fc.constant("set" as const), k: fc.string({ maxLength: 3 }), v: value }),
   fc.record({ kind: fc.constant("delete" as const), k: fc.constantFrom("k", "a", "") }),
   fc.record({ kind: fc.constant("deep" as const), x: fc.integer() }),
   fc.record({ kind: fc.constant("dropNested" as const) }),
@@ -48,11 +51,14 @@ describe("applyPatchesInPlace", () => {
             d.n++;
           }
         });
-        // Through the wire codec, as the bot receives them: values are fresh objects.
+        // Through the wire codec, as the bot receives them: values are fresh objects (and JSON
+        // has no -0, so compare with immer on the same decoded patches, not with `next`).
         const wire = JSON.parse(JSON.stringify(encodePatches(patches))) as unknown[];
+        const expected = applyPatches(base, decodePatches(wire));
+        expect(expected).toEqual(JSON.parse(JSON.stringify(next)));
         const mine = structuredClone(base);
-        expect(applyPatchesInPlace(mine, decodePatches(wire))).toEqual(next);
-        expect(mine).toEqual(next);
+        expect(applyPatchesInPlace(mine, decodePatches(wire))).toEqual(expected);
+        expect(mine).toEqual(expected);
       }),
       { numRuns: 500 },
     );
