@@ -11,7 +11,7 @@ const isContainer = (v: unknown): v is Container => typeof v === "object" && v !
  * The bench's bot keeps one view per table, 200 in one load process, and owns each outright:
  * immer's `applyPatches` copies every object on each patched path and freezes the copies, work
  * the load process does on the CPU it shares with the server (in place: its CPU per command
- * −15 %, allocation 46 → 40 KB; docs/benchmarks.md, "One vCPU for both processes"). The web app
+ * −20 %, allocation 45 → 40 KB; docs/benchmarks.md, "One vCPU for both processes"). The web app
  * keeps immer: React needs a new object per change, and a browser holds one view.
  */
 export function applyPatchesInPlace<T>(target: T, patches: readonly Patch[]): T {
