@@ -10,7 +10,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { serve, type Request } from "./ipc";
 import type { Brain, PeerClient, SeatHandle } from "./peer";
 import { windowProbes } from "./probes";
-import type { CommandTimes } from "./stages";
+import { type CommandTimes, latencyStart } from "./stages";
 import { summarize } from "./stats";
 
 interface LoadRoom {
@@ -104,9 +104,7 @@ function commandType(cmd: unknown): string {
 }
 
 function send(room: LoadRoom, due: number): void {
-  // Node's timers run up to ~1 ms early on this clock (the median room's 0.4 ms here): a command
-  // sent before it is due is timed from when it left, or its latency would be short by that much.
-  const t0 = Math.min(due, performance.now());
+  const t0 = latencyStart(due, performance.now());
   const { seat, cmd } = room.brain.next();
   const handle = room.seats[seat];
   if (!handle) throw new Error(`room ${room.index} has no seat ${seat}`);

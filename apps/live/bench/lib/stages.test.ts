@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { splitStages, type CommandTimes } from "./stages";
+import { latencyStart, splitStages, type CommandTimes } from "./stages";
 
 // A command due at `due` that left `late` ms later, reached its first seat `first` ms after
 // leaving and its last seat `spread` ms after that.
@@ -42,5 +42,14 @@ describe("splitStages", () => {
     expect(split.all.toDispatch).toBeCloseTo(2);
     expect(split.all.dispatch).toBeCloseTo(0.8);
     expect(split.all.afterDispatch).toBeCloseTo(1.2);
+  });
+});
+
+describe("latencyStart", () => {
+  it("times a command sent before it fell due from its send, and a late one from when it fell due", () => {
+    // A timer that fired 0.4 ms early: the command left then, and its latency starts then.
+    expect(latencyStart(1000, 999.6)).toBe(999.6);
+    // Sent 3 ms late (the room's previous command was in flight): the wait counts.
+    expect(latencyStart(1000, 1003)).toBe(1000);
   });
 });

@@ -17,6 +17,14 @@ export interface CommandTimes {
   last: number;
 }
 
+/**
+ * When a command's latency starts: when it fell due, or when it was sent if that was earlier.
+ * Node's timers fire up to ~1 ms early here; a command sent then is timed from its send, while
+ * one sent late (the load process busy, the room's previous command in flight) still counts
+ * from when it fell due, so a server that falls behind cannot hide its queue.
+ */
+export const latencyStart = (due: number, sentAt: number): number => Math.min(due, sentAt);
+
 /** One command as the server handled it (Roundtable: `Room.dispatch`, engine to socket writes). */
 export interface DispatchTimes {
   room: number;
