@@ -18,12 +18,13 @@ export interface CommandTimes {
 }
 
 /**
- * When a command's latency starts: when it fell due, or when it was sent if that was earlier.
- * Node's timers fire up to ~1 ms early here; a command sent then is timed from its send, while
- * one sent late (the load process busy, the room's previous command in flight) still counts
- * from when it fell due, so a server that falls behind cannot hide its queue.
+ * When a command's latency starts: when it fell due, or when the load process took it up to send
+ * it (`takenAt`) if that was earlier. Node's timers fire up to ~1 ms early here; a command sent
+ * then is timed from then, while one sent late (the load process busy, the room's previous
+ * command in flight) still counts from when it fell due, so a server that falls behind cannot
+ * hide its queue.
  */
-export const latencyStart = (due: number, sentAt: number): number => Math.min(due, sentAt);
+export const latencyStart = (due: number, takenAt: number): number => Math.min(due, takenAt);
 
 /** One command as the server handled it (Roundtable: `Room.dispatch`, engine to socket writes). */
 export interface DispatchTimes {
