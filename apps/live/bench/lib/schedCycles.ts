@@ -7,6 +7,7 @@
 // the frames, taking turns. Prints the median time of each side per cycle and of each slice of
 // the most common pattern (docs/benchmarks.md, "One vCPU for both processes").
 import { readFileSync } from "node:fs";
+import { median } from "./stats";
 
 type Slice = { who: "S" | "L" | "o"; ms: number; cpu: string };
 
@@ -30,7 +31,6 @@ for (const line of readFileSync(file, "utf8").split("\n")) {
   current?.push({ who, ms: Number(run), cpu });
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const total = (c: Slice[], who: Slice["who"]): number =>
   c.filter((s) => s.who === who).reduce((sum, s) => sum + s.ms, 0);
 const commands = cycles.filter(

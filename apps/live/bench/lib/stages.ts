@@ -7,7 +7,7 @@ import { median } from "./stats";
 /** One measured command, as the load process saw it. */
 export interface CommandTimes {
   room: number;
-  /** When it fell due, or when its timer fired if that was earlier: the latency starts here. */
+  /** When its latency starts (`latencyStart`): when it fell due, or when the load process took it up if earlier. */
   due: number;
   /** When the load process sent it (later than `due` when its loop was busy or a command was in flight). */
   sent: number;
