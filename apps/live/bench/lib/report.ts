@@ -1,25 +1,10 @@
 // Markdown tables for docs/benchmarks.md, straight from one run's reports.
-import type { PeerReport, Plan, Step } from "./orchestrate";
+import { GOALS, goalsTable, goalVerdicts, maxConnections, stormP99s, sustained } from "./goals";
+import type { PeerReport, Plan } from "./orchestrate";
 import { fmt } from "./stats";
 import type { StorePathResult } from "./storePath";
 
 const kb = (b: number | undefined) => (b === undefined ? "–" : (b / 1024).toFixed(1));
-
-/** Highest ramp step whose p99 stayed within the bound with nothing lost. */
-export function sustained(r: PeerReport, plan: Plan): Step | undefined {
-  const steps = [...r.latency.filter((s) => s.rooms === plan.rampRooms), ...r.ramp];
-  return steps
-    .filter((s) => s.latency.p99 <= plan.p99Ramp && s.lost === 0)
-    .sort((a, b) => b.achievedPerSec - a.achievedPerSec)[0];
-}
-
-export function maxConnections(r: PeerReport, plan: Plan): number | undefined {
-  const steps = [...r.latency, ...r.maxConn].filter(
-    (s) => s.latency.p99 < plan.p99MaxConn && s.lost === 0 && !("connectFailures" in s && s.connectFailures),
-  );
-  const best = Math.max(0, ...steps.map((s) => s.rooms));
-  return best ? best * 5 : undefined;
-}
 
 export function printReport(reports: PeerReport[], plan: Plan): void {
   const out: string[] = [];
@@ -62,11 +47,9 @@ export function printReport(reports: PeerReport[], plan: Plan): void {
         `| ${i + 1} | ${fmt(q.latency.p50, 2)} | ${fmt(q.latency.p99, 2)} | ${fmt(s.latency.p50, 2)} | ${fmt(s.latency.p99, 2)} | ${fmt(s.latency.p99 / q.latency.p99, 2)}× | ${s.storms.map((c) => `${c.rooms}; ${fmt(c.queueMs, 2)}; ${fmt(c.drainMs, 0)}`).join(" / ")} | ${fmt(q.serverLagMaxMs, 0)} / ${fmt(s.serverLagMaxMs, 0)} | ${fmt(q.machineLoad1)} / ${fmt(s.machineLoad1)} |`,
       );
     });
-    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-    const qp = med(st.quiet.map((q) => q.latency.p99));
-    const sp = med(st.storm.map((s) => s.latency.p99));
+    const m = stormP99s(st);
     out.push(
-      `\nMedian p99: quiet ${fmt(qp, 2)} ms, storm ${fmt(sp, 2)} ms, ratio ${fmt((sp ?? NaN) / (qp ?? NaN), 2)}× (goal ≤ 1.10×).`,
+      `\nMedian p99: quiet ${fmt(m?.quiet, 2)} ms, storm ${fmt(m?.storm, 2)} ms, ratio ${fmt(m ? m.storm / m.quiet : NaN, 2)}× (goal ≤ ${GOALS.stormRatio.toFixed(2)}×).`,
     );
     const p = st.storePath as StorePathResult | undefined;
     if (p) {
@@ -137,6 +120,11 @@ export function printReport(reports: PeerReport[], plan: Plan): void {
         `| ${r.peer} | ${ratio(p99(ours), p99(r))} | ${ratio(sustained(ours, plan)?.achievedPerSec, sustained(r, plan)?.achievedPerSec)} | ${ratio(maxConnections(ours, plan), maxConnections(r, plan))} | ${ratio(ours.memory?.perRoomBytes, r.memory?.perRoomBytes)} |`,
       );
     }
+  }
+  const goals = goalsTable(goalVerdicts(reports, plan));
+  if (goals.length) {
+    out.push("\n## Goals (issues 4 and 9), judged from this run\n");
+    out.push(...goals);
   }
   console.log(out.join("\n"));
 }
