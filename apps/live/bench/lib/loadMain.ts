@@ -8,7 +8,7 @@
 // whose timer fired early counts from when it was sent.
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { serve, type Request } from "./ipc";
-import type { Brain, PeerClient, SeatHandle } from "./peer";
+import type { Brain, DeltaBytes, PeerClient, SeatHandle } from "./peer";
 import { windowProbes } from "./probes";
 import { type CommandTimes, latencyStart } from "./stages";
 import { summarize } from "./stats";
@@ -253,7 +253,7 @@ async function run(req: Request): Promise<Record<string, unknown>> {
     bytesPerDelivery: deliveries ? (bytesRead(active) - bytes0) / deliveries : NaN,
     clientCpuPct: ((cpu.user + cpu.system) / 1000 / elapsed) * 100,
     clientLagMaxMs: loopDelay.max / 1e6,
-    deltaJsonBytes: client?.takeDeltaBytes?.().meanBytes ?? NaN,
+    ...deltaSizes(client?.takeDeltaBytes?.()),
     rejected: rejections,
     firstRejection,
     ...(w.stages ? { stages: w.stages } : {}),
@@ -332,3 +332,8 @@ serve({
     return {};
   },
 });
+
+/** The window's sampled change-message sizes (NaN for a peer that does not send JSON). */
+function deltaSizes(d: DeltaBytes | undefined): { deltaJsonBytes: number; deltaJsonMedianBytes: number } {
+  return { deltaJsonBytes: d?.meanBytes ?? NaN, deltaJsonMedianBytes: d?.medianBytes ?? NaN };
+}

@@ -28,8 +28,10 @@ export interface RunStats {
   clientLagMaxMs: number;
   rejected: number;
   firstRejection: string;
-  /** JSON peers: mean size of one change message body as a seat receives it. */
+  /** JSON peers: mean size of one change message body as a seat receives it (`DeltaSizes`). */
   deltaJsonBytes: number;
+  /** JSON peers: the median of the same sample, the typical change. */
+  deltaJsonMedianBytes: number;
   /** `--stages`: where the window's commands spent their time (stages.ts). */
   stages?: StageSplit;
   /** Every measured command's latency (ms), for pooling goal-point rounds; dropped after. */

@@ -2,6 +2,7 @@
 // the load process, a way to seat clients in rooms and hear which version each one has.
 import { createServer } from "node:net";
 import WebSocket from "ws";
+import { median } from "./stats";
 import type { DispatchTimes } from "./stages";
 
 export interface PeerServer {
@@ -43,8 +44,8 @@ export interface Brain {
 
 export interface PeerClient {
   brain(roomIndex: number): Brain;
-  /** Mean JSON size of the change messages one seat received since the last call, if the peer sends JSON. */
-  takeDeltaBytes?(): { messages: number; meanBytes: number };
+  /** Sizes of the change messages sampled since the last call (`DeltaSizes`), if the peer sends JSON. */
+  takeDeltaBytes?(): DeltaBytes;
   /**
    * Seats `seat` (0 = DM, 1–4 = players) in room `roomIndex`; calls `onVersion` whenever the
    * seat's view reaches a new state version, with the decoded state when the peer has one.
@@ -55,6 +56,40 @@ export interface PeerClient {
     onVersion: (version: number, state: unknown) => void,
     onReject: (cmd: unknown, err: unknown) => void,
   ): Promise<SeatHandle>;
+}
+
+export interface DeltaBytes {
+  messages: number;
+  meanBytes: number;
+  medianBytes: number;
+}
+
+/**
+ * JSON sizes of the change messages the first player seat of the first `SAMPLED_ROOMS` rooms
+ * received: a window has a few dozen, where one room gave about six.
+ */
+export class DeltaSizes {
+  static readonly SAMPLED_ROOMS = 10;
+  private sizes: number[] = [];
+
+  /** Whether this seat's messages are sampled (decide before measuring anything). */
+  static sampled(roomIndex: number, seat: number): boolean {
+    return seat === 1 && roomIndex < DeltaSizes.SAMPLED_ROOMS;
+  }
+
+  add(bytes: number): void {
+    this.sizes.push(bytes);
+  }
+
+  take(): DeltaBytes {
+    const s = this.sizes;
+    this.sizes = [];
+    return {
+      messages: s.length,
+      meanBytes: s.length ? s.reduce((a, b) => a + b, 0) / s.length : NaN,
+      medianBytes: median(s),
+    };
+  }
 }
 
 export const LOOPBACK = "127.0.0.1";

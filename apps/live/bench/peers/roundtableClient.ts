@@ -5,7 +5,7 @@ import type { LiveEvent } from "../../src/room/events";
 import { sendImmediately } from "../../src/room/sendImmediately";
 import { settleOnResult } from "../../src/room/settleOnResult";
 import { connectClient } from "../../src/testkit";
-import { socketBytesRead, type PeerClient } from "../lib/peer";
+import { DeltaSizes, socketBytesRead, type PeerClient } from "../lib/peer";
 import { roundtableBrain } from "./roundtableBrain";
 import { seatOfOwner, seatTokens } from "./roundtableSeats";
 
@@ -14,18 +14,13 @@ type Mutate = (input: Record<string, unknown>) => Promise<unknown>;
 export function roundtableClient(url: string, rawInfo: unknown): PeerClient {
   const tokenFor = seatTokens(rawInfo);
   const dmClients = new Map<number, ReturnType<typeof connectClient>>();
-  // Sampled on room 0's first player seat: the JSON of each `delta` event body it receives.
-  let deltaMessages = 0;
-  let deltaBytes = 0;
+  // Each sampled seat's `delta` bodies as JSON (the envelope left out, as for naive's states).
+  const deltaSizes = new DeltaSizes();
   return {
-    takeDeltaBytes() {
-      const r = { messages: deltaMessages, meanBytes: deltaMessages ? deltaBytes / deltaMessages : NaN };
-      deltaMessages = 0;
-      deltaBytes = 0;
-      return r;
-    },
+    takeDeltaBytes: () => deltaSizes.take(),
     brain: (room) => roundtableBrain({ seatOf: (e) => seatOfOwner(e.ownerUserId, room) }),
     async join(room, seat, onVersion, onReject) {
+      const sampled = DeltaSizes.sampled(room, seat);
       const token = await tokenFor(room, seat);
       const client = connectClient({ url }, token);
       // As the web app does: commands leave at once, not after tRPC's batching timer, and each
@@ -43,10 +38,7 @@ export function roundtableClient(url: string, rawInfo: unknown): PeerClient {
         {
           onData: (tracked) => {
             const ev = tracked.data as LiveEvent;
-            if (room === 0 && seat === 1 && ev.type === "delta") {
-              deltaMessages++;
-              deltaBytes += JSON.stringify(ev).length;
-            }
+            if (sampled && ev.type === "delta") deltaSizes.add(JSON.stringify(ev).length);
             onVersion(ev.type === "delta" ? ev.v : ev.version, ev);
           },
           onError: (err) => onReject(null, err),

@@ -5,7 +5,7 @@
 // decides from it), as the tRPC peer does.
 import WebSocket from "ws";
 import type { LiveEvent } from "../../src/room/events";
-import { closeSocket, socketBytesRead, type PeerClient, type SeatHandle } from "../lib/peer";
+import { closeSocket, DeltaSizes, socketBytesRead, type PeerClient, type SeatHandle } from "../lib/peer";
 import { roundtableBrain } from "./roundtableBrain";
 import { seatOfOwner, seatTokens } from "./roundtableSeats";
 
@@ -23,17 +23,13 @@ const EVENTS = 1;
 export function roundtableWireClient(url: string, rawInfo: unknown): PeerClient {
   const tokenFor = seatTokens(rawInfo);
   const dmCalls = new Map<number, Call>();
-  // Sampled on room 0's first player seat, as the tRPC peer does: each `delta` body's JSON.
-  let deltaMessages = 0;
-  let deltaBytes = 0;
+  // Each sampled seat's `delta` bodies as JSON (the envelope left out, as for naive's states).
+  const deltaSizes = new DeltaSizes();
   return {
-    takeDeltaBytes() {
-      const r = { messages: deltaMessages, meanBytes: deltaMessages ? deltaBytes / deltaMessages : NaN };
-      deltaMessages = deltaBytes = 0;
-      return r;
-    },
+    takeDeltaBytes: () => deltaSizes.take(),
     brain: (room) => roundtableBrain({ seatOf: (e) => seatOfOwner(e.ownerUserId, room) }),
     async join(room, seat, onVersion, onReject) {
+      const sampled = DeltaSizes.sampled(room, seat);
       const token = await tokenFor(room, seat);
       const interactionId = `bench-${room}`;
       // As tRPC's client does when it has connection params: say so in the URL, send them first.
@@ -46,10 +42,7 @@ export function roundtableWireClient(url: string, rawInfo: unknown): PeerClient 
           if (msg.error) onReject(null, new Error(msg.error.message ?? "subscription failed"));
           if (msg.result?.type !== "data") return;
           const ev = (msg.result.data as { data: LiveEvent }).data;
-          if (room === 0 && seat === 1 && ev.type === "delta") {
-            deltaMessages++;
-            deltaBytes += JSON.stringify(ev).length;
-          }
+          if (sampled && ev.type === "delta") deltaSizes.add(JSON.stringify(ev).length);
           onVersion(ev.type === "delta" ? ev.v : ev.version, ev);
           return;
         }
