@@ -53,12 +53,11 @@ export function goalP99(r: PeerReport, plan: Plan): number | undefined {
   return known(p) ? p : undefined;
 }
 
-/** Median p99 of the quiet windows and of the storm windows (the lower middle for an even count). */
+/** Median p99 of the quiet windows and of the storm windows. */
 export function stormP99s(storm: StormReport): { quiet: number; storm: number } | undefined {
-  const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-  const quiet = mid(storm.quiet.map((q) => q.latency.p99));
-  const loud = mid(storm.storm.map((s) => s.latency.p99));
-  return quiet === undefined || loud === undefined ? undefined : { quiet, storm: loud };
+  const quiet = median(storm.quiet.map((q) => q.latency.p99));
+  const loud = median(storm.storm.map((s) => s.latency.p99));
+  return known(quiet) && known(loud) ? { quiet, storm: loud } : undefined;
 }
 
 /** The best value among Colyseus's runs (default and immediate patches); higher or lower is better. */

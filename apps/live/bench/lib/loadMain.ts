@@ -183,6 +183,11 @@ function bytesRead(active: LoadRoom[]): number {
   return sum;
 }
 
+/** The window's sampled change-message sizes (NaN for a peer that does not send JSON). */
+function deltaSizes(d: DeltaBytes | undefined): { deltaJsonBytes: number; deltaJsonMedianBytes: number } {
+  return { deltaJsonBytes: d?.meanBytes ?? NaN, deltaJsonMedianBytes: d?.medianBytes ?? NaN };
+}
+
 async function run(req: Request): Promise<Record<string, unknown>> {
   const nRooms = Number(req.rooms);
   const rate = Number(req.ratePerRoom);
@@ -332,8 +337,3 @@ serve({
     return {};
   },
 });
-
-/** The window's sampled change-message sizes (NaN for a peer that does not send JSON). */
-function deltaSizes(d: DeltaBytes | undefined): { deltaJsonBytes: number; deltaJsonMedianBytes: number } {
-  return { deltaJsonBytes: d?.meanBytes ?? NaN, deltaJsonMedianBytes: d?.medianBytes ?? NaN };
-}
