@@ -77,6 +77,22 @@ function bestColyseus(
 
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 
+/** A goal's verdict from its figures, or "not measured" when this run has none (`undefined`). */
+function judge<T>(
+  goal: string,
+  figures: T | undefined,
+  measured: (f: T) => string,
+  met: (f: T) => boolean,
+): Verdict {
+  return figures === undefined
+    ? { goal, measured: "not measured", met: null }
+    : { goal, measured: measured(figures), met: met(figures) };
+}
+
+/** Both figures, or undefined when either is missing. */
+const both = <A, B>(a: A | undefined, b: B | undefined): [A, B] | undefined =>
+  a === undefined || b === undefined ? undefined : [a, b];
+
 export function goalVerdicts(reports: PeerReport[], plan: Plan): Verdict[] {
   const ours = reports.find((r) => r.peer === OURS && !r.error);
   if (!ours) return [];
@@ -86,98 +102,100 @@ export function goalVerdicts(reports: PeerReport[], plan: Plan): Verdict[] {
 
   const p99 = goalP99(ours, plan);
   const how = ours.pooled ? "pooled over every round" : "one window";
-  out.push({
-    goal: `p99 ≤ ${GOALS.p99Ms} ms at ${point} (issue 4)`,
-    measured: p99 === undefined ? "not measured" : `${fmt(p99, 2)} ms (${how})`,
-    met: p99 === undefined ? null : p99 <= GOALS.p99Ms,
-  });
+  out.push(
+    judge(
+      `p99 ≤ ${GOALS.p99Ms} ms at ${point} (issue 4)`,
+      p99,
+      (p) => `${fmt(p, 2)} ms (${how})`,
+      (p) => p <= GOALS.p99Ms,
+    ),
+  );
 
   let fastest: { peer: string; p99: number } | undefined;
   for (const r of others) {
     const v = goalP99(r, plan);
     if (v !== undefined && (!fastest || v < fastest.p99)) fastest = { peer: r.peer, p99: v };
   }
-  out.push({
-    goal: "that p99 not slower than the fastest peer's (issue 4)",
-    measured:
-      p99 === undefined || !fastest
-        ? "not measured"
-        : `${fmt(p99, 2)} vs ${fmt(fastest.p99, 2)} ms (${fastest.peer}): ${ratio(p99, fastest.p99)}`,
-    met: p99 === undefined || !fastest ? null : p99 <= fastest.p99,
-  });
-  const immediate = others.find((r) => r.peer === "colyseus-immediate");
-  const immP99 = immediate && goalP99(immediate, plan);
-  if (fastest?.peer !== "colyseus-immediate")
-    out.push({
-      goal: "that p99 no worse than Colyseus with immediate patches (issue 9)",
-      measured:
-        p99 === undefined || immP99 === undefined
-          ? "not measured"
-          : `${fmt(p99, 2)} vs ${fmt(immP99, 2)} ms: ${ratio(p99, immP99)}`,
-      met: p99 === undefined || immP99 === undefined ? null : p99 <= immP99,
-    });
+  out.push(
+    judge(
+      "that p99 not slower than the fastest peer's (issue 4)",
+      both(p99, fastest),
+      ([p, f]) => `${fmt(p, 2)} vs ${fmt(f.p99, 2)} ms (${f.peer}): ${ratio(p, f.p99)}`,
+      ([p, f]) => p <= f.p99,
+    ),
+  );
+  if (fastest?.peer !== "colyseus-immediate") {
+    const immediate = others.find((r) => r.peer === "colyseus-immediate");
+    out.push(
+      judge(
+        "that p99 no worse than Colyseus with immediate patches (issue 9)",
+        both(p99, immediate && goalP99(immediate, plan)),
+        ([p, c]) => `${fmt(p, 2)} vs ${fmt(c, 2)} ms: ${ratio(p, c)}`,
+        ([p, c]) => p <= c,
+      ),
+    );
+  }
 
-  const ourRate = sustained(ours, plan)?.achievedPerSec;
-  const theirRate = bestColyseus(others, (r) => sustained(r, plan)?.achievedPerSec, "higher");
-  out.push({
-    goal: `sustained commands/s at p99 ≤ ${plan.p99Ramp} ms ≥ ${GOALS.sustainedVsColyseus}× Colyseus (issue 9)`,
-    measured:
-      ours.ramp.length === 0 || !theirRate || ourRate === undefined
-        ? "not measured"
-        : `${fmt(ourRate, 0)} vs ${fmt(theirRate.value, 0)}/s (${theirRate.peer}): ${ratio(ourRate, theirRate.value)}`,
-    met:
-      ours.ramp.length === 0 || !theirRate || ourRate === undefined
-        ? null
-        : ourRate >= GOALS.sustainedVsColyseus * theirRate.value,
-  });
+  // Judged only when the ramp ran (a goal-only run has the goal point's 200/s and nothing more).
+  const ourRate = ours.ramp.length ? sustained(ours, plan)?.achievedPerSec : undefined;
+  out.push(
+    judge(
+      `sustained commands/s at p99 ≤ ${plan.p99Ramp} ms ≥ ${GOALS.sustainedVsColyseus}× Colyseus (issue 9)`,
+      both(
+        ourRate,
+        bestColyseus(others, (r) => sustained(r, plan)?.achievedPerSec, "higher"),
+      ),
+      ([o, c]) => `${fmt(o, 0)} vs ${fmt(c.value, 0)}/s (${c.peer}): ${ratio(o, c.value)}`,
+      ([o, c]) => o >= GOALS.sustainedVsColyseus * c.value,
+    ),
+  );
 
   // Measured when the large-room phase ran (its max-connection steps are skipped once 1,000 rooms fail).
   const largeRan = ours.maxConn.length > 0 || ours.latency.some((s) => s.rooms > plan.rampRooms);
-  const ourConns = largeRan ? (maxConnections(ours, plan) ?? 0) : undefined;
   const theirConns = bestColyseus(others, (r) => maxConnections(r, plan) ?? 0, "higher");
-  out.push({
-    goal: `≥ ${GOALS.connections.toLocaleString("en")} connections with p99 < ${plan.p99MaxConn} ms, ≥ ${GOALS.connectionsVsColyseus}× Colyseus (issue 9)`,
-    measured:
-      ourConns === undefined
-        ? "not measured"
-        : `${ourConns.toLocaleString("en")}${theirConns ? ` vs ${theirConns.value.toLocaleString("en")} (${theirConns.peer})` : ""}`,
-    met:
-      ourConns === undefined
-        ? null
-        : ourConns >= GOALS.connections &&
-          (!theirConns || ourConns >= GOALS.connectionsVsColyseus * theirConns.value),
-  });
+  out.push(
+    judge(
+      `≥ ${GOALS.connections.toLocaleString("en")} connections with p99 < ${plan.p99MaxConn} ms, ≥ ${GOALS.connectionsVsColyseus}× Colyseus (issue 9)`,
+      largeRan ? (maxConnections(ours, plan) ?? 0) : undefined,
+      (o) =>
+        `${o.toLocaleString("en")}${theirConns ? ` vs ${theirConns.value.toLocaleString("en")} (${theirConns.peer})` : ""}`,
+      (o) => o >= GOALS.connections && (!theirConns || o >= GOALS.connectionsVsColyseus * theirConns.value),
+    ),
+  );
 
-  const ourMem = known(ours.memory?.perRoomBytes) ? ours.memory.perRoomBytes : undefined;
-  const theirMem = bestColyseus(others, (r) => r.memory?.perRoomBytes, "lower");
-  out.push({
-    goal: `server memory per room of 5 ≤ ${GOALS.memoryVsColyseus}× Colyseus (issue 9)`,
-    measured:
-      ourMem === undefined || !theirMem
-        ? "not measured"
-        : `${fmt(ourMem / 1024, 1)} vs ${fmt(theirMem.value / 1024, 1)} KB (${theirMem.peer}): ${ratio(ourMem, theirMem.value)}`,
-    met: ourMem === undefined || !theirMem ? null : ourMem <= GOALS.memoryVsColyseus * theirMem.value,
-  });
+  out.push(
+    judge(
+      `server memory per room of 5 ≤ ${GOALS.memoryVsColyseus}× Colyseus (issue 9)`,
+      both(
+        known(ours.memory?.perRoomBytes) ? ours.memory.perRoomBytes : undefined,
+        bestColyseus(others, (r) => r.memory?.perRoomBytes, "lower"),
+      ),
+      ([o, c]) => `${fmt(o / 1024, 1)} vs ${fmt(c.value / 1024, 1)} KB (${c.peer}): ${ratio(o, c.value)}`,
+      ([o, c]) => o <= GOALS.memoryVsColyseus * c.value,
+    ),
+  );
 
-  const storm = ours.storm && stormP99s(ours.storm);
-  out.push({
-    goal: `p99 while every room snapshots ≤ ${GOALS.stormRatio}× the quiet p99 (issue 9)`,
-    measured: storm
-      ? `${fmt(storm.storm, 2)} vs ${fmt(storm.quiet, 2)} ms: ${ratio(storm.storm, storm.quiet)}`
-      : "not measured",
-    met: storm ? storm.storm <= GOALS.stormRatio * storm.quiet : null,
-  });
+  out.push(
+    judge(
+      `p99 while every room snapshots ≤ ${GOALS.stormRatio}× the quiet p99 (issue 9)`,
+      ours.storm && stormP99s(ours.storm),
+      (s) => `${fmt(s.storm, 2)} vs ${fmt(s.quiet, 2)} ms: ${ratio(s.storm, s.quiet)}`,
+      (s) => s.storm <= GOALS.stormRatio * s.quiet,
+    ),
+  );
 
   // Typical = the median of the sampled deltas, over every goal-point round.
   const sizes = (ours.rounds ?? ours.latency.filter((s) => s.rooms === plan.rampRooms))
     .map((s) => s.deltaJsonMedianBytes)
     .filter(known);
-  const delta = sizes.length ? median(sizes) : undefined;
-  out.push({
-    goal: `a typical delta ≤ ${GOALS.deltaBytes} bytes as JSON (issue 9)`,
-    measured: delta === undefined ? "not measured" : `${fmt(delta, 0)} B (median at the goal point)`,
-    met: delta === undefined ? null : delta <= GOALS.deltaBytes,
-  });
+  out.push(
+    judge(
+      `a typical delta ≤ ${GOALS.deltaBytes} bytes as JSON (issue 9)`,
+      sizes.length ? median(sizes) : undefined,
+      (d) => `${fmt(d, 0)} B (median at the goal point)`,
+      (d) => d <= GOALS.deltaBytes,
+    ),
+  );
   return out;
 }
 
