@@ -146,7 +146,7 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
 
   httpServer.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (lifecycle.shuttingDown) {
-      refuse(socket, 503, "Service Unavailable", {
+      refuse(socket, log, 503, "Service Unavailable", {
         code: "SERVICE_UNAVAILABLE",
         appCode: "SHUTTING_DOWN",
         message: "The server is restarting",
@@ -157,7 +157,7 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
     const verdict = connectLimiter.take(ip);
     if (!verdict.ok) {
       metrics.rateLimited.inc({ limit: "connections" });
-      refuse(socket, 429, "Too Many Requests", {
+      refuse(socket, log, 429, "Too Many Requests", {
         code: "TOO_MANY_REQUESTS",
         appCode: "RATE_LIMITED",
         message: `Too many connection attempts: at most ${settings.rateConnectionsPerMinute} per minute`,
@@ -328,7 +328,21 @@ function defaultStore(settings: Settings, log: Logger): Store {
   return new MemoryStore();
 }
 
-function refuse(socket: Duplex, status: number, text: string, body: Record<string, unknown>): void {
+/**
+ * Answers an upgrade we will not take, as ws's abortHandshake does. Node takes its own 'error'
+ * listener off the socket before 'upgrade', so without ours a client's reset would be an
+ * uncaught exception; and the socket is destroyed once the answer is written, or a client that
+ * never closes its side would keep it half-open.
+ */
+function refuse(
+  socket: Duplex,
+  log: Logger,
+  status: number,
+  text: string,
+  body: Record<string, unknown>,
+): void {
+  socket.on("error", (err) => log.debug({ err, status }, "refused upgrade: socket error"));
+  socket.once("finish", () => socket.destroy());
   const json = JSON.stringify({ error: body });
   socket.end(
     `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`,

@@ -1,4 +1,5 @@
 import type { Settings } from "@roundtable/config";
+import type { TRPCError } from "@trpc/server";
 import { createInteraction } from "../engine/create";
 import { InteractionSetup } from "../engine/setup";
 import { InteractionState } from "../engine/state";
@@ -126,10 +127,7 @@ export class RoomRegistry {
   }
 
   private load(interactionId: string): Promise<Loaded> {
-    if (this.closed)
-      return Promise.reject(
-        appError("SERVICE_UNAVAILABLE", "SHUTTING_DOWN", "The server is restarting; reconnect in a moment"),
-      );
+    if (this.closed) return Promise.reject(shuttingDown());
     let p = this.loading.get(interactionId);
     if (!p) {
       p = this.fetch(interactionId).finally(() => this.loading.delete(interactionId));
@@ -144,12 +142,7 @@ export class RoomRegistry {
     try {
       row = await store.loadForRoom(interactionId);
     } catch (err) {
-      this.deps.log.error({ roomId: interactionId, err }, "loading the interaction failed");
-      throw appError(
-        "SERVICE_UNAVAILABLE",
-        "STORE_UNAVAILABLE",
-        "Storage is unreachable right now; try again shortly",
-      );
+      throw this.loadFailure(interactionId, err);
     }
     if (!row) throw appError("NOT_FOUND", "NOT_FOUND", `No interaction ${interactionId}`);
     // A snapshot still waiting to be written is newer than anything the store has (and is the
@@ -185,7 +178,35 @@ export class RoomRegistry {
     return { state, status, fromSnapshot: false };
   }
 
+  /** A failed load: the store's own verdict on the interaction (ConvexError `data`), or an outage. */
+  private loadFailure(interactionId: string, err: unknown): TRPCError {
+    const rejected = storeRejection(err);
+    if (!rejected) {
+      this.deps.log.error({ roomId: interactionId, err }, "loading the interaction failed");
+      return appError(
+        "SERVICE_UNAVAILABLE",
+        "STORE_UNAVAILABLE",
+        "Storage is unreachable right now; try again shortly",
+      );
+    }
+    if (rejected.kind === "not_found") return appError("NOT_FOUND", "NOT_FOUND", rejected.message);
+    if (rejected.kind === "invalid" || rejected.kind === "invalid_state")
+      return appError("PRECONDITION_FAILED", "INVALID_SETUP", rejected.message);
+    // A wrong or missing service secret (forbidden / misconfigured): retrying cannot help. As an
+    // internal error it is reported (with the store's words) by the server's onError, once.
+    const misconfigured = rejected.kind === "forbidden" || rejected.kind === "misconfigured";
+    return appError(
+      "INTERNAL_SERVER_ERROR",
+      misconfigured ? "STORE_MISCONFIGURED" : "STORE_REJECTED",
+      `Storage refused to load this interaction (${rejected.kind}: ${rejected.message}); please report this`,
+      { kind: rejected.kind },
+    );
+  }
+
   private create(loaded: Loaded): Room {
+    // A load already in flight when shutdown began: its room would miss the final halt and
+    // snapshot, and the commands it accepted would be lost.
+    if (this.closed) throw shuttingDown();
     const room = new Room(
       {
         settings: this.deps.settings,
@@ -210,6 +231,17 @@ export class RoomRegistry {
     room.log.info({ version: room.version, fromSnapshot: loaded.fromSnapshot }, "room created");
     return room;
   }
+}
+
+const shuttingDown = () =>
+  appError("SERVICE_UNAVAILABLE", "SHUTTING_DOWN", "The server is restarting; reconnect in a moment");
+
+/** An application error the store threw on purpose (convex/errors.ts: `{ kind, message }`). */
+function storeRejection(err: unknown): { kind: string; message: string } | null {
+  const data = err instanceof Error && "data" in err ? err.data : undefined;
+  if (typeof data !== "object" || data === null) return null;
+  const { kind, message } = data as { kind?: unknown; message?: unknown };
+  return typeof kind === "string" && typeof message === "string" ? { kind, message } : null;
 }
 
 type Read = { ok: true; state: InteractionState } | { ok: false; message: string; err: unknown };

@@ -18,6 +18,9 @@ export type AppCode =
   | "ROOM_CLOSED"
   | "SHUTTING_DOWN"
   | "INVALID_SETUP"
+  | "STORE_UNAVAILABLE"
+  | "STORE_MISCONFIGURED"
+  | "STORE_REJECTED"
   | (string & {});
 
 export class AppErrorCause extends Error {

@@ -1,0 +1,111 @@
+import { ConvexError } from "convex/values";
+import { afterEach, describe, expect, it } from "vitest";
+import { MemoryStore } from "../persistence/memoryStore";
+import type { LoadedInteraction } from "../persistence/store";
+import {
+  DM,
+  P1,
+  type TestClient,
+  type TestServer,
+  connectClient,
+  failure,
+  signToken,
+  startTestServer,
+  tableSetup,
+  waitUntil,
+  watch,
+} from "../testkit";
+
+/** A MemoryStore whose loads can be held, or rejected as ConvexStore rejects them (ConvexError). */
+class ScriptedStore extends MemoryStore {
+  loads = 0;
+  gate: Promise<void> | null = null;
+  readonly rejections = new Map<string, { kind: string; message: string }>();
+
+  override async loadForRoom(interactionId: string): Promise<LoadedInteraction | null> {
+    this.loads++;
+    await this.gate;
+    const rejected = this.rejections.get(interactionId);
+    if (rejected) throw new ConvexError(rejected);
+    return super.loadForRoom(interactionId);
+  }
+}
+
+const servers: TestServer[] = [];
+const clients: TestClient[] = [];
+async function setup(): Promise<{
+  s: TestServer;
+  store: ScriptedStore;
+  client: (u: string) => Promise<TestClient>;
+}> {
+  const store = new ScriptedStore();
+  const s = await startTestServer({}, store);
+  servers.push(s);
+  const client = async (userId: string) => {
+    const c = connectClient(s, await signToken(s.keys, userId));
+    clients.push(c);
+    return c;
+  };
+  return { s, store, client };
+}
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+  await Promise.all(servers.splice(0).map((s) => s.stop()));
+});
+
+describe("room registry", () => {
+  it("does not open a room whose load was in flight when shutdown began", async () => {
+    const { s, store, client } = await setup();
+    store.seed("late", tableSetup("late"), "live");
+    let release = () => undefined as void;
+    store.gate = new Promise<void>((r) => (release = r));
+    const p1 = await client(P1);
+    const log = watch(p1, "late");
+    const command = failure(
+      p1.trpc.interaction.updateInitiative.mutate({ interactionId: "late", entityId: "pc1", initiative: 30 }),
+    );
+    await waitUntil(() => store.loads > 0, "the join's load");
+
+    const stopping = s.stop();
+    release();
+    await waitUntil(() => log.errors[0] ?? log.events[0], "the join's answer");
+    expect(log.events).toEqual([]);
+    expect(log.errors[0]).toMatchObject({ data: { code: "SERVICE_UNAVAILABLE", appCode: "SHUTTING_DOWN" } });
+    expect(await command).toMatchObject({ code: "SERVICE_UNAVAILABLE", appCode: "SHUTTING_DOWN" });
+    expect(s.registry.size).toBe(0);
+    expect(await stopping).toEqual({ flushed: 0, unflushed: [] });
+    expect(store.peek("late")?.snapshot).toBeNull();
+  });
+
+  it("answers the store's rejection of an interaction (invalid_state) as PRECONDITION_FAILED with its message", async () => {
+    const { s, store, client } = await setup();
+    store.seed("empty", tableSetup("empty"));
+    store.rejections.set("empty", { kind: "invalid_state", message: '"Empty" has no participants yet' });
+    const dm = await client(DM);
+    expect(await failure(dm.trpc.interaction.launch.mutate({ interactionId: "empty" }))).toMatchObject({
+      code: "PRECONDITION_FAILED",
+      appCode: "INVALID_SETUP",
+      message: '"Empty" has no participants yet',
+    });
+    expect(s.registry.size).toBe(0);
+  });
+
+  it("answers a refused service secret as a reported internal error, and an outage as STORE_UNAVAILABLE", async () => {
+    const { store, client } = await setup();
+    store.seed("secret", tableSetup("secret"));
+    store.rejections.set("secret", { kind: "forbidden", message: "Invalid service secret" });
+    const dm = await client(DM);
+    expect(await failure(dm.trpc.interaction.launch.mutate({ interactionId: "secret" }))).toMatchObject({
+      code: "INTERNAL_SERVER_ERROR",
+      appCode: "STORE_MISCONFIGURED",
+    });
+    await waitUntil(() => store.errors.find((e) => e.message.includes("Invalid service secret")), "report");
+
+    store.rejections.clear();
+    store.failWith = new TypeError("fetch failed");
+    expect(await failure(dm.trpc.interaction.launch.mutate({ interactionId: "secret" }))).toMatchObject({
+      code: "SERVICE_UNAVAILABLE",
+      appCode: "STORE_UNAVAILABLE",
+    });
+  });
+});
