@@ -33,6 +33,7 @@ describe("live: service secret", () => {
         chatLog: [],
       }),
     (t: Backend) => t.mutation(api.live.logError, { secret, interactionId, message: "boom" }),
+    (t: Backend) => t.query(api.live.ping, { secret }),
   ];
 
   test.each(["", "wrong", SECRET.slice(0, -1), `${SECRET}x`, SECRET.toUpperCase()])(
@@ -47,6 +48,10 @@ describe("live: service secret", () => {
       expect(await t.run((ctx) => ctx.db.query("errorLogs").collect())).toEqual([]);
     },
   );
+
+  test("the readiness ping answers the right secret", async () => {
+    expect(await newBackend().query(api.live.ping, { secret: SECRET })).toBeNull();
+  });
 
   test("with no CONVEX_SERVICE_SECRET configured every live function refuses, even an empty secret", async () => {
     const t = newBackend();

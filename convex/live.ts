@@ -89,6 +89,19 @@ export async function buildSetup(ctx: QueryCtx, interaction: Doc<"interactions">
   };
 }
 
+/**
+ * The live server's readiness probe: answers only when the deployment is reachable and the
+ * live server's secret is the one set here, so a deploy with a wrong secret is not ready.
+ */
+export const ping = query({
+  args: { secret: v.string() },
+  returns: v.null(),
+  handler: (_ctx, { secret }) => {
+    requireServiceSecret(secret);
+    return Promise.resolve(null);
+  },
+});
+
 /** Everything a room needs: the setup from CRUD data, the status and the latest snapshot. null if no such interaction. */
 export const loadForRoom = query({
   args: { secret: v.string(), interactionId: v.string() },

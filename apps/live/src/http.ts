@@ -26,7 +26,7 @@ export function createHttpHandler(deps: HttpDeps) {
         (err: unknown) =>
           send(res, 503, {
             ready: false,
-            reason: `storage unreachable: ${err instanceof Error ? err.message : String(err)}`,
+            reason: `storage not usable: ${err instanceof Error ? err.message : String(err)}`,
           }),
       );
       return;

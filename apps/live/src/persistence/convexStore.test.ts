@@ -96,6 +96,29 @@ describe("ConvexStore against the project's Convex functions", () => {
     await dm.close();
   });
 
+  it("is ready only with the deployment's secret: /readyz says 503 and why with a wrong one", async () => {
+    expect((await fetch(`${live.httpUrl}/readyz`)).status).toBe(200);
+    await expect(store.ping()).resolves.toBeUndefined();
+
+    const wrong = await startLiveServer({
+      port: 0,
+      host: "127.0.0.1",
+      store: new ConvexStore(services.convexUrl, "not-the-secret"),
+      auth: { jwtKey: services.publicKeyPem, issuer: services.authUrl, authorizedParties: [WEB] },
+      settings: { logLevel: "silent" },
+    });
+    try {
+      const res = await fetch(`${wrong.httpUrl}/readyz`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toEqual({
+        ready: false,
+        reason: "storage not usable: Invalid service secret",
+      });
+    } finally {
+      await wrong.stop();
+    }
+  });
+
   it("writes snapshots with its own JSON encoding: newer stored, older fenced, errors thrown", async () => {
     const crud = new ConvexHttpClient(services.convexUrl, { logger: false });
     crud.setAuth(await token("user_demo_dm", "convex"));

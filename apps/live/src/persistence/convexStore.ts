@@ -1,4 +1,5 @@
 import { version as convexVersion } from "convex";
+import { ConvexError } from "convex/values";
 import { ConvexHttpClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
 import type { ErrorReport, LiveStatus, LoadedInteraction, ResultsInput, SnapshotInput, Store } from "./store";
@@ -19,6 +20,7 @@ const fn = {
     "live:saveResults",
   ),
   logError: makeFunctionReference<"mutation", { secret: string } & ErrorReport, unknown>("live:logError"),
+  ping: makeFunctionReference<"query", { secret: string }, null>("live:ping"),
 };
 
 // ConvexHttpClient runs mutations one at a time per client unless told otherwise, which would
@@ -94,9 +96,22 @@ export class ConvexStore implements Store {
     await this.client.mutation(fn.logError, { secret: this.secret, ...report }, unqueued);
   }
 
-  /** Any HTTP answer means the deployment is reachable; only a network failure is not. */
+  /** Ready when the deployment answers and accepts this server's secret (a wrong one fails every write). */
   async ping(): Promise<void> {
-    const res = await fetch(new URL("/version", this.url), { signal: AbortSignal.timeout(2_000) });
-    await res.body?.cancel();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("no answer within 2 s")), 2_000);
+    });
+    try {
+      await Promise.race([this.client.query(fn.ping, { secret: this.secret }), timeout]);
+    } catch (err) {
+      // A ConvexError's message is its JSON data; its own words are the reason to show.
+      const data: unknown = err instanceof ConvexError ? err.data : undefined;
+      const message =
+        typeof data === "object" && data !== null && "message" in data ? data.message : undefined;
+      throw typeof message === "string" ? new Error(message, { cause: err }) : err;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

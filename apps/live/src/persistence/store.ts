@@ -59,6 +59,6 @@ export interface Store {
   setStatus(interactionId: string, status: LiveStatus): Promise<void>;
   saveResults(input: ResultsInput): Promise<void>;
   logError(report: ErrorReport): Promise<void>;
-  /** Cheap reachability probe for /readyz. */
+  /** Cheap probe for /readyz: rejects, saying why, when storage cannot be used. */
   ping(): Promise<void>;
 }
