@@ -17,7 +17,7 @@ import {
   SERVER_ONLY_KEYS,
   type InteractionState,
 } from "./state";
-import { filterPatches, viewFor } from "./view";
+import { eventsFor, filterPatches, viewFor } from "./view";
 
 const DM: Actor = { userId: "user_demo_dm", role: "dm" };
 const users = ["user_demo_p1", "user_demo_p2", "user_demo_p3"];
@@ -121,11 +121,23 @@ function checkInvariants(before: InteractionState, c: Command, actor: Actor, now
     expect(applyPatches(viewFor(before, aud), filterPatches(r.patches, before, after, aud))).toEqual(view);
     for (const k of SERVER_ONLY_KEYS) expect(view).not.toHaveProperty(k);
     if (aud === "player") {
-      const hidden = Object.values(after.entities)
-        .filter((e) => e.hidden)
-        .map((e) => e.id);
-      const seen = JSON.stringify({ entities: view.entities, order: view.order, turn: view.turn });
-      for (const id of hidden) expect(seen).not.toContain(`"${id}"`);
+      const hidden = Object.values(after.entities).filter((e) => e.hidden);
+      const seen = JSON.stringify({
+        entities: view.entities,
+        order: view.order,
+        turn: view.turn, // resumeAfter included
+        queued: view.queued,
+        events: eventsFor(r.events, "player"),
+      });
+      // older entries may name one a rollback hid again: what players already read stays
+      const added = recentLog(view.log)
+        .filter((l) => l.seq > before.seq.log)
+        .map((l) => l.text)
+        .join("\n");
+      for (const e of hidden) {
+        expect(seen).not.toContain(`"${e.id}"`);
+        expect(added).not.toContain(e.name);
+      }
     }
   }
   if (c.type === "rollback") {

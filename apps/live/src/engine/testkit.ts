@@ -123,6 +123,22 @@ export function started(
   return act(s, { type: "start" }, DM, 0);
 }
 
+/** What the live server's turn timer acts as. */
+export const SYSTEM: Actor = { userId: "system", role: "admin" };
+
+/**
+ * hero, gob, ally (p1 owns hero) started: p1 drops, hero's first turn times out, p1 is back,
+ * and when gob ends its turn hero takes the make-up turn.
+ */
+export function heroMakeUpTurn(): InteractionState {
+  let s = started(room(), ["hero", "gob", "ally"]);
+  s = act(s, { type: "presence", userId: "p1", online: true }, P1, 10);
+  s = act(s, { type: "presence", userId: "p1", online: false }, P1, 20);
+  s = act(s, { type: "timeout", turnId: turnId(s) }, SYSTEM, 90_000);
+  s = act(s, { type: "presence", userId: "p1", online: true }, P1, 90_100);
+  return act(s, { type: "endTurn", turnId: turnId(s), entityId: "gob" }, DM, 90_200);
+}
+
 export const turnId = (s: InteractionState): number => s.turn?.id ?? -1;
 export const hp = (s: InteractionState, id: string): number => s.entities[id]?.hp ?? NaN;
 export const logText = (s: InteractionState): string =>

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { applyCommand } from "./apply";
 import { isHumanActivity } from "./commands";
 import { recentLog, SERVER_ONLY_KEYS } from "./state";
-import { act, DM, monster, ok, P1, pc, room, started } from "./testkit";
+import { act, DM, heroMakeUpTurn, monster, ok, P1, pc, room, sheet, started, SYSTEM } from "./testkit";
 import { eventsFor, filterPatches, viewFor } from "./view";
 
 const ambushRoom = () =>
@@ -87,6 +87,73 @@ describe("views", () => {
     expect(turn?.type === "turn" && turn.turn?.entityId).toBeNull();
     const dmTurn = eventsFor(r.events, "dm").find((e) => e.type === "turn");
     expect(dmTurn?.type === "turn" && dmTurn.turn?.entityId).toBe("lurker");
+  });
+
+  it("a make-up turn does not tell players which hidden creature the order resumes after", () => {
+    const setup = room({
+      participants: [pc("hero", "p1", 1, 1), monster("lurker", 2, 2, {}, true), monster("gob", 6, 1)],
+    });
+    let s = started(setup);
+    s = act(s, { type: "presence", userId: "p1", online: true }, P1, 10);
+    s = act(s, { type: "presence", userId: "p1", online: false }, P1, 20);
+    s = act(s, { type: "timeout", turnId: s.turn!.id }, SYSTEM, 90_000); // lurker's turn
+    s = act(s, { type: "presence", userId: "p1", online: true }, P1, 90_100);
+    const r = ok(
+      applyCommand(
+        s,
+        { type: "endTurn", turnId: s.turn!.id, entityId: "lurker" },
+        { actor: DM, now: 90_200 },
+      ),
+    );
+    expect(viewFor(r.state, "dm").turn).toMatchObject({ entityId: "hero", resumeAfter: "lurker" });
+    const view = viewFor(r.state, "player");
+    expect(view.turn).toMatchObject({ entityId: "hero", makeUpFor: 1 });
+    expect(view.turn).not.toHaveProperty("resumeAfter");
+    const patches = filterPatches(r.patches, s, r.state, "player");
+    expect(applyPatches(viewFor(s, "player"), patches)).toEqual(view);
+    expect(JSON.stringify([view, patches, eventsFor(r.events, "player")])).not.toContain("lurker");
+    // hero steps out of the lurker's reach: its opportunity attack shows it, and where the order resumes
+    const m = ok(
+      applyCommand(
+        r.state,
+        { type: "moveEntity", turnId: r.state.turn!.id, entityId: "hero", path: [{ x: 0, y: 0 }] },
+        { actor: P1, now: 90_300 },
+      ),
+    );
+    const shown = viewFor(m.state, "player");
+    expect(shown.turn).toMatchObject({ entityId: "hero", resumeAfter: "lurker" });
+    expect(applyPatches(view, filterPatches(m.patches, r.state, m.state, "player"))).toEqual(shown);
+    // after a creature they can see, players see where the order resumes
+    expect(viewFor(heroMakeUpTurn(), "player").turn).toMatchObject({ entityId: "hero", resumeAfter: "gob" });
+  });
+
+  it("a hidden party NPC's queued turn stays secret until it appears", () => {
+    const spy = { ...pc("spy", "p1", 7, 1), sheet: sheet("Spy", { kind: "npc" }), hidden: true };
+    const s0 = started(room({ participants: [pc("hero", "p1", 1, 1), monster("gob", 6, 1), spy] }), [
+      "gob",
+      "hero",
+      "spy",
+    ]);
+    const steps = [{ kind: "action" as const, actionId: "dodge", targets: [] }];
+    const q = ok(applyCommand(s0, { type: "queueTurn", entityId: "spy", steps }, { actor: DM, now: 5 }));
+    expect(q.state.queued.spy).toBeDefined();
+    expect(filterPatches(q.patches, s0, q.state, "player")).toEqual([]);
+    expect(viewFor(q.state, "player").queued).toEqual({});
+    // gob steps out of the spy's reach: its opportunity attack shows it, and its queued turn with it
+    const s1 = q.state;
+    const r = ok(
+      applyCommand(
+        s1,
+        { type: "moveEntity", turnId: s1.turn!.id, entityId: "gob", path: [{ x: 5, y: 1 }] },
+        { actor: DM, now: 6 },
+      ),
+    );
+    expect(r.state.entities.spy?.hidden).toBe(false);
+    const view = viewFor(r.state, "player");
+    expect(view.queued.spy).toBeDefined();
+    expect(applyPatches(viewFor(s1, "player"), filterPatches(r.patches, s1, r.state, "player"))).toEqual(
+      view,
+    );
   });
 
   it("a turn change is one small patch for the players", () => {

@@ -7,6 +7,7 @@ import type {
   LogEntry,
   MapState,
   QueuedTurn,
+  Turn,
   TurnView,
 } from "./state";
 import { SERVER_ONLY_KEYS } from "./state";
@@ -28,6 +29,19 @@ const visibleEntity = (s: InteractionState, id: string): boolean => {
   const e = s.entities[id];
   return e !== undefined && !e.hidden;
 };
+/** Players see a queued turn of a party-side entity they can see (the DM's plans stay secret). */
+const visibleQueue = (s: InteractionState, id: string): boolean => {
+  const e = s.entities[id];
+  return e !== undefined && e.side === "party" && !e.hidden;
+};
+/** Players see the turn masked while its entity, or the one a make-up turn resumes after, is hidden. */
+const maskedTurn = (s: InteractionState): boolean =>
+  s.turn !== null &&
+  (!visibleEntity(s, s.turn.entityId) ||
+    (s.turn.resumeAfter !== undefined && !visibleEntity(s, s.turn.resumeAfter)));
+/** Whether the turn names one of `ids`: whose turn it is, or whom a make-up turn resumes after. */
+const mentions = (t: Turn | null, ids: ReadonlySet<string>): boolean =>
+  t !== null && (ids.has(t.entityId) || (t.resumeAfter !== undefined && ids.has(t.resumeAfter)));
 const visibleObject = (s: InteractionState, id: string): boolean => {
   const o = s.map.objects[id];
   return o !== undefined && !o.hidden;
@@ -45,6 +59,14 @@ function publicChunk(chunk: Record<string, LogEntry>): Record<string, LogEntry> 
   return chunk;
 }
 
+/** The turn without the ids of hidden entities. */
+function playerTurn(s: InteractionState, t: Turn): TurnView {
+  const { resumeAfter, ...rest } = t;
+  const view: TurnView = visibleEntity(s, t.entityId) ? rest : { ...rest, entityId: null };
+  if (resumeAfter !== undefined && visibleEntity(s, resumeAfter)) view.resumeAfter = resumeAfter;
+  return view;
+}
+
 /** The value of one top-level view key for players. */
 function playerKey(s: InteractionState, key: string): unknown {
   switch (key) {
@@ -53,9 +75,9 @@ function playerKey(s: InteractionState, key: string): unknown {
     case "order":
       return s.order.filter((o) => visibleEntity(s, o.entityId));
     case "turn":
-      return s.turn && !visibleEntity(s, s.turn.entityId) ? { ...s.turn, entityId: null } : s.turn;
+      return s.turn && maskedTurn(s) ? playerTurn(s, s.turn) : s.turn;
     case "queued":
-      return filterRecord<QueuedTurn>(s.queued, (id) => s.entities[id]?.side === "party");
+      return filterRecord<QueuedTurn>(s.queued, (id) => visibleQueue(s, id));
     case "log": {
       const out: Record<string, Record<string, LogEntry>> = {};
       for (const c in s.log) out[c] = publicChunk(s.log[c]!);
@@ -158,9 +180,7 @@ export function filterPatches(
         orderTouched = true;
         break;
       case "turn": {
-        const hb = before.turn !== null && !visibleEntity(before, before.turn.entityId);
-        const ha = after.turn !== null && !visibleEntity(after, after.turn.entityId);
-        if (hb || ha) turnMasked = true;
+        if (maskedTurn(before) || maskedTurn(after)) turnMasked = true;
         else {
           // kept in place, so a player's delta reads like the DM's (one shared body) unless masked below
           out.push(p);
@@ -168,10 +188,13 @@ export function filterPatches(
         }
         break;
       }
-      case "queued":
-        if (before.entities[String(k1)]?.side === "party" || after.entities[String(k1)]?.side === "party")
-          out.push(p);
+      case "queued": {
+        const vb = visibleQueue(before, String(k1));
+        const va = visibleQueue(after, String(k1));
+        if (vb && va) out.push(p);
+        else if (vb !== va) (whole ??= new Set()).add("queued");
         break;
+      }
       case "log": {
         // a whole chunk comes (without its DM-only entries) or goes; an entry only if public
         if (k2 === undefined) {
@@ -214,15 +237,13 @@ export function filterPatches(
     orderTouched = true;
     turnMasked = true;
   }
-  // someone appearing or vanishing changes the initiative order and maybe the turn
+  // someone appearing or vanishing changes the initiative order and maybe the turn and queue
   if (flipped) {
     orderTouched = true;
-    if (
-      (before.turn && flipped.has(before.turn.entityId)) ||
-      (after.turn && flipped.has(after.turn.entityId))
-    )
-      turnMasked = true;
+    if (mentions(before.turn, flipped) || mentions(after.turn, flipped)) turnMasked = true;
   }
+  if ((flipped || whole?.has("entities")) && queueShownChanged(before, after))
+    (whole ??= new Set()).add("queued");
   if (orderTouched && !whole?.has("order"))
     out.push({ op: "replace", path: ["order"], value: playerKey(after, "order") });
   // a masked or wholly replaced turn goes out as one replace: drop the parts kept in place
@@ -234,14 +255,24 @@ export function filterPatches(
   return result;
 }
 
+/** Whether a queued turn came into or out of the players' view because its entity did. */
+function queueShownChanged(before: InteractionState, after: InteractionState): boolean {
+  for (const id in before.queued) if (visibleQueue(before, id) !== visibleQueue(after, id)) return true;
+  for (const id in after.queued) if (visibleQueue(before, id) !== visibleQueue(after, id)) return true;
+  return false;
+}
+
 /** The events an audience may receive (chat and notices still go only to their listed users). */
 export function eventsFor(events: readonly EngineEvent[], audience: Audience): EngineEvent[] {
   if (audience === "dm") return [...events];
   const out: EngineEvent[] = [];
   for (const e of events) {
     if (e.type === "log" && e.entry.dmOnly) continue;
-    if (e.type === "turn" && e.dmOnly) {
-      out.push({ type: "turn", round: e.round, turn: e.turn ? { ...e.turn, entityId: null } : null });
+    if (e.type === "turn" && (e.dmOnly || e.turn?.resumeAfter !== undefined)) {
+      const turn: TurnView | null = e.turn && (e.dmOnly ? { ...e.turn, entityId: null } : { ...e.turn });
+      // an event cannot tell whether the entity a make-up turn resumes after is hidden (the view can)
+      if (turn) delete turn.resumeAfter;
+      out.push({ type: "turn", round: e.round, turn });
       continue;
     }
     out.push(e);

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { applyPatches } from "immer";
 import { applyCommand } from "../apply";
-import { ROLLBACK_KEYS, type InteractionState } from "../state";
-import { act, DM, hp, ok, P1, P2, refused, room, started } from "../testkit";
+import { recentLog, ROLLBACK_KEYS, type InteractionState } from "../state";
+import { act, DM, hp, monster, ok, P1, P2, pc, refused, room, started, SYSTEM } from "../testkit";
+import { eventsFor, filterPatches, viewFor } from "../view";
 
 const game = (s: InteractionState) => {
   const g: Record<string, unknown> = {};
@@ -67,5 +69,61 @@ describe("rollback and redo", () => {
 
   it("there is nothing to roll back on the first turn", () => {
     refused(started(), { type: "rollback" }, DM, "BAD_STATE");
+  });
+
+  it("players never read a hidden creature's name when the DM rolls its turn back or redoes it", () => {
+    const setup = room({
+      participants: [pc("hero", "p1", 1, 1), monster("lurker", 8, 8, {}, true), monster("gob", 6, 1)],
+    });
+    let s = started(setup);
+    const lines: string[] = [];
+    const run = (c: Parameters<typeof applyCommand>[1], actor = DM) => {
+      const r = ok(applyCommand(s, c, { actor, now: 1_000 }));
+      const patched = applyPatches(viewFor(s, "player"), filterPatches(r.patches, s, r.state, "player"));
+      expect(patched).toEqual(viewFor(r.state, "player"));
+      for (const e of eventsFor(r.events, "player")) if (e.type === "log") lines.push(e.entry.text);
+      s = r.state;
+    };
+    run({ type: "endTurn", turnId: s.turn!.id, entityId: "hero" }, P1); // lurker's turn
+    run({ type: "rollback" }); // back to hero's
+    run({ type: "redo" }); // lurker's again
+    run({ type: "endTurn", turnId: s.turn!.id, entityId: "lurker" }); // gob's
+    run({ type: "rollback" }); // back to lurker's
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        "The DM rolled back to the start of hero's turn.",
+        "The DM redid a hidden creature's turn.",
+        "The DM rolled back to the start of a hidden creature's turn.",
+      ]),
+    );
+    const players = JSON.stringify(recentLog(viewFor(s, "player").log));
+    expect(`${players} ${lines.join(" ")}`).not.toContain("lurker");
+    // the DM still reads whose turn it was
+    const dm = recentLog(viewFor(s, "dm").log).map((l) => l.text);
+    expect(dm).toContain("The DM redid lurker's turn.");
+    expect(dm).toContain("The DM rolled back to the start of lurker's turn.");
+  });
+
+  it("a rollback or redo keeps the make-up turns of a player who is back", () => {
+    let s = started(room(), ["hero", "gob", "ally"]);
+    s = act(s, { type: "presence", userId: "p1", online: true }, P1, 10);
+    s = act(s, { type: "presence", userId: "p1", online: false }, P1, 20);
+    s = act(s, { type: "timeout", turnId: s.turn!.id }, SYSTEM, 90_000); // hero missed it; gob's turn
+    const gobsTurn = s;
+    s = act(s, { type: "presence", userId: "p1", online: true }, P1, 90_100);
+    s = act(s, { type: "endTurn", turnId: s.turn!.id, entityId: "gob" }, DM, 90_200);
+    expect(s.turn).toMatchObject({ entityId: "hero", makeUpFor: 1 });
+    // the DM rolls gob's turn back: hero's make-up turn still comes after it
+    const r = ok(applyCommand(s, { type: "rollback" }, { actor: DM, now: 90_300 }));
+    expect(r.state.turn?.entityId).toBe("gob");
+    expect(r.events.some((e) => e.type === "notice" && e.userIds.includes("p1"))).toBe(true);
+    s = act(r.state, { type: "endTurn", turnId: r.state.turn!.id, entityId: "gob" }, DM, 90_400);
+    expect(s.turn).toMatchObject({ entityId: "hero", makeUpFor: 1 });
+    // redo: hero's player came back between the rollback and the redo of gob's turn
+    s = act(gobsTurn, { type: "rollback" }, DM, 90_100); // hero's turn, p1 still away
+    s = act(s, { type: "presence", userId: "p1", online: true }, P1, 90_200);
+    s = act(s, { type: "redo" }, DM, 90_300); // gob's turn, hero's missed turn restored
+    s = act(s, { type: "endTurn", turnId: s.turn!.id, entityId: "gob" }, DM, 90_400);
+    expect(s.turn).toMatchObject({ entityId: "hero", makeUpFor: 1 });
   });
 });

@@ -1,15 +1,16 @@
 import { requireFlow } from "../access";
 import { reject } from "../errors";
-import type { GameSnapshot, RedoEntry } from "../state";
+import type { Checkpoint, GameSnapshot, RedoEntry, Turn, TurnOutcome } from "../state";
 import { pickGame, ROLLBACK_KEYS } from "../state";
-import { log, pushTurnLog, type Tx } from "../tx";
+import { log, peekRoot, pushTurnLog, type Tx } from "../tx";
+import { offerMakeUps } from "./social";
 import { isTimed, pushCheckpoint } from "./turns";
 
 /**
  * Puts `game` back exactly. Only the timer differs: a restored player turn gets a fresh one.
  * The log is not part of the game: it keeps what happened and says that it was rolled back.
  */
-function restore(tx: Tx, game: GameSnapshot, text: string): void {
+function restore(tx: Tx, game: GameSnapshot): void {
   const s = tx.s as unknown as Record<string, unknown>;
   for (const k of ROLLBACK_KEYS)
     if (k === "rng")
@@ -23,7 +24,47 @@ function restore(tx: Tx, game: GameSnapshot, text: string): void {
   } else tx.effects.push({ type: "clearDeadline" });
   const hidden = e?.hidden ? { dmOnly: true as const } : {};
   tx.events.push({ type: "turn", round: tx.s.round, turn: t ? { ...t } : null, ...hidden });
-  log(tx, text);
+}
+
+/**
+ * Logs that `game` was restored to or from `cp`'s turn, and how `t` ended. Players get no
+ * hidden entity's name: while it is hidden they read a neutral line, the DM a DM-only one.
+ */
+function logRestore(
+  tx: Tx,
+  game: GameSnapshot,
+  cp: Checkpoint,
+  say: (turn: string) => string,
+  t: Turn | null,
+  outcome: TurnOutcome,
+): void {
+  const id = cp.game.turn?.entityId;
+  const hidden = id !== undefined && game.entities[id]?.hidden !== false;
+  const text = say(cp.label);
+  if (hidden) log(tx, say("a hidden creature's turn"));
+  log(tx, text, hidden);
+  pushTurnLog(tx, {
+    at: tx.ctx.now,
+    round: game.round,
+    text,
+    ...(hidden ? { dmOnly: true as const } : {}),
+    ...(t ? { turn: { id: t.id, entityId: t.entityId, outcome, by: tx.ctx.actor.userId } } : {}),
+  });
+}
+
+/**
+ * The restored game may hold turns missed by players who are back by now: make-up turns are
+ * offered on reconnect only, so offer them here or they would never come.
+ */
+function offerRestoredMakeUps(tx: Tx, game: GameSnapshot): void {
+  if (game.missed.length === 0) return;
+  const presence = peekRoot(tx, "presence");
+  const owners = new Set<string>();
+  for (const m of game.missed) {
+    const owner = game.entities[m.entityId]?.ownerUserId;
+    if (owner && presence[owner]?.online) owners.add(owner);
+  }
+  for (const owner of owners) offerMakeUps(tx, owner, game.entities);
 }
 
 /**
@@ -39,17 +80,10 @@ export function rollback(tx: Tx): void {
   tx.srv.history = Object.freeze(before.history.slice(0, -1));
   const entry: RedoEntry = Object.freeze({ game: Object.freeze(pickGame(before)), checkpoint: top });
   tx.srv.redo = Object.freeze([...before.redo, entry]);
-  const text = `The DM rolled back to the start of ${prev.label}.`;
-  restore(tx, prev.game, text);
-  const t = before.turn;
-  pushTurnLog(tx, {
-    at: tx.ctx.now,
-    round: tx.s.round,
-    text,
-    ...(t
-      ? { turn: { id: t.id, entityId: t.entityId, outcome: "rolled_back" as const, by: tx.ctx.actor.userId } }
-      : {}),
-  });
+  restore(tx, prev.game);
+  const say = (turn: string) => `The DM rolled back to the start of ${turn}.`;
+  logRestore(tx, prev.game, prev, say, before.turn, "rolled_back");
+  offerRestoredMakeUps(tx, prev.game);
 }
 
 export function redo(tx: Tx): void {
@@ -58,15 +92,7 @@ export function redo(tx: Tx): void {
   if (!entry) return reject("BAD_STATE", "There is nothing to redo.");
   tx.srv.redo = Object.freeze(tx.before.redo.slice(0, -1));
   tx.srv.history = pushCheckpoint(tx.before.history, entry.checkpoint);
-  const text = `The DM redid ${entry.checkpoint.label}.`;
-  restore(tx, entry.game, text);
-  const t = entry.game.turn;
-  pushTurnLog(tx, {
-    at: tx.ctx.now,
-    round: tx.s.round,
-    text,
-    ...(t
-      ? { turn: { id: t.id, entityId: t.entityId, outcome: "redone" as const, by: tx.ctx.actor.userId } }
-      : {}),
-  });
+  restore(tx, entry.game);
+  logRestore(tx, entry.game, entry.checkpoint, (turn) => `The DM redid ${turn}.`, entry.game.turn, "redone");
+  offerRestoredMakeUps(tx, entry.game);
 }

@@ -1,7 +1,7 @@
 import { isMember, members } from "../access";
 import type { PresenceCommand, SendChatCommand } from "../commands";
 import { reject } from "../errors";
-import type { ChatMessage } from "../state";
+import type { ChatMessage, Entity } from "../state";
 import { log, peekRoot, plain, snapshot, type Tx } from "../tx";
 
 /** party: everyone at the table; dm: the sender and the DM; private: the listed users and the sender. */
@@ -66,20 +66,28 @@ export function presence(tx: Tx, c: PresenceCommand): void {
     s.status = "active";
     log(tx, "The DM is back.");
   }
-  if (!isDm && inPlay && s.turn) {
-    const mine = plain(peekRoot(tx, "missed")).filter((m) => ents[m.entityId]?.ownerUserId === c.userId);
-    if (mine.length > 0) {
-      s.missed = s.missed.filter((m) => ents[m.entityId]?.ownerUserId !== c.userId);
-      s.makeUps.push(...mine);
-      tx.events.push({
-        type: "notice",
-        userIds: [c.userId],
-        message: `You missed ${mine.length} turn(s); each comes back as a make-up turn right after the current one.`,
-      });
-      log(
-        tx,
-        `${mine.map((m) => ents[m.entityId]?.name).join(", ")} will take ${mine.length} make-up turn(s).`,
-      );
-    }
-  }
+  if (!isDm) offerMakeUps(tx, c.userId, ents);
+}
+
+/**
+ * Schedules the turns `userId`'s characters missed as make-up turns right after the current
+ * one, and tells them. Offered when they reconnect, or when a rollback or redo brings back
+ * turns they missed while they are here. `ents`: plain entities (reading the draft drafts them).
+ */
+export function offerMakeUps(tx: Tx, userId: string, ents: Readonly<Record<string, Entity>>): void {
+  const s = tx.s;
+  const status = peekRoot(tx, "status");
+  if ((status !== "active" && status !== "awaiting_dm") || !peekRoot(tx, "turn")) return;
+  const missed = plain(peekRoot(tx, "missed"));
+  const mine = missed.filter((m) => ents[m.entityId]?.ownerUserId === userId);
+  if (mine.length === 0) return;
+  s.missed = missed.filter((m) => ents[m.entityId]?.ownerUserId !== userId);
+  // assigned, not pushed: after a rollback `makeUps` is a frozen snapshot array, not a draft
+  s.makeUps = [...plain(peekRoot(tx, "makeUps")), ...mine];
+  tx.events.push({
+    type: "notice",
+    userIds: [userId],
+    message: `You missed ${mine.length} turn(s); each comes back as a make-up turn right after the current one.`,
+  });
+  log(tx, `${mine.map((m) => ents[m.entityId]?.name).join(", ")} will take ${mine.length} make-up turn(s).`);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { applyCommand } from "../apply";
 import { recentLog } from "../state";
-import { act, DM, ok, P1, P2, refused, room, started } from "../testkit";
+import { act, DM, heroMakeUpTurn, logText, ok, P1, P2, refused, room, started, SYSTEM } from "../testkit";
 
 describe("whose turn", () => {
   it("players act only for their own PCs, the DM only for monsters", () => {
@@ -106,6 +106,34 @@ describe("timeouts, skips and backtracking", () => {
     expect(s.turn?.actionUsed).toBeUndefined();
     expect(s.entities.hero?.conditions.map((c) => c.name)).toEqual(["dodging"]);
     refused(s, { type: "backtrackTurn", turnId: s.turn!.id }, DM, "BAD_STATE");
+  });
+
+  it("backtracking from a make-up turn returns to the turn it came after, in the same round, and the make-up turn comes again", () => {
+    let s = started(room(), ["hero", "gob", "ally"]);
+    s = act(s, { type: "presence", userId: "p1", online: true }, P1, 10);
+    s = act(s, { type: "presence", userId: "p1", online: false }, P1, 20);
+    s = act(s, { type: "timeout", turnId: s.turn!.id }, SYSTEM, 90_000); // hero missed turn 1
+    s = act(s, { type: "endTurn", turnId: s.turn!.id, entityId: "gob" }, DM, 90_100);
+    s = act(s, { type: "endTurn", turnId: s.turn!.id, entityId: "ally" }, P2, 90_200);
+    s = act(s, { type: "timeout", turnId: s.turn!.id }, SYSTEM, 180_200); // and round 2's
+    s = act(s, { type: "presence", userId: "p1", online: true }, P1, 180_300);
+    s = act(s, { type: "endTurn", turnId: s.turn!.id, entityId: "gob" }, DM, 180_400);
+    expect(s.turn).toMatchObject({ entityId: "hero", makeUpFor: 1, resumeAfter: "gob" });
+    expect(s.round).toBe(2);
+    s = act(s, { type: "backtrackTurn", turnId: s.turn!.id }, DM, 180_500);
+    expect(s.turn?.entityId).toBe("gob");
+    expect(s.round).toBe(2);
+    expect(logText(s)).toContain("The DM went back to gob's turn.");
+    s = act(s, { type: "endTurn", turnId: s.turn!.id, entityId: "gob" }, DM, 180_600);
+    expect(s.turn).toMatchObject({ entityId: "hero", makeUpFor: 1 });
+  });
+
+  it("backtracking from a make-up turn in the first round is not refused", () => {
+    let s = heroMakeUpTurn();
+    expect(s.turn).toMatchObject({ entityId: "hero", makeUpFor: 1 });
+    s = act(s, { type: "backtrackTurn", turnId: s.turn!.id }, DM, 90_300);
+    expect(s.turn?.entityId).toBe("gob");
+    expect(s.round).toBe(1);
   });
 });
 

@@ -236,16 +236,19 @@ export function timeout(tx: Tx, c: TimeoutCommand): void {
   finishTurn(tx, "timed_out");
 }
 
-/** Moves the pointer back one turn without undoing anything. */
+/**
+ * Moves the pointer back one turn without undoing anything. A make-up turn came right after
+ * `resumeAfter`'s turn, so that is the one before it; the make-up turn comes again after it.
+ */
 export function backtrackTurn(tx: Tx, c: BacktrackTurnCommand): void {
   requireFlow(tx.s, tx.ctx.actor, "go back a turn");
   const s = tx.s;
   const t = currentTurn(tx);
   if (t.id !== c.turnId) staleTurn(tx, c.turnId);
   const order = s.order;
-  const after = t.resumeAfter ?? t.entityId;
-  const start = indexIn(order, (o) => o.entityId === after);
-  for (let i = 1; i <= order.length; i++) {
+  const start = indexIn(order, (o) => o.entityId === (t.resumeAfter ?? t.entityId));
+  // a regular turn steps back from its own place, a make-up turn from just after `resumeAfter`
+  for (let i = t.resumeAfter === undefined ? 1 : 0; i < order.length; i++) {
     const j = start - i;
     if (j === -1) {
       if (s.round <= 1) break;
@@ -253,15 +256,19 @@ export function backtrackTurn(tx: Tx, c: BacktrackTurnCommand): void {
     }
     const prev = order[(j + order.length) % order.length];
     const ent = prev && s.entities[prev.entityId];
-    if (ent && isActive(ent) && ent.id !== t.entityId) {
+    if (ent && isActive(ent)) {
       const e = s.entities[t.entityId]!;
+      const hidden = ent.hidden || e.hidden;
       pushTurnLog(tx, {
         at: tx.ctx.now,
         round: s.round,
         text: `Back to ${ent.name}'s turn`,
+        ...(hidden ? { dmOnly: true as const } : {}),
         turn: { id: t.id, entityId: e.id, outcome: "backtracked", by: tx.ctx.actor.userId },
       });
-      log(tx, `The DM went back to ${ent.name}'s turn.`, ent.hidden || e.hidden);
+      log(tx, `The DM went back to ${ent.name}'s turn.`, hidden);
+      if (t.makeUpFor !== undefined)
+        s.makeUps.unshift({ entityId: t.entityId, turnId: t.makeUpFor, round: s.round });
       return beginTurn(tx, ent.id);
     }
   }
