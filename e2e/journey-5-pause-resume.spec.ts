@@ -64,17 +64,18 @@ test("the DM pauses: saved and closed for everyone; resuming brings every table 
     expect(savedVersion).toBeGreaterThanOrEqual(versionBefore);
   });
 
-  await test.step("the players' table pages no longer list it as live", async () => {
-    for (const { page } of players) {
-      await page.keyboard.press("Escape");
-      await expect(liveModal(page, name)).toHaveCount(0);
-      await expect(page.getByRole("region", { name: "Live now" })).toContainText(
-        "Nothing live for your characters",
-      );
-    }
+  await test.step("Borin closes his table and his page no longer lists it as live; Aria keeps hers open, told it comes back", async () => {
+    await borin.page.keyboard.press("Escape");
+    await expect(liveModal(borin.page, name)).toHaveCount(0);
+    await expect(borin.page.getByRole("region", { name: "Live now" })).toContainText(
+      "Nothing live for your characters",
+    );
+    await expect(closedNotice(aria.page, name)).toContainText(
+      "The table comes back here when the DM resumes.",
+    );
   });
 
-  await test.step("the DM resumes from the summary page; every table opens again, joined and active", async () => {
+  await test.step("the DM resumes from the summary page; Borin's table opens again and Aria's rejoins by itself, joined and active", async () => {
     await dm.page.getByRole("button", { name: `Resume: ${name}` }).click();
     await expectJoined(liveModal(dm.page, name), "the DM");
     for (const { page } of players) await expectJoined(liveModal(page, name), "a player");

@@ -91,6 +91,14 @@ export class FakeRoom {
           out.push({ id: this.id(), data: { type: "notice", version: v, message: e.message } });
       }
     }
+    // A pause or completion takes the room out of memory (room.ts `dispose`): a last `closed` event.
+    for (const e of r.effects) {
+      if (e.type !== "close") continue;
+      this.seq++;
+      const message =
+        e.reason === "completed" ? "The interaction is complete" : "The DM paused the interaction";
+      out.push({ id: this.id(), data: { type: "closed", version: v, reason: e.reason, message } });
+    }
     return out;
   }
 }

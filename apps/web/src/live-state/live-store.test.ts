@@ -3,7 +3,7 @@ import { encodePatches, PROTOCOL_VERSION } from "@roundtable/live/protocol";
 import type { LiveEvent } from "@roundtable/live/router";
 import { describe, expect, it } from "vitest";
 import { DM, dmActor, FakeRoom, P1, P2, p1Actor, type Tracked } from "./fake-room";
-import { createLiveStore, type LiveStore } from "./live-store";
+import { createLiveStore, getLiveStore, type LiveStore } from "./live-store";
 
 function joined(room: FakeRoom, userId = P1, audience: "dm" | "player" = "player"): LiveStore {
   const store = createLiveStore(room.state.id);
@@ -282,5 +282,19 @@ describe("live-state store", () => {
     // Our clock runs 5 s behind the server's; delivery takes 20 ms.
     for (const e of events) store.getState().receive(e.data, e.id, room.now - 5_000 + 20);
     expect(store.getState().serverOffsetMs).toBe(4_980);
+  });
+
+  it("keeps one table per user: the next user in the same tab starts afresh, not from the DM's view", () => {
+    const room = new FakeRoom();
+    const dmClient = {};
+    const dmTable = getLiveStore(room.state.id, dmClient);
+    const sync = room.sync(DM, "dm");
+    dmTable.getState().receive(sync.data, sync.id);
+    expect(getLiveStore(room.state.id, dmClient)).toBe(dmTable); // reopening resumes
+
+    const playerTable = getLiveStore(room.state.id, {}).getState();
+    expect(playerTable.lastEventId).toBeNull();
+    expect(playerTable.view).toBeNull();
+    expect(playerTable.role).toBeNull();
   });
 });

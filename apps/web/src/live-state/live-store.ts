@@ -258,22 +258,22 @@ function looksLikeView(v: unknown): v is ViewState {
   );
 }
 
-const stores = new Map<string, LiveStore>();
+/** Stores per live client: a client is one signed-in user's connection, so no user ever gets another's table. */
+const stores = new WeakMap<object, Map<string, LiveStore>>();
 
 /**
- * One store per live interaction for the whole session, so closing and reopening the table
- * resumes after the last event instead of starting over.
+ * One store per live interaction per user for the whole session, so closing and reopening the
+ * table resumes after the last event instead of starting over. `owner` is the live client (one
+ * per signed-in user): the next user in the same tab starts from a fresh `sync`, never from the
+ * previous user's view or `lastEventId`.
  */
-export function getLiveStore(interactionId: string): LiveStore {
-  let store = stores.get(interactionId);
+export function getLiveStore(interactionId: string, owner: object): LiveStore {
+  let mine = stores.get(owner);
+  if (!mine) stores.set(owner, (mine = new Map<string, LiveStore>()));
+  let store = mine.get(interactionId);
   if (!store) {
     store = createLiveStore(interactionId);
-    stores.set(interactionId, store);
+    mine.set(interactionId, store);
   }
   return store;
-}
-
-/** Forgets an interaction's store (tests; a completed interaction). */
-export function forgetLiveStore(interactionId: string): void {
-  stores.delete(interactionId);
 }

@@ -11,7 +11,7 @@ import { getLiveStore, type LiveStore, type LiveTableActions, type LiveTableStat
  */
 export function useLiveSubscription(interactionId: string): LiveStore {
   const client = useTRPCClient();
-  const store = getLiveStore(interactionId);
+  const store = getLiveStore(interactionId, client);
   const key = useStore(store, (s) => s.subscriptionKey);
 
   useEffect(() => {

@@ -7,9 +7,11 @@ import { TRPCProvider } from "./trpc";
 
 /** One live-server connection per signed-in user, shared by the go-live button and the modal. */
 export function LiveProvider({ url, children }: { url: string; children: ReactNode }) {
-  // getToken changes with the signed-in user, so a new user gets a new socket.
-  const { getToken } = useAuth();
-  const live = useMemo(() => createLiveClient({ url, getToken }), [url, getToken]);
+  // A new signed-in user gets a new socket, and with it new live tables (stores are per client).
+  const { getToken, user } = useAuth();
+  const userId = user?.id ?? null;
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- userId: one client per user, even where getToken stays the same
+  const live = useMemo(() => createLiveClient({ url, getToken }), [url, getToken, userId]);
   useEffect(() => () => void live.close(), [live]);
   return <LiveClientProvider live={live}>{children}</LiveClientProvider>;
 }

@@ -122,6 +122,26 @@ describe("InteractionForm", () => {
     expect(onSubmit).not.toHaveBeenCalled();
   });
 
+  it("refuses a seat whose column or row is not a whole number from 0, beside the seat", async () => {
+    const { onSubmit, user } = renderForm({
+      name: "Fractions",
+      kind: "combat",
+      isTest: false,
+      map: { width: 4, height: 4, blocked: [], difficult: [], objects: [] },
+      participants: [{ key: "a", characterId: goblin, side: "enemy", position: { x: 1, y: 1 } }],
+    });
+    const column = within(screen.getByRole("group", { name: "Goblin" })).getByLabelText("Column (x)");
+    await user.clear(column);
+    await user.type(column, "1.5");
+    await user.click(screen.getByRole("button", { name: "Create interaction" }));
+    expect(column).toHaveAccessibleDescription("Column and row must be whole numbers, 0 or more");
+
+    await user.clear(column);
+    await user.click(screen.getByRole("button", { name: "Create interaction" }));
+    expect(column).toHaveAccessibleDescription("Column and row must be whole numbers, 0 or more");
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+
   it("reports unsaved edits until they are saved, so going live waits for them", async () => {
     const onDirtyChange = vi.fn();
     const onSubmit = vi.fn(() => Promise.resolve());

@@ -1,4 +1,4 @@
-import { GameMap, Name, type InteractionKind, type Position, type Side } from "@roundtable/live/engine";
+import { GameMap, Name, Position, type InteractionKind, type Side } from "@roundtable/live/engine";
 import type { Id } from "../../../../../convex/_generated/dataModel";
 import { fieldErrors, pathKey, type FieldErrors } from "../../lib/form-errors";
 import { cellKey, emptyMap } from "./map-model";
@@ -52,7 +52,9 @@ export function validateDraft(draft: InteractionDraft): FieldErrors {
   draft.participants.forEach((p, i) => {
     const key = pathKey(["participants", i, "position"]);
     const cell = cellKey(p.position);
-    if (p.position.x >= draft.map.width || p.position.y >= draft.map.height)
+    if (!Position.safeParse(p.position).success)
+      errors[key] ??= "Column and row must be whole numbers, 0 or more";
+    else if (p.position.x >= draft.map.width || p.position.y >= draft.map.height)
       errors[key] ??= "Outside the map";
     else if (blocked.has(cell)) errors[key] ??= "On a blocked cell";
     else if (seen.has(cell)) errors[key] ??= "Another participant is already here";

@@ -43,10 +43,14 @@ const ambush = {
   myCharacters: [],
 };
 
+/** The latest subscription's emitter per interaction, so a test can push what the server would. */
+const emitters = new Map<string, (data: unknown) => void>();
+
 function renderWatcher() {
-  const { live } = fakeLive({
+  const { live, calls } = fakeLive({
     subscriptions: {
-      "interaction.events": (_input, emit) =>
+      "interaction.events": (input, emit) => {
+        emitters.set((input as { interactionId: string }).interactionId, emit);
         emit({
           id: "e:1:1",
           data: {
@@ -59,17 +63,36 @@ function renderWatcher() {
             view: playerView,
             chat: [],
           },
-        }),
+        });
+      },
     },
   });
-  render(
+  const utils = render(
     <LiveTestProviders live={live}>
       <LiveWatcher />
     </LiveTestProviders>,
   );
+  const joins = (interactionId: string) =>
+    calls.filter(
+      (c) =>
+        c.path === "interaction.events" &&
+        (c.input as { interactionId: string }).interactionId === interactionId,
+    ).length;
+  return { ...utils, joins };
+}
+
+/** What the live server sends every seat when the DM pauses: the room leaves memory. */
+function pause(interactionId: string) {
+  act(() =>
+    emitters.get(interactionId)!({
+      id: "e:1:2",
+      data: { type: "closed", version: 1, reason: "paused", message: "The DM paused the interaction" },
+    }),
+  );
 }
 
 afterEach(() => {
+  emitters.clear();
   useLiveModal.getState().close();
   convex.liveForMe = undefined;
 });
@@ -100,5 +123,42 @@ describe("player's live watcher", () => {
     setLive([]); // paused
     setLive([ambush]); // resumed
     expect(await screen.findByRole("dialog", { name: "Goblin ambush: live table" })).toBeInTheDocument();
+  });
+
+  it("rejoins a table left open on a paused game when the DM resumes it", async () => {
+    convex.liveForMe = [ambush];
+    const w = renderWatcher();
+    const dialog = await screen.findByRole("dialog", { name: "Goblin ambush: live table" });
+    pause("int_1");
+    expect(within(dialog).getByText("The table comes back here when the DM resumes.")).toBeInTheDocument();
+
+    setLive([]); // paused
+    setLive([ambush]); // resumed
+    await screen.findByText("You are playing");
+    expect(w.joins("int_1")).toBe(2);
+    expect(screen.queryByText("The table comes back here when the DM resumes.")).not.toBeInTheDocument();
+  });
+
+  it("replaces a table whose game has stopped with the next one that goes live, but not a running one", async () => {
+    const other = { ...ambush, _id: "int_2", name: "Riddle door" };
+    convex.liveForMe = [ambush];
+    renderWatcher();
+    await screen.findByRole("dialog", { name: "Goblin ambush: live table" });
+
+    setLive([ambush, other]);
+    expect(screen.getByRole("dialog", { name: "Goblin ambush: live table" })).toBeInTheDocument();
+
+    pause("int_1");
+    setLive([other]);
+    setLive([other, { ...other, _id: "int_3", name: "Bridge toll" }]);
+    expect(await screen.findByRole("dialog", { name: "Bridge toll: live table" })).toBeInTheDocument();
+  });
+
+  it("closes the table when the user signs out (the watcher leaves the page)", async () => {
+    convex.liveForMe = [ambush];
+    const w = renderWatcher();
+    await screen.findByRole("dialog");
+    w.unmount();
+    expect(useLiveModal.getState().open).toBeNull();
   });
 });

@@ -1,16 +1,20 @@
 import { useQuery } from "convex/react";
 import { useEffect, useRef } from "react";
 import { api } from "../../../../../convex/_generated/api";
+import { getLiveStore } from "../../live-state/live-store";
+import { useTRPCClient } from "../../live/trpc";
 import { LiveModal } from "./LiveModal";
 import { useLiveModal } from "./live-modal-store";
 
 /**
  * Watches (reactively, through Convex) the live interactions that seat a character the user
  * owns, and opens the live table when one goes live. Closing it does not reopen it until that
- * interaction goes live again.
+ * interaction goes live again. A table left open on a paused game rejoins when the DM resumes,
+ * and a table whose game has ended gives way to the next one that goes live.
  */
 export function LiveWatcher() {
   const live = useQuery(api.interactions.liveForMe, {});
+  const client = useTRPCClient();
   const show = useLiveModal((s) => s.show);
   const seen = useRef<Set<string> | null>(null);
 
@@ -20,8 +24,16 @@ export function LiveWatcher() {
     const previous = seen.current ?? new Set<string>();
     seen.current = new Set(live.map((i) => i._id as string));
     const fresh = live.find((i) => !previous.has(i._id));
-    if (fresh && !useLiveModal.getState().open) show(fresh._id, fresh.name);
-  }, [live, show]);
+    if (!fresh) return;
+    const open = useLiveModal.getState().open;
+    const openTable = open ? getLiveStore(open.interactionId, client).getState() : null;
+    if (!open || (openTable?.phase === "closed" && open.interactionId !== fresh._id))
+      show(fresh._id, fresh.name);
+    else if (open.interactionId === fresh._id && openTable?.phase === "closed") openTable.rejoin();
+  }, [live, show, client]);
+
+  // Signing out closes the table: the next user in this tab must not inherit it.
+  useEffect(() => () => useLiveModal.getState().close(), []);
 
   return <LiveTable />;
 }

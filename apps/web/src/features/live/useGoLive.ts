@@ -14,15 +14,17 @@ export function useGoLive() {
   return {
     isPending: launch.isPending,
     pendingId: launch.isPending ? launch.variables.interactionId : null,
-    goLive: async (interactionId: string, name: string, resuming = false) => {
+    /** True once the room is live (the table is then open). */
+    goLive: async (interactionId: string, name: string, resuming = false): Promise<boolean> => {
       try {
         await launch.mutateAsync({ interactionId });
       } catch (error) {
         toastError(resuming ? `Could not resume ${name}` : `Could not take ${name} live`, error);
-        return;
+        return false;
       }
       toastSuccess(resuming ? `${name} resumed` : `${name} is live`);
       show(interactionId, name);
+      return true;
     },
   };
 }

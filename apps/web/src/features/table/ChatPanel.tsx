@@ -24,7 +24,6 @@ export function ChatPanel({ view }: { view: ViewState }) {
   const [text, setText] = useState("");
   const others = members(view).filter((u) => u !== me);
   const missingRecipients = channel === "private" && to.length === 0;
-  const dmSelf = channel === "dm" && me === view.dmUserId;
 
   return (
     <section aria-label="Chat" className="grid gap-2">
@@ -118,7 +117,7 @@ export function ChatPanel({ view }: { view: ViewState }) {
         <Button
           type="submit"
           className="justify-self-start"
-          disabled={cmd.disabled || !text.trim() || missingRecipients || dmSelf}
+          disabled={cmd.disabled || !text.trim() || missingRecipients}
         >
           <Send aria-hidden /> Send message
         </Button>

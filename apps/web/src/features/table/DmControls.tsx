@@ -18,7 +18,7 @@ import { ConfirmButton } from "./ConfirmButton";
 import { inPlay, members, personName } from "./model";
 import { useCommand } from "./useCommand";
 
-/** The DM's flow controls: initiative, start / pause / resume / end, and the turn pointer. */
+/** The DM's flow controls: initiative, start / pause / end (resuming after a pause is on the closed table), and the turn pointer. */
 export function DmControls({ view, me }: { view: ViewState; me: string | null }) {
   const flow = useCommand();
   const turnCmd = useCommand();
@@ -74,14 +74,6 @@ export function DmControls({ view, me }: { view: ViewState; me: string | null })
             onClick={() => void flow.run((api, interactionId) => api.pause.mutate({ interactionId }))}
           >
             <Pause aria-hidden /> Pause
-          </Button>
-        )}
-        {view.status === "paused" && (
-          <Button
-            disabled={flow.disabled}
-            onClick={() => void flow.run((api, interactionId) => api.resume.mutate({ interactionId }))}
-          >
-            <Play aria-hidden /> Resume
           </Button>
         )}
         {view.status !== "completed" && (

@@ -264,3 +264,68 @@ describe("live table: DM view", () => {
     expect(t.room.state.missed.map((m) => m.entityId)).toContain(pc.id);
   });
 });
+
+describe("live table: after a pause", () => {
+  /** The DM pauses; the room leaves memory and every seat gets `closed`. */
+  async function pausedTable(userId: string, audience: "dm" | "player") {
+    const t = renderTable({
+      userId,
+      audience,
+      override: {
+        // Launching a paused interaction rebuilds its room from the snapshot (a new epoch) and resumes it.
+        "interaction.launch": () => {
+          t.room.epoch = "ep2";
+          t.room.run({ type: "resume" }, dmActor, userId, audience);
+          return { version: t.room.state.version, status: "live" };
+        },
+      },
+    });
+    await screen.findByRole("status", { name: "Connection" });
+    playUntil(t, () => true);
+    t.others({ type: "pause" }, dmActor);
+    return t;
+  }
+
+  it("offers the DM Resume on the closed table, which relaunches the room and rejoins it", async () => {
+    const user = userEvent.setup();
+    const t = await pausedTable(DM, "dm");
+    const resume = screen.getByRole("button", { name: "Resume" });
+    expect(resume.closest('[role="status"]')).toHaveTextContent("The DM paused the interaction");
+    const subscriptions = () => t.calls.filter((c) => c.path === "interaction.events").length;
+    expect(subscriptions()).toBe(1);
+
+    await user.click(resume);
+    await flush();
+    expect(t.calls.map((c) => c.path)).toContain("interaction.launch");
+    expect(subscriptions()).toBe(2);
+    expect(screen.queryByRole("button", { name: "Resume" })).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Pause" })).toBeEnabled();
+  });
+
+  it("tells a player the table comes back when the DM resumes, with nothing to press", async () => {
+    await pausedTable(P1, "player");
+    const note = screen.getByText("The table comes back here when the DM resumes.");
+    expect(note.closest('[role="status"]')).toHaveTextContent("The DM paused the interaction");
+    expect(screen.queryByRole("button", { name: /Resume|Rejoin/ })).not.toBeInTheDocument();
+  });
+});
+
+describe("live table: DM notes", () => {
+  it("lets the DM write a note to themself on the DM channel", async () => {
+    const user = userEvent.setup();
+    const t = renderTable({ userId: DM, audience: "dm" });
+    await screen.findByRole("status", { name: "Connection" });
+    await user.selectOptions(screen.getByLabelText("Channel"), "dm");
+    await user.type(screen.getByLabelText("Message"), "the lurker waits behind the door");
+    await user.click(screen.getByRole("button", { name: "Send message" }));
+    await flush();
+
+    expect(t.calls).toContainEqual({
+      path: "interaction.sendChat",
+      input: { interactionId: t.room.state.id, channel: "dm", text: "the lurker waits behind the door" },
+    });
+    expect(screen.getByRole("log", { name: "Chat messages" })).toHaveTextContent(
+      "the lurker waits behind the door",
+    );
+  });
+});

@@ -1,9 +1,12 @@
+import { Play } from "lucide-react";
 import { ErrorState, LoadingState } from "../../components/states";
 import { Button } from "../../components/ui/button";
 import { useLiveSubscription } from "../../live-state/useLiveTable";
+import { useLiveModal } from "../live/live-modal-store";
+import { useGoLive } from "../live/useGoLive";
 import { Announcer } from "./Announcer";
 import { ConnectionStatus } from "./ConnectionStatus";
-import { TableContext, useTable } from "./table-context";
+import { TableContext, useTable, useTableContext } from "./table-context";
 import { TableView } from "./TableView";
 
 const seatText = { dm: "You are the DM", player: "You are playing", admin: "Watching as admin" } as const;
@@ -44,9 +47,33 @@ function LiveTableBody() {
               Rejoin the table
             </Button>
           )}
+          {closed.reason === "paused" &&
+            (role === "dm" ? (
+              <ResumeButton />
+            ) : (
+              <span className="text-muted-foreground">The table comes back here when the DM resumes.</span>
+            ))}
         </div>
       )}
       {hasView ? <TableView /> : !error && <LoadingState label="Joining the table" />}
     </div>
+  );
+}
+
+/** After a pause the room has left memory: resuming relaunches it from its snapshot, then rejoins. */
+function ResumeButton() {
+  const { interactionId } = useTableContext();
+  const rejoin = useTable((s) => s.rejoin);
+  const name = useLiveModal((s) => s.open?.name) ?? "the interaction";
+  const { goLive, isPending } = useGoLive();
+  return (
+    <Button
+      size="sm"
+      disabled={isPending}
+      aria-busy={isPending}
+      onClick={() => void goLive(interactionId, name, true).then((ok) => ok && rejoin())}
+    >
+      <Play aria-hidden /> {isPending ? "Resuming…" : "Resume"}
+    </Button>
   );
 }

@@ -1,7 +1,6 @@
 import type { Actor, Audience, Command } from "@roundtable/live/engine";
 import { act, render } from "@testing-library/react";
 import { DM, FakeRoom, type Tracked } from "../../live-state/fake-room";
-import { forgetLiveStore } from "../../live-state/live-store";
 import { fakeLive, LiveTestProviders } from "../../test/fake-live";
 import { LiveTable } from "./LiveTable";
 
@@ -64,7 +63,6 @@ export function renderTable({
       },
     },
   });
-  forgetLiveStore(room.state.id);
   const utils = render(
     <LiveTestProviders live={live}>
       <LiveTable interactionId={room.state.id} />
