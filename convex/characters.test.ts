@@ -128,7 +128,7 @@ describe("characters", () => {
     expect((await p1.query(api.characters.get, { id }))?.kind).toBe("pc");
   });
 
-  test("a character seated in an unfinished interaction cannot be deleted", async () => {
+  test("a character seated in an unfinished interaction cannot be deleted; deleted later, its player still sees those games", async () => {
     const t = newBackend();
     const { p1, dm, pcId, goblinId, interactionId } = await draftWithParty(t);
     await expectKind(p1.mutation(api.characters.remove, { id: pcId }), "conflict", /Goblin ambush/);
@@ -138,5 +138,12 @@ describe("characters", () => {
     await t.run(async (ctx) => ctx.db.patch(interactionId, { status: "completed" }));
     await p1.mutation(api.characters.remove, { id: pcId });
     expect(await p1.query(api.characters.get, { id: pcId })).toBeNull();
+    // The player still sees how the games that character played in went.
+    expect(await p1.query(api.interactions.summary, { id: interactionId })).toMatchObject({
+      status: "completed",
+    });
+    const [seated] = await p1.query(api.interactions.seatedForMe, {});
+    expect(seated?._id).toBe(interactionId);
+    expect(seated?.myCharacters.map((c) => c.name)).toEqual(["a deleted character"]);
   });
 });

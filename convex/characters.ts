@@ -84,7 +84,10 @@ export const update = mutation({
   },
 });
 
-/** Deletes a character unless it sits in an interaction that is not completed yet. */
+/**
+ * Deletes a character unless it sits in an interaction that is not completed yet. Its seats in
+ * completed interactions stay: they are how its player still sees how those games went.
+ */
 export const remove = mutation({
   args: { id: v.id("characters") },
   returns: v.null(),
@@ -103,7 +106,6 @@ export const remove = mutation({
         );
       }
     }
-    for (const seat of seats) await ctx.db.delete(seat._id);
     await ctx.db.delete(id);
     return null;
   },

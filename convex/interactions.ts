@@ -244,7 +244,11 @@ async function seatedFor(ctx: QueryCtx, userId: Id<"users">): Promise<(SeatedRow
     for (const p of interaction.participants) {
       if (!characterIds.has(p.characterId)) continue;
       const c = await ctx.db.get(p.characterId);
-      myCharacters.push({ characterId: p.characterId, entityId: p.entityId, name: c?.name ?? "" });
+      myCharacters.push({
+        characterId: p.characterId,
+        entityId: p.entityId,
+        name: c?.name ?? "a deleted character",
+      });
     }
     out.push({
       _id: interaction._id,
