@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Patch } from "immer";
+import { TRPCError } from "@trpc/server";
 import type { Settings } from "@roundtable/config";
 import { applyValidCommand } from "../engine/apply";
 import { chatFor, filterPatches, viewFor } from "../engine/view";
@@ -386,13 +387,21 @@ export class Room {
       this.systemCommand({ type: "presence", userId, online }, { userId, role });
   }
 
-  /** Commands the room issues itself (presence, timeouts); they never count as activity. */
+  /**
+   * Commands the room issues itself (presence, timeouts); they never count as activity. A rule's
+   * refusal (a typed error) is expected now and then; anything else is a bug, and reported.
+   */
   private systemCommand(command: Command, actor: Actor = SYSTEM): void {
     if (this.disposed) return;
     try {
       this.dispatch(command, actor, false);
     } catch (err) {
-      this.log.debug({ err, command: command.type }, "room command rejected");
+      if (err instanceof TRPCError) this.log.debug({ err, command: command.type }, "room command rejected");
+      else
+        this.deps.reportError(`The room's own ${command.type} command failed: ${String(err)}`, {
+          interactionId: this.id,
+          err,
+        });
     }
   }
 
