@@ -44,6 +44,15 @@ describe("start and initiative", () => {
     expect(npcs.order).toHaveLength(3);
   });
 
+  it("once the fight has started only the DM changes initiative: a player cannot reorder to act twice in a round", () => {
+    let s = started(room(), ["hero", "gob", "ally"]);
+    s = act(s, { type: "endTurn", turnId: s.turn!.id, entityId: "hero" }, P1);
+    const msg = refused(s, { type: "updateInitiative", entityId: "hero", initiative: -5 }, P1, "FORBIDDEN");
+    expect(msg).toContain("Only the DM can change initiative once the interaction has started");
+    const dm = act(s, { type: "updateInitiative", entityId: "hero", initiative: -5 }, DM);
+    expect(dm.order.at(-1)?.entityId).toBe("hero");
+  });
+
   it("a DM of another table and a non-test admin are refused", () => {
     const s = createInteraction(room(), { seed: 1, now: 0 });
     refused(s, { type: "start" }, { userId: "other", role: "dm" }, "FORBIDDEN");

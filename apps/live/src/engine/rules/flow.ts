@@ -53,10 +53,13 @@ export function rollInitiative(tx: Tx, c: RollInitiativeCommand): void {
 export function updateInitiative(tx: Tx, c: UpdateInitiativeCommand): void {
   const s = tx.s;
   const e = requireEntity(s, c.entityId);
-  // players enter their own PC's roll; the DM may set anyone's
+  // players enter their own PC's roll before the fight; the DM may set anyone's at any time
+  // (a player reordering mid-round could take a second turn in it)
   if (e.kind !== "pc" || !runsFlow(s, tx.ctx.actor)) {
-    if (e.kind === "pc") requireControl(s, tx.ctx.actor, e);
-    else requireFlow(s, tx.ctx.actor, "set a creature's initiative");
+    if (e.kind !== "pc") requireFlow(s, tx.ctx.actor, "set a creature's initiative");
+    else if (s.status !== "lobby")
+      requireFlow(s, tx.ctx.actor, "change initiative once the interaction has started");
+    else requireControl(s, tx.ctx.actor, e);
   }
   const order = plain(peekRoot(tx, "order")).filter((o) => o.entityId !== e.id);
   order.push({ entityId: e.id, initiative: c.initiative });

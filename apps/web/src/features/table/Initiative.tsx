@@ -46,6 +46,8 @@ export function RoundHeader({ view }: { view: ViewState }) {
 /** Initiative order with the current turn and the viewer's own characters marked in words and icons. */
 export function Initiative({ view, seat }: { view: ViewState; seat: Seat }) {
   const canEdit = seat.role === "dm" || (seat.role === "admin" && view.isTest);
+  // Players enter their own PC's roll before the fight only (the server refuses it later).
+  const entersOwn = (id: string) => view.status === "lobby" && controls(view, seat, id);
   const inOrder = new Set(view.order.map((o) => o.entityId));
   const unordered = Object.values(view.entities).filter((e) => !inOrder.has(e.id));
   return (
@@ -68,12 +70,12 @@ export function Initiative({ view, seat }: { view: ViewState; seat: Seat }) {
               value={o.initiative}
               view={view}
               seat={seat}
-              canEdit={canEdit || controls(view, seat, e.id)}
+              canEdit={canEdit || entersOwn(e.id)}
             />
           );
         })}
       </ol>
-      {unordered.length > 0 && (canEdit || unordered.some((e) => controls(view, seat, e.id))) && (
+      {unordered.length > 0 && (canEdit || unordered.some((e) => entersOwn(e.id))) && (
         <ul className="grid gap-1" aria-label="Not yet in the order">
           {unordered.map((e) => (
             <InitiativeRow
@@ -83,7 +85,7 @@ export function Initiative({ view, seat }: { view: ViewState; seat: Seat }) {
               value={null}
               view={view}
               seat={seat}
-              canEdit={canEdit || controls(view, seat, e.id)}
+              canEdit={canEdit || entersOwn(e.id)}
             />
           ))}
         </ul>

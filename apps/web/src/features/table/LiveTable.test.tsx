@@ -195,6 +195,17 @@ describe("live table: player view", () => {
     );
   });
 
+  it("lets a player enter their own PC's initiative before the fight only", async () => {
+    const t = renderTable({ userId: P1, audience: "player" });
+    await screen.findByRole("status", { name: "Connection" });
+    const { name } = Object.values(t.room.state.entities).find((e) => e.ownerUserId === P1)!;
+    expect(screen.getByLabelText(`Initiative for ${name}`)).toBeInTheDocument();
+    expect(screen.queryByLabelText(/Initiative for Goblin/)).not.toBeInTheDocument();
+
+    playUntil(t, () => true);
+    expect(screen.queryByLabelText(`Initiative for ${name}`)).not.toBeInTheDocument();
+  });
+
   it("queues the next turn when it is not the player's turn", async () => {
     const user = userEvent.setup();
     const t = renderTable({ userId: P1, audience: "player" });
