@@ -38,6 +38,8 @@ export type LiveEvent =
       userId: string;
       view: unknown;
       chat: ChatMessage[];
+      /** Server time when the sync was made: a client joining mid-turn sets its countdown clock by it. */
+      now: number;
     }
   | { type: "delta"; v: number; prev?: number; p: WirePatches }
   | { type: "chat"; version: number; message: ChatMessage }

@@ -145,6 +145,7 @@ export class Room {
       userId: viewer.userId,
       view: viewFor(this.state, viewer.audience),
       chat: chatFor(this.state, viewer.userId),
+      now: this.deps.now(),
     };
   }
 

@@ -49,6 +49,7 @@ export class FakeRoom {
         userId,
         view: viewFor(this.state, audience),
         chat: chatFor(this.state, userId),
+        now: this.now,
       },
     };
   }

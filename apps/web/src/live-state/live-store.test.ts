@@ -128,6 +128,7 @@ describe("live-state store", () => {
         userId: P1,
         view: {},
         chat: [],
+        now: 0,
       },
       "ep1:1:1",
     );
@@ -281,6 +282,16 @@ describe("live-state store", () => {
     const events = startGame(room);
     // Our clock runs 5 s behind the server's; delivery takes 20 ms.
     for (const e of events) store.getState().receive(e.data, e.id, room.now - 5_000 + 20);
+    expect(store.getState().serverOffsetMs).toBe(4_980);
+  });
+
+  it("sets the countdown clock from the sync, for a player who joins mid-turn", () => {
+    const room = new FakeRoom();
+    startGame(room);
+    const store = createLiveStore(room.state.id);
+    const sync = room.sync(P1, "player");
+    // Our clock runs 5 s behind the server's; delivery takes 20 ms.
+    store.getState().receive(sync.data, sync.id, room.now - 5_000 + 20);
     expect(store.getState().serverOffsetMs).toBe(4_980);
   });
 

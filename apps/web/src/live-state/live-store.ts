@@ -89,7 +89,11 @@ export function createLiveStore(interactionId: string): LiveStore {
         stats: { ...s.stats, duplicates: s.stats.duplicates + 1 },
       }));
 
-    const applySync = (event: Extract<LiveEvent, { type: "sync" }>, id: string | undefined) => {
+    const applySync = (
+      event: Extract<LiveEvent, { type: "sync" }>,
+      id: string | undefined,
+      receivedAt: number,
+    ) => {
       // Another wire format (the server was updated under an open page): its deltas would not
       // decode, and resyncing would not help. Only a reload gets the matching app.
       if ((event as { protocol?: unknown }).protocol !== PROTOCOL_VERSION) {
@@ -103,6 +107,8 @@ export function createLiveStore(interactionId: string): LiveStore {
       const parsed = parseEventId(id);
       epoch = parsed?.epoch ?? null;
       seq = parsed?.seq ?? -1;
+      // Joining mid-turn: the countdown needs the server's clock before any later event brings it.
+      clock.sample(event.now, receivedAt);
       set((s) => ({
         phase: "live",
         view: event.view as ViewState,
@@ -111,6 +117,7 @@ export function createLiveStore(interactionId: string): LiveStore {
         role: event.role as SeatRole,
         userId: event.userId,
         chat: [...event.chat].sort((a, b) => a.id - b.id),
+        serverOffsetMs: clock.offset(),
         closed: null,
         error: null,
         resyncReason: null,
@@ -169,7 +176,7 @@ export function createLiveStore(interactionId: string): LiveStore {
     };
 
     const receive = (event: LiveEvent, id?: string, receivedAt = Date.now()): void => {
-      if (event.type === "sync") return applySync(event, id);
+      if (event.type === "sync") return applySync(event, id, receivedAt);
       const s = get();
       if (s.phase === "resyncing" || s.phase === "closed") return;
       const parsed = parseEventId(id);
