@@ -14,6 +14,7 @@ import { MemoryStore } from "./persistence/memoryStore";
 import type { Store } from "./persistence/store";
 import { PersistenceQueue } from "./persistence/writer";
 import { KeyedLimiter, TokenBucket } from "./rateLimit";
+import { CLOSE_RATE_LIMITED } from "./room/events";
 import { RoomRegistry } from "./room/registry";
 import { SimulationManager } from "./room/simulations";
 import { type Connection, type LiveDeps, makeCreateContext } from "./trpc/context";
@@ -157,11 +158,14 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
     const verdict = connectLimiter.take(ip);
     if (!verdict.ok) {
       metrics.rateLimited.inc({ limit: "connections" });
-      refuse(socket, log, 429, "Too Many Requests", {
-        code: "TOO_MANY_REQUESTS",
-        appCode: "RATE_LIMITED",
-        message: `Too many connection attempts: at most ${settings.rateConnectionsPerMinute} per minute`,
-        retryAfterMs: verdict.retryAfterMs,
+      // Opened only to be closed with a code and reason a browser can read (never handed to tRPC).
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        ws.close(
+          CLOSE_RATE_LIMITED,
+          `Too many connection attempts: at most ${settings.rateConnectionsPerMinute} per minute`,
+        );
+        // A client that never answers the close is not kept for ws's 30 s close timeout.
+        setTimeout(() => ws.terminate(), 2_000).unref();
       });
       return;
     }

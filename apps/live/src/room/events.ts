@@ -28,6 +28,13 @@ export type CloseReason = "paused" | "completed" | "inactivity" | "stopped";
  */
 export const PROTOCOL_VERSION = 2;
 
+/**
+ * WebSocket close code for a connection over the per-IP connection limit. A browser never sees
+ * a refused handshake's status or body (only close code 1006), so such a socket is opened and
+ * closed at once with this code and the reason in words.
+ */
+export const CLOSE_RATE_LIMITED = 4429;
+
 export type LiveEvent =
   | {
       type: "sync";

@@ -3,6 +3,6 @@
  * patch codec and how deltas chain. Browser-safe: no Node or server imports.
  */
 export { type WirePatches, decodePatches, encodePatches } from "./patchCodec";
-export { deltaBase, deltaEvent, PROTOCOL_VERSION } from "./events";
+export { CLOSE_RATE_LIMITED, deltaBase, deltaEvent, PROTOCOL_VERSION } from "./events";
 export { sendImmediately } from "./sendImmediately";
 export { settleOnResult } from "./settleOnResult";

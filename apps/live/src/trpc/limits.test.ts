@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
+import { CLOSE_RATE_LIMITED } from "../room/events";
 import {
   P1,
   type TestServer,
@@ -78,27 +79,39 @@ describe("limits", () => {
     await t.close();
   });
 
-  it("refuses connection attempts past the per-IP limit with a typed 429", async () => {
+  it("closes connections past the per-IP limit with a code and reason a browser can read", async () => {
     const s = await server({ rateConnectionsPerMinute: 3 });
+    // Who closes first, with what: a browser's WebSocket sees exactly this (code and reason).
     const open = () =>
-      new Promise<{ status: number; body: string }>((resolve) => {
+      new Promise<{ by: "client" | "server"; code: number; reason: string }>((resolve) => {
         const ws = new WebSocket(s.url);
-        ws.on("open", () => {
+        let by: "client" | "server" = "server";
+        // A connection within the limit stays open until the client closes it.
+        const timer = setTimeout(() => {
+          by = "client";
           ws.close();
-          resolve({ status: 101, body: "" });
+        }, 300);
+        ws.on("close", (code, reason) => {
+          clearTimeout(timer);
+          resolve({ by, code, reason: reason.toString() });
         });
-        ws.on("unexpected-response", (_req, res) => {
-          let body = "";
-          res.on("data", (c: Buffer) => (body += c.toString()));
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-        });
-        ws.on("error", () => undefined);
       });
     const results = [await open(), await open(), await open(), await open()];
-    expect(results.map((r) => r.status)).toEqual([101, 101, 101, 429]);
-    expect(JSON.parse(results[3]!.body)).toMatchObject({
-      error: { code: "TOO_MANY_REQUESTS", appCode: "RATE_LIMITED" },
+    expect(results.map((r) => r.by)).toEqual(["client", "client", "client", "server"]);
+    expect(results[3]).toEqual({
+      by: "server",
+      code: CLOSE_RATE_LIMITED,
+      reason: "Too many connection attempts: at most 3 per minute",
     });
+    // tRPC's client passes the close event on as its connection error's cause (the web app reads it).
+    const c = connectClient(s, "any token");
+    const closeEvent = await waitUntil(() => {
+      const closed = c.ws.connectionState.get().error?.cause?.cause as
+        { code?: number; reason?: string } | undefined;
+      return closed?.code === CLOSE_RATE_LIMITED && closed;
+    }, "the client's close error");
+    expect(closeEvent.reason).toBe("Too many connection attempts: at most 3 per minute");
+    await c.close();
   });
 
   it("drops a client whose socket buffer grows past the bound; the rest of the room is unharmed", async () => {
@@ -227,7 +240,7 @@ describe("limits", () => {
     expect(s.memory.errors).toEqual([]);
 
     const after = await t.dm.trpc.interaction.state.query({ interactionId: t.id });
-    expect(after).toEqual(before);
+    expect({ ...after, now: 0 }).toEqual({ ...before, now: 0 }); // the same table, read later
     expect((await fetch(`${s.httpUrl}/healthz`)).status).toBe(200);
     await t.p1.trpc.interaction.endTurn.mutate({ interactionId: t.id, turnId: turn.id, entityId: "pc1" });
     expect((await currentTurn(t)).entityId).toBe("pc2");

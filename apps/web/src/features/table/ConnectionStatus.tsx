@@ -9,7 +9,14 @@ export function ConnectionStatus() {
   const phase = useTable((s) => s.phase);
   const { text, Icon, variant, spin } =
     connection.status === "offline"
-      ? { text: "Offline: retrying…", Icon: WifiOff, variant: "destructive" as const, spin: false }
+      ? {
+          text: connection.rateLimited
+            ? "Too many connection attempts from this network: retrying in a moment…"
+            : "Offline: retrying…",
+          Icon: WifiOff,
+          variant: "destructive" as const,
+          spin: false,
+        }
       : connection.status !== "connected"
         ? { text: "Reconnecting…", Icon: Loader2, variant: "warning" as const, spin: true }
         : phase === "resyncing"

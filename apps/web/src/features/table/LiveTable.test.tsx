@@ -1,5 +1,6 @@
 import { act, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { CLOSE_RATE_LIMITED } from "@roundtable/live/protocol";
 import { TRPCClientError } from "@trpc/client";
 import { describe, expect, it } from "vitest";
 import { DM, dmActor, FakeRoom, P1, P2 } from "../../live-state/fake-room";
@@ -155,6 +156,23 @@ describe("live table: player view", () => {
     expect(screen.getByRole("button", { name: "Send message" })).toBeDisabled();
     t.setConnection("pending");
     expect(screen.getByRole("button", { name: "End turn" })).toBeEnabled();
+  });
+
+  it("says so when the server turned the connection away for too many attempts from this network", async () => {
+    const t = renderTable({ userId: P1, audience: "player" });
+    await screen.findByRole("status", { name: "Connection" });
+    // As tRPC's client reports a close: its error, caused by the socket's close event.
+    const close = { code: CLOSE_RATE_LIMITED, reason: "Too many connection attempts: at most 10 per minute" };
+    const closed = TRPCClientError.from(new Error("WebSocket closed", { cause: close }));
+    t.setConnection("connecting", closed);
+    expect(screen.getByRole("status", { name: "Connection" })).toHaveTextContent(
+      "Too many connection attempts from this network: retrying in a moment…",
+    );
+    t.setConnection(
+      "connecting",
+      TRPCClientError.from(new Error("WebSocket closed", { cause: { code: 1006 } })),
+    );
+    expect(screen.getByRole("status", { name: "Connection" })).toHaveTextContent("Offline: retrying…");
   });
 
   it("sends a private message to the recipients picked, and shows it", async () => {

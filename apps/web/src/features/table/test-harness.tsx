@@ -75,7 +75,7 @@ export function renderTable({
     });
   const connection = (live as unknown as { ws: { connectionState: { next: (v: unknown) => void } } }).ws
     .connectionState;
-  const setConnection = (state: "pending" | "connecting") =>
-    act(() => connection.next({ type: "state", state, error: null }));
+  const setConnection = (state: "pending" | "connecting", error: unknown = null) =>
+    act(() => connection.next({ type: "state", state, error }));
   return { ...utils, room, calls, others, setConnection };
 }
