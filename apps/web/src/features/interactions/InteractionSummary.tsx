@@ -27,7 +27,7 @@ const reasonLabels: Record<string, string> = {
   shutdown: "server shutdown",
 };
 
-const winnerText = { party: "The party won", enemy: "The enemies won", none: "No side won" } as const;
+export const winnerText = { party: "The party won", enemy: "The enemies won", none: "No side won" } as const;
 
 export function describeReason(reason: string): string {
   return reasonLabels[reason] ?? reason.replace(/[_-]+/g, " ");

@@ -51,6 +51,7 @@ afterEach(() => {
   act(() => {
     convex().setQuery("interactions:liveForMe", undefined);
     convex().setQuery("interactions:seatedForMe", undefined);
+    convex().setQuery("interactions:summary", undefined);
   });
 });
 
@@ -110,5 +111,41 @@ describe("PlayerHome", () => {
     expect(screen.getByRole("region", { name: "Completed" })).toHaveTextContent(
       "No completed interactions yet",
     );
+  });
+
+  it("shows how a completed game went: the outcome and my characters' XP and loot", () => {
+    act(() => {
+      convex().setQuery("interactions:liveForMe", []);
+      convex().setQuery("interactions:seatedForMe", [row("int_done", "Crypt riddle", "completed")]);
+    });
+    renderHome();
+    const completed = screen.getByRole("region", { name: "Completed" });
+    expect(completed).toHaveTextContent("Loading results");
+
+    act(() =>
+      convex().setQuery("interactions:summary", {
+        status: "completed",
+        awaitingDm: false,
+        snapshot: null,
+        results: {
+          winner: "party",
+          rounds: 3,
+          endedAt: 1,
+          savedAt: 1,
+          xp: { char_1: 50, char_9: 50 },
+          loot: [
+            { entityId: "char_1", item: { id: "potion", name: "Potion of healing" } },
+            { entityId: "char_9", item: { id: "gem", name: "Ruby" } },
+          ],
+        },
+      }),
+    );
+    expect(completed).toHaveTextContent("The party won after 3 rounds.");
+    const awards = within(completed).getByRole("list", { name: "Your awards in Crypt riddle" });
+    expect(
+      within(awards)
+        .getAllByRole("listitem")
+        .map((li) => li.textContent),
+    ).toEqual(["Brenna: 50 XP; loot: Potion of healing"]);
   });
 });

@@ -1,8 +1,9 @@
 import { useQuery } from "convex/react";
 import { api } from "../../../../../convex/_generated/api";
 import { EmptyState, LoadingState } from "../../components/states";
-import { Card, CardDescription, CardHeader, CardTitle } from "../../components/ui/card";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../../components/ui/card";
 import { interactionKindLabels } from "../interactions/InteractionForm";
+import { winnerText } from "../interactions/InteractionSummary";
 import { StatusBadge } from "../interactions/StatusBadge";
 
 type Seated = NonNullable<ReturnType<typeof useQuery<typeof api.interactions.seatedForMe>>>[number];
@@ -64,6 +65,39 @@ function SeatedCard({ interaction: i }: { interaction: Seated }) {
           {i.myCharacters.map((c) => c.name).join(", ")}
         </CardDescription>
       </CardHeader>
+      {i.status === "completed" && <PlayedResults interaction={i} />}
     </Card>
+  );
+}
+
+/** How a finished game went: the outcome, and the XP and loot of this player's characters. */
+function PlayedResults({ interaction: i }: { interaction: Seated }) {
+  const summary = useQuery(api.interactions.summary, { id: i._id });
+  const results = summary?.results;
+  return (
+    <CardContent className="grid gap-1 text-sm">
+      {summary === undefined ? (
+        <LoadingState label="Loading results" className="py-2" />
+      ) : !results ? (
+        <p className="text-muted-foreground">No results were recorded.</p>
+      ) : (
+        <>
+          <p>
+            {winnerText[results.winner]} after {results.rounds} {results.rounds === 1 ? "round" : "rounds"}.
+          </p>
+          <ul aria-label={`Your awards in ${i.name}`} className="grid gap-1">
+            {i.myCharacters.map((c) => {
+              const loot = results.loot.filter((l) => l.entityId === c.entityId).map((l) => l.item.name);
+              return (
+                <li key={c.entityId}>
+                  {c.name}: {results.xp[c.entityId] ?? 0} XP
+                  {loot.length > 0 ? `; loot: ${loot.join(", ")}` : ""}
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
+    </CardContent>
   );
 }
