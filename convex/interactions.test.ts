@@ -151,6 +151,73 @@ describe("interactions", () => {
     expect(await dm.query(api.interactions.listMine, {})).toEqual([]);
   });
 
+  test("a monster added without an id after removing the first of two repeats gets a free entity id", async () => {
+    const t = newBackend();
+    const { dm, pcId, goblinId, interactionId } = await draftWithParty(t);
+    const saved = (await dm.query(api.interactions.get, { id: interactionId }))!.participants;
+    expect(saved.map((p) => p.entityId)).toEqual([pcId, goblinId, `${goblinId}:2`]);
+    // The editor sends back the saved rows' ids: keep the PC and the second goblin, add a goblin.
+    const kept = saved
+      .filter((p) => p.entityId !== goblinId)
+      .map(({ entityId, characterId, side, position }) => ({ entityId, characterId, side, position }));
+    await dm.mutation(api.interactions.update, {
+      id: interactionId,
+      participants: [...kept, { characterId: goblinId, side: "enemy", position: { x: 3, y: 3 } }],
+    });
+    const ids = (await dm.query(api.interactions.get, { id: interactionId }))!.participants.map(
+      (p) => p.entityId,
+    );
+    expect(ids).toEqual([pcId, `${goblinId}:2`, goblinId]);
+    // Explicit ids are reserved wherever they sit in the list; defaults take the first free one.
+    await dm.mutation(api.interactions.update, {
+      id: interactionId,
+      participants: [
+        { characterId: goblinId, side: "enemy", position: { x: 0, y: 0 } },
+        { characterId: goblinId, side: "enemy", position: { x: 1, y: 0 } },
+        { entityId: goblinId, characterId: goblinId, side: "enemy", position: { x: 2, y: 0 } },
+        { entityId: `${goblinId}:3`, characterId: goblinId, side: "enemy", position: { x: 3, y: 0 } },
+      ],
+    });
+    expect(
+      (await dm.query(api.interactions.get, { id: interactionId }))!.participants.map((p) => p.entityId),
+    ).toEqual([`${goblinId}:2`, `${goblinId}:4`, goblinId, `${goblinId}:3`]);
+  });
+
+  test("listMine returns every status's newest rows even when one status is past the bound", async () => {
+    const t = newBackend();
+    const dm = t.withIdentity(DM);
+    const old = await dm.mutation(api.interactions.create, {
+      name: "Old",
+      kind: "combat",
+      participants: [],
+      map: smallMap(),
+    });
+    await t.run(async (ctx) => {
+      const { _id, _creationTime, ...row } = (await ctx.db.get(old))!;
+      await ctx.db.patch(_id, { status: "completed" });
+      for (let i = 0; i < 200; i++)
+        await ctx.db.insert("interactions", { ...row, status: "completed", name: `Old ${i}` });
+    });
+    const fresh = await dm.mutation(api.interactions.create, {
+      name: "Tonight",
+      kind: "combat",
+      participants: [],
+      map: smallMap(),
+    });
+    const all = await dm.query(api.interactions.listMine, {});
+    expect(all.filter((i) => i.status === "draft").map((i) => i._id)).toEqual([fresh]);
+    expect(all.filter((i) => i.status === "completed")).toHaveLength(200);
+    expect(all[0]?._id).toBe(fresh);
+    expect((await dm.query(api.interactions.listMine, { status: "draft" })).map((i) => i._id)).toEqual([
+      fresh,
+    ]);
+    // Bounded per status, the newest kept.
+    const completed = await dm.query(api.interactions.listMine, { status: "completed" });
+    expect(completed).toHaveLength(200);
+    expect(completed.some((i) => i.name === "Old 199")).toBe(true);
+    expect(completed.some((i) => i.name === "Old")).toBe(false);
+  });
+
   test("only admins create test interactions", async () => {
     const t = newBackend();
     const args = { name: "Sim", kind: "combat" as const, isTest: true, participants: [], map: smallMap() };

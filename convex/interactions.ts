@@ -46,7 +46,9 @@ const interactionListItem = v.object({
   updatedAt: v.number(),
 });
 
+/** Per status: listMine returns up to this many of each, so a full status cannot hide another. */
 const MAX_LIST = 200;
+const STATUSES = interactionStatus.members.map((m) => m.value);
 
 async function dmInteraction(ctx: MutationCtx, id: Id<"interactions">) {
   const { identity, user } = await ensureUser(ctx);
@@ -56,19 +58,27 @@ async function dmInteraction(ctx: MutationCtx, id: Id<"interactions">) {
   return { identity, interaction };
 }
 
-/** The caller's interactions as DM, optionally of one status, most recently changed first. */
+/**
+ * The caller's interactions as DM, optionally of one status, most recently changed first.
+ * Each status is read on its own (its MAX_LIST most recently created): the web app lists them all at once
+ * and shows one tab per status, so many completed games must not push the drafts out.
+ */
 export const listMine = query({
   args: { status: v.optional(interactionStatus) },
   returns: v.array(interactionListItem),
   handler: async (ctx, { status }) => {
     const { user } = await viewer(ctx);
     if (user === null) return [];
-    const rows = await ctx.db
-      .query("interactions")
-      .withIndex("by_dm_and_status", (q) =>
-        status === undefined ? q.eq("dmId", user._id) : q.eq("dmId", user._id).eq("status", status),
-      )
-      .take(MAX_LIST);
+    const rows: Doc<"interactions">[] = [];
+    for (const s of status === undefined ? STATUSES : [status]) {
+      rows.push(
+        ...(await ctx.db
+          .query("interactions")
+          .withIndex("by_dm_and_status", (q) => q.eq("dmId", user._id).eq("status", s))
+          .order("desc")
+          .take(MAX_LIST)),
+      );
+    }
     return rows
       .sort((a, b) => b.updatedAt - a.updatedAt)
       .map((i) => ({

@@ -28,7 +28,7 @@ export default defineSchema({
     updatedAt: v.number(),
   })
     .index("by_owner_and_kind", ["ownerId", "kind"])
-    .index("by_kind_and_owner", ["kind", "ownerId"])
+    .index("by_kind_and_updatedAt", ["kind", "updatedAt"])
     .index("by_seed_key", ["seedKey"]),
 
   interactions: defineTable({

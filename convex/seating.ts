@@ -7,7 +7,9 @@ import type { GameMap, ParticipantInput, StoredParticipant } from "./validators"
 /**
  * Resolves the DM's participant list: every character exists; NPCs and monsters are the
  * DM's own; a PC sits at most once (NPCs and monsters may repeat, e.g. three goblins from
- * one stat block); entity ids default to the character id, `:2`, `:3`… for repeats.
+ * one stat block). An explicit entityId is kept; a row without one gets the first of
+ * `<characterId>`, `<characterId>:2`, `<characterId>:3`… that no other row uses, explicit ids
+ * being reserved first (a saved draft sends its rows' ids back, so a new row must not reuse one).
  */
 export async function resolveParticipants(
   ctx: MutationCtx,
@@ -16,8 +18,7 @@ export async function resolveParticipants(
   map: GameMap,
 ): Promise<StoredParticipant[]> {
   const characters = new Map<Id<"characters">, Doc<"characters">>();
-  const repeats = new Map<Id<"characters">, number>();
-  const out: StoredParticipant[] = [];
+  const seatedPcs = new Set<Id<"characters">>();
   for (const [i, p] of inputs.entries()) {
     const path = `participants[${i}]`;
     let character = characters.get(p.characterId);
@@ -30,18 +31,31 @@ export async function resolveParticipants(
     if (character.kind !== "pc" && character.ownerId !== dmId) {
       throw appError("forbidden", `${path}: ${character.name} is another DM's ${character.kind}`);
     }
-    const n = (repeats.get(p.characterId) ?? 0) + 1;
-    repeats.set(p.characterId, n);
-    if (character.kind === "pc" && n > 1)
-      throw appError("invalid", `${path}: ${character.name} is already seated`);
-    out.push({
-      entityId: p.entityId ?? (n === 1 ? p.characterId : `${p.characterId}:${n}`),
+    if (character.kind === "pc") {
+      if (seatedPcs.has(p.characterId))
+        throw appError("invalid", `${path}: ${character.name} is already seated`);
+      seatedPcs.add(p.characterId);
+    }
+  }
+  // Two passes: reserve every explicit id, then give the others the first free default.
+  // Duplicate explicit ids are left for checkSeats to report.
+  const used = new Set<string>();
+  for (const p of inputs) if (p.entityId !== undefined) used.add(p.entityId);
+  const out: StoredParticipant[] = inputs.map((p) => {
+    let entityId = p.entityId;
+    if (entityId === undefined) {
+      entityId = p.characterId;
+      for (let n = 2; used.has(entityId); n++) entityId = `${p.characterId}:${n}`;
+      used.add(entityId);
+    }
+    return {
+      entityId,
       characterId: p.characterId,
       side: p.side,
       position: p.position,
       ...(p.hidden === undefined ? {} : { hidden: p.hidden }),
-    });
-  }
+    };
+  });
   checkSeats(out, map);
   return out;
 }

@@ -63,4 +63,19 @@ describe("users", () => {
     ]);
     expect(Object.keys(players[0]!.characters[0]!).sort()).toEqual(["_id", "level", "name"]);
   });
+
+  test("listPlayers offers a new player's PC even when more than its bound of PCs exist", async () => {
+    const t = newBackend();
+    const seed = await t.withIdentity(P1).mutation(api.characters.create, { sheet: fighter("Seed") });
+    await t.run(async (ctx) => {
+      const { _id, _creationTime, ...row } = (await ctx.db.get(seed))!;
+      for (let i = 0; i < 500; i++) await ctx.db.insert("characters", { ...row, name: `PC ${i}` });
+    });
+    const zed = await t
+      .withIdentity({ subject: "user_new", name: "Newbie" })
+      .mutation(api.characters.create, { sheet: fighter("Zed") });
+    const players = await t.withIdentity(DM).query(api.users.listPlayers, {});
+    expect(players.find((p) => p.name === "Newbie")?.characters.map((c) => c._id)).toEqual([zed]);
+    expect(players.flatMap((p) => p.characters)).toHaveLength(500);
+  });
 });

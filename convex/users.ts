@@ -31,11 +31,13 @@ export const me = query({
   },
 });
 
+/** PC rows carry whole sheets, so one read stays well inside Convex's per-query limits. */
 const MAX_PCS = 500;
 
 /**
  * Players and the names of their PCs, so a DM can seat them in an interaction. Sheets stay
- * private to their owners; only what a DM needs to pick a seat is shown.
+ * private to their owners; only what a DM needs to pick a seat is shown. Past MAX_PCS it is
+ * the most recently created or edited PCs (a new player's first, not whoever signed up first).
  */
 export const listPlayers = query({
   args: {},
@@ -50,7 +52,8 @@ export const listPlayers = query({
     await viewer(ctx);
     const pcs = await ctx.db
       .query("characters")
-      .withIndex("by_kind_and_owner", (q) => q.eq("kind", "pc"))
+      .withIndex("by_kind_and_updatedAt", (q) => q.eq("kind", "pc"))
+      .order("desc")
       .take(MAX_PCS);
     const byOwner = new Map<Id<"users">, { _id: Id<"characters">; name: string; level: number }[]>();
     for (const pc of pcs) {

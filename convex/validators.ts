@@ -231,7 +231,7 @@ export const storedParticipant = v.object({
 });
 export type StoredParticipant = Infer<typeof storedParticipant>;
 
-/** What the DM sends; `entityId` defaults to the character id (with `:2`, `:3`… for repeats). */
+/** What the DM sends; `entityId` defaults to the first free of the character id, `:2`, `:3`… (seating.ts). */
 export const participantInput = v.object({
   entityId: v.optional(v.string()),
   characterId: v.id("characters"),
