@@ -130,6 +130,27 @@ describe("CharacterForm", () => {
     ]);
   });
 
+  it("frees the attacks that needed a weapon when the weapon is removed", async () => {
+    const { onSubmit, user } = renderForm();
+    await user.type(within(basics()).getByLabelText("Name"), "Aria");
+    await user.click(screen.getByRole("button", { name: "Add item" }));
+    const item = screen.getByRole("group", { name: "Item 1: Weapon" });
+    await user.type(within(item).getByLabelText("Name"), "Longsword");
+    await user.click(screen.getByRole("button", { name: "Add action" }));
+    const action = screen.getByRole("group", { name: "Action 1: Attack" });
+    await user.type(within(action).getByLabelText("Name"), "Slash");
+    await user.selectOptions(within(action).getByLabelText("Needs weapon"), "Longsword");
+
+    await user.click(within(item).getByRole("button", { name: "Remove Longsword" }));
+    expect(within(action).getByLabelText("Needs weapon")).toHaveValue("");
+    await user.click(screen.getByRole("button", { name: "Create character" }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    const sheet = onSubmit.mock.calls[0]![0];
+    expect(sheet.inventory).toEqual([]);
+    expect(sheet.actions[0]).toMatchObject({ kind: "attack", name: "Slash" });
+    expect(sheet.actions[0]).not.toHaveProperty("weaponId");
+  });
+
   it("keeps the user's input when the server refuses it", async () => {
     const onSubmit = vi.fn(() => Promise.reject(new Error("sheet.name: must be 1 to 80 characters")));
     const { user } = renderForm({ onSubmit });

@@ -89,7 +89,15 @@ function ItemEditor({
           size="sm"
           className="text-destructive"
           aria-label={`Remove ${item.name || title}`}
-          onClick={() => update((d) => void d.inventory.splice(index, 1))}
+          onClick={() =>
+            update((d) => {
+              const [removed] = d.inventory.splice(index, 1);
+              if (!removed) return;
+              // An attack left needing a missing weapon is refused at the table; it now needs none.
+              for (const a of d.actions)
+                if (a.kind === "attack" && a.weaponId === removed.id) delete a.weaponId;
+            })
+          }
         >
           <Trash2 aria-hidden />
           Remove

@@ -142,6 +142,42 @@ describe("InteractionForm", () => {
     expect(onSubmit).not.toHaveBeenCalled();
   });
 
+  it("refuses an object left outside the map after it shrinks, beside the object", async () => {
+    const { onSubmit, user } = renderForm({
+      name: "Vault",
+      kind: "combat",
+      isTest: false,
+      map: { width: 12, height: 8, blocked: [], difficult: [], objects: [] },
+      participants: [],
+    });
+    await user.selectOptions(screen.getByLabelText("Map tool"), "Add chest");
+    await user.click(cell(10, 6));
+    const width = screen.getByLabelText("Width (cells)");
+    await user.clear(width);
+    await user.type(width, "6");
+    await user.click(screen.getByRole("button", { name: "Create interaction" }));
+    const chest = screen.getByRole("group", { name: "Chest at 10, 6" });
+    expect(within(chest).getByText("Outside the map: remove it or make the map larger")).toBeInTheDocument();
+    expect(screen.getByText("Fix 1 field to save.")).toBeInTheDocument();
+    expect(onSubmit).not.toHaveBeenCalled();
+
+    await user.clear(width);
+    await user.type(width, "11");
+    expect(within(chest).queryByText(/Outside the map/)).not.toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Create interaction" }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+  });
+
+  it("refuses a name of only spaces, beside the name", async () => {
+    const { onSubmit, user } = renderForm();
+    const name = screen.getByLabelText("Name");
+    await user.click(name);
+    await user.paste("   ");
+    await user.click(screen.getByRole("button", { name: "Create interaction" }));
+    expect(name).toHaveAccessibleDescription("Required");
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+
   it("reports unsaved edits until they are saved, so going live waits for them", async () => {
     const onDirtyChange = vi.fn();
     const onSubmit = vi.fn(() => Promise.resolve());

@@ -38,15 +38,23 @@ export function emptyDraft(): InteractionDraft {
 export const defaultSide: Record<Candidate["kind"], Side> = { pc: "party", npc: "neutral", monster: "enemy" };
 
 /**
- * The checks the server makes before saving (engine schemas for name and map, and the seat
- * rules: on the map, not on a blocked cell, one per cell), so mistakes show beside the field.
+ * The checks the server makes before saving (engine schemas for name and map, objects on the
+ * map, and the seat rules: on the map, not on a blocked cell, one per cell), so mistakes show
+ * beside the field.
  */
 export function validateDraft(draft: InteractionDraft): FieldErrors {
   const errors: FieldErrors = {};
-  const name = Name.safeParse(draft.name);
+  // The name is sent trimmed, so a name of only spaces is empty.
+  const name = Name.safeParse(draft.name.trim());
   if (!name.success) Object.assign(errors, prefixed(fieldErrors(name.error), "name"));
   const map = GameMap.safeParse(draft.map);
   if (!map.success) Object.assign(errors, prefixed(fieldErrors(map.error), "map"));
+  // Shrinking the map keeps objects (see resizeMap); flag those left outside in their rows.
+  draft.map.objects.forEach((o, i) => {
+    if (o.position.x >= draft.map.width || o.position.y >= draft.map.height)
+      errors[pathKey(["map", "objects", i, "position"])] ??=
+        "Outside the map: remove it or make the map larger";
+  });
   const blocked = new Set(draft.map.blocked.map(cellKey));
   const seen = new Set<string>();
   draft.participants.forEach((p, i) => {
