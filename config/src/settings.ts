@@ -134,6 +134,13 @@ export const settingDefinitions = {
     doc: "A socket whose send buffer passes this is dropped and must resync.",
   },
 
+  maxSimulations: {
+    env: "MAX_SIMULATIONS",
+    default: 10,
+    schema: int(1, 1_000),
+    doc: "Admin test mode: most simulations running at once; starting another is refused.",
+  },
+
   logLevel: {
     env: "LOG_LEVEL",
     default: "info",

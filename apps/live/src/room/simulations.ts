@@ -5,8 +5,8 @@ import {
   type Bot,
   type Command,
   Rng,
+  type ScenarioUsers,
   controllerOf,
-  demoUsers,
   fullTurnLog,
   makeDmBot,
   randomBot,
@@ -44,7 +44,8 @@ export const StartSimulationInput = z.strictObject({
 export const SimulationIdInput = z.strictObject({ interactionId: z.string().min(1).max(64) });
 export const HeadlessInput = z.strictObject({
   scenario: ScenarioName,
-  seed: Seed.default(1),
+  /** Unset: drawn from the server's random source (the report says which). */
+  seed: Seed.optional(),
   players: PlayerSeats.exclude(["human"]).default("sensible"),
   maxRounds: z.int().min(1).max(100).default(20),
   maxCommands: z.int().min(1).max(5_000).default(2_000),
@@ -87,6 +88,15 @@ const STEP_MS = 1_000;
 const KEEP_FINISHED = 20;
 
 /**
+ * The seats of a simulation: ids no account can have (session user ids come from Clerk or the
+ * local issuer's demo accounts, `user_…`), so nobody but an admin can join or act in one.
+ */
+export function simulationUsers(simulationId: string): ScenarioUsers {
+  const seat = (s: string) => `sim:${simulationId}:${s}`;
+  return { dm: seat("dm"), players: [seat("p1"), seat("p2"), seat("p3")] };
+}
+
+/**
  * Admin test mode: bots play seats of a simulated interaction. Every bot command goes through
  * `room.dispatch`, exactly like a human's, so watchers see the same events a table would.
  */
@@ -96,7 +106,21 @@ export class SimulationManager {
     { info: SimulationInfo; timer: NodeJS.Timeout | null; room: Room }
   >();
 
+  /** Starts past their cap check but not yet in `sims` (a launch is in flight). */
+  private starting = 0;
+
   constructor(private readonly deps: SimulationDeps) {}
+
+  /** Simulations running now, counting those still starting. */
+  get running(): number {
+    let n = this.starting;
+    for (const s of this.sims.values()) if (s.info.status === "running") n++;
+    return n;
+  }
+
+  private drawSeed(): number {
+    return Math.floor(this.deps.random() * 2 ** 31);
+  }
 
   list(): SimulationInfo[] {
     return [...this.sims.values()].map((s) => this.report(s));
@@ -120,18 +144,38 @@ export class SimulationManager {
   async start(
     input: z.output<typeof StartSimulationInput>,
     admin: { userId: string },
+    /** At most this many running at once (setting `maxSimulations`). */
+    maxRunning: number,
   ): Promise<SimulationInfo> {
-    const seed = input.seed ?? Math.floor(this.deps.random() * 2 ** 31);
+    // Checked and reserved before anything is created, so concurrent starts cannot pass the cap.
+    if (this.running >= maxRunning)
+      throw appError(
+        "TOO_MANY_REQUESTS",
+        "TOO_MANY_SIMULATIONS",
+        `${maxRunning} simulations are already running (the most allowed, MAX_SIMULATIONS); stop one first`,
+        { max: maxRunning },
+      );
+    const seed = input.seed ?? this.drawSeed();
     const id = `test-${randomUUID().slice(0, 12)}`;
-    const setup = { ...scenarios[input.scenario](demoUsers, id), isTest: true };
-    this.deps.store.seed(id, setup, "draft");
-    this.deps.registry.registerTest(id, {
-      store: this.deps.store,
-      persistence: this.deps.persistence,
-      turnTimeoutMs: Math.max(1_000, Math.round(this.deps.turnTimeoutMs / input.speed)),
-      seed,
-    });
-    const room = await this.deps.registry.launch(id, { userId: admin.userId, isAdmin: true });
+    const setup = { ...scenarios[input.scenario](simulationUsers(id), id), isTest: true };
+    this.starting++;
+    let room: Room;
+    try {
+      this.deps.store.seed(id, setup, "draft");
+      this.deps.registry.registerTest(id, {
+        store: this.deps.store,
+        persistence: this.deps.persistence,
+        turnTimeoutMs: Math.max(1_000, Math.round(this.deps.turnTimeoutMs / input.speed)),
+        seed,
+      });
+      room = await this.deps.registry.launch(id, { userId: admin.userId, isAdmin: true });
+    } catch (err) {
+      this.deps.registry.forget(id);
+      this.deps.store.delete(id);
+      throw err;
+    } finally {
+      this.starting--;
+    }
     const bots = new Map<string, Bot>();
     if (input.dm === "bot") bots.set(setup.dmUserId, makeDmBot({ maxRounds: input.maxRounds }));
     if (input.players !== "human")
@@ -177,8 +221,10 @@ export class SimulationManager {
   stop(interactionId: string): SimulationInfo {
     const sim = this.sims.get(interactionId);
     if (!sim) throw appError("NOT_FOUND", "NOT_FOUND", `No simulation ${interactionId}`);
-    this.deps.registry.get(interactionId)?.dispose("stopped", "An admin stopped the simulation");
+    // Final before the room closes: its subscribers are told "stopped" (which offers a rejoin),
+    // and a rejoin must find it over, not rebuild it from its last snapshot.
     this.finish(interactionId, "stopped");
+    this.deps.registry.get(interactionId)?.dispose("stopped", "An admin stopped the simulation");
     return this.report(sim);
   }
 
@@ -188,15 +234,17 @@ export class SimulationManager {
 
   /** Runs the engine's headless simulation to a report (no room, nothing persisted). */
   runHeadless(input: z.output<typeof HeadlessInput>) {
-    const setup = { ...scenarios[input.scenario](demoUsers, `headless-${input.scenario}`), isTest: true };
+    const seed = input.seed ?? this.drawSeed();
+    const id = `headless-${input.scenario}`;
+    const setup = { ...scenarios[input.scenario](simulationUsers(id), id), isTest: true };
     const bots: Record<string, Bot> = { [setup.dmUserId]: makeDmBot({ maxRounds: input.maxRounds }) };
     for (const p of setup.participants)
       if (p.sheet.ownerUserId)
         bots[p.sheet.ownerUserId] = input.players === "random" ? randomBot : sensibleBot;
-    const report = simulate(setup, bots, input.seed, { maxCommands: input.maxCommands });
+    const report = simulate(setup, bots, seed, { maxCommands: input.maxCommands });
     return {
       scenario: input.scenario,
-      seed: input.seed,
+      seed,
       winner: report.winner,
       stopped: report.stopped,
       rounds: report.rounds,
@@ -218,6 +266,12 @@ export class SimulationManager {
     this.count(sim.info, sim.room);
     sim.info.status = status;
     sim.info.endedAt = this.deps.now();
+    // Over for good: a join or launch of its id now finds it completed (NOT_LIVE) instead of
+    // rebuilding the room from its last snapshot without its bots. Written through the queue,
+    // whose unwritten status a load reads first, so it holds before the store has it.
+    this.deps.persistence.setStatus(id, "completed");
+    // The room's own release ran already if it left memory; this outbox is new, let it go once written.
+    if (this.deps.registry.get(id) !== sim.room || sim.room.isDisposed) this.deps.persistence.release(id);
     this.deps.log.info(
       { roomId: id, status, commands: sim.info.commands, winner: sim.info.winner },
       "simulation ended",

@@ -130,6 +130,143 @@ describe("admin test mode", () => {
     await admin.close();
   });
 
+  it("a stopped simulation stays over: rejoining or relaunching its id is refused and builds no room", async () => {
+    const admin = connectClient(server, await signToken(server.keys, ADMIN, { role: "admin" }));
+    const sim = await admin.trpc.admin.startSimulation.mutate({
+      scenario: "goblinAmbush",
+      seed: 7,
+      speed: 200,
+    });
+    const log = watch(admin, sim.interactionId);
+    await waitUntil(() => log.changes((v) => v.turn?.id).length >= 4, "bots playing", 10_000);
+    await admin.trpc.admin.stopSimulation.mutate({ interactionId: sim.interactionId });
+    expect(await log.waitFor((e) => e.type === "closed")).toMatchObject({ reason: "stopped" });
+    // "Rejoin the table" (offered for reason "stopped") subscribes to the id again.
+    const again = watch(admin, sim.interactionId);
+    await waitUntil(() => again.errors.length > 0 || again.events.length > 0, "the rejoin's answer");
+    expect(again.events).toEqual([]);
+    expect(await failure(Promise.reject(again.errors[0] as Error))).toMatchObject({
+      code: "PRECONDITION_FAILED",
+      appCode: "NOT_LIVE",
+    });
+    expect(
+      await failure(admin.trpc.interaction.launch.mutate({ interactionId: sim.interactionId })),
+    ).toMatchObject({ code: "PRECONDITION_FAILED", appCode: "NOT_LIVE" });
+    expect(server.registry.get(sim.interactionId)).toBeUndefined();
+    const info = (await admin.trpc.admin.simulations.query()).find(
+      (s) => s.interactionId === sim.interactionId,
+    );
+    expect(info).toMatchObject({ status: "stopped" });
+    await admin.close();
+  });
+
+  it("a simulation whose room closed on its own (inactivity) is over too: a rejoin is refused", async () => {
+    const quick = await startTestServer({ inactivityTimeoutMs: 1_000 });
+    const admin = connectClient(quick, await signToken(quick.keys, ADMIN, { role: "admin" }));
+    const sim = await admin.trpc.admin.startSimulation.mutate({
+      scenario: "goblinAmbush",
+      speed: 2,
+      dm: "human",
+      players: "human",
+    });
+    const log = watch(admin, sim.interactionId);
+    expect(await log.waitFor((e) => e.type === "closed", "closed", 5_000)).toMatchObject({
+      reason: "inactivity",
+    });
+    await waitUntil(
+      async () =>
+        (await admin.trpc.admin.simulations.query()).find((s) => s.interactionId === sim.interactionId)
+          ?.status === "stopped",
+      "simulation ended",
+      5_000,
+    );
+    const again = watch(admin, sim.interactionId);
+    await waitUntil(() => again.errors.length > 0 || again.events.length > 0, "the rejoin's answer");
+    expect(again.events).toEqual([]);
+    expect(await failure(Promise.reject(again.errors[0] as Error))).toMatchObject({ appCode: "NOT_LIVE" });
+    expect(quick.registry.get(sim.interactionId)).toBeUndefined();
+    await admin.close();
+    await quick.stop();
+  });
+
+  it("seats ids no account has, so a demo account cannot join or act in a simulation", async () => {
+    const admin = connectClient(server, await signToken(server.keys, ADMIN, { role: "admin" }));
+    const sim = await admin.trpc.admin.startSimulation.mutate({
+      scenario: "goblinAmbush",
+      seed: 7,
+      speed: 5,
+    });
+    // The admin still watches it.
+    const watching = watch(admin, sim.interactionId);
+    await watching.waitFor((e) => e.type === "sync", "admin sync");
+    for (const userId of ["user_demo_dm", "user_demo_p1"]) {
+      const demo = connectClient(server, await signToken(server.keys, userId));
+      const log = watch(demo, sim.interactionId);
+      await waitUntil(() => log.errors.length > 0 || log.events.length > 0, `${userId}'s answer`);
+      expect(log.events).toEqual([]);
+      expect(await failure(Promise.reject(log.errors[0] as Error))).toMatchObject({
+        code: "FORBIDDEN",
+        appCode: "NOT_A_PARTICIPANT",
+      });
+      expect(
+        await failure(demo.trpc.interaction.end.mutate({ interactionId: sim.interactionId })),
+      ).toMatchObject({ code: "FORBIDDEN" });
+      await demo.close();
+    }
+    const info = (await admin.trpc.admin.simulations.query()).find(
+      (s) => s.interactionId === sim.interactionId,
+    );
+    expect(info).toMatchObject({ status: "running" });
+    const seats = server.registry.get(sim.interactionId)!.current();
+    expect(seats.dmUserId).toBe(`sim:${sim.interactionId}:dm`);
+    const owners = Object.values(seats.entities).map((e) => (e.kind === "pc" ? e.ownerUserId : null));
+    expect(owners).toContain(`sim:${sim.interactionId}:p1`);
+    await admin.trpc.admin.stopSimulation.mutate({ interactionId: sim.interactionId });
+    await admin.close();
+  });
+
+  it("refuses to start more simulations than MAX_SIMULATIONS and starts nothing for it", async () => {
+    const capped = await startTestServer({ maxSimulations: 2 });
+    const admin = connectClient(capped, await signToken(capped.keys, ADMIN, { role: "admin" }));
+    const idle = { scenario: "goblinAmbush", speed: 0.1, dm: "human", players: "human" } as const;
+    const first = await admin.trpc.admin.startSimulation.mutate(idle);
+    await admin.trpc.admin.startSimulation.mutate(idle);
+    const refused = await failure(admin.trpc.admin.startSimulation.mutate(idle));
+    expect(refused).toMatchObject({ code: "TOO_MANY_REQUESTS", appCode: "TOO_MANY_SIMULATIONS" });
+    expect(refused.message).toContain("2 simulations are already running");
+    expect(await admin.trpc.admin.simulations.query()).toHaveLength(2);
+    expect(capped.registry.size).toBe(2);
+    // A stopped one frees its place.
+    await admin.trpc.admin.stopSimulation.mutate({ interactionId: first.interactionId });
+    await admin.trpc.admin.startSimulation.mutate(idle);
+    for (const s of await admin.trpc.admin.simulations.query())
+      if (s.status === "running")
+        await admin.trpc.admin.stopSimulation.mutate({ interactionId: s.interactionId });
+    await admin.close();
+    await capped.stop();
+  });
+
+  it("draws a seed when none is given and reports it, so the run can be repeated", async () => {
+    let n = 0;
+    const draws = [0.25, 0.5, 0.75, 0.125];
+    const seeded = await startTestServer({}, undefined, () => draws[n++ % draws.length]!);
+    const admin = connectClient(seeded, await signToken(seeded.keys, ADMIN, { role: "admin" }));
+    const h1 = await admin.trpc.admin.runHeadless.mutate({ scenario: "goblinAmbush" });
+    const h2 = await admin.trpc.admin.runHeadless.mutate({ scenario: "goblinAmbush" });
+    expect(h1.seed).not.toBe(h2.seed);
+    for (const h of [h1, h2]) expect(draws.map((d) => Math.floor(d * 2 ** 31))).toContain(h.seed);
+    expect(await admin.trpc.admin.runHeadless.mutate({ scenario: "goblinAmbush", seed: h1.seed })).toEqual(
+      h1,
+    );
+    expect((await admin.trpc.admin.runHeadless.mutate({ scenario: "goblinAmbush", seed: 5 })).seed).toBe(5);
+    const live = await admin.trpc.admin.startSimulation.mutate({ scenario: "goblinAmbush", dm: "human" });
+    expect(draws.map((d) => Math.floor(d * 2 ** 31))).toContain(live.seed);
+    expect((await admin.trpc.admin.simulations.query())[0]?.seed).toBe(live.seed);
+    await admin.trpc.admin.stopSimulation.mutate({ interactionId: live.interactionId });
+    await admin.close();
+    await seeded.stop();
+  });
+
   it("runs a scenario headless to a report", async () => {
     const admin = connectClient(server, await signToken(server.keys, ADMIN, { role: "admin" }));
     const report = await admin.trpc.admin.runHeadless.mutate({ scenario: "goblinAmbush", seed: 11 });

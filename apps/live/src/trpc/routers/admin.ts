@@ -9,7 +9,9 @@ export const adminRouter = {
   simulations: adminProcedure.query(({ ctx }) => ctx.deps.simulations.list()),
   startSimulation: adminProcedure
     .input(checked(StartSimulationInput))
-    .mutation(({ ctx, input }) => ctx.deps.simulations.start(input, ctx.session)),
+    .mutation(({ ctx, input }) =>
+      ctx.deps.simulations.start(input, ctx.session, ctx.deps.settings.maxSimulations),
+    ),
   stopSimulation: adminProcedure
     .input(checked(SimulationIdInput))
     .mutation(({ ctx, input }) => ctx.deps.simulations.stop(input.interactionId)),

@@ -1,4 +1,4 @@
-import { act, render, screen, within } from "@testing-library/react";
+import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { AuthContext } from "../../../auth/context";
@@ -38,13 +38,32 @@ const baseSim = {
   endedAt: null as number | null,
 };
 
-function renderPage(role: Role) {
+const headlessReport = {
+  scenario: "leverPuzzle",
+  seed: 9,
+  winner: "party",
+  stopped: "completed",
+  rounds: 4,
+  turns: 17,
+  timeouts: 2,
+  defeats: 0,
+  commands: 40,
+  rejected: 3,
+  snapshotsRequested: 5,
+  log: ["The interaction begins.", "Ilya pulls the lever."],
+};
+
+function renderPage(
+  role: Role,
+  fail: Partial<Record<"admin.startSimulation" | "admin.runHeadless", string>> = {},
+) {
   const sims: (typeof baseSim)[] = [];
   const { live, calls } = fakeLive({
     mutations: {
       "admin.scenarios": () => ["goblinAmbush", "socialParley", "leverPuzzle"],
       "admin.simulations": () => sims,
       "admin.startSimulation": () => {
+        if (fail["admin.startSimulation"]) throw new Error(fail["admin.startSimulation"]);
         sims.push({ ...baseSim });
         return baseSim;
       },
@@ -52,20 +71,10 @@ function renderPage(role: Role) {
         sims[0] = { ...baseSim, status: "stopped", endedAt: 31_000 };
         return sims[0];
       },
-      "admin.runHeadless": () => ({
-        scenario: "leverPuzzle",
-        seed: 9,
-        winner: "party",
-        stopped: "completed",
-        rounds: 4,
-        turns: 17,
-        timeouts: 2,
-        defeats: 0,
-        commands: 40,
-        rejected: 3,
-        snapshotsRequested: 5,
-        log: ["The interaction begins.", "Ilya pulls the lever."],
-      }),
+      "admin.runHeadless": () => {
+        if (fail["admin.runHeadless"]) throw new Error(fail["admin.runHeadless"]);
+        return headlessReport;
+      },
     },
   });
   render(
@@ -144,5 +153,23 @@ describe("admin test mode", () => {
     expect(report).toHaveTextContent("Timeouts2");
     expect(report).toHaveTextContent("Snapshots requested5");
     expect(report).toHaveTextContent("Errors (rejected)3");
+  });
+
+  it("shows the error of the action just taken, not a stale one from the other button", async () => {
+    const user = userEvent.setup();
+    renderPage("admin", {
+      "admin.startSimulation": "10 simulations are already running",
+      "admin.runHeadless": "The headless run failed",
+    });
+    await user.click(await screen.findByRole("button", { name: "Start simulation" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("10 simulations are already running");
+    await user.click(screen.getByRole("button", { name: "Run headless to a report" }));
+    await waitFor(() => expect(screen.getByRole("alert")).toHaveTextContent("The headless run failed"));
+    expect(screen.queryByText("10 simulations are already running")).not.toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Start simulation" }));
+    await waitFor(() =>
+      expect(screen.getByRole("alert")).toHaveTextContent("10 simulations are already running"),
+    );
+    expect(screen.queryByText("The headless run failed")).not.toBeInTheDocument();
   });
 });

@@ -90,6 +90,8 @@ function AdminTestMode() {
     maxRounds: "20",
   });
   const [errors, setErrors] = useState<Errors>({});
+  /** The form's last action: only its error shows, never a stale one from the other button. */
+  const [lastAction, setLastAction] = useState<"live" | "headless" | null>(null);
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
 
   const submit = (mode: "live" | "headless") => {
@@ -99,6 +101,7 @@ function AdminTestMode() {
     const scenario = form.scenario as "goblinAmbush";
     const seed = form.seed.trim() === "" ? undefined : Number(form.seed);
     const maxRounds = Number(form.maxRounds);
+    setLastAction(mode);
     if (mode === "live") {
       start.mutate(
         {
@@ -208,7 +211,11 @@ function AdminTestMode() {
           <CommandError
             id="start-sim-error"
             error={
-              start.error ? errorMessage(start.error) : headless.error ? errorMessage(headless.error) : null
+              lastAction === "live" && start.error
+                ? errorMessage(start.error)
+                : lastAction === "headless" && headless.error
+                  ? errorMessage(headless.error)
+                  : null
             }
             className="w-full"
           />
