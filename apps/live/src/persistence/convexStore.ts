@@ -1,8 +1,15 @@
 import { version as convexVersion } from "convex";
-import { ConvexError } from "convex/values";
 import { ConvexHttpClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
-import type { ErrorReport, LiveStatus, LoadedInteraction, ResultsInput, SnapshotInput, Store } from "./store";
+import {
+  type ErrorReport,
+  type LiveStatus,
+  type LoadedInteraction,
+  type ResultsInput,
+  type SnapshotInput,
+  type Store,
+  storeRejection,
+} from "./store";
 
 // References by name, so the live server needs no generated Convex types (convex/live.ts).
 const fn = {
@@ -106,10 +113,8 @@ export class ConvexStore implements Store {
       await Promise.race([this.client.query(fn.ping, { secret: this.secret }), timeout]);
     } catch (err) {
       // A ConvexError's message is its JSON data; its own words are the reason to show.
-      const data: unknown = err instanceof ConvexError ? err.data : undefined;
-      const message =
-        typeof data === "object" && data !== null && "message" in data ? data.message : undefined;
-      throw typeof message === "string" ? new Error(message, { cause: err }) : err;
+      const rejected = storeRejection(err);
+      throw rejected ? new Error(rejected.message, { cause: err }) : err;
     } finally {
       clearTimeout(timer);
     }

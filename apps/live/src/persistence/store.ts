@@ -62,3 +62,11 @@ export interface Store {
   /** Cheap probe for /readyz: rejects, saying why, when storage cannot be used. */
   ping(): Promise<void>;
 }
+
+/** An application error the store threw on purpose (convex/errors.ts: `{ kind, message }`). */
+export function storeRejection(err: unknown): { kind: string; message: string } | null {
+  const data = err instanceof Error && "data" in err ? err.data : undefined;
+  if (typeof data !== "object" || data === null) return null;
+  const { kind, message } = data as { kind?: unknown; message?: unknown };
+  return typeof kind === "string" && typeof message === "string" ? { kind, message } : null;
+}

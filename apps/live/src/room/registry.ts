@@ -7,7 +7,12 @@ import { deepFreeze } from "../engine/tx";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
 import { decodeStored } from "../persistence/snapshotCodec";
-import type { InteractionStatus, Store, StoredSnapshot } from "../persistence/store";
+import {
+  type InteractionStatus,
+  type Store,
+  type StoredSnapshot,
+  storeRejection,
+} from "../persistence/store";
 import type { PersistenceQueue } from "../persistence/writer";
 import { appError } from "../trpc/errors";
 import { Room, type RoomDeps, type Sender } from "./room";
@@ -235,14 +240,6 @@ export class RoomRegistry {
 
 const shuttingDown = () =>
   appError("SERVICE_UNAVAILABLE", "SHUTTING_DOWN", "The server is restarting; reconnect in a moment");
-
-/** An application error the store threw on purpose (convex/errors.ts: `{ kind, message }`). */
-function storeRejection(err: unknown): { kind: string; message: string } | null {
-  const data = err instanceof Error && "data" in err ? err.data : undefined;
-  if (typeof data !== "object" || data === null) return null;
-  const { kind, message } = data as { kind?: unknown; message?: unknown };
-  return typeof kind === "string" && typeof message === "string" ? { kind, message } : null;
-}
 
 type Read = { ok: true; state: InteractionState } | { ok: false; message: string; err: unknown };
 
