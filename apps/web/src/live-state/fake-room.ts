@@ -95,12 +95,17 @@ export class FakeRoom {
     // A pause or completion takes the room out of memory (room.ts `dispose`): a last `closed` event.
     for (const e of r.effects) {
       if (e.type !== "close") continue;
-      this.seq++;
       const message =
         e.reason === "completed" ? "The interaction is complete" : "The DM paused the interaction";
-      out.push({ id: this.id(), data: { type: "closed", version: v, reason: e.reason, message } });
+      out.push(this.closed(e.reason, message));
     }
     return out;
+  }
+
+  /** The room leaving memory for `reason` (room.ts `dispose`), as every subscriber receives it. */
+  closed(reason: Extract<LiveEvent, { type: "closed" }>["reason"], message: string): Tracked {
+    this.seq++;
+    return { id: this.id(), data: { type: "closed", version: this.state.version, reason, message } };
   }
 }
 

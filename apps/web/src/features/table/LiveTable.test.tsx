@@ -339,6 +339,25 @@ describe("live table: after a pause", () => {
   });
 });
 
+describe("live table: closed rooms", () => {
+  it("offers a rejoin after an inactivity eviction, but not for a simulation an admin stopped", async () => {
+    const idle = renderTable({ userId: DM, audience: "dm" });
+    await screen.findByRole("status", { name: "Connection" });
+    idle.receive(
+      idle.room.closed("inactivity", "The room closed after a period of inactivity; rejoin to continue"),
+    );
+    expect(screen.getByRole("button", { name: "Rejoin the table" })).toBeInTheDocument();
+    idle.unmount();
+
+    const stopped = renderTable({ userId: DM, audience: "dm" });
+    await screen.findByRole("status", { name: "Connection" });
+    stopped.receive(stopped.room.closed("stopped", "An admin stopped the simulation"));
+    const notice = screen.getAllByText("An admin stopped the simulation")[0]!;
+    expect(notice).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Rejoin the table" })).not.toBeInTheDocument();
+  });
+});
+
 describe("live table: DM notes", () => {
   it("lets the DM write a note to themself on the DM channel", async () => {
     const user = userEvent.setup();

@@ -41,8 +41,8 @@ function LiveTableBody() {
       {closed && (
         <div role="status" className="flex flex-wrap items-center gap-2 rounded-md border p-3 text-sm">
           <span>{closed.message}</span>
-          {/* An evicted room is rebuilt from its snapshot when someone joins again. */}
-          {(closed.reason === "inactivity" || closed.reason === "stopped") && (
+          {/* An evicted room is rebuilt from its snapshot when someone joins again; a stopped simulation is over. */}
+          {closed.reason === "inactivity" && (
             <Button size="sm" variant="outline" onClick={rejoin}>
               Rejoin the table
             </Button>

@@ -77,5 +77,7 @@ export function renderTable({
     .connectionState;
   const setConnection = (state: "pending" | "connecting", error: unknown = null) =>
     act(() => connection.next({ type: "state", state, error }));
-  return { ...utils, room, calls, others, setConnection };
+  /** Delivers what the server sends outside a command (e.g. the room closing). */
+  const receive = (event: Tracked) => act(() => emit(event));
+  return { ...utils, room, calls, others, receive, setConnection };
 }
