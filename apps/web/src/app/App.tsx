@@ -35,17 +35,20 @@ export function App() {
     <Layout>
       <ErrorBoundary resetKey={location.pathname}>
         <EnsureUser>
-          <Routes>
-            <Route index element={<PlayerHome />} />
-            <Route path="characters" element={<CharactersPage />} />
-            <Route path="characters/new" element={<CharacterNewPage />} />
-            <Route path="characters/:characterId" element={<CharacterEditPage />} />
-            <Route path="interactions" element={<InteractionsPage />} />
-            <Route path="interactions/new" element={<InteractionNewPage />} />
-            <Route path="interactions/:interactionId" element={<InteractionEditPage />} />
-            <Route path="admin/test-mode" element={<TestModePage />} />
-            <Route path="*" element={<NotFound />} />
-          </Routes>
+          {/* A page's own boundary: a page that fails must not take the live watcher down with it. */}
+          <ErrorBoundary resetKey={location.pathname}>
+            <Routes>
+              <Route index element={<PlayerHome />} />
+              <Route path="characters" element={<CharactersPage />} />
+              <Route path="characters/new" element={<CharacterNewPage />} />
+              <Route path="characters/:characterId" element={<CharacterEditPage />} />
+              <Route path="interactions" element={<InteractionsPage />} />
+              <Route path="interactions/new" element={<InteractionNewPage />} />
+              <Route path="interactions/:interactionId" element={<InteractionEditPage />} />
+              <Route path="admin/test-mode" element={<TestModePage />} />
+              <Route path="*" element={<NotFound />} />
+            </Routes>
+          </ErrorBoundary>
           <LiveWatcher />
         </EnsureUser>
       </ErrorBoundary>

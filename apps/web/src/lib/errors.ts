@@ -18,6 +18,9 @@ export function errorMessage(error: unknown, fallback = "Something went wrong. P
       return data.message;
     }
   }
+  // An id Convex cannot parse only comes from an address typed or pasted by hand.
+  if (error instanceof Error && /Expected ID for table/.test(error.message))
+    return "This link does not point to anything that exists.";
   if (error instanceof Error && error.message) return stripConvexNoise(error.message);
   if (typeof error === "string" && error) return error;
   return fallback;

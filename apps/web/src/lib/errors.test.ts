@@ -1,0 +1,21 @@
+import { ConvexError } from "convex/values";
+import { describe, expect, it } from "vitest";
+import { errorMessage } from "./errors";
+
+describe("errorMessage", () => {
+  it("gives the server's own words, the first line of an uncaught error, and plain words for a malformed link", () => {
+    expect(errorMessage(new ConvexError({ kind: "forbidden", message: "Only the DM can open it" }))).toBe(
+      "Only the DM can open it",
+    );
+    expect(errorMessage(new Error("[Request ID: 1] Server Error\nUncaught Error: boom\n  at handler"))).toBe(
+      "boom",
+    );
+    expect(
+      errorMessage(
+        new Error(
+          '[CONVEX Q(characters:get)] Validator error: Expected ID for table "characters", got "abc"',
+        ),
+      ),
+    ).toBe("This link does not point to anything that exists.");
+  });
+});
