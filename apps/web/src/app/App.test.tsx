@@ -3,8 +3,8 @@ import { MemoryRouter } from "react-router";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createInteraction, goblinAmbush, viewFor } from "@roundtable/live/engine";
 import { PROTOCOL_VERSION } from "@roundtable/live/protocol";
+import { signedInPlayer } from "../test/signed-in";
 import { AuthContext } from "../auth/context";
-import type { AuthAdapter } from "../auth/types";
 import { useLiveModal } from "../features/live/live-modal-store";
 import type { createFakeConvex } from "../test/fake-convex";
 import { fakeLive, LiveTestProviders } from "../test/fake-live";
@@ -17,15 +17,6 @@ vi.mock("convex/react", async () => {
 });
 const { App } = await import("./App");
 const convex = () => fake.current!;
-
-const auth: AuthAdapter = {
-  isLoaded: true,
-  user: { id: "user_p1", name: "Pat", role: "user" },
-  getToken: () => Promise.resolve("token"),
-  getConvexToken: () => Promise.resolve("token"),
-  signOut: () => Promise.resolve(),
-  SignIn: () => null,
-};
 
 const playerView = viewFor(createInteraction(goblinAmbush(), { seed: 1, now: 0 }), "player");
 const ambush = {
@@ -74,7 +65,7 @@ describe("App", () => {
       },
     });
     render(
-      <AuthContext.Provider value={auth}>
+      <AuthContext.Provider value={signedInPlayer}>
         <MemoryRouter initialEntries={["/characters/abc"]}>
           <LiveTestProviders live={live}>
             <App />

@@ -2,8 +2,8 @@ import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter } from "react-router";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { signedInPlayer } from "../../test/signed-in";
 import { AuthContext } from "../../auth/context";
-import type { AuthAdapter } from "../../auth/types";
 import type { createFakeConvex } from "../../test/fake-convex";
 import { useLiveModal } from "../live/live-modal-store";
 
@@ -15,15 +15,6 @@ vi.mock("convex/react", async () => {
 });
 const { PlayerHome } = await import("./PlayerHome");
 const convex = () => fake.current!;
-
-const auth: AuthAdapter = {
-  isLoaded: true,
-  user: { id: "user_p1", name: "Pat", role: "user" },
-  getToken: () => Promise.resolve("token"),
-  getConvexToken: () => Promise.resolve("token"),
-  signOut: () => Promise.resolve(),
-  SignIn: () => null,
-};
 
 const brenna = [{ characterId: "char_1", entityId: "char_1", name: "Brenna" }];
 const row = (id: string, name: string, status: "draft" | "live" | "paused" | "completed") => ({
@@ -38,7 +29,7 @@ const row = (id: string, name: string, status: "draft" | "live" | "paused" | "co
 
 function renderHome() {
   render(
-    <AuthContext.Provider value={auth}>
+    <AuthContext.Provider value={signedInPlayer}>
       <MemoryRouter>
         <PlayerHome />
       </MemoryRouter>
