@@ -3,7 +3,7 @@ import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { CharacterForm } from "./CharacterForm";
-import { emptySheet } from "./defaults";
+import { emptySheet, newAction } from "./defaults";
 
 function renderForm(overrides: Partial<Parameters<typeof CharacterForm>[0]> = {}) {
   const onSubmit = vi.fn<(sheet: CharacterSheet) => Promise<void>>(() => Promise.resolve());
@@ -149,6 +149,19 @@ describe("CharacterForm", () => {
     expect(sheet.inventory).toEqual([]);
     expect(sheet.actions[0]).toMatchObject({ kind: "attack", name: "Slash" });
     expect(sheet.actions[0]).not.toHaveProperty("weaponId");
+  });
+
+  it("drops an attack's tie to a weapon no longer in the inventory when an older sheet is saved", async () => {
+    const old = {
+      ...emptySheet("pc"),
+      name: "Brenna",
+      actions: [{ ...newAction("attack"), name: "Slash", weaponId: "gone" }],
+    };
+    const { onSubmit, user } = renderForm({ initial: old, submitLabel: "Save" });
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    expect(onSubmit.mock.calls[0]![0].actions[0]).toMatchObject({ kind: "attack", name: "Slash" });
+    expect(onSubmit.mock.calls[0]![0].actions[0]).not.toHaveProperty("weaponId");
   });
 
   it("keeps the user's input when the server refuses it", async () => {

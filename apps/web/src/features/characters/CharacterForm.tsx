@@ -28,7 +28,9 @@ export type CharacterFormProps = {
  * schema so what the form accepts is exactly what the live server can run.
  */
 export function CharacterForm({ initial, kinds, submitLabel, onSubmit, onCancel }: CharacterFormProps) {
-  const [sheet, setSheet] = useState<CharacterSheet>(() => initial ?? emptySheet(kinds[0] ?? "pc"));
+  const [sheet, setSheet] = useState<CharacterSheet>(() =>
+    initial ? withoutMissingWeapons(initial) : emptySheet(kinds[0] ?? "pc"),
+  );
   const validation = useMemo(() => CharacterSheet.safeParse(sheet), [sheet]);
   const {
     errors,
@@ -129,4 +131,16 @@ export function CharacterForm({ initial, kinds, submitLabel, onSubmit, onCancel 
       </div>
     </form>
   );
+}
+
+/**
+ * A sheet saved before removing a weapon freed its attacks may still name it: the select shows
+ * "None", so saving must not keep an id the table would refuse the attack for.
+ */
+function withoutMissingWeapons(sheet: CharacterSheet): CharacterSheet {
+  const items = new Set(sheet.inventory.map((i) => i.id));
+  return produce(sheet, (d) => {
+    for (const a of d.actions)
+      if (a.kind === "attack" && a.weaponId !== undefined && !items.has(a.weaponId)) delete a.weaponId;
+  });
 }
