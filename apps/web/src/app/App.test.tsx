@@ -2,12 +2,11 @@ import { act, render, screen, within } from "@testing-library/react";
 import { MemoryRouter } from "react-router";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createInteraction, goblinAmbush, viewFor } from "@roundtable/live/engine";
-import { PROTOCOL_VERSION } from "@roundtable/live/protocol";
 import { signedInPlayer } from "../test/signed-in";
 import { AuthContext } from "../auth/context";
 import { useLiveModal } from "../features/live/live-modal-store";
 import type { createFakeConvex } from "../test/fake-convex";
-import { fakeLive, LiveTestProviders } from "../test/fake-live";
+import { fakeLive, LiveTestProviders, syncEvent } from "../test/fake-live";
 
 const fake = vi.hoisted(() => ({ current: null as ReturnType<typeof createFakeConvex> | null }));
 vi.mock("convex/react", async () => {
@@ -48,20 +47,7 @@ describe("App", () => {
     const { live } = fakeLive({
       subscriptions: {
         "interaction.events": (_input, emit) =>
-          emit({
-            id: "e:1:1",
-            data: {
-              type: "sync",
-              protocol: PROTOCOL_VERSION,
-              version: 1,
-              status: "live",
-              role: "player",
-              userId: "user_p1",
-              view: playerView,
-              chat: [],
-              now: 0,
-            },
-          }),
+          emit(syncEvent(playerView, { role: "player", userId: "user_p1" })),
       },
     });
     render(

@@ -1,3 +1,4 @@
+import { PROTOCOL_VERSION } from "@roundtable/live/protocol";
 import type { AppRouter } from "@roundtable/live/router";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, TRPCClientError, type TRPCLink } from "@trpc/client";
@@ -71,4 +72,22 @@ export function LiveTestProviders({
       <LiveClientProvider live={live}>{children}</LiveClientProvider>
     </QueryClientProvider>
   );
+}
+
+/** The tracked `sync` a seat first receives on joining, as the live server sends it. */
+export function syncEvent(view: unknown, seat: { role: "dm" | "player"; userId: string }, version = 1) {
+  return {
+    id: `e:${version}:1`,
+    data: {
+      type: "sync",
+      protocol: PROTOCOL_VERSION,
+      version,
+      status: "live",
+      role: seat.role,
+      userId: seat.userId,
+      view,
+      chat: [],
+      now: Date.now(),
+    },
+  };
 }

@@ -1,10 +1,9 @@
 import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { fakeLive, LiveTestProviders } from "../../test/fake-live";
+import { fakeLive, LiveTestProviders, syncEvent } from "../../test/fake-live";
 import { useLiveModal } from "./live-modal-store";
 import { createInteraction, goblinAmbush, viewFor } from "@roundtable/live/engine";
-import { PROTOCOL_VERSION } from "@roundtable/live/protocol";
 
 const playerView = viewFor(createInteraction(goblinAmbush(), { seed: 1, now: 0 }), "player");
 
@@ -51,19 +50,7 @@ function renderWatcher() {
     subscriptions: {
       "interaction.events": (input, emit) => {
         emitters.set((input as { interactionId: string }).interactionId, emit);
-        emit({
-          id: "e:1:1",
-          data: {
-            type: "sync",
-            protocol: PROTOCOL_VERSION,
-            version: 1,
-            status: "live",
-            role: "player",
-            userId: "p1",
-            view: playerView,
-            chat: [],
-          },
-        });
+        emit(syncEvent(playerView, { role: "player", userId: "p1" }));
       },
     },
   });

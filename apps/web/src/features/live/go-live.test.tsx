@@ -3,11 +3,10 @@ import userEvent from "@testing-library/user-event";
 import { TRPCClientError } from "@trpc/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { Toaster } from "../../components/ui/sonner";
-import { fakeLive, LiveTestProviders } from "../../test/fake-live";
+import { fakeLive, LiveTestProviders, syncEvent } from "../../test/fake-live";
 import { GoLiveButton } from "./GoLiveButton";
 import { LiveTable } from "./LiveWatcher";
 import { createInteraction, goblinAmbush, viewFor } from "@roundtable/live/engine";
-import { PROTOCOL_VERSION } from "@roundtable/live/protocol";
 
 const dmView = viewFor(createInteraction(goblinAmbush(), { seed: 1, now: 0 }), "dm");
 import { useLiveModal } from "./live-modal-store";
@@ -34,20 +33,7 @@ describe("go live", () => {
           new Promise((resolve) => (release = () => resolve({ version: 3, status: "live" }))),
       },
       subscriptions: {
-        "interaction.events": (_input, emit) =>
-          emit({
-            id: "e:3:1",
-            data: {
-              type: "sync",
-              protocol: PROTOCOL_VERSION,
-              version: 3,
-              status: "live",
-              role: "dm",
-              userId: "u",
-              view: dmView,
-              chat: [],
-            },
-          }),
+        "interaction.events": (_input, emit) => emit(syncEvent(dmView, { role: "dm", userId: "u" }, 3)),
       },
     });
     renderGoLive(live);
