@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { applyCommand } from "../apply";
 import { createInteraction } from "../create";
-import { act, ADMIN, DM, monster, ok, P1, pc, refused, room, started } from "../testkit";
+import { act, ADMIN, DM, monster, ok, P1, pc, refused, room, started, SYSTEM } from "../testkit";
 
 describe("start and initiative", () => {
   it("start rolls missing initiative (d20 + DEX), sorts it and gives the first entity the turn", () => {
@@ -105,6 +105,22 @@ describe("pause, resume and end", () => {
     expect(r.state.status).toBe("active");
     expect(r.state.turn?.deadline).toBe(560_000);
     expect(r.effects).toContainEqual({ type: "setDeadline", at: 560_000 });
+  });
+
+  it("a player who came back while the game was paused gets their missed turns when it resumes", () => {
+    let s = started(room(), ["hero", "gob", "ally"]);
+    s = act(s, { type: "presence", userId: "p1", online: true }, P1, 10);
+    s = act(s, { type: "presence", userId: "p1", online: false }, P1, 20);
+    s = act(s, { type: "timeout", turnId: s.turn!.id }, SYSTEM, 90_000); // hero's turn is missed
+    s = act(s, { type: "pause" }, DM, 90_100);
+    s = act(s, { type: "presence", userId: "p1", online: true }, P1, 90_200);
+    expect(s.missed).toEqual([expect.objectContaining({ entityId: "hero" })]); // not offered while paused
+    const r = ok(applyCommand(s, { type: "resume" }, { actor: DM, now: 90_300 }));
+    expect(r.state.missed).toEqual([]);
+    expect(r.events).toContainEqual(expect.objectContaining({ type: "notice", userIds: ["p1"] }));
+    s = act(r.state, { type: "endTurn", turnId: r.state.turn!.id, entityId: "gob" }, DM, 90_400);
+    expect(s.turn?.entityId).toBe("hero");
+    expect(typeof s.turn?.makeUpFor).toBe("number");
   });
 
   it("end completes with XP from defeated monsters shared by the PCs, and closes with the logs", () => {

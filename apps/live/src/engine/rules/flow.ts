@@ -6,6 +6,7 @@ import { isActive } from "../grid";
 import type { InitiativeEntry, InteractionState } from "../state";
 import { deepFreeze, log, peekRoot, plain, snapshot, type Tx } from "../tx";
 import { computeResults } from "./outcome";
+import { offerMakeUpsToThoseHere } from "./social";
 import { beginTurn } from "./turns";
 
 /** Highest first; ties go to the higher DEX, then to the entity id, so the order is deterministic. */
@@ -110,6 +111,7 @@ export function resume(tx: Tx): void {
     tx.effects.push({ type: "setDeadline", at: t.deadline });
   }
   log(tx, "The interaction resumes.");
+  offerMakeUpsToThoseHere(tx, tx.before);
 }
 
 export function end(tx: Tx): void {

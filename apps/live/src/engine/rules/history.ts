@@ -2,8 +2,8 @@ import { requireFlow } from "../access";
 import { reject } from "../errors";
 import type { Checkpoint, GameSnapshot, RedoEntry, Turn, TurnOutcome } from "../state";
 import { pickGame, ROLLBACK_KEYS } from "../state";
-import { log, peekRoot, pushTurnLog, type Tx } from "../tx";
-import { offerMakeUps } from "./social";
+import { log, pushTurnLog, type Tx } from "../tx";
+import { offerMakeUpsToThoseHere } from "./social";
 import { isTimed, pushCheckpoint } from "./turns";
 
 /**
@@ -53,21 +53,6 @@ function logRestore(
 }
 
 /**
- * The restored game may hold turns missed by players who are back by now: make-up turns are
- * offered on reconnect only, so offer them here or they would never come.
- */
-function offerRestoredMakeUps(tx: Tx, game: GameSnapshot): void {
-  if (game.missed.length === 0) return;
-  const presence = peekRoot(tx, "presence");
-  const owners = new Set<string>();
-  for (const m of game.missed) {
-    const owner = game.entities[m.entityId]?.ownerUserId;
-    if (owner && presence[owner]?.online) owners.add(owner);
-  }
-  for (const owner of owners) offerMakeUps(tx, owner, game.entities);
-}
-
-/**
  * Undo the last turn: drop the current turn's checkpoint and restore the start of the turn
  * before it exactly, so that entity plays again. Redo puts the undone state back.
  */
@@ -83,7 +68,7 @@ export function rollback(tx: Tx): void {
   restore(tx, prev.game);
   const say = (turn: string) => `The DM rolled back to the start of ${turn}.`;
   logRestore(tx, prev.game, prev, say, before.turn, "rolled_back");
-  offerRestoredMakeUps(tx, prev.game);
+  offerMakeUpsToThoseHere(tx, prev.game);
 }
 
 export function redo(tx: Tx): void {
@@ -94,5 +79,5 @@ export function redo(tx: Tx): void {
   tx.srv.history = pushCheckpoint(tx.before.history, entry.checkpoint);
   restore(tx, entry.game);
   logRestore(tx, entry.game, entry.checkpoint, (turn) => `The DM redid ${turn}.`, entry.game.turn, "redone");
-  offerRestoredMakeUps(tx, entry.game);
+  offerMakeUpsToThoseHere(tx, entry.game);
 }

@@ -1,7 +1,7 @@
 import { isMember, members } from "../access";
 import type { PresenceCommand, SendChatCommand } from "../commands";
 import { reject } from "../errors";
-import type { ChatMessage, Entity } from "../state";
+import type { ChatMessage, Entity, GameSnapshot } from "../state";
 import { log, peekRoot, plain, snapshot, type Tx } from "../tx";
 
 /** party: everyone at the table; dm: the sender and the DM; private: the listed users and the sender. */
@@ -90,4 +90,20 @@ export function offerMakeUps(tx: Tx, userId: string, ents: Readonly<Record<strin
     message: `You missed ${mine.length} turn(s); each comes back as a make-up turn right after the current one.`,
   });
   log(tx, `${mine.map((m) => ents[m.entityId]?.name).join(", ")} will take ${mine.length} make-up turn(s).`);
+}
+
+/**
+ * Make-up turns are offered when their player reconnects; a game that comes back (a resume, a
+ * rollback or redo) may hold turns missed by players who are here by now, so offer them then
+ * too, or they would wait for the next reconnect.
+ */
+export function offerMakeUpsToThoseHere(tx: Tx, game: Pick<GameSnapshot, "missed" | "entities">): void {
+  if (game.missed.length === 0) return;
+  const presence = peekRoot(tx, "presence");
+  const owners = new Set<string>();
+  for (const m of game.missed) {
+    const owner = game.entities[m.entityId]?.ownerUserId;
+    if (owner && presence[owner]?.online) owners.add(owner);
+  }
+  for (const owner of owners) offerMakeUps(tx, owner, game.entities);
 }
