@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { ConvexError } from "convex/values";
 import { describe, expect, test } from "vitest";
 import { CharacterSheet, GameMap } from "../apps/live/src/engine/setup";
-import { checkMap, checkSheet } from "./checks";
+import { checkMap, checkSeats, checkSheet } from "./checks";
 import type { ActionDef, CharacterSheetInput, GameMap as Map, Item, MapObject } from "./validators";
 
 // Mostly valid values with the occasional one just past a bound, so most generated sheets
@@ -186,5 +186,37 @@ describe("checks mirror the engine's zod bounds", () => {
       }),
       { numRuns: 2_000 },
     );
+  });
+});
+
+describe("checkSeats", () => {
+  const map: Map = { width: 10, height: 8, blocked: [], difficult: [], objects: [] };
+  const seats = [
+    { entityId: "a", position: { x: 0, y: 0 } },
+    { entityId: "b", position: { x: 1, y: 0 } },
+    { entityId: "a", position: { x: 2, y: 0 } },
+  ];
+  const messageOf = (check: () => void): unknown => {
+    try {
+      check();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConvexError);
+      return (e as ConvexError<{ kind: string; message: string }>).data;
+    }
+    throw new Error("expected checkSeats to fail");
+  };
+
+  test("a repeated entity id names both rows' characters and the earlier row", () => {
+    expect(messageOf(() => checkSeats(seats, map, ["Goblin", "Brenna", "Ogre"]))).toEqual({
+      kind: "invalid",
+      message: "participants[2].entityId: Ogre uses the same entity id as participants[0] (Goblin)",
+    });
+  });
+
+  test("without names (the seed's readable ids) the id and the earlier row are named", () => {
+    expect(messageOf(() => checkSeats(seats, map))).toEqual({
+      kind: "invalid",
+      message: "participants[2].entityId: entity id a is already used by participants[0]",
+    });
   });
 });

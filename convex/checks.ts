@@ -180,20 +180,35 @@ export function checkMap(map: GameMap): void {
   });
 }
 
-/** Seat rules shared by the DM's edits and the seed: unique ids, on the map, one per cell. */
+/**
+ * Seat rules shared by the DM's edits and the seed: unique ids, on the map, one per cell.
+ * `names[i]` is seat i's character name; when given, a repeated entity id is reported by the
+ * rows' characters rather than by the id (a DM's ids are raw Convex ids that mean nothing to them).
+ */
 export function checkSeats(
   seats: ReadonlyArray<{ entityId: string; position: Position }>,
   map: GameMap,
+  names?: ReadonlyArray<string>,
 ): void {
   count("participants", seats.length, LIMITS.participants);
-  const ids = new Set<string>();
+  const firstRow = new Map<string, number>();
   const cells = new Set<string>();
   const blocked = new Set(map.blocked.map((p) => `${p.x},${p.y}`));
   seats.forEach((s, i) => {
     const path = `participants[${i}]`;
     id(`${path}.entityId`, s.entityId);
-    if (ids.has(s.entityId)) fail(`${path}.entityId`, `duplicate entity id ${s.entityId}`);
-    ids.add(s.entityId);
+    const earlier = firstRow.get(s.entityId);
+    if (earlier !== undefined) {
+      const name = names?.[i];
+      const earlierName = names?.[earlier];
+      fail(
+        `${path}.entityId`,
+        name !== undefined && earlierName !== undefined
+          ? `${name} uses the same entity id as participants[${earlier}] (${earlierName})`
+          : `entity id ${s.entityId} is already used by participants[${earlier}]`,
+      );
+    }
+    firstRow.set(s.entityId, i);
     checkPosition(`${path}.position`, s.position, map);
     const cell = `${s.position.x},${s.position.y}`;
     if (cells.has(cell)) fail(`${path}.position`, `(${cell}) is already taken by another participant`);

@@ -4,6 +4,7 @@ import {
   ADMIN,
   draftWithParty,
   DM,
+  errorOf,
   expectKind,
   fighter,
   goblin,
@@ -131,7 +132,7 @@ describe("interactions", () => {
         map: smallMap(),
       }),
       "invalid",
-      /duplicate entity id/,
+      /^participants\[1\]\.entityId: Goblin uses the same entity id as participants\[0\] \(Goblin\)$/,
     );
     await expectKind(
       dm.mutation(api.interactions.create, {
@@ -149,6 +150,37 @@ describe("interactions", () => {
       /name/,
     );
     expect(await dm.query(api.interactions.listMine, {})).toEqual([]);
+  });
+
+  test("two rows sharing an explicit entity id are reported by row and character name, not by the id", async () => {
+    const t = newBackend();
+    const { dm, goblinId, interactionId } = await draftWithParty(t);
+    const ogreId = await dm.mutation(api.characters.create, { sheet: goblin("Ogre") });
+    const saved = (await dm.query(api.interactions.get, { id: interactionId }))!.participants;
+    // The editor sends back the saved rows' ids; a new Ogre row carries the first goblin's id.
+    const rows = saved.map(({ entityId, characterId, side, position }) => ({
+      entityId,
+      characterId,
+      side,
+      position,
+    }));
+    const error = await errorOf(
+      dm.mutation(api.interactions.update, {
+        id: interactionId,
+        participants: [
+          ...rows,
+          { entityId: goblinId, characterId: ogreId, side: "enemy", position: { x: 3, y: 3 } },
+        ],
+      }),
+    );
+    expect(error).toEqual({
+      kind: "invalid",
+      message: "participants[3].entityId: Ogre uses the same entity id as participants[1] (Goblin)",
+    });
+    expect(error.message).not.toContain(goblinId);
+    expect(
+      (await dm.query(api.interactions.get, { id: interactionId }))!.participants.map((p) => p.entityId),
+    ).toEqual(saved.map((p) => p.entityId));
   });
 
   test("a monster added without an id after removing the first of two repeats gets a free entity id", async () => {

@@ -19,6 +19,7 @@ export async function resolveParticipants(
 ): Promise<StoredParticipant[]> {
   const characters = new Map<Id<"characters">, Doc<"characters">>();
   const seatedPcs = new Set<Id<"characters">>();
+  const names: string[] = [];
   for (const [i, p] of inputs.entries()) {
     const path = `participants[${i}]`;
     let character = characters.get(p.characterId);
@@ -36,9 +37,10 @@ export async function resolveParticipants(
         throw appError("invalid", `${path}: ${character.name} is already seated`);
       seatedPcs.add(p.characterId);
     }
+    names.push(character.name);
   }
   // Two passes: reserve every explicit id, then give the others the first free default.
-  // Duplicate explicit ids are left for checkSeats to report.
+  // Duplicate explicit ids are left for checkSeats to report, by the rows' character names.
   const used = new Set<string>();
   for (const p of inputs) if (p.entityId !== undefined) used.add(p.entityId);
   const out: StoredParticipant[] = inputs.map((p) => {
@@ -56,7 +58,7 @@ export async function resolveParticipants(
       ...(p.hidden === undefined ? {} : { hidden: p.hidden }),
     };
   });
-  checkSeats(out, map);
+  checkSeats(out, map, names);
   return out;
 }
 
