@@ -1,5 +1,5 @@
 import { act, render, screen, within } from "@testing-library/react";
-import { MemoryRouter } from "react-router";
+import { createMemoryRouter, RouterProvider } from "react-router";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createInteraction, goblinAmbush, viewFor } from "@roundtable/live/engine";
 import { signedInPlayer } from "../test/signed-in";
@@ -52,11 +52,13 @@ describe("App", () => {
     });
     render(
       <AuthContext.Provider value={signedInPlayer}>
-        <MemoryRouter initialEntries={["/characters/abc"]}>
-          <LiveTestProviders live={live}>
-            <App />
-          </LiveTestProviders>
-        </MemoryRouter>
+        <LiveTestProviders live={live}>
+          <RouterProvider
+            router={createMemoryRouter([{ path: "*", element: <App /> }], {
+              initialEntries: ["/characters/abc"],
+            })}
+          />
+        </LiveTestProviders>
       </AuthContext.Provider>,
     );
     expect(await screen.findByText("This page failed to load")).toBeInTheDocument();

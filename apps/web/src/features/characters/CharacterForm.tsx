@@ -1,6 +1,6 @@
 import { CharacterSheet } from "@roundtable/live/engine";
 import { produce } from "immer";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { NumberInput, required } from "../../components/NumberInput";
 import { Button } from "../../components/ui/button";
 import { Field } from "../../components/ui/field";
@@ -21,25 +21,40 @@ export type CharacterFormProps = {
   /** Rejects with the server's error to keep the form open; the caller shows the toast. */
   onSubmit: (sheet: CharacterSheet) => Promise<void>;
   onCancel?: () => void;
+  /** Told whether there are unsaved edits (the page asks before leaving with them). */
+  onDirtyChange?: (dirty: boolean) => void;
 };
 
 /**
  * The full character sheet: stats, inventory and actions, validated with the engine's own
  * schema so what the form accepts is exactly what the live server can run.
  */
-export function CharacterForm({ initial, kinds, submitLabel, onSubmit, onCancel }: CharacterFormProps) {
+export function CharacterForm({
+  initial,
+  kinds,
+  submitLabel,
+  onSubmit,
+  onCancel,
+  onDirtyChange,
+}: CharacterFormProps) {
   const [sheet, setSheet] = useState<CharacterSheet>(() =>
     initial ? withoutMissingWeapons(initial) : emptySheet(kinds[0] ?? "pc"),
   );
+  // Edits replace the sheet object (immer), so "unsaved" is "not the one last saved".
+  const [saved, setSaved] = useState(sheet);
+  const dirty = sheet !== saved;
+  useEffect(() => onDirtyChange?.(dirty), [dirty, onDirtyChange]);
   const validation = useMemo(() => CharacterSheet.safeParse(sheet), [sheet]);
   const {
     errors,
     errorCount,
     submitting,
     onSubmit: submit,
-  } = useFormSubmit(validation.success ? {} : fieldErrors(validation.error), () =>
-    validation.success ? onSubmit(validation.data) : Promise.resolve(),
-  );
+  } = useFormSubmit(validation.success ? {} : fieldErrors(validation.error), async () => {
+    if (!validation.success) return;
+    await onSubmit(validation.data);
+    setSaved(sheet);
+  });
 
   const update = (recipe: (draft: CharacterSheet) => void) => setSheet((s) => produce(s, recipe));
 

@@ -1,11 +1,13 @@
 import type { CharacterSheet } from "@roundtable/live/engine";
 import { useMutation, useQuery } from "convex/react";
+import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { api } from "../../../../../convex/_generated/api";
 import type { Id } from "../../../../../convex/_generated/dataModel";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, LoadingState } from "../../components/states";
 import { Button } from "../../components/ui/button";
+import { UnsavedChangesDialog, useUnsavedChangesGuard } from "../../components/UnsavedChangesGuard";
 import { toastError, toastSuccess } from "../../lib/toast";
 import { CharacterForm } from "./CharacterForm";
 
@@ -20,11 +22,15 @@ function toInput(sheet: CharacterSheet) {
 export function CharacterNewPage() {
   const create = useMutation(api.characters.create);
   const navigate = useNavigate();
+  const [dirty, setDirty] = useState(false);
+  const { blocker, allowLeave } = useUnsavedChangesGuard(dirty);
   return (
     <>
       <PageHeader title="New character" />
+      <UnsavedChangesDialog blocker={blocker} what="this character" />
       <CharacterForm
         kinds={allKinds}
+        onDirtyChange={setDirty}
         submitLabel="Create character"
         onCancel={() => void navigate("/characters")}
         onSubmit={async (sheet) => {
@@ -35,6 +41,7 @@ export function CharacterNewPage() {
             throw error;
           }
           toastSuccess(`${sheet.name} created`);
+          allowLeave();
           void navigate("/characters");
         }}
       />
@@ -48,6 +55,8 @@ export function CharacterEditPage() {
   const character = useQuery(api.characters.get, { id });
   const update = useMutation(api.characters.update);
   const navigate = useNavigate();
+  const [dirty, setDirty] = useState(false);
+  const { blocker, allowLeave } = useUnsavedChangesGuard(dirty);
 
   if (character === undefined) return <LoadingState label="Loading character" />;
   if (character === null) {
@@ -67,8 +76,10 @@ export function CharacterEditPage() {
   return (
     <>
       <PageHeader title={`Edit ${character.name}`} />
+      <UnsavedChangesDialog blocker={blocker} what={character.name} />
       <CharacterForm
         key={_id}
+        onDirtyChange={setDirty}
         initial={sheet}
         kinds={[sheet.kind]}
         submitLabel="Save changes"
@@ -81,6 +92,7 @@ export function CharacterEditPage() {
             throw error;
           }
           toastSuccess(`${next.name} saved`);
+          allowLeave();
           void navigate("/characters");
         }}
       />

@@ -8,6 +8,7 @@ import { ConfirmDelete } from "../../components/ConfirmDelete";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, LoadingState } from "../../components/states";
 import { Button } from "../../components/ui/button";
+import { UnsavedChangesDialog, useUnsavedChangesGuard } from "../../components/UnsavedChangesGuard";
 import { toastError, toastSuccess } from "../../lib/toast";
 import { GoLiveButton } from "../live/GoLiveButton";
 import { toMutationArgs, type Candidate, type InteractionDraft } from "./draft";
@@ -21,6 +22,8 @@ export function InteractionNewPage() {
   const candidates = useCandidates();
   const create = useMutation(api.interactions.create);
   const navigate = useNavigate();
+  const [dirty, setDirty] = useState(false);
+  const { blocker, allowLeave } = useUnsavedChangesGuard(dirty);
   if (candidates === undefined) return <LoadingState label="Loading characters" />;
   return (
     <>
@@ -28,8 +31,10 @@ export function InteractionNewPage() {
         title="New interaction"
         description="Saved as a draft; take it live when the table is ready."
       />
+      <UnsavedChangesDialog blocker={blocker} what="this interaction" />
       <InteractionForm
         candidates={candidates}
+        onDirtyChange={setDirty}
         allowTest={user.role === "admin"}
         submitLabel="Create interaction"
         onCancel={() => void navigate("/interactions")}
@@ -42,6 +47,7 @@ export function InteractionNewPage() {
             throw error;
           }
           toastSuccess(`${draft.name} created`);
+          allowLeave();
           void navigate(`/interactions/${id}`);
         }}
       />
@@ -100,6 +106,7 @@ function DraftEditor({ interaction }: { interaction: InteractionView }) {
   const update = useMutation(api.interactions.update);
   const remove = useMutation(api.interactions.remove);
   const navigate = useNavigate();
+  const { blocker, allowLeave } = useUnsavedChangesGuard(dirty);
   if (loaded === undefined) return <LoadingState label="Loading characters" />;
   // Seated characters stay nameable even if they are no longer offered (e.g. another DM's list).
   const seated: Candidate[] = interaction.participants.flatMap((p) =>
@@ -137,12 +144,14 @@ function DraftEditor({ interaction }: { interaction: InteractionView }) {
                   return;
                 }
                 toastSuccess(`${interaction.name} deleted`);
+                allowLeave();
                 void navigate("/interactions");
               }}
             />
           </>
         }
       />
+      <UnsavedChangesDialog blocker={blocker} what={interaction.name} />
       <InteractionForm
         key={interaction._id}
         initial={toDraft(interaction)}
