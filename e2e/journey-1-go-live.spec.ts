@@ -21,6 +21,29 @@ test("a DM creates characters and an interaction, takes it live, and both player
     await createCharacter(borin.page, borinPc, "Player character");
   });
 
+  await test.step("the DM is asked before leaving a half-written character, in the app and in the browser", async () => {
+    const { page } = dm;
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Characters" }).click();
+    await page.getByRole("link", { name: "New character" }).first().click();
+    const name = page.getByRole("form", { name: "Character sheet" }).getByLabel("Name", { exact: true });
+    await name.fill("Half-written");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Interactions" }).click();
+    const ask = page.getByRole("alertdialog", { name: "Leave without saving?" });
+    await ask.getByRole("button", { name: "Stay" }).click();
+    await expect(ask).toHaveCount(0);
+    await expect(name).toHaveValue("Half-written");
+
+    const prompt = new Promise<string>((resolve) =>
+      page.once("dialog", (d) => {
+        resolve(d.type());
+        void d.accept(); // leave: the reload goes ahead
+      }),
+    );
+    await page.reload();
+    expect(await prompt).toBe("beforeunload");
+    await expect(name).toHaveValue("");
+  });
+
   await test.step("the DM creates a monster and an interaction seating it and both PCs", async () => {
     await createCharacter(dm.page, monster, "Monster");
     const id = await createInteraction(dm.page, encounter, [
