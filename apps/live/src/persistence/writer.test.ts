@@ -216,6 +216,25 @@ describe("PersistenceQueue", () => {
     expect(queue.unwritten("i1")).toBeNull();
   });
 
+  it("a flush retries at once what waits out a long backoff, and soon again after each failure", async () => {
+    const store = new MemoryStore();
+    store.seed("i1", { any: "setup" }, "live");
+    let calls = 0;
+    const save = store.saveSnapshot.bind(store);
+    store.saveSnapshot = (input) => (++calls <= 3 ? Promise.reject(new Error("outage")) : save(input));
+    // A jitter draw this large makes every backoff ~50 s, as after a long outage.
+    const policy = { baseMs: 5, maxMs: 60_000, jitter: 1 };
+    const queue = new PersistenceQueue(store, policy, log, createMetrics(), () => 10_000);
+    queue.saveSnapshot(snap(5));
+    await waitFor(() => calls === 1);
+    await turn();
+    queue.saveSnapshot(snap(6, "shutdown"));
+    // The store fails twice more while shutting down, then takes the write well before the deadline.
+    expect((await queue.flush(1_000)).unflushed).toEqual([]);
+    expect(calls).toBe(4);
+    expect(store.peek("i1")?.snapshot).toEqual(expect.objectContaining({ version: 6, reason: "shutdown" }));
+  });
+
   it("forgets a released room's outbox once its last writes landed, retries included; the store still fences", async () => {
     const { store, queue } = setup();
     store.failWith = new Error("outage");

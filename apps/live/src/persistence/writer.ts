@@ -62,7 +62,8 @@ export class PersistenceQueue {
   private readonly boxes = new Map<string, Outbox>();
   /** Interactions with work that may start now, in arrival order. */
   private readonly ready = new Set<string>();
-  private readonly retries = new Set<NodeJS.Timeout>();
+  /** Retries waiting out their backoff, with what each runs when it fires. */
+  private readonly retries = new Map<NodeJS.Timeout, () => void>();
   private readonly idle = new Set<() => void>();
   private readonly concurrency: number;
   private readonly sliceMs: number;
@@ -70,6 +71,8 @@ export class PersistenceQueue {
   private inFlightCount = 0;
   private pumpScheduled = false;
   private stopped = false;
+  /** Flushing (shutdown): a failed write retries after the base delay, not a long backoff. */
+  private draining = false;
 
   constructor(
     private readonly store: Store,
@@ -180,8 +183,18 @@ export class PersistenceQueue {
     return this.inFlightCount;
   }
 
-  /** Resolves when everything is written, or at the deadline with what is still unwritten. */
+  /**
+   * Writes everything now (shutdown) and resolves when it is written, or at the deadline with
+   * what is still unwritten. A retry waiting out a backoff of up to `maxMs` goes at once, and
+   * failures from here on retry after the base delay: the store may be back, and a backoff
+   * longer than the deadline would lose the room's newest state though it could be written.
+   */
   async flush(timeoutMs: number): Promise<{ unflushed: string[] }> {
+    this.draining = true;
+    for (const [timer, retry] of [...this.retries]) {
+      clearTimeout(timer);
+      retry();
+    }
     if (this.pendingIds().length > 0) {
       await new Promise<void>((resolve) => {
         const done = () => {
@@ -199,7 +212,7 @@ export class PersistenceQueue {
   /** Stops retrying (after shutdown); pending work stays reported by pendingIds(). */
   stop(): void {
     this.stopped = true;
-    for (const t of this.retries) clearTimeout(t);
+    for (const t of this.retries.keys()) clearTimeout(t);
     this.retries.clear();
   }
 
@@ -253,7 +266,8 @@ export class PersistenceQueue {
       },
       (err: unknown) => {
         this.inFlightCount--;
-        const delay = retryDelay(this.policy, box.attempt++, this.random);
+        const backoff = retryDelay(this.policy, box.attempt++, this.random);
+        const delay = this.draining ? Math.min(backoff, this.policy.baseMs) : backoff;
         this.log.warn(
           { roomId: id, err, attempt: box.attempt, retryInMs: delay },
           "store write failed; retrying",
@@ -262,12 +276,13 @@ export class PersistenceQueue {
           box.busy = false;
           return;
         }
-        const timer = setTimeout(() => {
+        const retry = () => {
           this.retries.delete(timer);
           box.busy = false;
           this.afterWrite(id, box);
-        }, delay);
-        this.retries.add(timer);
+        };
+        const timer = setTimeout(retry, delay);
+        this.retries.set(timer, retry);
         this.pumpSoon();
       },
     );
