@@ -1,15 +1,18 @@
 import { ConvexError } from "convex/values";
 import { afterEach, describe, expect, it } from "vitest";
 import { MemoryStore } from "../persistence/memoryStore";
-import type { LoadedInteraction } from "../persistence/store";
+import type { LoadedInteraction, SnapshotInput } from "../persistence/store";
 import {
   DM,
   P1,
   type TestClient,
   type TestServer,
   connectClient,
+  currentTurn,
   failure,
+  openTable,
   signToken,
+  startCombat,
   startTestServer,
   tableSetup,
   waitUntil,
@@ -20,6 +23,10 @@ import {
 class ScriptedStore extends MemoryStore {
   loads = 0;
   gate: Promise<void> | null = null;
+  /** Holds a load's answer after the row was read (a slow answer on the way back). */
+  answerGate: Promise<void> | null = null;
+  /** Holds snapshot writes before they are stored. */
+  saveGate: Promise<void> | null = null;
   readonly rejections = new Map<string, { kind: string; message: string }>();
 
   override async loadForRoom(interactionId: string): Promise<LoadedInteraction | null> {
@@ -27,8 +34,21 @@ class ScriptedStore extends MemoryStore {
     await this.gate;
     const rejected = this.rejections.get(interactionId);
     if (rejected) throw new ConvexError(rejected);
-    return super.loadForRoom(interactionId);
+    const row = await super.loadForRoom(interactionId);
+    await this.answerGate;
+    return row;
   }
+
+  override async saveSnapshot(input: SnapshotInput): Promise<{ stored: boolean }> {
+    await this.saveGate;
+    return super.saveSnapshot(input);
+  }
+}
+
+function held(): { gate: Promise<void>; release: () => void } {
+  let release = () => undefined as void;
+  const gate = new Promise<void>((r) => (release = r));
+  return { gate, release };
 }
 
 const servers: TestServer[] = [];
@@ -75,6 +95,34 @@ describe("room registry", () => {
     expect(s.registry.size).toBe(0);
     expect(await stopping).toEqual({ flushed: 0, unflushed: [] });
     expect(store.peek("late")?.snapshot).toBeNull();
+  });
+
+  it("a relaunch whose load read the row before the pause snapshot landed still resumes the paused game", async () => {
+    const { s, store } = await setup();
+    const t = await openTable(s, "race");
+    clients.push(t.dm, t.p1, t.p2);
+    await startCombat(t);
+    const turn = await currentTurn(t);
+    const save = held();
+    store.saveGate = save.gate;
+    await t.dm.trpc.interaction.pause.mutate({ interactionId: "race" });
+    const paused = s.persistence.unwritten("race");
+    expect(paused?.reason).toBe("pause");
+
+    const answer = held();
+    store.answerGate = answer.gate;
+    const loads = store.loads;
+    const relaunch = t.dm.trpc.interaction.launch.mutate({ interactionId: "race" });
+    await waitUntil(() => store.loads > loads, "the relaunch's load");
+    await new Promise((r) => setTimeout(r, 10)); // the row is read, its answer held
+    store.saveGate = null;
+    save.release(); // the pause snapshot lands after the row was read, before the answer comes back
+    await waitUntil(() => s.persistence.outboxes === 0, "the pause snapshot written");
+    store.answerGate = null;
+    answer.release();
+
+    expect(await relaunch).toMatchObject({ status: "active", version: paused!.version + 1 });
+    expect(await currentTurn(t)).toMatchObject({ id: turn.id, entityId: turn.entityId });
   });
 
   it("answers the store's rejection of an interaction (invalid_state) as PRECONDITION_FAILED with its message", async () => {

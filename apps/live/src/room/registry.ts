@@ -143,6 +143,10 @@ export class RoomRegistry {
 
   private async fetch(interactionId: string): Promise<Loaded> {
     const { store, persistence, turnTimeoutMs, seed } = this.backing(interactionId);
+    // What the writer still holds is read before the load as well as after: a write that lands
+    // while the load is on its way leaves the writer, and the row may have been read before it.
+    const heldBefore = persistence.unwritten(interactionId);
+    const statusBefore = persistence.unwrittenStatus(interactionId);
     let row;
     try {
       row = await store.loadForRoom(interactionId);
@@ -150,10 +154,12 @@ export class RoomRegistry {
       throw this.loadFailure(interactionId, err);
     }
     if (!row) throw appError("NOT_FOUND", "NOT_FOUND", `No interaction ${interactionId}`);
-    // A snapshot still waiting to be written is newer than anything the store has (and is the
-    // engine's state itself, not the encoded form the store was given).
-    const unwritten = persistence.unwritten(interactionId);
-    const status = persistence.unwrittenStatus(interactionId) ?? row.status;
+    // A snapshot not yet confirmed is newer than anything the store has (and is the engine's
+    // state itself, not the encoded form the store was given).
+    const heldAfter = persistence.unwritten(interactionId);
+    const unwritten =
+      heldBefore && (!heldAfter || heldBefore.version > heldAfter.version) ? heldBefore : heldAfter;
+    const status = persistence.unwrittenStatus(interactionId) ?? statusBefore ?? row.status;
     const pending = unwritten && (!row.snapshot || unwritten.version > row.snapshot.version);
     if (pending || row.snapshot) {
       const read = pending ? readState(unwritten.state) : readSnapshot(row.snapshot!);
