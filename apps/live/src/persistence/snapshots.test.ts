@@ -163,11 +163,16 @@ describe("snapshot writer", () => {
     await waitUntil(() => states.includes("connecting"), "client reconnecting");
     await t.close();
 
-    const down = await server({ shutdownFlushMs: 200 });
+    const down = await server({ shutdownFlushMs: 500 });
     const t2 = await openTable(down, "shutdown_2");
     await startCombat(t2);
     down.memory.failWith = new Error("down");
-    const report2 = await down.stop();
+    const stopping = down.stop();
+    // Joining while the flush runs: told to try again (the next instance), not that the game is over.
+    const late = watch(t2.p1, t2.id);
+    await waitUntil(() => late.errors[0], "the late join's answer");
+    expect(late.errors[0]).toMatchObject({ data: { code: "SERVICE_UNAVAILABLE", appCode: "SHUTTING_DOWN" } });
+    const report2 = await stopping;
     expect(report2.unflushed).toEqual(["shutdown_2"]);
     await t2.close();
   });

@@ -156,18 +156,7 @@ export class Room {
    * the first valid command for an entity wins and the next gets the engine's CONFLICT.
    */
   dispatch(command: Command, actor: Actor, human = true): { version: number } {
-    if (this.disposed === "stopped")
-      throw appError(
-        "SERVICE_UNAVAILABLE",
-        "SHUTTING_DOWN",
-        "The server is restarting; try again in a moment",
-      );
-    if (this.disposed)
-      throw appError(
-        "PRECONDITION_FAILED",
-        "ROOM_CLOSED",
-        `This interaction is no longer live (${this.disposed})`,
-      );
+    this.refuseIfClosed();
     const before = this.state;
     const now = this.deps.now();
     // Inputs were parsed with the engine's own schemas at the tRPC layer; timers and bots build typed commands.
@@ -316,12 +305,7 @@ export class Room {
    * nothing can slip between them.
    */
   subscribe(viewer: Viewer, conn: Connection | null, lastEventId: string | null): Subscriber {
-    if (this.disposed)
-      throw appError(
-        "PRECONDITION_FAILED",
-        "ROOM_CLOSED",
-        `This interaction is no longer live (${this.disposed})`,
-      );
+    this.refuseIfClosed();
     const sub = new Subscriber(viewer, conn);
     const last = lastEventId ? parseEventId(lastEventId) : null;
     const missed = last && last.epoch === this.epoch ? this.ring.since(last.seq, this.seq) : null;
@@ -458,6 +442,22 @@ export class Room {
     if (this.disposed) return;
     this.disposed = "stopped";
     this.clearTimers();
+  }
+
+  /** A halted room is only waiting for the restart (clients retry); a closed one is over. */
+  private refuseIfClosed(): void {
+    if (this.disposed === "stopped")
+      throw appError(
+        "SERVICE_UNAVAILABLE",
+        "SHUTTING_DOWN",
+        "The server is restarting; try again in a moment",
+      );
+    if (this.disposed)
+      throw appError(
+        "PRECONDITION_FAILED",
+        "ROOM_CLOSED",
+        `This interaction is no longer live (${this.disposed})`,
+      );
   }
 
   private clearTimers(): void {
