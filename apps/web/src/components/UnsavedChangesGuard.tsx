@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef } from "react";
 import { useBlocker, type Blocker, type BlockerFunction } from "react-router";
 import {
   AlertDialog,
@@ -19,10 +19,16 @@ import {
  */
 export function useUnsavedChangesGuard(dirty: boolean): { blocker: Blocker; allowLeave: () => void } {
   const allowed = useRef(false);
+  // Read at navigation time, current from the commit that shows the edits: a blocker function
+  // that changed with `dirty` would reach the router only in a later passive effect.
+  const dirtyNow = useRef(dirty);
+  useLayoutEffect(() => {
+    dirtyNow.current = dirty;
+  }, [dirty]);
   const shouldBlock = useCallback<BlockerFunction>(
     ({ currentLocation, nextLocation }) =>
-      dirty && !allowed.current && currentLocation.pathname !== nextLocation.pathname,
-    [dirty],
+      dirtyNow.current && !allowed.current && currentLocation.pathname !== nextLocation.pathname,
+    [],
   );
   const blocker = useBlocker(shouldBlock);
 
