@@ -1,4 +1,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConvexHttpClient } from "convex/browser";
@@ -144,5 +146,22 @@ describe("ConvexStore against the project's Convex functions", () => {
     await expect(
       wrong.saveSnapshot({ interactionId: id, version: before + 20, reason: "x", state: {} }),
     ).rejects.toThrow();
+  });
+
+  it("gives up on a deployment that never answers after its request timeout, so the writer can retry", async () => {
+    // Accepts the connection and the request, then says nothing (a hung network path).
+    const hung = createServer(() => undefined);
+    await new Promise<void>((r) => hung.listen(0, "127.0.0.1", r));
+    const { port } = hung.address() as AddressInfo;
+    const silent = new ConvexStore(`http://127.0.0.1:${port}`, SECRET, undefined, 200);
+    try {
+      await expect(
+        silent.saveSnapshot({ interactionId: "x", version: 1, reason: "x", state: {} }),
+      ).rejects.toThrow(/timeout/i);
+      await expect(silent.setStatus("x", "live")).rejects.toThrow(/timeout/i);
+    } finally {
+      hung.closeAllConnections();
+      await new Promise((r) => hung.close(r));
+    }
   });
 });

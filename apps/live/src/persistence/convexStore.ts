@@ -47,9 +47,20 @@ export class ConvexStore implements Store {
     private readonly secret: string,
     /** Benchmarks measure the store's own work with a stub here. */
     fetchImpl?: typeof globalThis.fetch,
+    /**
+     * Longest wait for one answer. A connection that hangs (no answer, no reset) would otherwise
+     * hold the room's writes for fetch's own 5 minutes, past any shutdown deadline; a timed-out
+     * write is retried, and every write here is safe to repeat (versions fence snapshots).
+     */
+    requestTimeoutMs = 10_000,
   ) {
-    this.client = new ConvexHttpClient(url, { logger: false, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
-    this.fetch = fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
+    const base = fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
+    this.fetch = (input, init) => {
+      const timeout = AbortSignal.timeout(requestTimeoutMs);
+      const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+      return base(input, { ...init, signal });
+    };
+    this.client = new ConvexHttpClient(url, { logger: false, fetch: this.fetch });
     this.mutationUrl = new URL("/api/mutation", url).toString();
   }
 
