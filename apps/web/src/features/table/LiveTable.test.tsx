@@ -4,23 +4,7 @@ import { CLOSE_RATE_LIMITED } from "@roundtable/live/protocol";
 import { TRPCClientError } from "@trpc/client";
 import { describe, expect, it } from "vitest";
 import { DM, dmActor, FakeRoom, P1, P2 } from "../../live-state/fake-room";
-import { renderTable } from "./test-harness";
-
-type Harness = ReturnType<typeof renderTable>;
-
-/** The DM rolls and starts, then skips turns until `entityId` (or any of `owner`'s PCs) is up. */
-function playUntil(t: Harness, pick: (e: { id: string; ownerUserId?: string }) => boolean) {
-  t.others({ type: "rollInitiative", scope: "all" }, dmActor);
-  t.others({ type: "start" }, dmActor);
-  for (let i = 0; i < 30; i++) {
-    const turn = t.room.state.turn!;
-    if (pick(t.room.state.entities[turn.entityId]!)) return t.room.state.entities[turn.entityId]!;
-    t.others({ type: "skipTurn", turnId: turn.id }, dmActor);
-  }
-  throw new Error("never got the turn");
-}
-
-const flush = () => act(() => new Promise<void>((r) => setTimeout(r, 0)));
+import { flush, playUntil, renderTable } from "./test-harness";
 
 describe("live table: player view", () => {
   it("shows the order, the round, the current turn and announces 'your turn' to its player", async () => {

@@ -1,6 +1,6 @@
-import type { Actor, Audience, Command } from "@roundtable/live/engine";
+import type { Actor, Audience, Command, Entity } from "@roundtable/live/engine";
 import { act, render } from "@testing-library/react";
-import { DM, FakeRoom, type Tracked } from "../../live-state/fake-room";
+import { DM, dmActor, FakeRoom, type Tracked } from "../../live-state/fake-room";
 import { fakeLive, LiveTestProviders } from "../../test/fake-live";
 import { LiveTable } from "./LiveTable";
 
@@ -81,3 +81,26 @@ export function renderTable({
   const receive = (event: Tracked) => act(() => emit(event));
   return { ...utils, room, calls, others, receive, setConnection };
 }
+
+export type Harness = ReturnType<typeof renderTable>;
+
+/** The DM skips turns until `pick` likes whoever is up (the interaction already running). */
+export function skipUntil(t: Harness, pick: (e: Entity) => boolean): Entity {
+  for (let i = 0; i < 30; i++) {
+    const turn = t.room.state.turn!;
+    const up = t.room.state.entities[turn.entityId]!;
+    if (pick(up)) return up;
+    t.others({ type: "skipTurn", turnId: turn.id }, dmActor);
+  }
+  throw new Error("never got the turn");
+}
+
+/** The DM rolls and starts, then skips turns until `pick` likes whoever is up. */
+export function playUntil(t: Harness, pick: (e: Entity) => boolean): Entity {
+  t.others({ type: "rollInitiative", scope: "all" }, dmActor);
+  t.others({ type: "start" }, dmActor);
+  return skipUntil(t, pick);
+}
+
+/** Lets the fake server's queued events arrive. */
+export const flush = () => act(() => new Promise<void>((r) => setTimeout(r, 0)));
