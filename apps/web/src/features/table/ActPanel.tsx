@@ -11,12 +11,16 @@ import { ROUND_HEADER_ID } from "./Initiative";
 import {
   actionAvailable,
   distanceFeet,
+  interactionAvailable,
   isActive,
+  isStunned,
+  itemUsable,
   objectState,
   objectsInReach,
   resourcesLeft,
   targetSpec,
   validTargets,
+  type Availability,
   type Resources,
 } from "./model";
 import { useCommand } from "./useCommand";
@@ -24,6 +28,8 @@ import { useCommand } from "./useCommand";
 export type Plan = { kind: "none" } | { kind: "move" } | { kind: "action"; actionId: string };
 
 const costText = (a: ActionDef) => (a.cost === "bonus" ? "bonus action" : "action");
+/** Why a control is disabled, in its name: " (no action left)". */
+const whyText = (a: Availability) => (a.ok ? "" : ` (${a.why})`);
 
 /** What is left this turn, each in words (used / available), not by colour. */
 export function ResourceList({ r }: { r: Resources }) {
@@ -74,6 +80,7 @@ export function ActPanel({
   const endErr = useId();
   const moveErr = useId();
   const selected = plan.kind === "action" ? entity.actions.find((a) => a.id === plan.actionId) : undefined;
+  const stunned = isStunned(entity);
 
   return (
     <section aria-labelledby="act-heading" className="grid gap-3 rounded-md border p-3">
@@ -81,15 +88,16 @@ export function ActPanel({
         {entity.name}: your turn{turn.makeUpFor !== undefined ? " (make-up turn)" : ""}
       </h3>
       <ResourceList r={r} />
+      {stunned && <p className="text-sm font-medium">{entity.name} is stunned and can only end the turn.</p>}
       <div className="flex flex-wrap items-center gap-2">
         <Button
           variant={plan.kind === "move" ? "default" : "outline"}
           aria-pressed={plan.kind === "move"}
           aria-describedby={moveError ? moveErr : undefined}
-          disabled={r.movementFt < 5}
+          disabled={r.movementFt < 5 || stunned}
           onClick={() => setPlan(plan.kind === "move" ? { kind: "none" } : { kind: "move" })}
         >
-          <Footprints aria-hidden /> Move ({r.movementFt} ft left)
+          <Footprints aria-hidden /> Move ({stunned ? "stunned" : `${r.movementFt} ft left`})
         </Button>
         <Button
           ref={endTurnRef}
@@ -162,8 +170,8 @@ export function ActPanel({
           }}
         />
       )}
-      <Inventory view={view} entity={entity} />
-      <ObjectsInReach view={view} entity={entity} />
+      <Inventory view={view} entity={entity} r={r} />
+      <ObjectsInReach view={view} entity={entity} r={r} />
     </section>
   );
 }
@@ -192,7 +200,7 @@ function ActionTargets({
   const options = validTargets(view, entity, action);
   const ready =
     spec.kind === "none" ||
-    (spec.kind === "entities" && targets.length > 0) ||
+    (spec.kind === "entities" && targets.length >= spec.min) ||
     (spec.kind === "point" && point !== null);
   const toggle = (id: string, on: boolean) => {
     if (!on) setTargets(targets.filter((t) => t !== id));
@@ -203,7 +211,8 @@ function ActionTargets({
       {spec.kind === "entities" && (
         <fieldset className="grid gap-1">
           <legend className="text-sm font-medium">
-            Targets for {action.name} (up to {spec.max}; pick on the map or here)
+            Targets for {action.name} ({spec.min === 0 ? "optional, " : ""}up to {spec.max}; pick on the map
+            or here)
           </legend>
           {options.length === 0 && <p className="text-sm text-muted-foreground">No one is in range.</p>}
           {options.map((t) => {
@@ -260,7 +269,7 @@ function ActionTargets({
   );
 }
 
-function Inventory({ view, entity }: { view: ViewState; entity: Entity }) {
+function Inventory({ view, entity, r }: { view: ViewState; entity: Entity; r: Resources }) {
   if (entity.inventory.length === 0) return null;
   return (
     <section aria-label={`${entity.name}'s inventory`} className="grid gap-1">
@@ -269,14 +278,24 @@ function Inventory({ view, entity }: { view: ViewState; entity: Entity }) {
       </h4>
       <ul className="grid gap-1">
         {entity.inventory.map((i) => (
-          <InventoryItem key={i.id} view={view} entity={entity} item={i} />
+          <InventoryItem key={i.id} view={view} entity={entity} item={i} r={r} />
         ))}
       </ul>
     </section>
   );
 }
 
-function InventoryItem({ view, entity, item }: { view: ViewState; entity: Entity; item: Item }) {
+function InventoryItem({
+  view,
+  entity,
+  item,
+  r,
+}: {
+  view: ViewState;
+  entity: Entity;
+  item: Item;
+  r: Resources;
+}) {
   const cmd = useCommand();
   const errId = useId();
   const selectId = useId();
@@ -293,6 +312,8 @@ function InventoryItem({ view, entity, item }: { view: ViewState; entity: Entity
       : [];
   const [target, setTarget] = useState<string>(candidates[0]?.id ?? entity.id);
   const chosen = candidates.some((c) => c.id === target) ? target : (candidates[0]?.id ?? "");
+  const usable = itemUsable(entity, item, r);
+  const equippable = interactionAvailable(entity, r);
   return (
     <li className="flex flex-wrap items-center gap-2 text-sm">
       <span>
@@ -307,6 +328,7 @@ function InventoryItem({ view, entity, item }: { view: ViewState; entity: Entity
               id={selectId}
               aria-label={`Use ${item.name} on`}
               className="h-8"
+              disabled={!usable.ok}
               value={chosen}
               onChange={(e) => setTarget(e.target.value)}
             >
@@ -321,7 +343,7 @@ function InventoryItem({ view, entity, item }: { view: ViewState; entity: Entity
           <Button
             size="sm"
             variant="outline"
-            disabled={cmd.disabled || item.charges <= 0 || !chosen || turnId === undefined}
+            disabled={cmd.disabled || !usable.ok || !chosen || turnId === undefined}
             aria-describedby={cmd.error ? errId : undefined}
             onClick={() =>
               void cmd.run((api, interactionId) =>
@@ -336,6 +358,7 @@ function InventoryItem({ view, entity, item }: { view: ViewState; entity: Entity
             }
           >
             Use {item.name}
+            {whyText(usable)}
           </Button>
         </>
       )}
@@ -343,7 +366,7 @@ function InventoryItem({ view, entity, item }: { view: ViewState; entity: Entity
         <Button
           size="sm"
           variant="outline"
-          disabled={cmd.disabled}
+          disabled={cmd.disabled || !equippable.ok}
           aria-describedby={cmd.error ? errId : undefined}
           onClick={() =>
             void cmd.run((api, interactionId) =>
@@ -358,6 +381,7 @@ function InventoryItem({ view, entity, item }: { view: ViewState; entity: Entity
           }
         >
           {item.equipped ? "Stow" : "Equip"} {item.name}
+          {whyText(equippable)}
         </Button>
       )}
       <CommandError id={errId} error={cmd.error} className="w-full" />
@@ -365,8 +389,9 @@ function InventoryItem({ view, entity, item }: { view: ViewState; entity: Entity
   );
 }
 
-function ObjectsInReach({ view, entity }: { view: ViewState; entity: Entity }) {
+function ObjectsInReach({ view, entity, r }: { view: ViewState; entity: Entity; r: Resources }) {
   const objects = objectsInReach(view, entity);
+  const available = interactionAvailable(entity, r);
   return (
     <section aria-label="Objects in reach" className="grid gap-1">
       <h4 className="flex items-center gap-1 text-sm font-semibold">
@@ -384,6 +409,7 @@ function ObjectsInReach({ view, entity }: { view: ViewState; entity: Entity }) {
               objectId={o.id}
               label={`${o.name} (${objectState(o)})`}
               name={o.name}
+              available={available}
             />
           ))}
         </ul>
@@ -398,12 +424,14 @@ function ObjectRow({
   objectId,
   label,
   name,
+  available,
 }: {
   view: ViewState;
   entity: Entity;
   objectId: string;
   label: string;
   name: string;
+  available: Availability;
 }) {
   const cmd = useCommand();
   const errId = useId();
@@ -413,7 +441,7 @@ function ObjectRow({
       <Button
         size="sm"
         variant="outline"
-        disabled={cmd.disabled}
+        disabled={cmd.disabled || !available.ok}
         aria-describedby={cmd.error ? errId : undefined}
         onClick={() =>
           void cmd.run((api, interactionId) =>
@@ -427,6 +455,7 @@ function ObjectRow({
         }
       >
         Interact with {name}
+        {whyText(available)}
       </Button>
       <CommandError id={errId} error={cmd.error} className="w-full" />
     </li>

@@ -5,7 +5,7 @@ import { Button } from "../../components/ui/button";
 import { Label } from "../../components/ui/label";
 import { NativeSelect } from "../../components/ui/native-select";
 import { CommandError } from "./CommandError";
-import { targetSpec } from "./model";
+import { eligibleTargets, targetSpec } from "./model";
 import { useCommand } from "./useCommand";
 
 const describeStep = (v: ViewState, s: TurnStep): string => {
@@ -24,8 +24,8 @@ const describeStep = (v: ViewState, s: TurnStep): string => {
 };
 
 /**
- * Queue a character's next turn while it is not their turn: one action (with a target). The
- * server runs it when the turn starts and, if it is no longer valid then, says why.
+ * Queue a character's next turn while it is not their turn: one action (with a target, optional
+ * for a check). The server runs it when the turn starts and, if it is no longer valid then, says why.
  */
 export function QueuePanel({
   view,
@@ -104,22 +104,16 @@ function QueueForm({ view, entity }: { view: ViewState; entity: Entity }) {
   const [actionId, setActionId] = useState(entity.actions[0]?.id ?? "");
   const action = entity.actions.find((a) => a.id === actionId);
   const spec = action ? targetSpec(action) : { kind: "none" as const };
+  // not by range: where everyone stands when the turn comes is not known yet
   const pool =
-    spec.kind === "entities"
-      ? Object.values(view.entities).filter(
-          (t) =>
-            !t.defeated &&
-            (spec.side === "enemy"
-              ? t.side !== entity.side
-              : spec.side === "ally"
-                ? t.side === entity.side
-                : true),
-        )
+    spec.kind === "entities" && action
+      ? eligibleTargets(view, entity, action)
       : spec.kind === "point"
         ? Object.values(view.entities).filter((t) => t.side !== entity.side && !t.defeated)
         : [];
+  const optional = spec.kind === "entities" && spec.min === 0;
   const [targetId, setTargetId] = useState("");
-  const target = pool.find((t) => t.id === targetId) ?? pool[0];
+  const target = pool.find((t) => t.id === targetId) ?? (optional ? undefined : pool[0]);
   if (!action) return <p className="text-sm text-muted-foreground">{entity.name} has no actions to queue.</p>;
   const step: TurnStep =
     spec.kind === "entities" && target
@@ -155,6 +149,7 @@ function QueueForm({ view, entity }: { view: ViewState; entity: Entity }) {
             value={target?.id ?? ""}
             onChange={(e) => setTargetId(e.target.value)}
           >
+            {optional && <option value="">No target</option>}
             {pool.map((t) => (
               <option key={t.id} value={t.id}>
                 {t.name}
@@ -166,7 +161,7 @@ function QueueForm({ view, entity }: { view: ViewState; entity: Entity }) {
       <Button
         type="submit"
         className="justify-self-start"
-        disabled={cmd.disabled || (spec.kind !== "none" && !target)}
+        disabled={cmd.disabled || (spec.kind !== "none" && !optional && !target)}
         aria-describedby={cmd.error ? `${id}-err` : undefined}
       >
         Queue turn for {entity.name}

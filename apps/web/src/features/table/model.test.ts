@@ -1,12 +1,29 @@
 import {
   applyCommand,
+  controllerOf,
   createInteraction,
+  demoUsers,
   goblinAmbush,
+  randomBot,
+  scenarios,
+  sensibleBot,
+  simulate,
   viewFor,
+  type InteractionState,
   type ViewState,
 } from "@roundtable/live/engine";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { condition, hpText, key, reachable } from "./model";
+import {
+  actionAvailable,
+  condition,
+  hpText,
+  key,
+  reachable,
+  resourcesLeft,
+  targetSpec,
+  validTargets,
+} from "./model";
 
 const view = (): ViewState => viewFor(createInteraction(goblinAmbush(), { seed: 1, now: 0 }), "player");
 
@@ -98,6 +115,64 @@ describe("reachable cells", () => {
     };
     expect(reachable(withEnemy, walker, 10).has("13,7")).toBe(false);
   });
+});
+
+/**
+ * What the acting seat's panel offers in `s` that the server refuses: for every action it shows
+ * as available, each target it offers alone, and as many together as the action takes.
+ */
+function refusedTargets(s: InteractionState, now: number): string[] {
+  const turn = s.turn!;
+  const actor = controllerOf(s, s.entities[turn.entityId]!);
+  const v = viewFor(s, actor.role === "player" ? "player" : "dm");
+  const me = v.entities[turn.entityId];
+  if (!me) return [];
+  const r = resourcesLeft(v, me);
+  const refused: string[] = [];
+  for (const a of me.actions) {
+    const spec = targetSpec(a);
+    if (spec.kind !== "entities" || !actionAvailable(me, a, r).ok) continue;
+    const offered = validTargets(v, me, a).map((t) => t.id);
+    const picks = offered.map((id) => [id]);
+    if (spec.max > 1 && offered.length > 1) picks.push(offered.slice(0, spec.max));
+    for (const targets of picks) {
+      const c = { type: "takeTurn", turnId: turn.id, entityId: me.id, actionId: a.id, targets } as const;
+      const res = applyCommand(s, c, { actor, now });
+      if (!res.ok) refused.push(`${me.name}: ${a.name} on ${targets.join(", ")}: ${res.error.message}`);
+    }
+  }
+  return refused;
+}
+
+const bots = { sensible: sensibleBot, random: randomBot };
+
+describe("targets offered", () => {
+  it("offers for an action only targets the server accepts it on", () => {
+    fc.assert(
+      fc.property(
+        fc.integer(),
+        fc.constantFrom("goblinAmbush" as const, "socialParley" as const),
+        fc.constantFrom("sensible" as const, "random" as const),
+        (seed, scenario, bot) => {
+          const seats = Object.fromEntries(demoUsers.players.map((p) => [p, bots[bot]]));
+          const refused: string[] = [];
+          let checked = 0;
+          simulate(scenarios[scenario](), seats, seed, {
+            maxCommands: 400,
+            // every state the game passes through with someone to act (fights leave PCs down)
+            onCommand: (_c, _actor, s, now) => {
+              if (s.status !== "active" || !s.turn) return;
+              refused.push(...refusedTargets(s, now));
+              checked++;
+            },
+          });
+          expect(checked).toBeGreaterThan(0);
+          expect(refused).toEqual([]);
+        },
+      ),
+      { numRuns: 12 },
+    );
+  }, 120_000);
 });
 
 describe("what players see of a creature's health", () => {

@@ -6,6 +6,7 @@ import {
   recentLog,
   type ActionDef,
   type Entity,
+  type Item,
   type MapObject,
   type Position,
   type ViewState,
@@ -58,11 +59,23 @@ export function resourcesLeft(v: ViewState, e: Entity): Resources {
   };
 }
 
-/** What an action spends, and whether that is still there this turn. */
-export function actionAvailable(e: Entity, a: ActionDef, r: Resources): { ok: boolean; why?: string } {
-  const cost = a.cost ?? "action";
+export type Availability = { ok: boolean; why?: string };
+
+/** A stunned creature can do nothing but end its turn (the engine's `requireAble`). */
+export const isStunned = (e: Entity): boolean => e.conditions.some((c) => c.name === "stunned");
+const STUNNED: Availability = { ok: false, why: "stunned" };
+
+function costLeft(cost: "action" | "bonus", r: Resources): Availability {
   if (cost === "action" && !r.action) return { ok: false, why: "no action left" };
   if (cost === "bonus" && !r.bonus) return { ok: false, why: "no bonus action left" };
+  return { ok: true };
+}
+
+/** What an action spends, and whether that is still there this turn. */
+export function actionAvailable(e: Entity, a: ActionDef, r: Resources): Availability {
+  if (isStunned(e)) return STUNNED;
+  const cost = costLeft(a.cost ?? "action", r);
+  if (!cost.ok) return cost;
   if (a.uses !== undefined && (e.usesLeft[a.id] ?? 0) <= 0) return { ok: false, why: "no uses left" };
   if (a.kind === "attack" && a.weaponId) {
     const w = e.inventory.find((i) => i.id === a.weaponId);
@@ -71,51 +84,93 @@ export function actionAvailable(e: Entity, a: ActionDef, r: Resources): { ok: bo
   return { ok: true };
 }
 
+/** Using a consumable spends its cost: the action unless the item says bonus (the engine's `useItem`). */
+export function itemUsable(e: Entity, item: Item, r: Resources): Availability {
+  if (item.type !== "consumable") return { ok: false, why: "not usable" };
+  if (isStunned(e)) return STUNNED;
+  if (item.charges <= 0) return { ok: false, why: "no charges left" };
+  return costLeft(item.cost ?? "action", r);
+}
+
+/**
+ * Interacting with an object, and equipping or stowing, takes the turn's one free object
+ * interaction, then the action (the engine's `interactObject` and `equipItem`).
+ */
+export function interactionAvailable(e: Entity, r: Resources): Availability {
+  if (isStunned(e)) return STUNNED;
+  if (!r.objectFree && !r.action) return { ok: false, why: "free interaction and action used" };
+  return { ok: true };
+}
+
+/** `min` 0: the target is optional (a check may name the creature it is meant to sway). */
 export type TargetSpec =
   | { kind: "none" }
-  | { kind: "entities"; max: number; side: "enemy" | "ally" | "any" }
+  | { kind: "entities"; min: 0 | 1; max: number; side: "enemy" | "ally" | "any" }
   | { kind: "point"; radius: number };
 
 export function targetSpec(a: ActionDef): TargetSpec {
   switch (a.kind) {
     case "attack":
-      return { kind: "entities", max: 1, side: "enemy" };
+      return { kind: "entities", min: 1, max: 1, side: "enemy" };
     case "spell":
       if (a.area) return { kind: "point", radius: a.area.radius };
       if (a.targets.type === "self") return { kind: "none" };
-      return { kind: "entities", max: a.targets.max, side: a.targets.type };
+      return { kind: "entities", min: 1, max: a.targets.max, side: a.targets.type };
     case "help":
-      return { kind: "entities", max: 1, side: "ally" };
+      return { kind: "entities", min: 1, max: 1, side: "ally" };
     case "check":
-      return { kind: "none" };
+      // only a check that names a neutral NPC changes its attitude (which wins a parley)
+      return { kind: "entities", min: 0, max: 1, side: "any" };
     default:
       return { kind: "none" };
   }
 }
 
-export const actionRange = (a: ActionDef): number =>
-  a.kind === "attack" || a.kind === "spell"
-    ? Math.max(a.range, 5)
-    : a.kind === "help"
-      ? 5
-      : a.kind === "check"
-        ? (a.range ?? 0)
-        : 0;
+/** How far a check reaches when its sheet does not say (the engine's default). */
+export const CHECK_RANGE_FT = 30;
 
-/** Who `by` may pick for `a`, nearest first: right side, in range, still standing. */
-export function validTargets(v: ViewState, by: Entity, a: ActionDef): Entity[] {
+/** How far `a` reaches; the engine never measures a reach under one cell. */
+export function actionRange(a: ActionDef): number {
+  switch (a.kind) {
+    case "attack":
+    case "spell":
+      return Math.max(a.range, CELL_FEET);
+    case "help":
+      return CELL_FEET;
+    case "check":
+      return Math.max(a.range ?? CHECK_RANGE_FT, CELL_FEET);
+    default:
+      return 0;
+  }
+}
+
+const onSide = (side: "enemy" | "ally" | "any", by: Entity, t: Entity): boolean =>
+  side === "any" || (side === "ally" ? t.side === by.side : t.side !== by.side);
+
+/**
+ * Who the server lets `by` pick for `a` wherever they stand (the engine's `requireTarget` and
+ * side checks): on the right side, seen, and standing, except that a healing spell may reach an
+ * ally who is down. Only a spell may name its caster (a check on oneself sways no one).
+ */
+export function eligibleTargets(v: ViewState, by: Entity, a: ActionDef): Entity[] {
   const spec = targetSpec(a);
   if (spec.kind !== "entities") return [];
+  const downOk = a.kind === "spell" && a.heal !== undefined;
+  return Object.values(v.entities).filter(
+    (t) =>
+      !t.defeated &&
+      (downOk || isActive(t)) &&
+      // the party never targets what the DM hides (an admin's view still has it)
+      (!t.hidden || by.side !== "party") &&
+      onSide(spec.side, by, t) &&
+      (t.id !== by.id || a.kind === "spell"),
+  );
+}
+
+/** Who `by` may pick for `a` now, nearest first: eligible and in range. */
+export function validTargets(v: ViewState, by: Entity, a: ActionDef): Entity[] {
   const range = actionRange(a);
-  return Object.values(v.entities)
-    .filter((t) => !t.defeated && (isActive(t) || spec.side !== "enemy"))
-    .filter((t) =>
-      spec.side === "enemy"
-        ? t.side !== by.side && t.id !== by.id
-        : spec.side === "ally"
-          ? t.side === by.side && (a.kind !== "help" || t.id !== by.id)
-          : true,
-    )
+  return eligibleTargets(v, by, a)
     .filter((t) => distanceFeet(by.position, t.position) <= range)
     .sort((x, y) => distanceFeet(by.position, x.position) - distanceFeet(by.position, y.position));
 }

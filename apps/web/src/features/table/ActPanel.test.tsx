@@ -1,0 +1,116 @@
+import { createInteraction, demoUsers, socialParley } from "@roundtable/live/engine";
+import { screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { DM, FakeRoom, P1 } from "../../live-state/fake-room";
+import { flush, playUntil, renderTable, skipUntil } from "./test-harness";
+
+const P3 = demoUsers.players[2]!;
+
+/** The toll-bridge parley: Sable (P1's) stands 30 ft from Mara Vell and 35 ft from Oskar. */
+const parley = () => new FakeRoom(createInteraction(socialParley(), { seed: 7, now: 1_000_000 }));
+
+describe("act panel: checks in a parley", () => {
+  it("names the NPC a check is meant to sway (in its 30 ft reach), and the NPC's attitude moves", async () => {
+    const user = userEvent.setup();
+    const t = renderTable({ userId: P1, audience: "player", room: parley() });
+    await screen.findByRole("status", { name: "Connection" });
+    playUntil(t, (e) => e.id === "pc1");
+    await user.click(screen.getByRole("button", { name: /^Deception \(action/ }));
+    const picker = screen.getByRole("group", { name: /^Targets for Deception \(optional, up to 1/ });
+    expect(within(picker).queryByRole("checkbox", { name: /Oskar/ })).not.toBeInTheDocument();
+    // a check needs no target (one on no one sways no one, but the server takes it)
+    expect(screen.getByRole("button", { name: "Confirm Deception" })).toBeEnabled();
+    await user.click(within(picker).getByRole("checkbox", { name: "Mara Vell, bandit chief (30 ft)" }));
+    await user.click(screen.getByRole("button", { name: "Confirm Deception" }));
+    await flush();
+
+    expect(t.calls).toContainEqual({
+      path: "interaction.takeTurn",
+      input: expect.objectContaining({
+        entityId: "pc1",
+        actionId: "deception",
+        targets: ["chief"],
+      }) as unknown,
+    });
+    expect(t.room.state.entities.chief!.attitude).not.toBe(0);
+    expect(t.room.state.entities.lieutenant!.attitude).toBe(0);
+    await user.click(screen.getByRole("tab", { name: "Turn log" }));
+    expect(screen.getByRole("log", { name: "Turn log" })).toHaveTextContent(
+      /Sable tries Deception on Mara Vell, bandit chief: \d+ vs DC 13/,
+    );
+  });
+
+  it("queues a check with the NPC it is for (no target unless one is picked)", async () => {
+    const user = userEvent.setup();
+    const t = renderTable({ userId: P1, audience: "player", room: parley() });
+    await screen.findByRole("status", { name: "Connection" });
+    playUntil(t, (e) => e.ownerUserId !== P1);
+    const panel = screen.getByRole("region", { name: "Queue your next turn" });
+    await user.selectOptions(within(panel).getByLabelText("Queued action"), "deception");
+    expect(within(panel).getByLabelText("Target")).toHaveDisplayValue("No target");
+    await user.selectOptions(within(panel).getByLabelText("Target"), "chief");
+    await user.click(within(panel).getByRole("button", { name: "Queue turn for Sable" }));
+    await flush();
+    expect(t.room.state.queued.pc1?.steps).toEqual([
+      { kind: "action", actionId: "deception", targets: ["chief"] },
+    ]);
+  });
+});
+
+describe("act panel: what the turn has left", () => {
+  it("disables using an item once the action is spent, and equipping once the free interaction is too", async () => {
+    const user = userEvent.setup();
+    const t = renderTable({ userId: P3, audience: "player" });
+    await screen.findByRole("status", { name: "Connection" });
+    playUntil(t, (e) => e.id === "pc4"); // Ilya
+    const inventory = screen.getByRole("region", { name: "Ilya's inventory" });
+    expect(within(inventory).getByRole("button", { name: "Use Potion of Healing" })).toBeEnabled();
+
+    await user.click(screen.getByRole("button", { name: /^Fire Bolt \(action/ }));
+    const picker = screen.getByRole("group", { name: /^Targets for Fire Bolt/ });
+    await user.click(within(picker).getByRole("checkbox", { name: /^Goblin Cutter/ }));
+    await user.click(screen.getByRole("button", { name: "Confirm Fire Bolt" }));
+    await flush();
+    expect(t.room.state.turn?.actionUsed).toBe(true);
+
+    const use = within(inventory).getByRole("button", { name: /^Use Potion of Healing/ });
+    expect(use).toBeDisabled();
+    expect(use).toHaveAccessibleName("Use Potion of Healing (no action left)");
+    // stowing is the turn's free object interaction: still there after the attack
+    await user.click(within(inventory).getByRole("button", { name: "Stow Quarterstaff" }));
+    await flush();
+    const equip = within(inventory).getByRole("button", { name: /^Equip Quarterstaff/ });
+    expect(equip).toBeDisabled();
+    expect(equip).toHaveAccessibleName("Equip Quarterstaff (free interaction and action used)");
+  });
+
+  it("leaves a stunned creature nothing but End turn, and says why", async () => {
+    const t = renderTable({ userId: DM, audience: "dm" });
+    await screen.findByRole("status", { name: "Connection" });
+    const ilya = playUntil(t, (e) => e.id === "pc4");
+    t.others(
+      {
+        type: "takeTurn",
+        turnId: t.room.state.turn!.id,
+        entityId: ilya.id,
+        actionId: "hold-person",
+        targets: ["gob1"],
+      },
+      { userId: P3, role: "player" },
+    );
+    expect(t.room.state.entities.gob1!.conditions.map((c) => c.name)).toContain("stunned");
+    skipUntil(t, (e) => e.id === "gob1");
+
+    const panel = screen.getByRole("region", { name: "Goblin Cutter: your turn" });
+    expect(panel).toHaveTextContent("Goblin Cutter is stunned and can only end the turn.");
+    expect(within(panel).getByRole("button", { name: "Move (stunned)" })).toBeDisabled();
+    expect(within(panel).getByRole("button", { name: "Scimitar (action: stunned)" })).toBeDisabled();
+    expect(within(panel).getByRole("button", { name: "Stow Scimitar (stunned)" })).toBeDisabled();
+    const enabled = within(panel)
+      .getAllByRole("button")
+      .filter((b) => !b.hasAttribute("disabled"))
+      .map((b) => b.textContent);
+    expect(enabled).toEqual(["End turn"]);
+  });
+});
