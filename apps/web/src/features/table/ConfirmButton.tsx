@@ -19,6 +19,7 @@ export function ConfirmButton({
   description,
   confirmLabel,
   onConfirm,
+  onOpenChange,
   disabled,
   variant = "outline",
   ...rest
@@ -28,12 +29,20 @@ export function ConfirmButton({
   description: string;
   confirmLabel: string;
   onConfirm: () => void;
+  /** Told when the dialog opens or closes (e.g. to pin what it asks about while open). */
+  onOpenChange?: (open: boolean) => void;
   disabled?: boolean;
   variant?: ButtonProps["variant"];
 } & Pick<ButtonProps, "aria-describedby" | "size">) {
   const [open, setOpen] = useState(false);
   return (
-    <AlertDialog open={open} onOpenChange={setOpen}>
+    <AlertDialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        onOpenChange?.(next);
+      }}
+    >
       <AlertDialogTrigger asChild>
         <Button variant={variant} disabled={disabled} {...rest}>
           {children}

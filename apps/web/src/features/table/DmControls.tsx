@@ -11,7 +11,7 @@ import {
   Undo2,
   WifiOff,
 } from "lucide-react";
-import { useId } from "react";
+import { useId, useState, type ComponentProps } from "react";
 import { Button } from "../../components/ui/button";
 import { CommandError } from "./CommandError";
 import { ConfirmButton } from "./ConfirmButton";
@@ -27,6 +27,7 @@ export function DmControls({ view, me }: { view: ViewState; me: string | null })
   const turn = view.turn;
   const current = turn?.entityId ? view.entities[turn.entityId] : undefined;
   const playing = inPlay(view);
+  const whose = current ? `${current.name}'s turn` : "this turn";
 
   return (
     <section aria-labelledby="dm-heading" className="grid gap-3 rounded-md border p-3">
@@ -97,33 +98,35 @@ export function DmControls({ view, me }: { view: ViewState; me: string | null })
             Current turn: <span className="font-medium">{current?.name ?? "—"}</span> (turn {turn.id})
           </p>
           <div className="flex flex-wrap gap-2">
-            <ConfirmButton
+            <TurnConfirmButton
+              turnId={turn.id}
+              whose={whose}
               disabled={turnCmd.disabled}
               aria-describedby={turnCmd.error ? turnErr : undefined}
-              title={`Skip ${current?.name ?? "this"}'s turn?`}
-              description="The turn passes without anything more happening; it is logged as skipped."
+              title={(w) => `Skip ${w}?`}
+              description={() => "The turn passes without anything more happening; it is logged as skipped."}
               confirmLabel="Skip turn"
-              onConfirm={() =>
-                void turnCmd.run((api, interactionId) =>
-                  api.skipTurn.mutate({ interactionId, turnId: turn.id }),
-                )
+              onConfirm={(turnId) =>
+                void turnCmd.run((api, interactionId) => api.skipTurn.mutate({ interactionId, turnId }))
               }
             >
               <SkipForward aria-hidden /> Skip turn
-            </ConfirmButton>
-            <ConfirmButton
+            </TurnConfirmButton>
+            <TurnConfirmButton
+              turnId={turn.id}
+              whose={whose}
               disabled={turnCmd.disabled}
-              title="Go back one turn?"
-              description="The turn pointer moves back to the previous turn; what happened stays as it is."
+              title={() => "Go back one turn?"}
+              description={(w) =>
+                `The turn pointer moves back from ${w} to the previous turn; what happened stays as it is.`
+              }
               confirmLabel="Backtrack"
-              onConfirm={() =>
-                void turnCmd.run((api, interactionId) =>
-                  api.backtrackTurn.mutate({ interactionId, turnId: turn.id }),
-                )
+              onConfirm={(turnId) =>
+                void turnCmd.run((api, interactionId) => api.backtrackTurn.mutate({ interactionId, turnId }))
               }
             >
               <SkipBack aria-hidden /> Backtrack
-            </ConfirmButton>
+            </TurnConfirmButton>
             <ConfirmButton
               disabled={turnCmd.disabled || view.canRollback === false}
               title="Roll back the last turn?"
@@ -150,6 +153,39 @@ export function DmControls({ view, me }: { view: ViewState; me: string | null })
       )}
       <Presence view={view} me={me} />
     </section>
+  );
+}
+
+/** Skip or Backtrack, asked about and sent for the turn that was current when its dialog opened. */
+function TurnConfirmButton({
+  turnId,
+  whose,
+  title,
+  description,
+  onConfirm,
+  ...rest
+}: {
+  turnId: number;
+  /** How the current turn is named, e.g. "Brenna's turn". */
+  whose: string;
+  title: (whose: string) => string;
+  description: (whose: string) => string;
+  onConfirm: (turnId: number) => void;
+} & Omit<ComponentProps<typeof ConfirmButton>, "title" | "description" | "onConfirm" | "onOpenChange">) {
+  // Pinned at open rather than closing the dialog when the turn moves on (timer, End turn): the
+  // DM's click is never lost or dropped onto what lies beneath, and a stale confirm is refused by
+  // the server and explained beside the controls instead of acting on a turn the DM never saw.
+  const [asked, setAsked] = useState({ turnId, whose });
+  return (
+    <ConfirmButton
+      {...rest}
+      title={title(asked.whose)}
+      description={description(asked.whose)}
+      onOpenChange={(open) => {
+        if (open) setAsked({ turnId, whose });
+      }}
+      onConfirm={() => onConfirm(asked.turnId)}
+    />
   );
 }
 
