@@ -1,6 +1,6 @@
 import type { Entity, MapObject, Position, ViewState } from "@roundtable/live/engine";
 import { AlertTriangle, DoorClosed, DoorOpen, Package, ToggleLeft, X } from "lucide-react";
-import { useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { cn } from "../../lib/utils";
 import { hpText, isActive, key, objectState, type Reach, type Seat } from "./model";
 
@@ -71,6 +71,14 @@ export function TableMap({
   const start = focusEntityId ? view.entities[focusEntityId]?.position : undefined;
   const [focus, setFocus] = useState<Position>(start ?? { x: 0, y: 0 });
   const gridRef = useRef<HTMLDivElement>(null);
+  // When the seat's creature comes up, the tab stop moves to its token, unless the keyboard is in
+  // the map: someone arrowing around it keeps their place while others act.
+  const startFor = useRef(focusEntityId);
+  useLayoutEffect(() => {
+    if (startFor.current === focusEntityId) return;
+    startFor.current = focusEntityId;
+    if (start && !gridRef.current?.contains(document.activeElement)) setFocus(start);
+  }, [focusEntityId, start]);
 
   const moveFocus = (p: Position) => {
     const next = {

@@ -24,7 +24,7 @@ import { QueuePanel } from "./QueuePanel";
 import { useSeat, useTable, useView } from "./table-context";
 import { TableMap, type CellInfo, type MapMode } from "./TableMap";
 import { FullTurnLog } from "./FullTurnLog";
-import { TurnLog } from "./TurnLog";
+import { TurnLog, TurnLogAnnouncer } from "./TurnLog";
 import { useCommand } from "./useCommand";
 
 const NO_REACH: Reach = new Map();
@@ -36,6 +36,7 @@ export function TableView() {
   const actor = myTurnEntity(view, seat);
   const runsTable = seat.role === "dm" || (seat.role === "admin" && view.isTest);
   const queueable = myEntities(view, seat).filter((e) => !e.defeated && e.id !== actor?.id);
+  const [tab, setTab] = useState("chat");
 
   return (
     <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
@@ -44,8 +45,7 @@ export function TableView() {
         <Notices />
         <Results view={view} />
         <MakeUpTurns view={view} seat={seat} />
-        {/* Keyed by turn: a new turn starts with nothing half-picked. */}
-        <TurnArea key={`${view.turn?.id ?? 0}:${actor?.id ?? ""}`} view={view} seat={seat} />
+        <TurnArea view={view} seat={seat} />
       </div>
       <aside className="grid min-w-0 content-start gap-3" aria-label="Table details">
         {runsTable && <DmControls view={view} me={seat.userId} />}
@@ -57,30 +57,51 @@ export function TableView() {
             title={seat.role === "player" ? "Queue your next turn" : "Queue NPC and monster turns"}
           />
         )}
-        <Tabs defaultValue="chat">
+        {/* Both panels stay mounted (a chat draft survives a look at the log); the one not shown is
+            `hidden`, so it is neither seen, focused nor read. */}
+        <Tabs value={tab} onValueChange={setTab}>
           <TabsList aria-label="Chat and log">
             <TabsTrigger value="chat">Chat</TabsTrigger>
             <TabsTrigger value="log">Turn log</TabsTrigger>
           </TabsList>
-          <TabsContent value="chat">
+          <TabsContent value="chat" forceMount hidden={tab !== "chat"}>
             <ChatPanel view={view} />
           </TabsContent>
-          <TabsContent value="log" className="grid gap-2">
+          <TabsContent value="log" forceMount hidden={tab !== "log"} className="grid gap-2">
             <TurnLog view={view} />
             {runsTable && <FullTurnLog view={view} />}
           </TabsContent>
         </Tabs>
+        {/* A hidden panel's live region says nothing: new log lines are read out from here. */}
+        <TurnLogAnnouncer view={view} />
       </aside>
     </div>
   );
 }
 
+/**
+ * The acting seat's panel (or who we wait for) and the map. The map stays mounted from turn to
+ * turn, so a player arrowing around it keeps their place (and the keyboard focus) while others
+ * act; what was half-picked for a turn (plan, targets, area centre, a move's error) is reset
+ * when the turn, or the creature this seat acts for, changes.
+ */
 function TurnArea({ view, seat }: { view: ViewState; seat: Seat }) {
   const actor = myTurnEntity(view, seat);
+  const turnKey = `${view.turn?.id ?? 0}:${actor?.id ?? ""}`;
   const [plan, setPlan] = useState<Plan>({ kind: "none" });
   const [targets, setTargets] = useState<string[]>([]);
   const [point, setPoint] = useState<Position | null>(null);
+  const [pickedFor, setPickedFor] = useState(turnKey);
+  if (pickedFor !== turnKey) {
+    // A new turn starts with nothing half-picked (reset while rendering: no stale frame).
+    setPickedFor(turnKey);
+    setPlan({ kind: "none" });
+    setTargets([]);
+    setPoint(null);
+  }
   const move = useCommand();
+  // The turn the last move was sent in: its error (even one arriving late) belongs to that turn.
+  const [movedIn, setMovedIn] = useState<string | null>(null);
   const waitId = useId();
   const movement = actor ? resourcesLeft(view, actor).movementFt : 0;
   const reach = useMemo(
@@ -105,6 +126,7 @@ function TurnArea({ view, seat }: { view: ViewState; seat: Seat }) {
       const r = reach.get(key(cell.p));
       if (!r) return;
       const turnId = view.turn.id;
+      setMovedIn(turnKey);
       void move.run((api, interactionId) =>
         api.moveEntity.mutate({ interactionId, turnId, entityId: actor.id, path: r.path }),
       );
@@ -126,6 +148,8 @@ function TurnArea({ view, seat }: { view: ViewState; seat: Seat }) {
     <>
       {actor ? (
         <ActPanel
+          // Keyed by turn: the panel's own state (End turn's error, an item's target) is per turn.
+          key={turnKey}
           view={view}
           entity={actor}
           plan={plan}
@@ -136,7 +160,7 @@ function TurnArea({ view, seat }: { view: ViewState; seat: Seat }) {
           targets={targets}
           setTargets={setTargets}
           point={point}
-          moveError={move.error}
+          moveError={movedIn === turnKey ? move.error : null}
         />
       ) : (
         inPlay(view) && (
