@@ -234,12 +234,17 @@ export const saveSnapshot = mutation({
   },
 });
 
-/** Which room statuses may follow which; repeating the current one is always allowed. */
+/**
+ * Which room statuses may follow which; repeating the current one is always allowed. The live
+ * server writes only a room's newest status (a failed write is retried with whatever is newest
+ * by then), so any status a room can reach through others may follow directly: a draft whose
+ * "live" write failed may next hear "paused" or "completed". Only completed is final.
+ */
 const NEXT: Record<RoomStatus, readonly RoomStatus[]> = {
-  draft: ["live"],
+  draft: ["live", "awaiting_dm", "paused", "completed"],
   live: ["awaiting_dm", "paused", "completed"],
   awaiting_dm: ["live", "paused", "completed"],
-  paused: ["live", "completed"],
+  paused: ["live", "awaiting_dm", "completed"],
   completed: [],
 };
 
