@@ -74,17 +74,6 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
       ? options.auth
       : createTokenVerifier(options.auth ?? (await resolveVerifierOptions(settings, log)));
 
-  const persistence = new PersistenceQueue(
-    store,
-    {
-      baseMs: settings.snapshotRetryBaseMs,
-      maxMs: settings.snapshotRetryMaxMs,
-      jitter: settings.snapshotRetryJitter,
-    },
-    log,
-    metrics,
-    random,
-  );
   const reportError = (
     message: string,
     c: { interactionId?: string; userId?: string; err?: unknown },
@@ -101,6 +90,18 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
       })
       .catch((err: unknown) => log.warn({ err }, "could not send the error to the store"));
   };
+  const persistence = new PersistenceQueue(
+    store,
+    {
+      baseMs: settings.snapshotRetryBaseMs,
+      maxMs: settings.snapshotRetryMaxMs,
+      jitter: settings.snapshotRetryJitter,
+    },
+    log,
+    metrics,
+    random,
+    { onRefused: reportError },
+  );
   const registry = new RoomRegistry({
     settings,
     log,

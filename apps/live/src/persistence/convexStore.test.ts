@@ -11,6 +11,7 @@ import { type LocalServices, startLocalServices } from "@roundtable/local-servic
 import { type LiveServer, startLiveServer } from "../server";
 import { connectClient, watch } from "../testkit";
 import { ConvexStore } from "./convexStore";
+import { storeRejection } from "./store";
 
 const SECRET = "test-service-secret-0123456789";
 const WEB = "http://localhost:5173";
@@ -143,9 +144,20 @@ describe("ConvexStore against the project's Convex functions", () => {
       state,
     });
     const wrong = new ConvexStore(services.convexUrl, "not-the-secret-0123456789");
-    await expect(
-      wrong.saveSnapshot({ interactionId: id, version: before + 20, reason: "x", state: {} }),
-    ).rejects.toThrow();
+    const refusal = (p: Promise<unknown>) =>
+      p.then(
+        () => null,
+        (err: unknown) => storeRejection(err),
+      );
+    expect(
+      await refusal(wrong.saveSnapshot({ interactionId: id, version: before + 20, reason: "x", state: {} })),
+    ).toMatchObject({ kind: "forbidden" });
+    // The function's own verdicts keep their kind (the writer drops what no retry can change).
+    expect(
+      await refusal(
+        store.saveSnapshot({ interactionId: "no-such-room", version: 1, reason: "x", state: {} }),
+      ),
+    ).toMatchObject({ kind: "not_found" });
   });
 
   it("gives up on a deployment that never answers after its request timeout, so the writer can retry", async () => {

@@ -1,6 +1,7 @@
 import { version as convexVersion } from "convex";
 import { ConvexHttpClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
+import { ConvexError, type Value } from "convex/values";
 import {
   type ErrorReport,
   type LiveStatus,
@@ -95,8 +96,16 @@ export class ConvexStore implements Store {
     // 560: the function ran and threw (its message is in the JSON answer).
     if (!res.ok && res.status !== 560)
       throw new Error(`saveSnapshot: HTTP ${res.status} ${await res.text()}`);
-    const answer = (await res.json()) as { status?: string; value?: unknown; errorMessage?: string };
+    const answer = (await res.json()) as {
+      status?: string;
+      value?: unknown;
+      errorMessage?: string;
+      errorData?: unknown;
+    };
     if (answer.status === "success") return answer.value as { stored: boolean };
+    // The function's own refusal (a ConvexError), as ConvexHttpClient would throw it: the writer
+    // reads its kind to tell a verdict no retry can change from an outage.
+    if (answer.errorData !== undefined) throw new ConvexError(answer.errorData as Value);
     throw new Error(
       answer.errorMessage ?? `saveSnapshot: unexpected answer ${JSON.stringify(answer).slice(0, 200)}`,
     );

@@ -1,3 +1,4 @@
+import { ConvexError } from "convex/values";
 import { describe, expect, it } from "vitest";
 import pino from "pino";
 import { dmBot, sensibleBot, simulate } from "../engine/bots";
@@ -233,6 +234,37 @@ describe("PersistenceQueue", () => {
     expect((await queue.flush(1_000)).unflushed).toEqual([]);
     expect(calls).toBe(4);
     expect(store.peek("i1")?.snapshot).toEqual(expect.objectContaining({ version: 6, reason: "shutdown" }));
+  });
+
+  it("drops a write the store refuses for good (its verdict, not an outage), reports it, and writes what follows", async () => {
+    const { store } = setup();
+    const refused: { message: string; interactionId: string }[] = [];
+    const queue = new PersistenceQueue(store, policy, log, createMetrics(), Math.random, {
+      onRefused: (message, c) => refused.push({ message, interactionId: c.interactionId }),
+    });
+    const setStatus = store.setStatus.bind(store);
+    store.setStatus = (id, status) =>
+      status === "awaiting_dm"
+        ? Promise.reject(new ConvexError({ kind: "invalid_state", message: "cannot become awaiting_dm" }))
+        : setStatus(id, status);
+    const saveSnapshot = store.saveSnapshot.bind(store);
+    store.saveSnapshot = (input) =>
+      input.version === 3
+        ? Promise.reject(new ConvexError({ kind: "too_large", message: "state too large" }))
+        : saveSnapshot(input);
+
+    queue.setStatus("i1", "awaiting_dm");
+    queue.saveSnapshot(snap(3));
+    expect((await queue.flush(2_000)).unflushed).toEqual([]);
+    expect(refused).toEqual([
+      { message: "The store refused snapshot v3 (round_end); not retried", interactionId: "i1" },
+      { message: "The store refused status awaiting_dm; not retried", interactionId: "i1" },
+    ]);
+    queue.saveSnapshot(snap(4));
+    queue.setStatus("i1", "paused");
+    expect((await queue.flush(2_000)).unflushed).toEqual([]);
+    expect(store.peek("i1")).toMatchObject({ status: "paused", snapshot: { version: 4 } });
+    expect(refused).toHaveLength(2);
   });
 
   it("forgets a released room's outbox once its last writes landed, retries included; the store still fences", async () => {

@@ -2,7 +2,14 @@ import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
 import { createHash } from "node:crypto";
 import { encodeSnapshot, type Externalize } from "./snapshotCodec";
-import type { LiveStatus, LogChunk, ResultsInput, SnapshotInput, Store } from "./store";
+import {
+  storeRejection,
+  type LiveStatus,
+  type LogChunk,
+  type ResultsInput,
+  type SnapshotInput,
+  type Store,
+} from "./store";
 
 export type RetryPolicy = { baseMs: number; maxMs: number; jitter: number };
 
@@ -21,7 +28,16 @@ export type WriterOptions = {
    * snapshotCodec.ts). Rooms keep the engine's state; only the store sees this.
    */
   encode?: (state: unknown, externalize: Externalize) => unknown;
+  /**
+   * A write the store refused for good (its verdict on the data, not an outage), dropped rather
+   * than retried forever; by default logged. The server also sends it to the store's error log.
+   */
+  onRefused?: (message: string, context: { interactionId: string; err: unknown }) => void;
 };
+
+/** Store verdicts no retry can change (a wrong service secret can be fixed, so it is retried). */
+const FINAL_REFUSALS = new Set(["invalid", "invalid_state", "not_found", "too_large"]);
+const isFinalRefusal = (err: unknown): boolean => FINAL_REFUSALS.has(storeRejection(err)?.kind ?? "");
 
 type Outbox = {
   /** Newest snapshot not yet handed to the store (only the newest is kept: coalescing). */
@@ -68,6 +84,7 @@ export class PersistenceQueue {
   private readonly concurrency: number;
   private readonly sliceMs: number;
   private readonly encode: (state: unknown, externalize: Externalize) => unknown;
+  private readonly onRefused: NonNullable<WriterOptions["onRefused"]>;
   private inFlightCount = 0;
   private pumpScheduled = false;
   private stopped = false;
@@ -85,6 +102,8 @@ export class PersistenceQueue {
     this.concurrency = Math.max(1, options.concurrency ?? 16);
     this.sliceMs = Math.max(0, options.sliceMs ?? 2);
     this.encode = options.encode ?? encodeSnapshot;
+    this.onRefused =
+      options.onRefused ?? ((message, c) => this.log.error({ roomId: c.interactionId, err: c.err }, message));
   }
 
   private box(id: string): Outbox {
@@ -337,6 +356,14 @@ export class PersistenceQueue {
         this.metrics.snapshotLatency.observe((performance.now() - started) / 1000);
         box.fence = Math.max(box.fence, snap.version);
       } catch (err) {
+        if (isFinalRefusal(err)) {
+          this.metrics.snapshotWrites.inc({ result: "refused" });
+          this.onRefused(`The store refused snapshot v${snap.version} (${snap.reason}); not retried`, {
+            interactionId: id,
+            err,
+          });
+          return;
+        }
         this.metrics.snapshotWrites.inc({ result: "failed" });
         // Put it back unless a newer one arrived meanwhile (coalescing).
         const newer = pendingSnapshot(box);
@@ -349,14 +376,24 @@ export class PersistenceQueue {
     }
     if (box.results) {
       const results = box.results;
-      await this.store.saveResults(results);
+      await this.writeOrDropRefused(id, "the results", () => this.store.saveResults(results));
       if (box.results === results) box.results = null;
       return;
     }
     if (box.status) {
       const status = box.status;
-      await this.store.setStatus(id, status);
+      await this.writeOrDropRefused(id, `status ${status}`, () => this.store.setStatus(id, status));
       if (box.status === status) box.status = null;
+    }
+  }
+
+  /** Runs a write; a refusal for good is reported and counts as done (retrying cannot help). */
+  private async writeOrDropRefused(id: string, what: string, write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (err) {
+      if (!isFinalRefusal(err)) throw err;
+      this.onRefused(`The store refused ${what}; not retried`, { interactionId: id, err });
     }
   }
 }
