@@ -1,6 +1,19 @@
 import { describe, expect, test } from "vitest";
 import { api } from "./_generated/api";
-import { draftWithParty, DM, expectKind, fighter, goblin, newBackend, P1, P2 } from "./test.setup";
+import type { Id } from "./_generated/dataModel";
+import {
+  type Backend,
+  draftWithParty,
+  DM,
+  expectKind,
+  fighter,
+  goblin,
+  newBackend,
+  OTHER_DM,
+  P1,
+  P2,
+  smallMap,
+} from "./test.setup";
 
 describe("characters", () => {
   test("a player creates, lists, reads, updates and removes their own PC", async () => {
@@ -128,22 +141,103 @@ describe("characters", () => {
     expect((await p1.query(api.characters.get, { id }))?.kind).toBe("pc");
   });
 
-  test("a character seated in an unfinished interaction cannot be deleted; deleted later, its player still sees those games", async () => {
+  test("a character seated in a live or paused interaction cannot be deleted", async () => {
     const t = newBackend();
     const { p1, dm, pcId, goblinId, interactionId } = await draftWithParty(t);
-    await expectKind(p1.mutation(api.characters.remove, { id: pcId }), "conflict", /Goblin ambush/);
-    await expectKind(dm.mutation(api.characters.remove, { id: goblinId }), "conflict");
+    const cases = [
+      { status: "live", awaitingDm: false },
+      { status: "live", awaitingDm: true },
+      { status: "paused", awaitingDm: false },
+    ] as const;
+    for (const { status, awaitingDm } of cases) {
+      await t.run(async (ctx) => ctx.db.patch(interactionId, { status, awaitingDm }));
+      await expectKind(
+        p1.mutation(api.characters.remove, { id: pcId }),
+        "conflict",
+        /"Goblin ambush" \((live|paused).*\).*cannot be deleted while that game is live or paused/,
+      );
+      await expectKind(dm.mutation(api.characters.remove, { id: goblinId }), "conflict", /live or paused/);
+    }
     expect(await p1.query(api.characters.get, { id: pcId })).not.toBeNull();
+    expect(await dm.query(api.characters.get, { id: goblinId })).not.toBeNull();
+    expect((await dm.query(api.interactions.get, { id: interactionId }))?.participants).toHaveLength(3);
+    expect(await seatsOf(t, interactionId)).toHaveLength(2);
+  });
 
-    await t.run(async (ctx) => ctx.db.patch(interactionId, { status: "completed" }));
+  test("deleting a PC takes it out of drafts, even another DM's, and keeps its seats in completed games", async () => {
+    const t = newBackend();
+    // DM's "Goblin ambush" seats P1's PC; it completes. Another DM then seats the PC in a draft
+    // P1 cannot edit.
+    const { p1, dm, pcId, goblinId, interactionId: completedId } = await draftWithParty(t);
+    await t.run(async (ctx) => ctx.db.patch(completedId, { status: "completed" }));
+    const otherDm = t.withIdentity(OTHER_DM);
+    const ogre = await otherDm.mutation(api.characters.create, { sheet: goblin("Ogre") });
+    const draftId = await otherDm.mutation(api.interactions.create, {
+      name: "Crypt",
+      kind: "combat",
+      participants: [
+        { characterId: ogre, side: "enemy", position: { x: 6, y: 1 } },
+        { characterId: pcId, side: "party", position: { x: 1, y: 1 } },
+      ],
+      map: smallMap(),
+    });
+    await t.run(async (ctx) => ctx.db.patch(draftId, { updatedAt: 1 }));
+
     await p1.mutation(api.characters.remove, { id: pcId });
     expect(await p1.query(api.characters.get, { id: pcId })).toBeNull();
-    // The player still sees how the games that character played in went.
-    expect(await p1.query(api.interactions.summary, { id: interactionId })).toMatchObject({
+
+    const draft = await otherDm.query(api.interactions.get, { id: draftId });
+    expect(draft?.participants.map((p) => p.characterId)).toEqual([ogre]);
+    expect(draft?.updatedAt).toBeGreaterThan(1);
+    expect((await seatsOf(t, draftId)).map((s) => s.characterId)).toEqual([ogre]);
+
+    // The completed game keeps the seat: the player still sees how it went.
+    const completed = await dm.query(api.interactions.get, { id: completedId });
+    expect(completed?.participants.map((p) => p.characterId)).toEqual([pcId, goblinId, goblinId]);
+    expect((await seatsOf(t, completedId)).map((s) => s.characterId).sort()).toEqual([pcId, goblinId].sort());
+    expect(await p1.query(api.interactions.summary, { id: completedId })).toMatchObject({
       status: "completed",
     });
-    const [seated] = await p1.query(api.interactions.seatedForMe, {});
-    expect(seated?._id).toBe(interactionId);
-    expect(seated?.myCharacters.map((c) => c.name)).toEqual(["a deleted character"]);
+    const seated = await p1.query(api.interactions.seatedForMe, {});
+    expect(seated.map((s) => s._id)).toEqual([completedId]);
+    expect(seated[0]?.myCharacters.map((c) => c.name)).toEqual(["a deleted character"]);
+  });
+
+  test("deleting a monster takes every one of its rows out of its DM's draft", async () => {
+    const t = newBackend();
+    const { dm, pcId, goblinId, interactionId } = await draftWithParty(t);
+    await dm.mutation(api.characters.remove, { id: goblinId });
+    const draft = await dm.query(api.interactions.get, { id: interactionId });
+    expect(draft?.participants.map((p) => p.characterId)).toEqual([pcId]);
+    expect((await seatsOf(t, interactionId)).map((s) => s.characterId)).toEqual([pcId]);
+  });
+
+  test("listMine returns every kind even past the bound of one, newest first", async () => {
+    const t = newBackend();
+    const dm = t.withIdentity(DM);
+    const { _id: ownerId } = await dm.mutation(api.users.ensureMe, {});
+    await t.run(async (ctx) => {
+      // The NPC is older than every monster; the PC newer.
+      await ctx.db.insert("characters", { ...goblin("Innkeeper"), kind: "npc", ownerId, updatedAt: 500 });
+      for (let i = 1; i <= 501; i++)
+        await ctx.db.insert("characters", { ...goblin(`Goblin ${i}`), ownerId, updatedAt: 1000 + i });
+      await ctx.db.insert("characters", { ...fighter("Sidekick"), ownerId, updatedAt: 5000 });
+    });
+    const names = (await dm.query(api.characters.listMine, {})).map((c) => c.name);
+    expect(names[0]).toBe("Sidekick");
+    expect(names[1]).toBe("Goblin 501");
+    expect(names.at(-1)).toBe("Innkeeper");
+    expect(names.filter((n) => n.startsWith("Goblin "))).toHaveLength(200);
+    const monsters = (await dm.query(api.characters.listMine, { kind: "monster" })).map((c) => c.name);
+    expect(monsters[0]).toBe("Goblin 501");
   });
 });
+
+async function seatsOf(t: Backend, interactionId: Id<"interactions">) {
+  return await t.run(async (ctx) =>
+    ctx.db
+      .query("seats")
+      .withIndex("by_interaction", (q) => q.eq("interactionId", interactionId))
+      .collect(),
+  );
+}

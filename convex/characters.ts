@@ -19,21 +19,31 @@ export function toCharacterView(c: Doc<"characters">) {
   return { _id, ownerId, name, kind, level, xp, maxHp, ac, speed, abilities, inventory, actions, updatedAt };
 }
 
-const MAX_LIST = 500;
+/** Per kind: listMine returns up to this many of each, so many monsters cannot hide the NPCs and PCs. */
+const MAX_LIST = 200;
+const KINDS = characterKind.members.map((m) => m.value);
 
-/** The caller's characters (optionally of one kind), newest first. */
+/**
+ * The caller's characters (optionally of one kind), most recently changed first. Each kind is
+ * read on its own (its MAX_LIST most recently created), as interactions.listMine reads each
+ * status: the web app lists them all at once and groups them by kind.
+ */
 export const listMine = query({
   args: { kind: v.optional(characterKind) },
   returns: v.array(characterView),
   handler: async (ctx, { kind }) => {
     const { user } = await viewer(ctx);
     if (user === null) return [];
-    const rows = await ctx.db
-      .query("characters")
-      .withIndex("by_owner_and_kind", (q) =>
-        kind === undefined ? q.eq("ownerId", user._id) : q.eq("ownerId", user._id).eq("kind", kind),
-      )
-      .take(MAX_LIST);
+    const rows: Doc<"characters">[] = [];
+    for (const k of kind === undefined ? KINDS : [kind]) {
+      rows.push(
+        ...(await ctx.db
+          .query("characters")
+          .withIndex("by_owner_and_kind", (q) => q.eq("ownerId", user._id).eq("kind", k))
+          .order("desc")
+          .take(MAX_LIST)),
+      );
+    }
     return rows.sort((a, b) => b.updatedAt - a.updatedAt).map(toCharacterView);
   },
 });
@@ -85,8 +95,10 @@ export const update = mutation({
 });
 
 /**
- * Deletes a character unless it sits in an interaction that is not completed yet. Its seats in
- * completed interactions stay: they are how its player still sees how those games went.
+ * Deletes a character unless it sits in an interaction that is live (awaiting its DM included)
+ * or paused. Its seats in drafts go with it: a draft may be another DM's, which the owner cannot
+ * edit. Its seats in completed interactions stay: they are how its player still sees how those
+ * games went.
  */
 export const remove = mutation({
   args: { id: v.id("characters") },
@@ -97,14 +109,29 @@ export const remove = mutation({
       .query("seats")
       .withIndex("by_character", (q) => q.eq("characterId", id))
       .collect();
+    const drafts: { seat: Doc<"seats">; interaction: Doc<"interactions"> }[] = [];
     for (const seat of seats) {
       const interaction = await ctx.db.get(seat.interactionId);
-      if (interaction !== null && interaction.status !== "completed") {
+      if (interaction === null) continue;
+      if (interaction.status === "live" || interaction.status === "paused") {
+        const status =
+          interaction.status === "live" && interaction.awaitingDm
+            ? "live, waiting for its DM"
+            : interaction.status;
         throw appError(
           "conflict",
-          `This character is in "${interaction.name}" (${interaction.status}); take it out first`,
+          `This character is in "${interaction.name}" (${status}); it cannot be deleted while that game is live or paused`,
         );
       }
+      if (interaction.status === "draft") drafts.push({ seat, interaction });
+    }
+    const now = Date.now();
+    for (const { seat, interaction } of drafts) {
+      await ctx.db.patch(interaction._id, {
+        participants: interaction.participants.filter((p) => p.characterId !== id),
+        updatedAt: now,
+      });
+      await ctx.db.delete(seat._id);
     }
     await ctx.db.delete(id);
     return null;
