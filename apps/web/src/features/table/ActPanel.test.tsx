@@ -8,7 +8,7 @@ import { flush, playUntil, renderTable, skipUntil } from "./test-harness";
 const P3 = demoUsers.players[2]!;
 
 /** The toll-bridge parley: Sable (P1's) stands 30 ft from Mara Vell and 35 ft from Oskar. */
-const parley = () => new FakeRoom(createInteraction(socialParley(), { seed: 7, now: 1_000_000 }));
+const parley = (seed = 7) => new FakeRoom(createInteraction(socialParley(), { seed, now: 1_000_000 }));
 
 describe("act panel: checks in a parley", () => {
   it("names the NPC a check is meant to sway (in its 30 ft reach), and the NPC's attitude moves", async () => {
@@ -39,6 +39,45 @@ describe("act panel: checks in a parley", () => {
     expect(screen.getByRole("log", { name: "Turn log" })).toHaveTextContent(
       /Sable tries Deception on Mara Vell, bandit chief: \d+ vs DC 13/,
     );
+  });
+
+  it("shows each NPC's attitude in words in the initiative order and on the map, and the new one after a check", async () => {
+    const user = userEvent.setup();
+    const t = renderTable({
+      userId: P1,
+      audience: "player",
+      room: parley(1) /* Sable's first Deception on Mara succeeds */,
+    });
+    await screen.findByRole("status", { name: "Connection" });
+    playUntil(t, (e) => e.id === "pc1");
+    const row = (name: string) =>
+      within(screen.getByRole("list", { name: "Initiative order" }))
+        .getAllByRole("listitem")
+        .find((li) => li.textContent?.includes(name));
+    const rules = "(won over at +3, hostile at −3)";
+    expect(row("Mara Vell")).toHaveTextContent(`Attitude 0 of 3 ${rules}`);
+    expect(row("Oskar")).toHaveTextContent(`Attitude 0 of 3 ${rules}`);
+    expect(row("Sable")).not.toHaveTextContent("ttitude");
+
+    await user.click(screen.getByRole("button", { name: /^Deception \(action/ }));
+    const picker = screen.getByRole("group", { name: /^Targets for Deception/ });
+    await user.click(within(picker).getByRole("checkbox", { name: "Mara Vell, bandit chief (30 ft)" }));
+    await user.click(screen.getByRole("button", { name: "Confirm Deception" }));
+    await flush();
+
+    await user.click(screen.getByRole("tab", { name: "Turn log" }));
+    expect(screen.getByRole("log", { name: "Turn log" })).toHaveTextContent(
+      /on Mara Vell, bandit chief: \d+ vs DC 13, success/,
+    );
+    expect(t.room.state.entities.chief!.attitude).toBe(1);
+    expect(row("Mara Vell")).toHaveTextContent(`Attitude +1 of 3 ${rules}`);
+    expect(row("Oskar")).toHaveTextContent(`Attitude 0 of 3 ${rules}`);
+    expect(
+      within(screen.getByRole("grid", { name: "Battle map" })).getByRole("gridcell", {
+        name: (n) =>
+          n.startsWith(`9, 5; Mara Vell, bandit chief (neutral), Unhurt; attitude +1 of 3 ${rules}`),
+      }),
+    ).toBeInTheDocument();
   });
 
   it("queues a check with the NPC it is for (no target unless one is picked)", async () => {

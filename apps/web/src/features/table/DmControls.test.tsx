@@ -1,7 +1,9 @@
+import { createInteraction, socialParley } from "@roundtable/live/engine";
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { produce } from "immer";
 import { describe, expect, it } from "vitest";
-import { DM, P1, p1Actor } from "../../live-state/fake-room";
+import { DM, dmActor, FakeRoom, P1, p1Actor } from "../../live-state/fake-room";
 import { flush, playUntil, renderTable } from "./test-harness";
 
 /** Matches `text` anywhere (taken literally). */
@@ -74,5 +76,109 @@ describe("DM controls: a turn that moves on while the confirm dialog is open", (
     expect(turnControls().getByRole("alert")).toHaveTextContent(
       `That was meant for turn ${turnId}, but it is now turn ${next.id}.`,
     );
+  });
+});
+
+/** The toll-bridge parley with its NPCs' attitudes set (as checks would have moved them). */
+const parleyAt = (attitudes: { chief: number; lieutenant: number }) =>
+  new FakeRoom(
+    produce(createInteraction(socialParley(), { seed: 7, now: 1_000_000 }), (s) => {
+      s.entities.chief!.attitude = attitudes.chief;
+      s.entities.lieutenant!.attitude = attitudes.lieutenant;
+    }),
+  );
+
+const initiativeRow = (name: string) =>
+  within(screen.getByRole("list", { name: "Initiative order" }))
+    .getAllByRole("listitem")
+    .find((li) => li.textContent?.includes(name));
+
+describe("DM controls: ending a parley", () => {
+  it("says in the End dialog that the party wins once every NPC is won over, and it does", async () => {
+    const user = userEvent.setup();
+    const t = renderTable({ userId: DM, audience: "dm", room: parleyAt({ chief: 3, lieutenant: 3 }) });
+    await screen.findByRole("status", { name: "Connection" });
+    playUntil(t, () => true);
+    expect(initiativeRow("Mara Vell")).toHaveTextContent("Won over (attitude +3 of 3)");
+    expect(initiativeRow("Oskar")).toHaveTextContent("Won over (attitude +3 of 3)");
+
+    await user.click(screen.getByRole("button", { name: "End" }));
+    const dialog = screen.getByRole("alertdialog", { name: "End the interaction?" });
+    expect(dialog).toHaveAccessibleDescription(containing("The party wins: every NPC is won over."));
+    await user.click(within(dialog).getByRole("button", { name: "End interaction" }));
+    await flush();
+
+    expect(t.room.state.results?.winner).toBe("party");
+    expect(screen.getByRole("region", { name: "Results" })).toHaveTextContent(
+      /The party won after \d+ rounds?/,
+    );
+  });
+
+  it("says there is no winner yet while an NPC won over has dropped back to +2", async () => {
+    const user = userEvent.setup();
+    const t = renderTable({ userId: DM, audience: "dm", room: parleyAt({ chief: 3, lieutenant: 2 }) });
+    await screen.findByRole("status", { name: "Connection" });
+    playUntil(t, () => true);
+    expect(initiativeRow("Oskar")).toHaveTextContent("Attitude +2 of 3 (won over at +3, hostile at −3)");
+
+    await user.click(screen.getByRole("button", { name: "End" }));
+    const dialog = screen.getByRole("alertdialog", { name: "End the interaction?" });
+    expect(dialog).toHaveAccessibleDescription(
+      containing("No winner yet: Oskar the lieutenant is at attitude +2; every NPC must be won over (+3)"),
+    );
+  });
+});
+
+/**
+ * The ambush once no one can act: two turns in, every creature goes down (as if the fight had
+ * gone that way) and the DM skips the last turn, so the engine finds nobody to play next.
+ */
+function nobodyCanAct(): FakeRoom {
+  const room = new FakeRoom();
+  room.run({ type: "rollInitiative", scope: "all" }, dmActor, DM, "dm");
+  room.run({ type: "start" }, dmActor, DM, "dm");
+  room.run({ type: "skipTurn", turnId: room.state.turn!.id }, dmActor, DM, "dm");
+  room.state = produce(room.state, (s) => {
+    for (const e of Object.values(s.entities)) {
+      e.hp = 0;
+      if (e.side === "party") e.unconscious = true;
+      else e.defeated = true;
+    }
+  });
+  room.run({ type: "skipTurn", turnId: room.state.turn!.id }, dmActor, DM, "dm");
+  expect(room.state.status).toBe("active");
+  expect(room.state.turn).toBeNull();
+  return room;
+}
+
+describe("DM controls: when no one can act", () => {
+  it("still offers the DM Roll back, which brings a turn back", async () => {
+    const user = userEvent.setup();
+    const t = renderTable({ userId: DM, audience: "dm", room: nobodyCanAct() });
+    await screen.findByRole("status", { name: "Connection" });
+    expect(
+      turnControls().getByText("No one can act now. Roll back a turn, or end the interaction."),
+    ).toBeInTheDocument();
+    expect(turnControls().queryByRole("button", { name: "Skip turn" })).not.toBeInTheDocument();
+    const rollBack = turnControls().getByRole("button", { name: "Roll back" });
+    expect(rollBack).toBeEnabled();
+
+    await user.click(rollBack);
+    const dialog = screen.getByRole("alertdialog", { name: "Roll back the last turn?" });
+    await user.click(within(dialog).getByRole("button", { name: "Roll back" }));
+    await flush();
+
+    expect(t.calls.map((c) => c.path)).toContain("interaction.rollback");
+    expect(t.room.state.turn).not.toBeNull();
+    expect(turnControls().getByRole("button", { name: "Skip turn" })).toBeInTheDocument();
+  });
+
+  it("tells the players that no one can act and what the DM may do", async () => {
+    renderTable({ userId: P1, audience: "player", room: nobodyCanAct() });
+    await screen.findByRole("status", { name: "Connection" });
+    expect(
+      screen.getByText("No one can act; the DM may roll back or end the interaction."),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Waiting for/)).not.toBeInTheDocument();
   });
 });

@@ -15,7 +15,7 @@ import { useId, useState, type ComponentProps } from "react";
 import { Button } from "../../components/ui/button";
 import { CommandError } from "./CommandError";
 import { ConfirmButton } from "./ConfirmButton";
-import { inPlay, members, personName } from "./model";
+import { inPlay, members, outcomeNow, personName } from "./model";
 import { useCommand } from "./useCommand";
 
 /** The DM's flow controls: initiative, start / pause / end (resuming after a pause is on the closed table), and the turn pointer. */
@@ -82,7 +82,8 @@ export function DmControls({ view, me }: { view: ViewState; me: string | null })
             variant="destructive"
             disabled={flow.disabled}
             title="End the interaction?"
-            description="This ends it for everyone now: results (XP, loot) are computed from the current state and it cannot be played on."
+            // what `end` would compute now, so no one ends a parley believing it won
+            description={`${outcomeNow(view)} This ends it for everyone now: results (XP, loot) are computed from the current state and it cannot be played on.`}
             confirmLabel="End interaction"
             onConfirm={() => void flow.run((api, interactionId) => api.end.mutate({ interactionId }))}
           >
@@ -92,41 +93,54 @@ export function DmControls({ view, me }: { view: ViewState; me: string | null })
       </div>
       <CommandError id={flowErr} error={flow.error} />
 
-      {playing && turn && (
+      {/* Rolling back needs no current turn (the engine allows it once nobody can act). */}
+      {playing && (
         <div role="group" aria-label="Turn" className="grid gap-2">
-          <p className="text-sm">
-            Current turn: <span className="font-medium">{current?.name ?? "—"}</span> (turn {turn.id})
-          </p>
+          {turn ? (
+            <p className="text-sm">
+              Current turn: <span className="font-medium">{current?.name ?? "—"}</span> (turn {turn.id})
+            </p>
+          ) : (
+            <p className="text-sm">No one can act now. Roll back a turn, or end the interaction.</p>
+          )}
           <div className="flex flex-wrap gap-2">
-            <TurnConfirmButton
-              turnId={turn.id}
-              whose={whose}
-              disabled={turnCmd.disabled}
-              aria-describedby={turnCmd.error ? turnErr : undefined}
-              title={(w) => `Skip ${w}?`}
-              description={() => "The turn passes without anything more happening; it is logged as skipped."}
-              confirmLabel="Skip turn"
-              onConfirm={(turnId) =>
-                void turnCmd.run((api, interactionId) => api.skipTurn.mutate({ interactionId, turnId }))
-              }
-            >
-              <SkipForward aria-hidden /> Skip turn
-            </TurnConfirmButton>
-            <TurnConfirmButton
-              turnId={turn.id}
-              whose={whose}
-              disabled={turnCmd.disabled}
-              title={() => "Go back one turn?"}
-              description={(w) =>
-                `The turn pointer moves back from ${w} to the previous turn; what happened stays as it is.`
-              }
-              confirmLabel="Backtrack"
-              onConfirm={(turnId) =>
-                void turnCmd.run((api, interactionId) => api.backtrackTurn.mutate({ interactionId, turnId }))
-              }
-            >
-              <SkipBack aria-hidden /> Backtrack
-            </TurnConfirmButton>
+            {turn && (
+              <>
+                <TurnConfirmButton
+                  turnId={turn.id}
+                  whose={whose}
+                  disabled={turnCmd.disabled}
+                  aria-describedby={turnCmd.error ? turnErr : undefined}
+                  title={(w) => `Skip ${w}?`}
+                  description={() =>
+                    "The turn passes without anything more happening; it is logged as skipped."
+                  }
+                  confirmLabel="Skip turn"
+                  onConfirm={(turnId) =>
+                    void turnCmd.run((api, interactionId) => api.skipTurn.mutate({ interactionId, turnId }))
+                  }
+                >
+                  <SkipForward aria-hidden /> Skip turn
+                </TurnConfirmButton>
+                <TurnConfirmButton
+                  turnId={turn.id}
+                  whose={whose}
+                  disabled={turnCmd.disabled}
+                  title={() => "Go back one turn?"}
+                  description={(w) =>
+                    `The turn pointer moves back from ${w} to the previous turn; what happened stays as it is.`
+                  }
+                  confirmLabel="Backtrack"
+                  onConfirm={(turnId) =>
+                    void turnCmd.run((api, interactionId) =>
+                      api.backtrackTurn.mutate({ interactionId, turnId }),
+                    )
+                  }
+                >
+                  <SkipBack aria-hidden /> Backtrack
+                </TurnConfirmButton>
+              </>
+            )}
             <ConfirmButton
               disabled={turnCmd.disabled || view.canRollback === false}
               title="Roll back the last turn?"

@@ -7,7 +7,7 @@ import { Input } from "../../components/ui/input";
 import { cn } from "../../lib/utils";
 import { CommandError } from "./CommandError";
 import { Countdown } from "./Countdown";
-import { controls, hpText, type Seat } from "./model";
+import { attitudeText, controls, hpText, type Seat } from "./model";
 import { useTable } from "./table-context";
 import { useCommand } from "./useCommand";
 
@@ -114,6 +114,7 @@ function InitiativeRow({
   const owner = e.ownerUserId;
   const offline = owner !== undefined && view.presence[owner]?.online === false;
   const down = e.defeated || e.unconscious;
+  const attitude = attitudeText(e);
   return (
     <li
       aria-current={current ? "step" : undefined}
@@ -140,6 +141,10 @@ function InitiativeRow({
         </Badge>
       )}
       <span className="ml-auto text-xs text-muted-foreground">{hpText(e, seat)}</span>
+      {/* A parley is won or lost on these: said in words on its own line, not by colour. */}
+      {attitude && (
+        <span className="w-full pl-12 text-xs">{attitude[0]!.toUpperCase() + attitude.slice(1)}</span>
+      )}
       {index === null && <span className="sr-only">(no initiative yet)</span>}
       {canEdit && view.status !== "completed" && <EditInitiative key={String(value)} e={e} value={value} />}
     </li>

@@ -2,7 +2,7 @@ import type { Entity, MapObject, Position, ViewState } from "@roundtable/live/en
 import { AlertTriangle, DoorClosed, DoorOpen, Package, ToggleLeft, X } from "lucide-react";
 import { useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { cn } from "../../lib/utils";
-import { hpText, isActive, key, objectState, type Reach, type Seat } from "./model";
+import { attitudeText, hpText, isActive, key, objectState, signed, type Reach, type Seat } from "./model";
 
 export type MapMode = "inspect" | "move" | "target" | "point";
 
@@ -117,6 +117,8 @@ export function TableMap({
       parts.push(
         `${e.name} (${side}${e.id === focusEntityId ? ", acting" : ""}${e.hidden ? ", hidden from players" : ""}), ${hpText(e, seat)}`,
       );
+      const attitude = attitudeText(e);
+      if (attitude) parts.push(attitude);
       if (selected.has(e.id)) parts.push("selected target");
     }
     if (c.object) parts.push(`${c.object.name}: ${objectState(c.object)}`);
@@ -229,6 +231,12 @@ function Token({ e, acting, selected }: { e: Entity; acting: boolean; selected: 
       )}
     >
       <span className={cn(e.side === "enemy" && "-rotate-45")}>{initials(e.name)}</span>
+      {/* the attitude at a glance (the cell's label says it in words) */}
+      {e.attitude !== undefined && (
+        <span className="absolute -right-1 -bottom-1 rounded-sm border bg-background px-0.5 text-[8px] leading-none text-foreground">
+          {signed(e.attitude)}
+        </span>
+      )}
       {down && <X className="absolute size-5" />}
     </span>
   );

@@ -165,9 +165,13 @@ function TurnArea({ view, seat }: { view: ViewState; seat: Seat }) {
       ) : (
         inPlay(view) && (
           <p id={waitId} className="rounded-md border p-3 text-sm">
-            {view.status === "awaiting_dm" && !current?.ownerUserId
-              ? "Waiting for the DM to reconnect; you can still queue your next turn."
-              : `Waiting for ${current?.name ?? "an unseen creature"} to act.`}
+            {view.turn === null
+              ? seat.role === "player"
+                ? "No one can act; the DM may roll back or end the interaction."
+                : "No one can act: everyone in the initiative order is down."
+              : view.status === "awaiting_dm" && !current?.ownerUserId
+                ? "Waiting for the DM to reconnect; you can still queue your next turn."
+                : `Waiting for ${current?.name ?? "an unseen creature"} to act.`}
           </p>
         )
       )}

@@ -4,6 +4,7 @@ import {
   isActive,
   reachableCells,
   recentLog,
+  winner,
   type ActionDef,
   type Entity,
   type Item,
@@ -208,6 +209,53 @@ export function hpText(e: Entity, seat: Seat): string {
     return `${e.hp}/${e.maxHp} HP${temp}${state}`;
   }
   return condition(e);
+}
+
+/** A signed number as read aloud: "+2", "−1" (a minus sign, not a hyphen), "0". */
+export const signed = (n: number): string => (n > 0 ? `+${n}` : n < 0 ? `−${-n}` : "0");
+
+/**
+ * A parley NPC's attitude in words (the engine's rule: the party wins once every NPC is at +3
+ * and loses when any is at −3), or null for a creature without one.
+ */
+export function attitudeText(e: Pick<Entity, "attitude">): string | null {
+  const a = e.attitude;
+  if (a === undefined) return null;
+  if (a >= 3) return "won over (attitude +3 of 3)";
+  if (a <= -3) return "hostile (attitude −3 of 3)";
+  return `attitude ${signed(a)} of 3 (won over at +3, hostile at −3)`;
+}
+
+const names = (es: Entity[]): string => es.map((e) => e.name).join(" and ");
+
+/**
+ * What ending the interaction now would give, and why: the engine's own `winner` on the DM's
+ * view (which holds every creature), so the End dialog says what `end` will compute.
+ */
+export function outcomeNow(v: ViewState): string {
+  const w = winner(v);
+  const all = Object.values(v.entities);
+  const party = all.filter((e) => e.side === "party");
+  if (w === "enemy") {
+    if (party.length > 0 && !party.some(isActive)) return "The enemies win: no one in the party is standing.";
+    return `The party loses: ${names(all.filter((e) => e.attitude === -3))} turned hostile.`;
+  }
+  if (w === "party") {
+    if (v.kind === "social") return "The party wins: every NPC is won over.";
+    if (v.kind === "puzzle") return "The party wins: every chest is open.";
+    return "The party wins: no enemy is standing.";
+  }
+  if (v.kind === "social") {
+    const left = all.filter((e) => e.attitude !== undefined && e.attitude < 3);
+    if (left.length === 0) return "No winner yet.";
+    const where = left.map((e) => `${e.name} is at attitude ${signed(e.attitude!)}`).join(", ");
+    return `No winner yet: ${where}; every NPC must be won over (+3) for the party to win.`;
+  }
+  if (v.kind === "puzzle" && Object.values(v.map.objects).some((o) => o.kind === "chest"))
+    return "No winner yet: not every chest is open.";
+  if (v.kind === "combat" && all.some((e) => e.side === "enemy"))
+    return "No winner yet: both sides still have someone standing.";
+  return "No winner yet.";
 }
 
 export function objectState(o: MapObject): string {
