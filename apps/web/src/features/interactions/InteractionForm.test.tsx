@@ -7,8 +7,10 @@ import { InteractionForm } from "./InteractionForm";
 
 const goblin = "char_goblin" as Id<"characters">;
 const aria = "char_aria" as Id<"characters">;
+const mara = "char_mara" as Id<"characters">;
 const candidates: Candidate[] = [
   { characterId: goblin, name: "Goblin", kind: "monster", group: "Your NPCs and monsters" },
+  { characterId: mara, name: "Mara", kind: "npc", group: "Your NPCs and monsters" },
   { characterId: aria, name: "Aria", kind: "pc", group: "Aria's player's characters" },
 ];
 
@@ -28,6 +30,27 @@ function renderForm(initial?: InteractionDraft) {
 const grid = () => screen.getByRole("grid", { name: "Map grid" });
 const cell = (x: number, y: number) =>
   within(grid()).getByRole("button", { name: new RegExp(`^Cell ${x}, ${y}\\b`) });
+
+/** A part of the form by its legend (the map tool's "Participants" option group is also a group). */
+const section = (name: string) =>
+  screen.getAllByRole("group", { name }).find((g) => g.tagName === "FIELDSET")!;
+
+/** Picks "Add <kind>" in the map tool and clicks each cell; returns the object's group at the last. */
+async function addObject(user: ReturnType<typeof userEvent.setup>, kind: string, x: number, y: number) {
+  await user.selectOptions(screen.getByLabelText("Map tool"), `Add ${kind.toLowerCase()}`);
+  await user.click(cell(x, y));
+  return screen.getByRole("group", { name: `${kind} at ${x}, ${y}` });
+}
+
+const chestAt = (x: number, y: number) => ({
+  id: `chest-${x}-${y}`,
+  name: "Iron chest",
+  kind: "chest" as const,
+  position: { x, y },
+  open: false,
+  locked: false,
+  loot: [],
+});
 
 describe("InteractionForm", () => {
   it("seats characters on free cells with a side that fits them", async () => {
@@ -176,6 +199,166 @@ describe("InteractionForm", () => {
     await user.click(screen.getByRole("button", { name: "Create interaction" }));
     expect(name).toHaveAccessibleDescription("Required");
     expect(onSubmit).not.toHaveBeenCalled();
+  });
+
+  it("wires a lever to a chest (a pull locks or unlocks it) as well as to doors and traps", async () => {
+    const { onSubmit, user } = renderForm();
+    await user.click(screen.getByLabelText("Name"));
+    await user.paste("Sealed vault");
+    await addObject(user, "Chest", 3, 1);
+    await addObject(user, "Door", 4, 1);
+    await addObject(user, "Trap", 5, 1);
+    const lever = await addObject(user, "Lever", 0, 0);
+    const toggles = within(lever).getByRole("group", { name: "Toggles" });
+    // What a pull works on; another lever is not offered (the engine ignores it).
+    for (const name of ["Chest", "Door", "Trap"])
+      expect(within(toggles).getByRole("checkbox", { name })).toBeInTheDocument();
+    expect(within(toggles).getAllByRole("checkbox")).toHaveLength(3);
+    expect(within(toggles).getByText(/locks or unlocks a chest/)).toBeInTheDocument();
+    await user.click(within(toggles).getByRole("checkbox", { name: "Chest" }));
+
+    await user.click(screen.getByRole("button", { name: "Create interaction" }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    const { objects } = onSubmit.mock.calls[0]![0].map;
+    const chest = objects.find((o) => o.kind === "chest")!;
+    expect(objects.find((o) => o.kind === "lever")).toMatchObject({ toggles: [chest.id] });
+  });
+
+  it("offers Hidden on traps only: players never see a hidden door, chest or lever", async () => {
+    const { onSubmit, user } = renderForm();
+    await user.click(screen.getByLabelText("Name"));
+    await user.paste("Trapped hall");
+    for (const [kind, x] of [
+      ["Door", 1],
+      ["Chest", 2],
+      ["Lever", 3],
+    ] as const) {
+      const group = await addObject(user, kind, x, 0);
+      expect(within(group).queryByRole("checkbox", { name: "Hidden" })).not.toBeInTheDocument();
+    }
+    const trap = await addObject(user, "Trap", 4, 0);
+    await user.click(within(trap).getByRole("checkbox", { name: "Hidden" }));
+
+    await user.click(screen.getByRole("button", { name: "Create interaction" }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    const { objects } = onSubmit.mock.calls[0]![0].map;
+    expect(objects.filter((o) => o.hidden).map((o) => o.kind)).toEqual(["trap"]);
+  });
+
+  it("refuses a hidden chest from an older draft beside it, until Hidden is unticked", async () => {
+    const { onSubmit, user } = renderForm({
+      name: "Vault",
+      kind: "puzzle",
+      isTest: false,
+      map: { width: 4, height: 4, blocked: [], difficult: [], objects: [{ ...chestAt(2, 2), hidden: true }] },
+      participants: [],
+    });
+    await user.click(screen.getByRole("button", { name: "Create interaction" }));
+    const hidden = within(screen.getByRole("group", { name: "Chest at 2, 2" })).getByRole("checkbox", {
+      name: "Hidden",
+    });
+    expect(hidden).toHaveAccessibleDescription(
+      "Only traps can be hidden: the party could never see or use a hidden chest. Untick Hidden.",
+    );
+    expect(screen.getByText("Fix 1 field to save.")).toBeInTheDocument();
+    expect(onSubmit).not.toHaveBeenCalled();
+
+    await user.click(hidden);
+    await user.click(screen.getByRole("button", { name: "Create interaction" }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    expect(onSubmit.mock.calls[0]![0].map.objects[0]).toMatchObject({ kind: "chest", hidden: false });
+  });
+
+  it("offers Hidden on NPCs and monsters, not on a PC: its player would never see it", async () => {
+    const { user } = renderForm();
+    for (const label of ["Goblin (Monster)", "Mara (NPC)", "Aria (Player character)"]) {
+      await user.selectOptions(screen.getByLabelText("Character to add"), label);
+      await user.click(screen.getByRole("button", { name: "Add participant" }));
+    }
+    const hiddenIn = (name: string) =>
+      within(screen.getByRole("group", { name })).queryByRole("checkbox", { name: "Hidden" });
+    expect(hiddenIn("Goblin")).toBeInTheDocument();
+    expect(hiddenIn("Mara")).toBeInTheDocument();
+    expect(hiddenIn("Aria")).not.toBeInTheDocument();
+  });
+
+  it("refuses a hidden PC from an older draft beside it, until Hidden is unticked", async () => {
+    const { onSubmit, user } = renderForm({
+      name: "Ambush",
+      kind: "combat",
+      isTest: false,
+      map: { width: 4, height: 4, blocked: [], difficult: [], objects: [] },
+      participants: [
+        { key: "a", characterId: aria, side: "party", position: { x: 0, y: 0 }, hidden: true },
+        { key: "b", characterId: goblin, side: "enemy", position: { x: 3, y: 3 }, hidden: true },
+      ],
+    });
+    await user.click(screen.getByRole("button", { name: "Create interaction" }));
+    const hidden = within(screen.getByRole("group", { name: "Aria" })).getByRole("checkbox", {
+      name: "Hidden",
+    });
+    expect(hidden).toHaveAccessibleDescription(
+      "A player character cannot be hidden: its player would never see it to play it. Untick Hidden.",
+    );
+    expect(screen.getByText("Fix 1 field to save.")).toBeInTheDocument();
+    expect(onSubmit).not.toHaveBeenCalled();
+
+    await user.click(hidden);
+    await user.click(screen.getByRole("button", { name: "Create interaction" }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    // A hidden monster (an ambusher) is fine.
+    expect(onSubmit.mock.calls[0]![0].participants.map((p) => p.hidden)).toEqual([false, true]);
+  });
+
+  it("refuses a puzzle with no chest in the map section: it is won when every chest is open", async () => {
+    const { onSubmit, user } = renderForm();
+    await user.click(screen.getByLabelText("Name"));
+    await user.paste("Riddle room");
+    await user.selectOptions(screen.getByLabelText("Kind"), "Puzzle");
+    await addObject(user, "Lever", 1, 1);
+    await user.click(screen.getByRole("button", { name: "Create interaction" }));
+    const message =
+      "A puzzle needs at least one chest the party can see: it is won when every chest is open.";
+    expect(within(section("Map")).getByText(message)).toBeInTheDocument();
+    expect(screen.getByText("Fix 1 field to save.")).toBeInTheDocument();
+    expect(onSubmit).not.toHaveBeenCalled();
+
+    await addObject(user, "Chest", 2, 2);
+    expect(screen.queryByText(message)).not.toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Create interaction" }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+  });
+
+  it("refuses a social scene with no neutral NPC among the participants: there is nobody to win over", async () => {
+    const { onSubmit, user } = renderForm();
+    await user.click(screen.getByLabelText("Name"));
+    await user.paste("Parley");
+    await user.selectOptions(screen.getByLabelText("Kind"), "Social");
+    for (const label of ["Aria (Player character)", "Goblin (Monster)"]) {
+      await user.selectOptions(screen.getByLabelText("Character to add"), label);
+      await user.click(screen.getByRole("button", { name: "Add participant" }));
+    }
+    // A monster on the Neutral side is not an NPC to win over.
+    await user.selectOptions(
+      within(screen.getByRole("group", { name: "Goblin" })).getByLabelText("Side"),
+      "Neutral",
+    );
+    await user.click(screen.getByRole("button", { name: "Create interaction" }));
+    const message =
+      "A social scene needs at least one neutral NPC to win over (an NPC on the Neutral side): the party wins when every one is won over.";
+    expect(within(section("Participants")).getByText(message)).toBeInTheDocument();
+    expect(screen.getByText("Fix 1 field to save.")).toBeInTheDocument();
+    expect(onSubmit).not.toHaveBeenCalled();
+
+    await user.selectOptions(screen.getByLabelText("Character to add"), "Mara (NPC)");
+    await user.click(screen.getByRole("button", { name: "Add participant" }));
+    expect(screen.queryByText(message)).not.toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Create interaction" }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    expect(onSubmit.mock.calls[0]![0].participants.at(-1)).toMatchObject({
+      characterId: mara,
+      side: "neutral",
+    });
   });
 
   it("reports unsaved edits until they are saved, so going live waits for them", async () => {

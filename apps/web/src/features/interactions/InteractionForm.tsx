@@ -52,7 +52,7 @@ export function InteractionForm({
   const [saved, setSaved] = useState(draft);
   const dirty = draft !== saved;
   useEffect(() => onDirtyChange?.(dirty), [dirty, onDirtyChange]);
-  const allErrors = useMemo(() => validateDraft(draft), [draft]);
+  const allErrors = useMemo(() => validateDraft(draft, candidates), [draft, candidates]);
   const {
     errors,
     errorCount,

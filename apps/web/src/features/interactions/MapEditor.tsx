@@ -124,6 +124,9 @@ export function MapEditor({
   );
 }
 
+/** What a lever's pull works on (the engine ignores anything else in its `toggles`). */
+const toggleable = (o: MapObject) => o.kind === "door" || o.kind === "chest" || o.kind === "trap";
+
 function ObjectsEditor({
   map,
   errors,
@@ -133,8 +136,17 @@ function ObjectsEditor({
   errors: FieldErrors;
   onMapChange: (recipe: (map: GameMap) => GameMap) => void;
 }) {
+  // About the objects as a whole (e.g. a puzzle with no chest to open).
+  const error = errors["map.objects"] && (
+    <p className="text-sm font-medium text-destructive">{errors["map.objects"]}</p>
+  );
   if (map.objects.length === 0)
-    return <p className="text-sm text-muted-foreground">No objects on the map.</p>;
+    return (
+      <>
+        <p className="text-sm text-muted-foreground">No objects on the map.</p>
+        {error}
+      </>
+    );
   const edit = (index: number, patch: Partial<MapObject>) =>
     onMapChange((m) => ({
       ...m,
@@ -143,6 +155,7 @@ function ObjectsEditor({
   return (
     <div className="grid gap-3">
       <h3 className="font-semibold">Objects</h3>
+      {error}
       <ol className="grid gap-3">
         {map.objects.map((o, i) => (
           <li key={o.id}>
@@ -188,9 +201,20 @@ function ObjectRow({
 }) {
   const at = (f: string) => errors[`map.objects.${index}.${f}`];
   const ids = useId();
-  const flag = (key: "open" | "locked" | "on" | "armed" | "hidden", label: string, checked: boolean) => (
+  const flag = (
+    key: "open" | "locked" | "on" | "armed" | "hidden",
+    label: string,
+    checked: boolean,
+    error?: string,
+  ) => (
     <div className="flex items-center gap-2 self-end pb-2">
-      <Checkbox id={`${ids}-${key}`} checked={checked} onCheckedChange={(c) => edit({ [key]: c === true })} />
+      <Checkbox
+        id={`${ids}-${key}`}
+        checked={checked}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${ids}-${key}-error` : undefined}
+        onCheckedChange={(c) => edit({ [key]: c === true })}
+      />
       <Label htmlFor={`${ids}-${key}`}>{label}</Label>
     </div>
   );
@@ -202,7 +226,14 @@ function ObjectRow({
       <Field label="Name" error={at("name")} className="col-span-2">
         {(p) => <Input {...p} value={o.name} onChange={(e) => edit({ name: e.target.value })} />}
       </Field>
-      {flag("hidden", "Hidden", o.hidden === true)}
+      {/* Players never see a hidden object and only a trap is revealed (when found), so only
+          traps are offered Hidden; another kind shows it only while set (an older draft) to untick. */}
+      {(o.kind === "trap" || o.hidden) && flag("hidden", "Hidden", o.hidden === true, at("hidden"))}
+      {at("hidden") && (
+        <p id={`${ids}-hidden-error`} className="col-span-2 text-sm font-medium text-destructive">
+          {at("hidden")}
+        </p>
+      )}
       {at("position") && <p className="col-span-2 text-sm font-medium text-destructive">{at("position")}</p>}
       {(o.kind === "door" || o.kind === "chest") && (
         <>
@@ -232,25 +263,29 @@ function ObjectRow({
           {flag("on", "On", o.on)}
           <fieldset className="col-span-2 grid gap-2">
             <legend className="text-sm font-medium">Toggles</legend>
-            {map.objects.filter((t) => t.kind === "door" || t.kind === "trap").length === 0 && (
-              <p className="text-xs text-muted-foreground">Add a door or trap for the lever to work.</p>
+            {map.objects.some(toggleable) ? (
+              <p className="text-xs text-muted-foreground">
+                Each pull opens or closes a door, locks or unlocks a chest, and arms or disarms a trap.
+              </p>
+            ) : (
+              <p className="text-xs text-muted-foreground">
+                Add a door, chest or trap for the lever to work.
+              </p>
             )}
-            {map.objects
-              .filter((t) => t.kind === "door" || t.kind === "trap")
-              .map((t) => (
-                <div key={t.id} className="flex items-center gap-2">
-                  <Checkbox
-                    id={`${ids}-toggle-${t.id}`}
-                    checked={o.toggles.includes(t.id)}
-                    onCheckedChange={(c) =>
-                      edit({
-                        toggles: c === true ? [...o.toggles, t.id] : o.toggles.filter((id) => id !== t.id),
-                      })
-                    }
-                  />
-                  <Label htmlFor={`${ids}-toggle-${t.id}`}>{t.name}</Label>
-                </div>
-              ))}
+            {map.objects.filter(toggleable).map((t) => (
+              <div key={t.id} className="flex items-center gap-2">
+                <Checkbox
+                  id={`${ids}-toggle-${t.id}`}
+                  checked={o.toggles.includes(t.id)}
+                  onCheckedChange={(c) =>
+                    edit({
+                      toggles: c === true ? [...o.toggles, t.id] : o.toggles.filter((id) => id !== t.id),
+                    })
+                  }
+                />
+                <Label htmlFor={`${ids}-toggle-${t.id}`}>{t.name}</Label>
+              </div>
+            ))}
           </fieldset>
         </>
       )}

@@ -110,6 +110,7 @@ export function ParticipantsEditor({
                 participant={p}
                 index={i}
                 name={byId.get(p.characterId)?.name ?? "Unknown character"}
+                kind={byId.get(p.characterId)?.kind}
                 errors={errors}
                 update={update}
               />
@@ -125,12 +126,15 @@ function ParticipantRow({
   participant: p,
   index,
   name,
+  kind,
   errors,
   update,
 }: {
   participant: ParticipantDraft;
   index: number;
   name: string;
+  /** Unknown for a character no longer offered. */
+  kind: Candidate["kind"] | undefined;
   errors: FieldErrors;
   update: Update;
 }) {
@@ -141,6 +145,7 @@ function ParticipantRow({
       if (seat) recipe(seat);
     });
   const positionError = errors[`participants.${index}.position`];
+  const hiddenError = errors[`participants.${index}.hidden`];
   return (
     <fieldset className="grid grid-cols-2 gap-3 rounded-md border p-3 sm:grid-cols-5 sm:items-end">
       <legend className="px-1 text-sm font-medium">{name}</legend>
@@ -177,14 +182,20 @@ function ParticipantRow({
           />
         )}
       </Field>
-      <div className="flex items-center gap-2 pb-2">
-        <Checkbox
-          id={hiddenId}
-          checked={p.hidden === true}
-          onCheckedChange={(c) => edit((s) => void (s.hidden = c === true))}
-        />
-        <Label htmlFor={hiddenId}>Hidden</Label>
-      </div>
+      {/* Players never see a hidden creature, its owner included, so a PC is never offered
+          Hidden; it shows only while set (an older draft) to untick. */}
+      {(kind !== "pc" || p.hidden) && (
+        <div className="flex items-center gap-2 pb-2">
+          <Checkbox
+            id={hiddenId}
+            checked={p.hidden === true}
+            aria-invalid={hiddenError ? true : undefined}
+            aria-describedby={hiddenError ? `${hiddenId}-error` : undefined}
+            onCheckedChange={(c) => edit((s) => void (s.hidden = c === true))}
+          />
+          <Label htmlFor={hiddenId}>Hidden</Label>
+        </div>
+      )}
       <Button
         variant="ghost"
         size="sm"
@@ -195,6 +206,11 @@ function ParticipantRow({
         <Trash2 aria-hidden />
         Remove
       </Button>
+      {hiddenError && (
+        <p id={`${hiddenId}-error`} className="col-span-2 text-sm font-medium text-destructive sm:col-span-5">
+          {hiddenError}
+        </p>
+      )}
     </fieldset>
   );
 }

@@ -40,10 +40,15 @@ export const defaultSide: Record<Candidate["kind"], Side> = { pc: "party", npc: 
 /**
  * The checks the server makes before saving (engine schemas for name and map, objects on the
  * map, and the seat rules: on the map, not on a blocked cell, one per cell), so mistakes show
- * beside the field.
+ * beside the field. Then what would leave the party stuck once live: players never see hidden
+ * things and only a trap is ever revealed (when it is found), so only traps may be hidden, and
+ * a PC never (its player could not see it to play it); a puzzle is won when every chest is
+ * open, and a social scene when every neutral NPC is won over, so each needs one.
+ * `candidates` name each seat's kind (PC, NPC or monster).
  */
-export function validateDraft(draft: InteractionDraft): FieldErrors {
+export function validateDraft(draft: InteractionDraft, candidates: readonly Candidate[]): FieldErrors {
   const errors: FieldErrors = {};
+  const kinds = new Map(candidates.map((c) => [c.characterId as string, c.kind]));
   // The name is sent trimmed, so a name of only spaces is empty.
   const name = Name.safeParse(draft.name.trim());
   if (!name.success) Object.assign(errors, prefixed(fieldErrors(name.error), "name"));
@@ -54,7 +59,14 @@ export function validateDraft(draft: InteractionDraft): FieldErrors {
     if (o.position.x >= draft.map.width || o.position.y >= draft.map.height)
       errors[pathKey(["map", "objects", i, "position"])] ??=
         "Outside the map: remove it or make the map larger";
+    // The editor offers Hidden on traps only; an older draft may still hide something else.
+    if (o.hidden && o.kind !== "trap")
+      errors[pathKey(["map", "objects", i, "hidden"])] ??=
+        `Only traps can be hidden: the party could never see or use a hidden ${o.kind}. Untick Hidden.`;
   });
+  if (draft.kind === "puzzle" && !draft.map.objects.some((o) => o.kind === "chest"))
+    errors[pathKey(["map", "objects"])] ??=
+      "A puzzle needs at least one chest the party can see: it is won when every chest is open.";
   const blocked = new Set(draft.map.blocked.map(cellKey));
   const seen = new Set<string>();
   draft.participants.forEach((p, i) => {
@@ -67,8 +79,18 @@ export function validateDraft(draft: InteractionDraft): FieldErrors {
     else if (blocked.has(cell)) errors[key] ??= "On a blocked cell";
     else if (seen.has(cell)) errors[key] ??= "Another participant is already here";
     seen.add(cell);
+    // The editor offers Hidden on NPCs and monsters only; an older draft may still hide a PC.
+    if (p.hidden && kinds.get(p.characterId) === "pc")
+      errors[pathKey(["participants", i, "hidden"])] ??=
+        "A player character cannot be hidden: its player would never see it to play it. Untick Hidden.";
   });
   if (draft.participants.length > 40) errors.participants = "At most 40 participants";
+  else if (
+    draft.kind === "social" &&
+    !draft.participants.some((p) => p.side === "neutral" && kinds.get(p.characterId) === "npc")
+  )
+    errors.participants =
+      "A social scene needs at least one neutral NPC to win over (an NPC on the Neutral side): the party wins when every one is won over.";
   return errors;
 }
 
