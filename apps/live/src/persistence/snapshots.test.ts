@@ -163,18 +163,29 @@ describe("snapshot writer", () => {
     await waitUntil(() => states.includes("connecting"), "client reconnecting");
     await t.close();
 
-    const down = await server({ shutdownFlushMs: 500 });
+    const down = await server({ shutdownFlushMs: 200 });
     const t2 = await openTable(down, "shutdown_2");
     await startCombat(t2);
     down.memory.failWith = new Error("down");
-    const stopping = down.stop();
-    // Joining while the flush runs: told to try again (the next instance), not that the game is over.
-    const late = watch(t2.p1, t2.id);
-    await waitUntil(() => late.errors[0], "the late join's answer");
-    expect(late.errors[0]).toMatchObject({ data: { code: "SERVICE_UNAVAILABLE", appCode: "SHUTTING_DOWN" } });
-    const report2 = await stopping;
+    const report2 = await down.stop();
     expect(report2.unflushed).toEqual(["shutdown_2"]);
     await t2.close();
+  });
+});
+
+describe("shutdown", () => {
+  it("tells a join on a room it is still flushing to try again (the next instance), not that the game is over", async () => {
+    const s = await server({ shutdownFlushMs: 30_000 });
+    const t = await openTable(s, "shutdown_3");
+    await startCombat(t);
+    s.memory.failWith = new Error("down"); // the flush waits for the store
+    const stopping = s.stop();
+    const late = watch(t.p1, t.id);
+    await waitUntil(() => late.errors[0], "the late join's answer");
+    expect(late.errors[0]).toMatchObject({ data: { code: "SERVICE_UNAVAILABLE", appCode: "SHUTTING_DOWN" } });
+    s.memory.failWith = null;
+    expect(await stopping).toEqual({ flushed: 1, unflushed: [] });
+    await t.close();
   });
 });
 

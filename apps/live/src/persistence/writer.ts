@@ -338,7 +338,8 @@ export class PersistenceQueue {
   }
 
   /**
-   * Snapshot before results before status: a "completed" status implies both are stored.
+   * Snapshot before results before status: a "completed" status implies both are stored (or
+   * were refused for good by the store, and reported).
    * The store is called synchronously (inside the pump's slice): its serialization runs here.
    */
   private async writeOne(id: string, box: Outbox): Promise<void> {

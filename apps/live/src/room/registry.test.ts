@@ -25,6 +25,7 @@ class ScriptedStore extends MemoryStore {
   gate: Promise<void> | null = null;
   /** Holds a load's answer after the row was read (a slow answer on the way back). */
   answerGate: Promise<void> | null = null;
+  rowsRead = 0;
   /** Holds snapshot writes before they are stored. */
   saveGate: Promise<void> | null = null;
   readonly rejections = new Map<string, { kind: string; message: string }>();
@@ -35,6 +36,7 @@ class ScriptedStore extends MemoryStore {
     const rejected = this.rejections.get(interactionId);
     if (rejected) throw new ConvexError(rejected);
     const row = await super.loadForRoom(interactionId);
+    this.rowsRead++;
     await this.answerGate;
     return row;
   }
@@ -111,10 +113,9 @@ describe("room registry", () => {
 
     const answer = held();
     store.answerGate = answer.gate;
-    const loads = store.loads;
+    const read = store.rowsRead;
     const relaunch = t.dm.trpc.interaction.launch.mutate({ interactionId: "race" });
-    await waitUntil(() => store.loads > loads, "the relaunch's load");
-    await new Promise((r) => setTimeout(r, 10)); // the row is read, its answer held
+    await waitUntil(() => store.rowsRead > read, "the relaunch's load read the row"); // its answer held
     store.saveGate = null;
     save.release(); // the pause snapshot lands after the row was read, before the answer comes back
     await waitUntil(() => s.persistence.outboxes === 0, "the pause snapshot written");

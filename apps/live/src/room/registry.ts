@@ -14,7 +14,7 @@ import {
   storeRejection,
 } from "../persistence/store";
 import type { PersistenceQueue } from "../persistence/writer";
-import { appError } from "../trpc/errors";
+import { appError, shuttingDown } from "../trpc/errors";
 import { Room, type RoomDeps, type Sender } from "./room";
 
 /** The storage a room reads and writes through, and its player turn length. */
@@ -156,9 +156,8 @@ export class RoomRegistry {
     if (!row) throw appError("NOT_FOUND", "NOT_FOUND", `No interaction ${interactionId}`);
     // A snapshot not yet confirmed is newer than anything the store has (and is the engine's
     // state itself, not the encoded form the store was given).
-    const heldAfter = persistence.unwritten(interactionId);
-    const unwritten =
-      heldBefore && (!heldAfter || heldBefore.version > heldAfter.version) ? heldBefore : heldAfter;
+    // No room exists while it loads, so nothing newer can join the writer meanwhile.
+    const unwritten = persistence.unwritten(interactionId) ?? heldBefore;
     const status = persistence.unwrittenStatus(interactionId) ?? statusBefore ?? row.status;
     const pending = unwritten && (!row.snapshot || unwritten.version > row.snapshot.version);
     if (pending || row.snapshot) {
@@ -243,9 +242,6 @@ export class RoomRegistry {
     return room;
   }
 }
-
-const shuttingDown = () =>
-  appError("SERVICE_UNAVAILABLE", "SHUTTING_DOWN", "The server is restarting; reconnect in a moment");
 
 type Read = { ok: true; state: InteractionState } | { ok: false; message: string; err: unknown };
 

@@ -15,7 +15,7 @@ import type { LiveStatus } from "../persistence/store";
 import type { PersistenceQueue } from "../persistence/writer";
 import type { Connection } from "../trpc/context";
 import { PreEncoded } from "../trpc/encoder";
-import { appError } from "../trpc/errors";
+import { appError, shuttingDown } from "../trpc/errors";
 import {
   type Audience,
   type BufferedEvent,
@@ -446,12 +446,7 @@ export class Room {
 
   /** A halted room is only waiting for the restart (clients retry); a closed one is over. */
   private refuseIfClosed(): void {
-    if (this.disposed === "stopped")
-      throw appError(
-        "SERVICE_UNAVAILABLE",
-        "SHUTTING_DOWN",
-        "The server is restarting; try again in a moment",
-      );
+    if (this.disposed === "stopped") throw shuttingDown();
     if (this.disposed)
       throw appError(
         "PRECONDITION_FAILED",

@@ -64,3 +64,7 @@ export function isAppError(err: unknown, appCode?: AppCode): err is TRPCError & 
     (appCode === undefined || err.cause.appCode === appCode)
   );
 }
+
+/** Refused because this server is stopping: the client retries on the next instance. */
+export const shuttingDown = (): TRPCError =>
+  appError("SERVICE_UNAVAILABLE", "SHUTTING_DOWN", "The server is restarting; reconnect in a moment");
