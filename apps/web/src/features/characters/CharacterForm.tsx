@@ -44,6 +44,8 @@ export function CharacterForm({
   const [saved, setSaved] = useState(sheet);
   const dirty = sheet !== saved;
   useEffect(() => onDirtyChange?.(dirty), [dirty, onDirtyChange]);
+  // A form that goes away (its character was deleted meanwhile) leaves no edits to guard.
+  useEffect(() => () => onDirtyChange?.(false), [onDirtyChange]);
   const validation = useMemo(() => CharacterSheet.safeParse(sheet), [sheet]);
   const {
     errors,

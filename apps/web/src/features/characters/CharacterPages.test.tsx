@@ -80,6 +80,16 @@ describe("character pages with unsaved edits", () => {
     expect(leaveDialog()).not.toBeInTheDocument();
   });
 
+  it("let the user go once the character they were editing is deleted elsewhere", async () => {
+    act(() => convex().setQuery("characters:get", aria));
+    const { user } = renderAt("/characters/c1");
+    await user.type(nameField(), " the Bold");
+    act(() => convex().setQuery("characters:get", null)); // deleted in another tab
+    await user.click(await screen.findByRole("link", { name: "Back to characters" }));
+    expect(await screen.findByRole("heading", { name: "All characters" })).toBeInTheDocument();
+    expect(leaveDialog()).not.toBeInTheDocument();
+  });
+
   it("have the browser ask before the tab closes or reloads, and only then", async () => {
     act(() => convex().setQuery("characters:get", aria));
     const { user } = renderAt("/characters/c1");
