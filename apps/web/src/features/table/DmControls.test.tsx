@@ -77,6 +77,20 @@ describe("DM controls: a turn that moves on while the confirm dialog is open", (
       `That was meant for turn ${turnId}, but it is now turn ${next.id}.`,
     );
   });
+
+  it("closes an open Roll back dialog when the turn moves on, so it never undoes a turn the DM did not see", async () => {
+    const user = userEvent.setup();
+    const t = renderTable({ userId: DM, audience: "dm" });
+    await screen.findByRole("status", { name: "Connection" });
+    // a player's turn with an earlier turn to roll back to
+    const pc = playUntil(t, (e) => e.ownerUserId === P1 && t.room.state.history.length >= 2);
+    const turnId = t.room.state.turn!.id;
+    await user.click(screen.getByRole("button", { name: "Roll back" }));
+    expect(screen.getByRole("alertdialog", { name: "Roll back the last turn?" })).toBeInTheDocument();
+    t.others({ type: "endTurn", turnId, entityId: pc.id }, p1Actor);
+    expect(screen.queryByRole("alertdialog", { name: "Roll back the last turn?" })).not.toBeInTheDocument();
+    expect(t.calls.some((c) => c.path === "interaction.rollback")).toBe(false);
+  });
 });
 
 /** The toll-bridge parley with its NPCs' attitudes set (as checks would have moved them). */
