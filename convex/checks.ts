@@ -1,5 +1,15 @@
 import { appError } from "./errors";
-import type { ActionDef, CharacterSheetInput, GameMap, Item, MapObject, Position } from "./validators";
+import type {
+  ActionDef,
+  CharacterKind,
+  CharacterSheetInput,
+  GameMap,
+  InteractionKind,
+  Item,
+  MapObject,
+  Position,
+  Side,
+} from "./validators";
 
 /**
  * The bounds the engine's zod schemas (apps/live/src/engine/setup.ts) enforce beyond shape.
@@ -215,4 +225,49 @@ export function checkSeats(
     if (blocked.has(cell)) fail(`${path}.position`, `(${cell}) is a blocked cell`);
     cells.add(cell);
   });
+}
+
+/**
+ * What would leave the party stuck once live, on top of the engine's schema (so kept apart
+ * from checkMap and checkSeats, which mirror it exactly). The party never sees or uses a hidden
+ * object and only traps are ever revealed, so a chest may not be hidden (a hidden door or lever
+ * is the DM's: their creatures use it); nor may a PC (its player could not see it to play it).
+ * A puzzle is won when every chest is open, and a social scene when every neutral NPC is won
+ * over (only those get an attitude), so each needs one. A lock with no key tag opens to no one
+ * by hand, so a locked door or chest without one needs a lever wired to it. The same rules and wording as the web editor's validateDraft
+ * (apps/web/src/features/interactions/draft.ts). `kinds[i]` is seat i's character kind.
+ */
+export function checkWinnable(
+  kind: InteractionKind,
+  map: GameMap,
+  seats: ReadonlyArray<{ side: Side; hidden?: boolean }>,
+  kinds: ReadonlyArray<CharacterKind>,
+): void {
+  const wired = new Set(map.objects.flatMap((o) => (o.kind === "lever" ? o.toggles : [])));
+  map.objects.forEach((o, i) => {
+    if (o.hidden === true && o.kind === "chest")
+      fail(`map.objects[${i}].hidden`, "A chest cannot be hidden: the party could never see or open it");
+    if ((o.kind === "door" || o.kind === "chest") && o.locked && !o.open && !o.keyTag && !wired.has(o.id))
+      fail(
+        `map.objects[${i}].keyTag`,
+        `Locked with no key tag and no lever that ${o.kind === "door" ? "opens" : "unlocks"} it: the party could never open it`,
+      );
+  });
+  if (kind === "puzzle" && !map.objects.some((o) => o.kind === "chest"))
+    fail(
+      "map.objects",
+      "A puzzle needs at least one chest the party can see: it is won when every chest is open",
+    );
+  seats.forEach((s, i) => {
+    if (s.hidden === true && kinds[i] === "pc")
+      fail(
+        `participants[${i}].hidden`,
+        "A player character cannot be hidden: its player would never see it to play it",
+      );
+  });
+  if (kind === "social" && !seats.some((s, i) => s.side === "neutral" && kinds[i] === "npc"))
+    fail(
+      "participants",
+      "A social scene needs at least one neutral NPC to win over (an NPC on the Neutral side): the party wins when every one is won over",
+    );
 }

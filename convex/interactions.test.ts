@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { api } from "./_generated/api";
+import type { Id } from "./_generated/dataModel";
 import {
   ADMIN,
   draftWithParty,
@@ -14,7 +15,9 @@ import {
   P2,
   SECRET,
   smallMap,
+  type Backend,
 } from "./test.setup";
+import type { GameMap, MapObject, ParticipantInput } from "./validators";
 
 describe("interactions", () => {
   test("the DM creates a draft and sees every participant, hidden ones included", async () => {
@@ -391,5 +394,231 @@ describe("interactions", () => {
     expect(forPlayer).toMatchObject(expected);
     expect(JSON.stringify(forPlayer)).not.toContain("hidden goblins");
     await expectKind(t.withIdentity(P2).query(api.interactions.summary, { id: interactionId }), "forbidden");
+  });
+});
+
+const chest: MapObject = {
+  id: "chest-1",
+  name: "Iron chest",
+  kind: "chest",
+  position: { x: 8, y: 6 },
+  open: false,
+  locked: false,
+  loot: [],
+};
+const trap: MapObject = {
+  id: "trap-1",
+  name: "Pit trap",
+  kind: "trap",
+  position: { x: 4, y: 4 },
+  armed: true,
+  hidden: true,
+  dc: 12,
+  save: "dex",
+  damage: "1d6",
+};
+const withObjects = (...objects: MapObject[]): GameMap => ({ ...smallMap(), objects });
+
+/** A DM with a goblin (monster) and an innkeeper (NPC), and a player with a PC. */
+async function cast(t: Backend) {
+  const dm = t.withIdentity(DM);
+  const pcId = await t.withIdentity(P1).mutation(api.characters.create, { sheet: fighter() });
+  const goblinId = await dm.mutation(api.characters.create, { sheet: goblin() });
+  const npcId = await dm.mutation(api.characters.create, {
+    sheet: { ...goblin("Innkeeper"), kind: "npc" },
+  });
+  const seat = (
+    characterId: Id<"characters">,
+    side: ParticipantInput["side"],
+    x: number,
+    hidden?: boolean,
+  ): ParticipantInput => ({
+    characterId,
+    side,
+    position: { x, y: 1 },
+    ...(hidden === undefined ? {} : { hidden }),
+  });
+  return { dm, pcId, goblinId, npcId, seat };
+}
+type Cast = Awaited<ReturnType<typeof cast>>;
+
+describe("interactions: drafts the party could never win", () => {
+  test.each([
+    {
+      rule: "a hidden chest",
+      kind: "puzzle" as const,
+      map: () => withObjects(trap, { ...chest, hidden: true }),
+      seats: () => [],
+      message: /^map\.objects\[1\]\.hidden: A chest cannot be hidden: the party could never see or open it$/,
+    },
+    {
+      rule: "a locked chest with no key tag and no lever",
+      kind: "puzzle" as const,
+      map: () => withObjects(trap, { ...chest, locked: true }),
+      seats: () => [],
+      message:
+        /^map\.objects\[1\]\.keyTag: Locked with no key tag and no lever that unlocks it: the party could never open it$/,
+    },
+    {
+      rule: "a hidden PC",
+      kind: "combat" as const,
+      map: smallMap,
+      seats: ({ pcId, goblinId, seat }: Cast) => [
+        seat(goblinId, "enemy", 0, true),
+        seat(pcId, "party", 1, true),
+      ],
+      message:
+        /^participants\[1\]\.hidden: A player character cannot be hidden: its player would never see it to play it$/,
+    },
+    {
+      rule: "a puzzle without a chest",
+      kind: "puzzle" as const,
+      map: () => withObjects(trap),
+      seats: ({ pcId, seat }: Cast) => [seat(pcId, "party", 0)],
+      message:
+        /^map\.objects: A puzzle needs at least one chest the party can see: it is won when every chest is open$/,
+    },
+    {
+      // Only a neutral NPC gets an attitude: a neutral monster or an NPC on another side does not count.
+      rule: "a social scene without a neutral NPC",
+      kind: "social" as const,
+      map: smallMap,
+      seats: ({ pcId, goblinId, npcId, seat }: Cast) => [
+        seat(pcId, "party", 0),
+        seat(goblinId, "neutral", 1),
+        seat(npcId, "enemy", 2),
+      ],
+      message:
+        /^participants: A social scene needs at least one neutral NPC to win over \(an NPC on the Neutral side\): the party wins when every one is won over$/,
+    },
+  ])("$rule is refused with its path and nothing is stored", async ({ kind, map, seats, message }) => {
+    const t = newBackend();
+    const c = await cast(t);
+    await expectKind(
+      c.dm.mutation(api.interactions.create, {
+        name: "Unwinnable",
+        kind,
+        participants: seats(c),
+        map: map(),
+      }),
+      "invalid",
+      message,
+    );
+    expect(await c.dm.query(api.interactions.listMine, {})).toEqual([]);
+    expect(await t.run((ctx) => ctx.db.query("seats").collect())).toEqual([]);
+  });
+
+  test("a puzzle with a chest and a social scene with a neutral NPC save, hidden traps and foes included", async () => {
+    const t = newBackend();
+    const { dm, pcId, goblinId, npcId, seat } = await cast(t);
+    const puzzle = await dm.mutation(api.interactions.create, {
+      name: "Vault",
+      kind: "puzzle",
+      participants: [seat(pcId, "party", 0), seat(goblinId, "enemy", 1, true)],
+      // A hidden door and lever are the DM's (their creatures use them), a hidden trap is found.
+      map: withObjects(
+        { ...smallMap().objects[0]!, hidden: true },
+        {
+          id: "lever-1",
+          name: "Lever",
+          kind: "lever",
+          position: { x: 1, y: 0 },
+          on: false,
+          toggles: ["door-1", "chest-1"],
+          hidden: true,
+        },
+        trap,
+        { ...chest, locked: true }, // no key: the lever unlocks it
+      ),
+    });
+    const social = await dm.mutation(api.interactions.create, {
+      name: "Parley",
+      kind: "social",
+      // The NPC may be hidden (the DM reveals it); the PC says hidden: false, which is no hiding.
+      participants: [seat(pcId, "party", 0, false), seat(npcId, "neutral", 1, true)],
+      map: smallMap(),
+    });
+    expect(await dm.query(api.interactions.get, { id: puzzle })).toMatchObject({ kind: "puzzle" });
+    expect(await dm.query(api.interactions.get, { id: social })).toMatchObject({ kind: "social" });
+    // Edits that keep them winnable still save.
+    await dm.mutation(api.interactions.update, { id: puzzle, kind: "combat" });
+    await dm.mutation(api.interactions.update, { id: social, map: withObjects(trap) });
+    expect((await dm.query(api.interactions.listMine, {})).map((i) => i.kind).sort()).toEqual([
+      "combat",
+      "social",
+    ]);
+  });
+
+  test("an edit that would leave a draft unwinnable is refused and the draft is unchanged", async () => {
+    const t = newBackend();
+    const { dm, pcId, goblinId, npcId, seat } = await cast(t);
+    const participants = [seat(pcId, "party", 0), seat(npcId, "neutral", 1)];
+    const id = await dm.mutation(api.interactions.create, {
+      name: "Parley",
+      kind: "social",
+      participants,
+      map: smallMap(),
+    });
+    const before = await dm.query(api.interactions.get, { id });
+    // The kind alone: the map has no chest.
+    await expectKind(
+      dm.mutation(api.interactions.update, { id, kind: "puzzle" }),
+      "invalid",
+      /^map\.objects: A puzzle needs at least one chest/,
+    );
+    await expectKind(
+      dm.mutation(api.interactions.update, { id, map: withObjects(trap, { ...chest, hidden: true }) }),
+      "invalid",
+      /^map\.objects\[1\]\.hidden: A chest cannot be hidden: the party could never see or open it$/,
+    );
+    await expectKind(
+      dm.mutation(api.interactions.update, {
+        id,
+        participants: [seat(pcId, "party", 0, true), participants[1]!],
+      }),
+      "invalid",
+      /^participants\[0\]\.hidden: A player character cannot be hidden/,
+    );
+    await expectKind(
+      dm.mutation(api.interactions.update, {
+        id,
+        participants: [participants[0]!, seat(goblinId, "neutral", 1)],
+      }),
+      "invalid",
+      /^participants: A social scene needs at least one neutral NPC/,
+    );
+    expect(await dm.query(api.interactions.get, { id })).toEqual(before);
+  });
+
+  test("a draft saved before these rules must be fixed by its next edit, and still reads and loads", async () => {
+    const t = newBackend();
+    const { dm, pcId, seat } = await cast(t);
+    const id = await dm.mutation(api.interactions.create, {
+      name: "Old puzzle",
+      kind: "combat",
+      participants: [seat(pcId, "party", 0)],
+      map: smallMap(),
+    });
+    // As a server without these rules (or another client through it) could have saved it.
+    await t.run((ctx) => ctx.db.patch(id, { kind: "puzzle" }));
+    expect(await dm.query(api.interactions.get, { id })).toMatchObject({ kind: "puzzle" });
+    expect((await t.query(api.live.loadForRoom, { secret: SECRET, interactionId: id }))?.setup.kind).toBe(
+      "puzzle",
+    );
+    // Any draft edit checks the whole draft it leaves, even one that does not touch the cause…
+    await expectKind(
+      dm.mutation(api.interactions.update, { id, isTest: false }),
+      "invalid",
+      /^map\.objects: A puzzle needs at least one chest/,
+    );
+    // …but a rename alone (allowed in any status) is not a draft edit.
+    await dm.mutation(api.interactions.update, { id, name: "Old puzzle, renamed" });
+    // Fixing it saves.
+    await dm.mutation(api.interactions.update, { id, map: withObjects(chest) });
+    expect(await dm.query(api.interactions.get, { id })).toMatchObject({
+      name: "Old puzzle, renamed",
+      kind: "puzzle",
+      map: { objects: [{ kind: "chest" }] },
+    });
   });
 });

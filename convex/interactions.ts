@@ -1,7 +1,7 @@
 import { v, type Infer } from "convex/values";
 import type { Doc, Id } from "./_generated/dataModel";
 import { mutation, query, type MutationCtx, type QueryCtx } from "./_generated/server";
-import { checkMap, LIMITS, text } from "./checks";
+import { checkMap, checkWinnable, LIMITS, text } from "./checks";
 import { appError } from "./errors";
 import { ensureUser, isAdmin, viewer } from "./identity";
 import { resolveParticipants, writeSeats } from "./seating";
@@ -117,7 +117,10 @@ export const get = query({
   },
 });
 
-/** A new draft with the caller as DM. Only admins may create test interactions. */
+/**
+ * A new draft with the caller as DM. Only admins may create test interactions. Besides the
+ * engine's bounds, a draft the party could never win is refused (checkWinnable).
+ */
 export const create = mutation({
   args: {
     name: v.string(),
@@ -133,7 +136,8 @@ export const create = mutation({
     checkMap(args.map);
     const isTest = args.isTest ?? false;
     if (isTest && !isAdmin(identity)) throw appError("forbidden", "Only admins can create test interactions");
-    const participants = await resolveParticipants(ctx, user._id, args.participants, args.map);
+    const { participants, kinds } = await resolveParticipants(ctx, user._id, args.participants, args.map);
+    checkWinnable(args.kind, args.map, participants, kinds);
     const id = await ctx.db.insert("interactions", {
       name: args.name,
       kind: args.kind,
@@ -150,7 +154,11 @@ export const create = mutation({
   },
 });
 
-/** Edits by the DM. The name can change any time; everything else only while a draft. */
+/**
+ * Edits by the DM. The name can change any time; everything else only while a draft, and any
+ * such edit checks the whole draft it leaves, so one saved before checkWinnable (or left
+ * unwinnable by a character's deletion) must be fixed in the same edit. A rename alone is not checked.
+ */
 export const update = mutation({
   args: {
     id: v.id("interactions"),
@@ -176,9 +184,13 @@ export const update = mutation({
     const map = draftOnly.map ?? interaction.map;
     if (draftOnly.map !== undefined) checkMap(draftOnly.map);
     let participants = interaction.participants;
-    if (draftOnly.participants !== undefined || draftOnly.map !== undefined) {
+    if (touchesDraft) {
+      // The kind alone can make a draft unwinnable, so the seats are resolved (for their
+      // characters' kinds) whenever the draft changes; saved rows keep their entity ids.
       const inputs = draftOnly.participants ?? interaction.participants;
-      participants = await resolveParticipants(ctx, interaction.dmId, inputs, map);
+      const resolved = await resolveParticipants(ctx, interaction.dmId, inputs, map);
+      participants = resolved.participants;
+      checkWinnable(draftOnly.kind ?? interaction.kind, map, participants, resolved.kinds);
     }
     await ctx.db.patch(id, {
       ...(name === undefined ? {} : { name }),

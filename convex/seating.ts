@@ -2,7 +2,7 @@ import type { Doc, Id } from "./_generated/dataModel";
 import type { MutationCtx } from "./_generated/server";
 import { checkSeats } from "./checks";
 import { appError } from "./errors";
-import type { GameMap, ParticipantInput, StoredParticipant } from "./validators";
+import type { CharacterKind, GameMap, ParticipantInput, StoredParticipant } from "./validators";
 
 /**
  * Resolves the DM's participant list: every character exists; NPCs and monsters are the
@@ -10,16 +10,18 @@ import type { GameMap, ParticipantInput, StoredParticipant } from "./validators"
  * one stat block). An explicit entityId is kept; a row without one gets the first of
  * `<characterId>`, `<characterId>:2`, `<characterId>:3`… that no other row uses, explicit ids
  * being reserved first (a saved draft sends its rows' ids back, so a new row must not reuse one).
+ * `kinds[i]` is row i's character kind (PC, NPC or monster), for checkWinnable.
  */
 export async function resolveParticipants(
   ctx: MutationCtx,
   dmId: Id<"users">,
   inputs: ParticipantInput[],
   map: GameMap,
-): Promise<StoredParticipant[]> {
+): Promise<{ participants: StoredParticipant[]; kinds: CharacterKind[] }> {
   const characters = new Map<Id<"characters">, Doc<"characters">>();
   const seatedPcs = new Set<Id<"characters">>();
   const names: string[] = [];
+  const kinds: CharacterKind[] = [];
   for (const [i, p] of inputs.entries()) {
     const path = `participants[${i}]`;
     let character = characters.get(p.characterId);
@@ -38,6 +40,7 @@ export async function resolveParticipants(
       seatedPcs.add(p.characterId);
     }
     names.push(character.name);
+    kinds.push(character.kind);
   }
   // Two passes: reserve every explicit id, then give the others the first free default.
   // Duplicate explicit ids are left for checkSeats to report, by the rows' character names.
@@ -59,7 +62,7 @@ export async function resolveParticipants(
     };
   });
   checkSeats(out, map, names);
-  return out;
+  return { participants: out, kinds };
 }
 
 /** Rewrites the seats index rows of one interaction to match its participants. */

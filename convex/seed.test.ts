@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { goblinAmbush, leverPuzzle, socialParley } from "../apps/live/src/engine/scenarios";
 import { InteractionSetup } from "../apps/live/src/engine/setup";
 import { api, internal } from "./_generated/api";
 import { demo } from "./seed";
@@ -141,6 +142,41 @@ describe("seed.demo", () => {
       /differs from owner/,
     );
     expect(await t.run((ctx) => ctx.db.query("characters").collect())).toEqual([]);
+  });
+
+  /** The engine's scenarios seat a third player. */
+  const scenarioUsers = [...users, { subject: "user_demo_p3", name: "Cato", role: "player" as const }];
+
+  test.each([
+    ["goblinAmbush", goblinAmbush],
+    ["socialParley", socialParley],
+    ["leverPuzzle", leverPuzzle],
+  ] as const)("seeds the engine's %s as a draft its DM can still edit", async (_name, make) => {
+    const t = newBackend();
+    const s = make();
+    const out = await t.mutation(internal.seed.demo, { ...seedArgs(s), users: scenarioUsers });
+    const id = out.interaction!.id;
+    const dm = t.withIdentity({ subject: "user_demo_dm", name: "Morgan the DM" });
+    // A draft edit checks the whole draft (interactions.update), so this passes only if the
+    // seeded one is winnable: only traps hidden, no PC hidden, a puzzle's chest, a parley's NPCs.
+    await dm.mutation(api.interactions.update, { id, kind: s.kind });
+    expect(await dm.query(api.interactions.get, { id })).toMatchObject({ kind: s.kind, status: "draft" });
+  });
+
+  test("refuses a scenario the party could never win and stores none of it", async () => {
+    const t = newBackend();
+    const puzzle = leverPuzzle();
+    const chestless = {
+      ...puzzle,
+      map: { ...puzzle.map, objects: puzzle.map.objects.filter((o) => o.kind !== "chest") },
+    };
+    await expectKind(
+      t.mutation(internal.seed.demo, { ...seedArgs(chestless), users: scenarioUsers }),
+      "invalid",
+      /^map\.objects: A puzzle needs at least one chest/,
+    );
+    expect(await t.run((ctx) => ctx.db.query("characters").collect())).toEqual([]);
+    expect(await t.run((ctx) => ctx.db.query("interactions").collect())).toEqual([]);
   });
 
   test("is internal, so no client can call it", () => {

@@ -1,10 +1,10 @@
 import { v } from "convex/values";
 import type { Id } from "./_generated/dataModel";
 import { internalMutation, type MutationCtx } from "./_generated/server";
-import { checkMap, checkSeats, checkSheet, LIMITS, text } from "./checks";
+import { checkMap, checkSeats, checkSheet, checkWinnable, LIMITS, text } from "./checks";
 import { appError } from "./errors";
 import { writeSeats } from "./seating";
-import { characterSheet, gameMap, interactionKind, position, side } from "./validators";
+import { characterSheet, gameMap, interactionKind, position, side, type CharacterKind } from "./validators";
 
 /**
  * Demo data for the offline stand-ins (apps/local-services calls this at start-up).
@@ -72,7 +72,7 @@ export const demo = internalMutation({
       return row._id;
     };
 
-    const characters = new Map<string, Id<"characters">>();
+    const characters = new Map<string, { id: Id<"characters">; kind: CharacterKind }>();
     const characterRows = [];
     for (const c of args.characters) {
       const { ownerUserId, ...sheet } = c.sheet;
@@ -91,7 +91,7 @@ export const demo = internalMutation({
       const id =
         existing?._id ??
         (await ctx.db.insert("characters", { ...sheet, ownerId, seedKey: c.key, updatedAt: now }));
-      characters.set(c.key, id);
+      characters.set(c.key, { id, kind: existing?.kind ?? sheet.kind });
       characterRows.push({ key: c.key, id, created: existing === null });
     }
 
@@ -107,23 +107,27 @@ export const demo = internalMutation({
       } else {
         text("interaction.name", s.name, LIMITS.name);
         checkMap(s.map);
+        const kinds: CharacterKind[] = [];
         const participants = s.participants.map((p, i) => {
-          const characterId = characters.get(p.characterKey);
-          if (characterId === undefined) {
+          const character = characters.get(p.characterKey);
+          if (character === undefined) {
             throw appError(
               "invalid",
               `interaction.participants[${i}].characterKey: ${p.characterKey} is not in characters`,
             );
           }
+          kinds.push(character.kind);
           return {
             entityId: p.entityId,
-            characterId,
+            characterId: character.id,
             side: p.side,
             position: p.position,
             ...(p.hidden === undefined ? {} : { hidden: p.hidden }),
           };
         });
         checkSeats(participants, s.map);
+        // The DM's edits refuse a draft the party could never win; a seeded one must pass too.
+        checkWinnable(s.kind, s.map, participants, kinds);
         const id = await ctx.db.insert("interactions", {
           name: s.name,
           kind: s.kind,

@@ -200,7 +200,9 @@ export type GameMap = Infer<typeof gameMap>;
 // ---------- Interactions ----------
 
 export const side = v.union(v.literal("party"), v.literal("enemy"), v.literal("neutral"));
+export type Side = Infer<typeof side>;
 export const interactionKind = v.union(v.literal("combat"), v.literal("social"), v.literal("puzzle"));
+export type InteractionKind = Infer<typeof interactionKind>;
 
 /** The web app's statuses; `awaiting_dm` is stored as `live` plus `awaitingDm: true`. */
 export const interactionStatus = v.union(
