@@ -213,7 +213,7 @@ export const LeverObject = z.strictObject({
   ...objectBase,
   kind: z.literal("lever"),
   on: z.boolean(),
-  /** Doors it opens/closes and traps it arms/disarms each time it is pulled. */
+  /** Doors it opens/closes, chests it locks/unlocks and traps it arms/disarms each time it is pulled. */
   toggles: z.array(Id).max(10),
 });
 export const TrapObject = z.strictObject({

@@ -1,4 +1,4 @@
-import { render, screen, waitFor, within } from "@testing-library/react";
+import { cleanup, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import type { Id } from "../../../../../convex/_generated/dataModel";
@@ -224,25 +224,25 @@ describe("InteractionForm", () => {
     expect(objects.find((o) => o.kind === "lever")).toMatchObject({ toggles: [chest.id] });
   });
 
-  it("offers Hidden on traps only: players never see a hidden door, chest or lever", async () => {
+  it("offers no Hidden on a chest (the party could never open it), but on a door, lever or trap", async () => {
     const { onSubmit, user } = renderForm();
     await user.click(screen.getByLabelText("Name"));
     await user.paste("Trapped hall");
+    const chest = await addObject(user, "Chest", 2, 0);
+    expect(within(chest).queryByRole("checkbox", { name: "Hidden" })).not.toBeInTheDocument();
     for (const [kind, x] of [
       ["Door", 1],
-      ["Chest", 2],
       ["Lever", 3],
+      ["Trap", 4],
     ] as const) {
       const group = await addObject(user, kind, x, 0);
-      expect(within(group).queryByRole("checkbox", { name: "Hidden" })).not.toBeInTheDocument();
+      await user.click(within(group).getByRole("checkbox", { name: "Hidden" }));
     }
-    const trap = await addObject(user, "Trap", 4, 0);
-    await user.click(within(trap).getByRole("checkbox", { name: "Hidden" }));
 
     await user.click(screen.getByRole("button", { name: "Create interaction" }));
     await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
     const { objects } = onSubmit.mock.calls[0]![0].map;
-    expect(objects.filter((o) => o.hidden).map((o) => o.kind)).toEqual(["trap"]);
+    expect(objects.filter((o) => o.hidden).map((o) => o.kind)).toEqual(["door", "lever", "trap"]);
   });
 
   it("refuses a hidden chest from an older draft beside it, until Hidden is unticked", async () => {
@@ -258,7 +258,7 @@ describe("InteractionForm", () => {
       name: "Hidden",
     });
     expect(hidden).toHaveAccessibleDescription(
-      "Only traps can be hidden: the party could never see or use a hidden chest. Untick Hidden.",
+      "A chest cannot be hidden: the party could never see or open it. Untick Hidden.",
     );
     expect(screen.getByText("Fix 1 field to save.")).toBeInTheDocument();
     expect(onSubmit).not.toHaveBeenCalled();
@@ -267,6 +267,30 @@ describe("InteractionForm", () => {
     await user.click(screen.getByRole("button", { name: "Create interaction" }));
     await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
     expect(onSubmit.mock.calls[0]![0].map.objects[0]).toMatchObject({ kind: "chest", hidden: false });
+  });
+
+  it("keeps focus on an older draft's Hidden box once it is unticked, and it can be ticked again", async () => {
+    const { user } = renderForm({
+      name: "Vault",
+      kind: "puzzle",
+      isTest: false,
+      map: { width: 4, height: 4, blocked: [], difficult: [], objects: [{ ...chestAt(2, 2), hidden: true }] },
+      participants: [{ key: "a", characterId: aria, side: "party", position: { x: 0, y: 0 }, hidden: true }],
+    });
+    for (const name of ["Chest at 2, 2", "Aria"]) {
+      const group = screen.getByRole("group", { name });
+      const hidden = within(group).getByRole("checkbox", { name: "Hidden" });
+      hidden.focus();
+      await user.keyboard(" ");
+      // Not dropped to the page body: still on the box, in its object's (or seat's) fieldset.
+      expect(document.activeElement).not.toBe(document.body);
+      expect(group).toContainElement(document.activeElement as HTMLElement);
+      expect(hidden).toHaveFocus();
+      expect(hidden).not.toBeChecked();
+      await user.keyboard(" ");
+      expect(hidden).toBeChecked();
+      await user.keyboard(" ");
+    }
   });
 
   it("offers Hidden on NPCs and monsters, not on a PC: its player would never see it", async () => {
@@ -308,6 +332,81 @@ describe("InteractionForm", () => {
     await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
     // A hidden monster (an ambusher) is fine.
     expect(onSubmit.mock.calls[0]![0].participants.map((p) => p.hidden)).toEqual([false, true]);
+  });
+
+  it("refuses a locked chest with no key tag beside its key tag, until a lever unlocks it or it gets a key tag", async () => {
+    const message =
+      "Locked with no key tag and no lever that unlocks it: the party could never open it. Give it a key tag or wire a lever to it.";
+    const initial: InteractionDraft = {
+      name: "Vault",
+      kind: "puzzle",
+      isTest: false,
+      map: {
+        width: 4,
+        height: 4,
+        blocked: [],
+        difficult: [],
+        objects: [
+          { ...chestAt(2, 2), locked: true },
+          {
+            id: "lever",
+            name: "Rusty lever",
+            kind: "lever",
+            position: { x: 0, y: 1 },
+            on: false,
+            toggles: [],
+          },
+        ],
+      },
+      participants: [],
+    };
+    for (const fix of ["lever", "key"] as const) {
+      const { onSubmit, user } = renderForm(initial);
+      await user.click(screen.getByRole("button", { name: "Create interaction" }));
+      const chest = screen.getByRole("group", { name: "Chest at 2, 2" });
+      const keyTag = within(chest).getByLabelText("Key tag");
+      expect(keyTag).toHaveAccessibleDescription(`A gear item with this tag unlocks it ${message}`);
+      await waitFor(() => expect(keyTag).toHaveFocus());
+      expect(screen.getByText("Fix 1 field to save.")).toBeInTheDocument();
+      expect(onSubmit).not.toHaveBeenCalled();
+
+      if (fix === "lever") {
+        const toggles = within(screen.getByRole("group", { name: "Lever at 0, 1" })).getByRole("group", {
+          name: "Toggles",
+        });
+        await user.click(within(toggles).getByRole("checkbox", { name: "Iron chest" }));
+      } else await user.type(keyTag, "vault-key");
+      expect(within(chest).queryByText(message)).not.toBeInTheDocument();
+      await user.click(screen.getByRole("button", { name: "Create interaction" }));
+      await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+      const [saved, savedLever] = onSubmit.mock.calls[0]![0].map.objects;
+      expect(saved).toMatchObject({ kind: "chest", locked: true });
+      expect(savedLever).toMatchObject(fix === "lever" ? { toggles: [saved!.id] } : { toggles: [] });
+      if (fix === "key") expect(saved).toMatchObject({ keyTag: "vault-key" });
+      cleanup();
+    }
+  });
+
+  it("refuses a locked door with no key tag and no lever to open it, beside its key tag", async () => {
+    const { onSubmit, user } = renderForm();
+    await user.click(screen.getByLabelText("Name"));
+    await user.paste("Sealed hall");
+    const door = await addObject(user, "Door", 2, 0);
+    await user.click(within(door).getByRole("checkbox", { name: "Locked" }));
+    await user.click(screen.getByRole("button", { name: "Create interaction" }));
+    const keyTag = within(door).getByLabelText("Key tag");
+    expect(keyTag).toHaveAccessibleDescription(
+      "A gear item with this tag unlocks it Locked with no key tag and no lever that opens it: the party could never open it. Give it a key tag or wire a lever to it.",
+    );
+    expect(onSubmit).not.toHaveBeenCalled();
+
+    // A pull opens the door (it stays locked; only the lever works it).
+    const lever = await addObject(user, "Lever", 0, 0);
+    await user.click(within(lever).getByRole("checkbox", { name: "Door" }));
+    expect(keyTag).toHaveAccessibleDescription("A gear item with this tag unlocks it");
+    await user.click(screen.getByRole("button", { name: "Create interaction" }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    expect(onSubmit.mock.calls[0]![0].map.objects[0]).toMatchObject({ kind: "door", locked: true });
   });
 
   it("refuses a puzzle with no chest in the map section: it is won when every chest is open", async () => {

@@ -139,6 +139,9 @@ function ParticipantRow({
   update: Update;
 }) {
   const hiddenId = useId();
+  // Set on a PC (an older draft), Hidden then stays for as long as this row: had it gone as it
+  // was unticked, keyboard focus would fall to the page; ticking it again is an undo.
+  const [keepHidden] = useState(p.hidden === true);
   const edit = (recipe: (p: ParticipantDraft) => void) =>
     update((d) => {
       const seat = d.participants[index];
@@ -183,8 +186,8 @@ function ParticipantRow({
         )}
       </Field>
       {/* Players never see a hidden creature, its owner included, so a PC is never offered
-          Hidden; it shows only while set (an older draft) to untick. */}
-      {(kind !== "pc" || p.hidden) && (
+          Hidden; it shows only if it was set (an older draft) to untick. */}
+      {(kind !== "pc" || p.hidden || keepHidden) && (
         <div className="flex items-center gap-2 pb-2">
           <Checkbox
             id={hiddenId}
