@@ -1,4 +1,4 @@
-import type { ChatChannel, ViewState } from "@roundtable/live/engine";
+import type { ChatChannel, ChatMessage, ViewState } from "@roundtable/live/engine";
 import { Send } from "lucide-react";
 import { useId, useState } from "react";
 import { Button } from "../../components/ui/button";
@@ -6,12 +6,20 @@ import { Checkbox } from "../../components/ui/checkbox";
 import { Input } from "../../components/ui/input";
 import { Label } from "../../components/ui/label";
 import { NativeSelect } from "../../components/ui/native-select";
+import { NewLinesAnnouncer } from "./Announcer";
 import { CommandError } from "./CommandError";
 import { members, personName } from "./model";
 import { useTable } from "./table-context";
 import { useCommand } from "./useCommand";
 
 const channelLabel: Record<ChatChannel, string> = { party: "Party", dm: "To the DM", private: "Private" };
+
+/** Who else a private message went to (its sender is among its recipients). */
+const privateTo = (view: ViewState, m: ChatMessage, me: string | null) =>
+  m.recipients
+    .filter((r) => r !== m.from)
+    .map((r) => personName(view, r, me))
+    .join(", ");
 
 /** Party, DM and private chat; private messages go to the recipients picked here and the sender. */
 export function ChatPanel({ view }: { view: ViewState }) {
@@ -27,10 +35,12 @@ export function ChatPanel({ view }: { view: ViewState }) {
 
   return (
     <section aria-label="Chat" className="grid gap-2">
-      {/* role="log" on its own element: on the <ol> it would hide the list from its <li>s. */}
+      {/* role="log" on its own element: on the <ol> it would hide the list from its <li>s. Not live
+          itself: new messages are read out by <ChatAnnouncer>, whichever tab is showing. */}
       <div
         role="log"
         aria-label="Chat messages"
+        aria-live="off"
         className="max-h-64 overflow-y-auto rounded-md border p-2 text-sm"
       >
         <ol className="grid gap-1">
@@ -38,12 +48,7 @@ export function ChatPanel({ view }: { view: ViewState }) {
           {chat.map((m) => (
             <li key={m.id}>
               <span className="font-medium">[{channelLabel[m.channel]}]</span> {personName(view, m.from, me)}
-              {m.channel === "private" &&
-                ` → ${m.recipients
-                  .filter((r) => r !== m.from)
-                  .map((r) => personName(view, r, me))
-                  .join(", ")}`}
-              : {m.text}
+              {m.channel === "private" && ` → ${privateTo(view, m, me)}`}: {m.text}
             </li>
           ))}
         </ol>
@@ -125,4 +130,22 @@ export function ChatPanel({ view }: { view: ViewState }) {
       </form>
     </section>
   );
+}
+
+/**
+ * New chat messages read out whichever tab shows; not your own. It reads the chat this viewer
+ * was sent, which the server already filtered to what they may read.
+ */
+export function ChatAnnouncer({ view }: { view: ViewState }) {
+  const chat = useTable((s) => s.chat);
+  const me = useTable((s) => s.userId);
+  const lines = chat
+    .filter((m) => m.from !== me)
+    .map((m) => ({
+      seq: m.id,
+      text: `${personName(view, m.from, me)}${m.channel === "dm" ? ", to the DM" : ""}${
+        m.channel === "private" ? `, privately to ${privateTo(view, m, me)}` : ""
+      }: ${m.text}`,
+    }));
+  return <NewLinesAnnouncer label="New chat messages" lines={lines} />;
 }

@@ -2,8 +2,8 @@ import type { Entity } from "@roundtable/live/engine";
 import { act, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { dmActor, P1 } from "../../live-state/fake-room";
-import { playUntil, renderTable, type Harness } from "./test-harness";
+import { DM, dmActor, FakeRoom, P1, P2, p2Actor } from "../../live-state/fake-room";
+import { flush, playUntil, renderTable, type Harness } from "./test-harness";
 
 const current = (t: Harness): Entity => t.room.state.entities[t.room.state.turn!.entityId]!;
 
@@ -102,5 +102,63 @@ describe("table view: chat and turn log tabs", () => {
     expect(screen.getByRole("log", { name: "New turn results" })).toHaveTextContent(
       `The DM skipped ${who.name}'s turn.`,
     );
+  });
+
+  /** The screen-reader-only region outside the tabs that reads out new chat messages. */
+  const chatNews = () => screen.getByRole("log", { name: "New chat messages" });
+  const party = (text: string) => ({ type: "sendChat", channel: "party", text }) as const;
+
+  it("reads out chat messages from others that arrive while the Turn log tab is showing", async () => {
+    const user = userEvent.setup();
+    const room = new FakeRoom();
+    room.run(party("said before you came"), p2Actor, P1, "player");
+    const t = renderTable({ userId: P1, audience: "player", room });
+    await screen.findByRole("status", { name: "Connection" });
+    await user.click(screen.getByRole("tab", { name: "Turn log" }));
+    // The chat panel, and its log, are hidden now.
+    expect(screen.queryByRole("log", { name: "Chat messages" })).toBeNull();
+
+    t.others(party("I've got the torch"), p2Actor);
+    t.others({ type: "sendChat", channel: "private", to: [P1], text: "psst, the lever" }, p2Actor);
+    expect(chatNews()).toHaveTextContent("Sable's player: I've got the torch");
+    expect(chatNews()).toHaveTextContent("Sable's player, privately to You: psst, the lever");
+    // What was said before the table opened is not news.
+    expect(chatNews()).not.toHaveTextContent("said before you came");
+  });
+
+  it("reads each message out once while the Chat tab is showing, and not your own back to you", async () => {
+    const user = userEvent.setup();
+    const t = renderTable({ userId: P1, audience: "player" });
+    await screen.findByRole("status", { name: "Connection" });
+    const messages = screen.getByRole("log", { name: "Chat messages" });
+
+    t.others(party("I've got the torch"), p2Actor);
+    // Shown in the chat, read out from one place only: the chat's own log is not live.
+    expect(messages).toHaveTextContent("[Party] Sable's player: I've got the torch");
+    expect(messages).toHaveAttribute("aria-live", "off");
+    expect(within(chatNews()).getAllByText(/I've got the torch/)).toHaveLength(1);
+
+    await user.type(screen.getByLabelText("Message"), "lead the way");
+    await user.click(screen.getByRole("button", { name: "Send message" }));
+    await flush();
+    expect(messages).toHaveTextContent("[Party] You: lead the way");
+    expect(chatNews()).not.toHaveTextContent("lead the way");
+  });
+
+  it("never reads out a private message between others", async () => {
+    const user = userEvent.setup();
+    const t = renderTable({ userId: P1, audience: "player" });
+    await screen.findByRole("status", { name: "Connection" });
+    await user.click(screen.getByRole("tab", { name: "Turn log" }));
+
+    t.others({ type: "sendChat", channel: "private", to: [DM], text: "P1 is the traitor" }, p2Actor);
+    t.others({ type: "sendChat", channel: "dm", text: "I pocket the gem" }, p2Actor);
+    t.others({ type: "sendChat", channel: "private", to: [P2], text: "keep your distance from P1" }, dmActor);
+    t.others(party("onwards"), p2Actor);
+    expect(chatNews()).toHaveTextContent("Sable's player: onwards");
+    // Not read out, and not anywhere on this player's page (hidden panels included).
+    for (const text of [/traitor/, /pocket the gem/, /keep your distance/])
+      expect(screen.queryByText(text)).toBeNull();
+    expect(t.room.state.chat.flat()).toHaveLength(4);
   });
 });

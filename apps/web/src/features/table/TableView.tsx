@@ -4,7 +4,7 @@ import { useId, useMemo, useState } from "react";
 import { Button } from "../../components/ui/button";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "../../components/ui/tabs";
 import { ActPanel, type Plan } from "./ActPanel";
-import { ChatPanel } from "./ChatPanel";
+import { ChatAnnouncer, ChatPanel } from "./ChatPanel";
 import { DmControls } from "./DmControls";
 import { Initiative, RoundHeader } from "./Initiative";
 import { MakeUpTurns } from "./MakeUpTurns";
@@ -72,8 +72,9 @@ export function TableView() {
             {runsTable && <FullTurnLog view={view} />}
           </TabsContent>
         </Tabs>
-        {/* A hidden panel's live region says nothing: new log lines are read out from here. */}
+        {/* A hidden panel's live region says nothing: new log lines and messages are read out from here. */}
         <TurnLogAnnouncer view={view} />
+        <ChatAnnouncer view={view} />
       </aside>
     </div>
   );

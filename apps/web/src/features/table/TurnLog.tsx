@@ -1,10 +1,7 @@
 import type { ViewState } from "@roundtable/live/engine";
 import { EyeOff } from "lucide-react";
-import { useState } from "react";
+import { NewLinesAnnouncer } from "./Announcer";
 import { logEntries } from "./model";
-
-/** How many new lines the announcer keeps (older ones leave it quietly). */
-const ANNOUNCED = 5;
 
 /** The recent turn log (the DM also sees DM-only lines, marked in words). Newest last. */
 export function TurnLog({ view }: { view: ViewState }) {
@@ -38,23 +35,11 @@ export function TurnLog({ view }: { view: ViewState }) {
   );
 }
 
-/**
- * Reads out turn-log lines as they arrive (attacks, damage, skips), for screen readers only.
- * It sits outside the tabs: the log's own panel is hidden while Chat shows, and a hidden live
- * region says nothing. Lines already there when the table opened are not news.
- */
+/** New turn-log lines (attacks, damage, skips) read out whichever tab shows. */
 export function TurnLogAnnouncer({ view }: { view: ViewState }) {
-  const entries = logEntries(view);
-  const [after] = useState(() => entries.at(-1)?.seq ?? 0);
-  const fresh = entries.filter((e) => e.seq > after).slice(-ANNOUNCED);
-  return (
-    <div role="log" aria-label="New turn results" className="sr-only">
-      {fresh.map((e) => (
-        <p key={e.key}>
-          {e.dmOnly && "DM only: "}
-          {e.text}
-        </p>
-      ))}
-    </div>
-  );
+  const lines = logEntries(view).map((e) => ({
+    seq: e.seq,
+    text: `${e.dmOnly ? "DM only: " : ""}${e.text}`,
+  }));
+  return <NewLinesAnnouncer label="New turn results" lines={lines} />;
 }
