@@ -229,13 +229,13 @@ export function checkSeats(
 
 /**
  * What would leave the party stuck once live, on top of the engine's schema (so kept apart
- * from checkMap and checkSeats, which mirror it exactly). The party never sees or uses a hidden
- * object and only traps are ever revealed, so a chest may not be hidden (a hidden door or lever
- * is the DM's: their creatures use it); nor may a PC (its player could not see it to play it).
- * A puzzle is won when every chest is open, and a social scene when every neutral NPC is won
- * over (only those get an attitude), so each needs one. A lock with no key tag opens to no one
- * by hand, so a locked door or chest without one needs a lever wired to it. The same rules and wording as the web editor's validateDraft
- * (apps/web/src/features/interactions/draft.ts). `kinds[i]` is seat i's character kind.
+ * from checkMap and checkSeats, which mirror it exactly), as the web editor's validateDraft
+ * checks it. The party never sees or uses a hidden object, and only traps are ever revealed
+ * (found or set off): any other hidden object is an invisible wall or a chest no one opens, so
+ * only traps may be hidden; nor may a PC (its player could not see it to play it). A puzzle is
+ * won when every chest is open, so it needs one, and each locked one needs a key tag or a lever
+ * (a lock with no key tag opens to no one by hand). A social scene is won when every neutral
+ * NPC is won over (only those get an attitude), so it needs one. `kinds[i]` is seat i's kind.
  */
 export function checkWinnable(
   kind: InteractionKind,
@@ -245,12 +245,15 @@ export function checkWinnable(
 ): void {
   const wired = new Set(map.objects.flatMap((o) => (o.kind === "lever" ? o.toggles : [])));
   map.objects.forEach((o, i) => {
-    if (o.hidden === true && o.kind === "chest")
-      fail(`map.objects[${i}].hidden`, "A chest cannot be hidden: the party could never see or open it");
-    if ((o.kind === "door" || o.kind === "chest") && o.locked && !o.open && !o.keyTag && !wired.has(o.id))
+    if (o.hidden === true && o.kind !== "trap")
+      fail(
+        `map.objects[${i}].hidden`,
+        `Only traps can be hidden: the party could never see or use a hidden ${o.kind}`,
+      );
+    if (kind === "puzzle" && o.kind === "chest" && o.locked && !o.open && !o.keyTag && !wired.has(o.id))
       fail(
         `map.objects[${i}].keyTag`,
-        `Locked with no key tag and no lever that ${o.kind === "door" ? "opens" : "unlocks"} it: the party could never open it`,
+        "Locked with no key tag and no lever that unlocks it: the party could never open it",
       );
   });
   if (kind === "puzzle" && !map.objects.some((o) => o.kind === "chest"))

@@ -445,11 +445,35 @@ type Cast = Awaited<ReturnType<typeof cast>>;
 describe("interactions: drafts the party could never win", () => {
   test.each([
     {
+      rule: "a hidden door",
+      kind: "combat" as const,
+      map: () => withObjects({ ...smallMap().objects[0]!, hidden: true }),
+      seats: () => [],
+      message:
+        /^map\.objects\[0\]\.hidden: Only traps can be hidden: the party could never see or use a hidden door$/,
+    },
+    {
+      rule: "a hidden lever",
+      kind: "combat" as const,
+      map: () =>
+        withObjects({
+          id: "lever-1",
+          name: "Lever",
+          kind: "lever",
+          position: { x: 0, y: 0 },
+          on: false,
+          toggles: [],
+          hidden: true,
+        }),
+      seats: () => [],
+      message: /^map\.objects\[0\]\.hidden: Only traps can be hidden: .* a hidden lever$/,
+    },
+    {
       rule: "a hidden chest",
       kind: "puzzle" as const,
       map: () => withObjects(trap, { ...chest, hidden: true }),
       seats: () => [],
-      message: /^map\.objects\[1\]\.hidden: A chest cannot be hidden: the party could never see or open it$/,
+      message: /^map\.objects\[1\]\.hidden: Only traps can be hidden: .* a hidden chest$/,
     },
     {
       rule: "a locked chest with no key tag and no lever",
@@ -515,17 +539,23 @@ describe("interactions: drafts the party could never win", () => {
       name: "Vault",
       kind: "puzzle",
       participants: [seat(pcId, "party", 0), seat(goblinId, "enemy", 1, true)],
-      // A hidden door and lever are the DM's (their creatures use them), a hidden trap is found.
       map: withObjects(
-        { ...smallMap().objects[0]!, hidden: true },
+        // a sealed door (locked, no key tag, no lever) is only a wall
+        {
+          id: "door-2",
+          name: "Sealed door",
+          kind: "door",
+          position: { x: 9, y: 3 },
+          open: false,
+          locked: true,
+        },
         {
           id: "lever-1",
           name: "Lever",
           kind: "lever",
           position: { x: 1, y: 0 },
           on: false,
-          toggles: ["door-1", "chest-1"],
-          hidden: true,
+          toggles: ["chest-1"],
         },
         trap,
         { ...chest, locked: true }, // no key: the lever unlocks it
@@ -569,7 +599,7 @@ describe("interactions: drafts the party could never win", () => {
     await expectKind(
       dm.mutation(api.interactions.update, { id, map: withObjects(trap, { ...chest, hidden: true }) }),
       "invalid",
-      /^map\.objects\[1\]\.hidden: A chest cannot be hidden: the party could never see or open it$/,
+      /^map\.objects\[1\]\.hidden: Only traps can be hidden: .* a hidden chest$/,
     );
     await expectKind(
       dm.mutation(api.interactions.update, {

@@ -224,25 +224,25 @@ describe("InteractionForm", () => {
     expect(objects.find((o) => o.kind === "lever")).toMatchObject({ toggles: [chest.id] });
   });
 
-  it("offers no Hidden on a chest (the party could never open it), but on a door, lever or trap", async () => {
+  it("offers Hidden on traps only: players never see a hidden door, chest or lever", async () => {
     const { onSubmit, user } = renderForm();
     await user.click(screen.getByLabelText("Name"));
     await user.paste("Trapped hall");
-    const chest = await addObject(user, "Chest", 2, 0);
-    expect(within(chest).queryByRole("checkbox", { name: "Hidden" })).not.toBeInTheDocument();
     for (const [kind, x] of [
       ["Door", 1],
+      ["Chest", 2],
       ["Lever", 3],
-      ["Trap", 4],
     ] as const) {
       const group = await addObject(user, kind, x, 0);
-      await user.click(within(group).getByRole("checkbox", { name: "Hidden" }));
+      expect(within(group).queryByRole("checkbox", { name: "Hidden" })).not.toBeInTheDocument();
     }
+    const trap = await addObject(user, "Trap", 4, 0);
+    await user.click(within(trap).getByRole("checkbox", { name: "Hidden" }));
 
     await user.click(screen.getByRole("button", { name: "Create interaction" }));
     await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
     const { objects } = onSubmit.mock.calls[0]![0].map;
-    expect(objects.filter((o) => o.hidden).map((o) => o.kind)).toEqual(["door", "lever", "trap"]);
+    expect(objects.filter((o) => o.hidden).map((o) => o.kind)).toEqual(["trap"]);
   });
 
   it("refuses a hidden chest from an older draft beside it, until Hidden is unticked", async () => {
@@ -258,7 +258,7 @@ describe("InteractionForm", () => {
       name: "Hidden",
     });
     expect(hidden).toHaveAccessibleDescription(
-      "A chest cannot be hidden: the party could never see or open it. Untick Hidden.",
+      "Only traps can be hidden: the party could never see or use a hidden chest. Untick Hidden.",
     );
     expect(screen.getByText("Fix 1 field to save.")).toBeInTheDocument();
     expect(onSubmit).not.toHaveBeenCalled();
@@ -385,28 +385,6 @@ describe("InteractionForm", () => {
       if (fix === "key") expect(saved).toMatchObject({ keyTag: "vault-key" });
       cleanup();
     }
-  });
-
-  it("refuses a locked door with no key tag and no lever to open it, beside its key tag", async () => {
-    const { onSubmit, user } = renderForm();
-    await user.click(screen.getByLabelText("Name"));
-    await user.paste("Sealed hall");
-    const door = await addObject(user, "Door", 2, 0);
-    await user.click(within(door).getByRole("checkbox", { name: "Locked" }));
-    await user.click(screen.getByRole("button", { name: "Create interaction" }));
-    const keyTag = within(door).getByLabelText("Key tag");
-    expect(keyTag).toHaveAccessibleDescription(
-      "A gear item with this tag unlocks it Locked with no key tag and no lever that opens it: the party could never open it. Give it a key tag or wire a lever to it.",
-    );
-    expect(onSubmit).not.toHaveBeenCalled();
-
-    // A pull opens the door (it stays locked; only the lever works it).
-    const lever = await addObject(user, "Lever", 0, 0);
-    await user.click(within(lever).getByRole("checkbox", { name: "Door" }));
-    expect(keyTag).toHaveAccessibleDescription("A gear item with this tag unlocks it");
-    await user.click(screen.getByRole("button", { name: "Create interaction" }));
-    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
-    expect(onSubmit.mock.calls[0]![0].map.objects[0]).toMatchObject({ kind: "door", locked: true });
   });
 
   it("refuses a puzzle with no chest in the map section: it is won when every chest is open", async () => {

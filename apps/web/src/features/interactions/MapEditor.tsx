@@ -201,7 +201,7 @@ function ObjectRow({
 }) {
   const at = (f: string) => errors[`map.objects.${index}.${f}`];
   const ids = useId();
-  // Set on a chest (an older draft), Hidden then stays for as long as this row: had it gone
+  // Set on a non-trap (an older draft), Hidden then stays for as long as this row: had it gone
   // as it was unticked, keyboard focus would fall to the page; ticking it again is an undo.
   const [keepHidden] = useState(o.hidden === true);
   const flag = (
@@ -229,9 +229,9 @@ function ObjectRow({
       <Field label="Name" error={at("name")} className="col-span-2">
         {(p) => <Input {...p} value={o.name} onChange={(e) => edit({ name: e.target.value })} />}
       </Field>
-      {/* The party never sees or opens a hidden chest (a hidden door or lever is for the DM's
-          creatures, a hidden trap is found), so a chest shows Hidden only if an older draft set it. */}
-      {(o.kind !== "chest" || o.hidden || keepHidden) &&
+      {/* Players never see a hidden object and only a trap is revealed (when found), so only
+          traps are offered Hidden; another kind shows it only if it was set (an older draft) to untick. */}
+      {(o.kind === "trap" || o.hidden || keepHidden) &&
         flag("hidden", "Hidden", o.hidden === true, at("hidden"))}
       {at("hidden") && (
         <p id={`${ids}-hidden-error`} className="col-span-2 text-sm font-medium text-destructive">

@@ -40,13 +40,12 @@ export const defaultSide: Record<Candidate["kind"], Side> = { pc: "party", npc: 
 /**
  * The checks the server makes before saving (engine schemas for name and map, objects on the
  * map, and the seat rules: on the map, not on a blocked cell, one per cell), so mistakes show
- * beside the field. Then what would leave the party stuck once live: the party never sees or
- * uses a hidden object and only traps are ever revealed, so a chest may not be hidden (a hidden
- * door or lever is the DM's: their creatures use it), nor a PC (its player could not see it to
- * play it); a puzzle is won when every chest is open, and a social scene when every neutral
- * NPC is won over, so each needs one. A locked door
- * or chest with no key tag cannot be opened by hand (nor picked): only a lever wired to it
- * works it, so one without such a lever could never be opened.
+ * beside the field. Then what would leave the party stuck once live, as Convex's checkWinnable
+ * refuses it: only traps may be hidden (the party never sees or uses a hidden object, and only
+ * traps are ever revealed), and never a PC (its player could not see it to play it); a puzzle
+ * is won when every chest is open, so it needs one, and a locked one needs a key tag or a lever
+ * wired to it (a keyless lock opens to no one by hand); a social scene is won when every
+ * neutral NPC is won over, so it needs one.
  * `candidates` name each seat's kind (PC, NPC or monster).
  */
 export function validateDraft(draft: InteractionDraft, candidates: readonly Candidate[]): FieldErrors {
@@ -63,14 +62,14 @@ export function validateDraft(draft: InteractionDraft, candidates: readonly Cand
     if (o.position.x >= draft.map.width || o.position.y >= draft.map.height)
       errors[pathKey(["map", "objects", i, "position"])] ??=
         "Outside the map: remove it or make the map larger";
-    // The editor offers no Hidden on a chest; an older draft may still hide one.
-    if (o.hidden && o.kind === "chest")
+    // The editor offers Hidden on traps only; an older draft may still hide something else.
+    if (o.hidden && o.kind !== "trap")
       errors[pathKey(["map", "objects", i, "hidden"])] ??=
-        "A chest cannot be hidden: the party could never see or open it. Untick Hidden.";
-    // A pull unlocks a chest, and opens a door (which stays locked, so only the lever reopens it).
-    if ((o.kind === "door" || o.kind === "chest") && o.locked && !o.open && !o.keyTag && !wired.has(o.id))
+        `Only traps can be hidden: the party could never see or use a hidden ${o.kind}. Untick Hidden.`;
+    // Every chest must open for a puzzle to be won; a keyless lock opens only by a lever's pull.
+    if (draft.kind === "puzzle" && o.kind === "chest" && o.locked && !o.open && !o.keyTag && !wired.has(o.id))
       errors[pathKey(["map", "objects", i, "keyTag"])] ??=
-        `Locked with no key tag and no lever that ${o.kind === "door" ? "opens" : "unlocks"} it: the party could never open it. Give it a key tag or wire a lever to it.`;
+        "Locked with no key tag and no lever that unlocks it: the party could never open it. Give it a key tag or wire a lever to it.";
   });
   if (draft.kind === "puzzle" && !draft.map.objects.some((o) => o.kind === "chest"))
     errors[pathKey(["map", "objects"])] ??=
