@@ -20,6 +20,7 @@ export function ConfirmButton({
   confirmLabel,
   onConfirm,
   onOpenChange,
+  closeWhenChanged,
   disabled,
   variant = "outline",
   ...rest
@@ -31,10 +32,17 @@ export function ConfirmButton({
   onConfirm: () => void;
   /** Told when the dialog opens or closes (e.g. to pin what it asks about while open). */
   onOpenChange?: (open: boolean) => void;
+  /** An open dialog closes when this changes (what it asks about has moved on); the button stays. */
+  closeWhenChanged?: unknown;
   disabled?: boolean;
   variant?: ButtonProps["variant"];
 } & Pick<ButtonProps, "aria-describedby" | "size">) {
   const [open, setOpen] = useState(false);
+  const [askedAbout, setAskedAbout] = useState(closeWhenChanged);
+  if (askedAbout !== closeWhenChanged) {
+    setAskedAbout(closeWhenChanged);
+    if (open) setOpen(false);
+  }
   return (
     <AlertDialog
       open={open}

@@ -1,5 +1,5 @@
 import { createInteraction, socialParley } from "@roundtable/live/engine";
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { produce } from "immer";
 import { describe, expect, it } from "vitest";
@@ -90,6 +90,8 @@ describe("DM controls: a turn that moves on while the confirm dialog is open", (
     t.others({ type: "endTurn", turnId, entityId: pc.id }, p1Actor);
     expect(screen.queryByRole("alertdialog", { name: "Roll back the last turn?" })).not.toBeInTheDocument();
     expect(t.calls.some((c) => c.path === "interaction.rollback")).toBe(false);
+    // the button stays where it was, with the keyboard on it
+    await waitFor(() => expect(screen.getByRole("button", { name: "Roll back" })).toHaveFocus());
   });
 });
 

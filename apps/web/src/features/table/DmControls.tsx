@@ -141,10 +141,10 @@ export function DmControls({ view, me }: { view: ViewState; me: string | null })
                 </TurnConfirmButton>
               </>
             )}
-            {/* Keyed by turn: a rollback or redo names no turn, so an open dialog closes when the
-                turn moves on rather than undo a turn the DM never saw. */}
+            {/* A rollback or redo names no turn, so an open dialog closes when the turn moves on
+                rather than undo a turn the DM never saw. */}
             <ConfirmButton
-              key={`rollback:${turn?.id ?? "none"}`}
+              closeWhenChanged={turn?.id}
               disabled={turnCmd.disabled || view.canRollback === false}
               title="Roll back the last turn?"
               description="Everything since the previous turn started is undone exactly (HP, positions, items). You can redo it afterwards."
@@ -156,7 +156,7 @@ export function DmControls({ view, me }: { view: ViewState; me: string | null })
               <Undo2 aria-hidden /> Roll back
             </ConfirmButton>
             <ConfirmButton
-              key={`redo:${turn?.id ?? "none"}`}
+              closeWhenChanged={turn?.id}
               disabled={turnCmd.disabled || view.canRedo === false}
               title="Redo the rolled-back turn?"
               description="The state from before the rollback comes back, replacing what is on the table now."
