@@ -117,6 +117,30 @@ describe("live.loadForRoom", () => {
     expect(await t.query(api.live.loadForRoom, { secret: SECRET, interactionId: "not-an-id" })).toBeNull();
   });
 
+  test("refuses to take live a draft saved unwinnable before the editor refused it, not a game already running", async () => {
+    const t = newBackend();
+    const { interactionId } = await draftWithParty(t);
+    // As saved before the rule: a puzzle without a chest.
+    await t.run((ctx) => ctx.db.patch(interactionId, { kind: "puzzle" }));
+    await expectKind(
+      t.query(api.live.loadForRoom, { secret: SECRET, interactionId }),
+      "invalid",
+      /^map\.objects: A puzzle needs at least one chest/,
+    );
+    // Once running (live, with a snapshot), the room still rebuilds.
+    await t.mutation(api.live.setStatus, { secret: SECRET, interactionId, status: "live" });
+    await t.mutation(api.live.saveSnapshot, {
+      secret: SECRET,
+      interactionId,
+      version: 2,
+      reason: "round_end",
+      state: {},
+    });
+    expect(await t.query(api.live.loadForRoom, { secret: SECRET, interactionId })).toMatchObject({
+      status: "live",
+    });
+  });
+
   test("refuses an interaction with no participants", async () => {
     const t = newBackend();
     const { interactionId, dm } = await draftWithParty(t);

@@ -1,6 +1,7 @@
 import { v } from "convex/values";
 import type { Doc, Id } from "./_generated/dataModel";
 import { mutation, query, type QueryCtx } from "./_generated/server";
+import { checkWinnable } from "./checks";
 import { appError } from "./errors";
 import { requireServiceSecret } from "./secret";
 import {
@@ -135,8 +136,17 @@ export const loadForRoom = query({
       const chunk = await chunkByKey(ctx, interaction._id, key);
       if (chunk !== null) chunks.push({ key, entries: chunk.entries as unknown[] });
     }
+    const setup = await buildSetup(ctx, interaction);
+    // A draft saved before the editor refused unwinnable setups must not go live as one.
+    if (snapshot === null && interaction.status === "draft")
+      checkWinnable(
+        interaction.kind,
+        interaction.map,
+        interaction.participants,
+        setup.participants.map((p) => p.sheet.kind),
+      );
     return {
-      setup: await buildSetup(ctx, interaction),
+      setup,
       status: roomStatusOf(interaction),
       snapshot:
         snapshot === null
