@@ -620,7 +620,7 @@ describe("interactions: drafts the party could never win", () => {
     expect(await dm.query(api.interactions.get, { id })).toEqual(before);
   });
 
-  test("a draft saved before these rules must be fixed by its next edit, and still reads and loads", async () => {
+  test("a draft saved before these rules must be fixed by its next edit, still reads, and cannot go live until then", async () => {
     const t = newBackend();
     const { dm, pcId, seat } = await cast(t);
     const id = await dm.mutation(api.interactions.create, {
@@ -632,8 +632,10 @@ describe("interactions: drafts the party could never win", () => {
     // As a server without these rules (or another client through it) could have saved it.
     await t.run((ctx) => ctx.db.patch(id, { kind: "puzzle" }));
     expect(await dm.query(api.interactions.get, { id })).toMatchObject({ kind: "puzzle" });
-    expect((await t.query(api.live.loadForRoom, { secret: SECRET, interactionId: id }))?.setup.kind).toBe(
-      "puzzle",
+    await expectKind(
+      t.query(api.live.loadForRoom, { secret: SECRET, interactionId: id }),
+      "invalid",
+      /^map\.objects: A puzzle needs at least one chest/,
     );
     // Any draft edit checks the whole draft it leaves, even one that does not touch the cause…
     await expectKind(
@@ -650,5 +652,8 @@ describe("interactions: drafts the party could never win", () => {
       kind: "puzzle",
       map: { objects: [{ kind: "chest" }] },
     });
+    expect((await t.query(api.live.loadForRoom, { secret: SECRET, interactionId: id }))?.setup.kind).toBe(
+      "puzzle",
+    );
   });
 });
