@@ -40,6 +40,12 @@ export const inBounds = (map: Pick<MapState, "width" | "height">, p: Position): 
 
 export const isActive = (e: Entity): boolean => !e.defeated && !e.unconscious;
 
+/** A stunned creature can do nothing but end its turn. */
+export const isStunned = (e: Entity): boolean => e.conditions.some((c) => c.name === "stunned");
+
+/** How far a skill check reaches when its sheet gives no range. */
+export const CHECK_RANGE_FT = 30;
+
 /** Walls, closed doors, chests and levers. */
 export function isWall(state: Pick<InteractionState, "map">, p: Position): boolean {
   if (cellSet(state.map.blocked).has(cellKey(p))) return true;

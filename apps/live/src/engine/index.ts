@@ -12,7 +12,17 @@ export { applyCommand, applyValidCommand } from "./apply";
 export { viewFor, chatFor, filterPatches, eventsFor, type Audience, type ViewState } from "./view";
 export { winner, computeResults, type Winner } from "./rules/outcome";
 export { Rng } from "./rng";
-export { CELL_FEET, NEIGHBOUR_STEPS, distanceFeet, inBounds, isActive, isWall, occupant } from "./grid";
+export {
+  CELL_FEET,
+  CHECK_RANGE_FT,
+  NEIGHBOUR_STEPS,
+  distanceFeet,
+  inBounds,
+  isActive,
+  isStunned,
+  isWall,
+  occupant,
+} from "./grid";
 export { reachableCells, type ReachableCell } from "./reach";
 export * from "./bots";
 export * from "./scenarios";

@@ -2,11 +2,11 @@ import type { Draft } from "immer";
 import { findIn } from "../arrays";
 import type { TakeTurnCommand } from "../commands";
 import { reject } from "../errors";
-import { distanceFeet, hostile, inBounds, isActive } from "../grid";
+import { CHECK_RANGE_FT, distanceFeet, hostile, inBounds, isActive, isStunned } from "../grid";
 import type { ActionDef, AttackAction, CheckAction, SpellAction } from "../setup";
 import type { Entity, Turn } from "../state";
 import { log, peek, peekRoot, plain, type Tx } from "../tx";
-import { addCondition, attackRoll, damage, has, heal, reveal, rollAmount, savingThrow } from "./combat";
+import { addCondition, attackRoll, damage, heal, reveal, rollAmount, savingThrow } from "./combat";
 import { requireTurnOf, spend } from "./turns";
 
 type E = Draft<Entity>;
@@ -26,7 +26,7 @@ export function checkCost(tx: Tx, turn: Turn, cost: "action" | "bonus", what: st
 }
 
 export function requireAble(e: Entity): void {
-  if (has(e, "stunned")) reject("BAD_STATE", `${e.name} is stunned and can only end the turn.`);
+  if (isStunned(e)) reject("BAD_STATE", `${e.name} is stunned and can only end the turn.`);
 }
 
 /** Can this entity see (and so pick) that target? Players' side never sees DM-hidden ones. */
@@ -247,7 +247,7 @@ function applySpell(tx: Tx, me: E, t: E, spell: SpellAction): void {
 function validateCheck(tx: Tx, me: E, check: CheckAction, c: TakeTurnCommand): () => void {
   if (c.targets.length > 1) reject("INVALID_COMMAND", `${check.name} takes at most one target.`);
   const t = c.targets[0] === undefined ? undefined : requireTarget(tx, me, c.targets[0]);
-  if (t) requireRange(me, t, check.range ?? 30, check.name);
+  if (t) requireRange(me, t, check.range ?? CHECK_RANGE_FT, check.name);
   return () => {
     const roll = tx.rng.die(20) + me.abilities[check.ability] + check.bonus;
     const ok = roll >= check.dc;

@@ -1,4 +1,11 @@
-import type { ActionDef, Entity, Item, Position, ViewState } from "@roundtable/live/engine";
+import {
+  isStunned,
+  type ActionDef,
+  type Entity,
+  type Item,
+  type Position,
+  type ViewState,
+} from "@roundtable/live/engine";
 import { Footprints, Hand, Package, Swords } from "lucide-react";
 import { useId, useRef, useState } from "react";
 import { Badge } from "../../components/ui/badge";
@@ -13,7 +20,6 @@ import {
   distanceFeet,
   interactionAvailable,
   isActive,
-  isStunned,
   itemUsable,
   objectState,
   objectsInReach,

@@ -1,7 +1,9 @@
 import {
   CELL_FEET,
+  CHECK_RANGE_FT,
   distanceFeet,
   isActive,
+  isStunned,
   reachableCells,
   recentLog,
   winner,
@@ -62,8 +64,6 @@ export function resourcesLeft(v: ViewState, e: Entity): Resources {
 
 export type Availability = { ok: boolean; why?: string };
 
-/** A stunned creature can do nothing but end its turn (the engine's `requireAble`). */
-export const isStunned = (e: Entity): boolean => e.conditions.some((c) => c.name === "stunned");
 const STUNNED: Availability = { ok: false, why: "stunned" };
 
 function costLeft(cost: "action" | "bonus", r: Resources): Availability {
@@ -126,9 +126,6 @@ export function targetSpec(a: ActionDef): TargetSpec {
       return { kind: "none" };
   }
 }
-
-/** How far a check reaches when its sheet does not say (the engine's default). */
-export const CHECK_RANGE_FT = 30;
 
 /** How far `a` reaches; the engine never measures a reach under one cell. */
 export function actionRange(a: ActionDef): number {
