@@ -6,7 +6,7 @@ import { signedInPlayer } from "../test/signed-in";
 import { AuthContext } from "../auth/context";
 import { useLiveModal } from "../features/live/live-modal-store";
 import type { createFakeConvex } from "../test/fake-convex";
-import { fakeLive, LiveTestProviders, syncEvent } from "../test/fake-live";
+import { fakeLive, liveAmbush as ambush, LiveTestProviders, syncEvent } from "../test/fake-live";
 
 const fake = vi.hoisted(() => ({ current: null as ReturnType<typeof createFakeConvex> | null }));
 vi.mock("convex/react", async () => {
@@ -18,14 +18,6 @@ const { App } = await import("./App");
 const convex = () => fake.current!;
 
 const playerView = viewFor(createInteraction(goblinAmbush(), { seed: 1, now: 0 }), "player");
-const ambush = {
-  _id: "int_1",
-  name: "Goblin ambush",
-  kind: "combat",
-  awaitingDm: false,
-  dmName: "Morgan",
-  myCharacters: [],
-};
 
 afterEach(() => {
   vi.restoreAllMocks();

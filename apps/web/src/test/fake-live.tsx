@@ -91,3 +91,13 @@ export function syncEvent(view: unknown, seat: { role: "dm" | "player"; userId: 
     },
   };
 }
+
+/** The goblin ambush as `interactions:liveForMe` lists it for a player (no PCs of theirs in it). */
+export const liveAmbush = {
+  _id: "int_1",
+  name: "Goblin ambush",
+  kind: "combat",
+  awaitingDm: false,
+  dmName: "Morgan",
+  myCharacters: [],
+};

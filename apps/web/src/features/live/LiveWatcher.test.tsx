@@ -1,7 +1,7 @@
 import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { fakeLive, LiveTestProviders, syncEvent } from "../../test/fake-live";
+import { fakeLive, liveAmbush as ambush, LiveTestProviders, syncEvent } from "../../test/fake-live";
 import { useLiveModal } from "./live-modal-store";
 import { createInteraction, goblinAmbush, viewFor } from "@roundtable/live/engine";
 
@@ -32,15 +32,6 @@ function setLive(value: unknown) {
 }
 
 const { LiveWatcher } = await import("./LiveWatcher");
-
-const ambush = {
-  _id: "int_1",
-  name: "Goblin ambush",
-  kind: "combat",
-  awaitingDm: false,
-  dmName: "Morgan",
-  myCharacters: [],
-};
 
 /** The latest subscription's emitter per interaction, so a test can push what the server would. */
 const emitters = new Map<string, (data: unknown) => void>();
