@@ -57,8 +57,13 @@ export const QueueTurnCommand = cmd("queueTurn", {
 });
 export const SkipTurnCommand = cmd("skipTurn", { turnId: TurnId });
 export const BacktrackTurnCommand = cmd("backtrackTurn", { turnId: TurnId });
-export const RollbackCommand = cmd("rollback", {});
-export const RedoCommand = cmd("redo", {});
+/**
+ * Rollback and redo carry the id of the turn that was current when the DM asked (after a
+ * rollback that is the restored, earlier turn), or null if no one had the turn (nobody could act).
+ */
+const ExpectedTurnId = TurnId.nullable();
+export const RollbackCommand = cmd("rollback", { turnId: ExpectedTurnId });
+export const RedoCommand = cmd("redo", { turnId: ExpectedTurnId });
 export const TimeoutCommand = cmd("timeout", { turnId: TurnId });
 export const SendChatCommand = cmd("sendChat", {
   channel: ChatChannel,

@@ -53,7 +53,10 @@ function options(s: InteractionState, pick: number): { c: Command; actor: Actor;
     out.push({ c: { type: "skipTurn", turnId: t.id }, actor: { userId: users[0]!, role: "player" } });
   }
   const u = users[pick % users.length]!;
-  out.push({ c: { type: "rollback" }, actor: DM }, { c: { type: "redo" }, actor: DM });
+  const turnId = t?.id ?? null;
+  out.push({ c: { type: "rollback", turnId }, actor: DM }, { c: { type: "redo", turnId }, actor: DM });
+  // wrong on purpose: meant for a turn that has moved on
+  out.push({ c: { type: "rollback", turnId: (turnId ?? 0) + 1 }, actor: DM });
   out.push({
     c: { type: "presence", userId: u, online: s.presence[u]?.online !== true },
     actor: { userId: u, role: "player" },
@@ -141,7 +144,7 @@ function checkInvariants(before: InteractionState, c: Command, actor: Actor, now
     }
   }
   if (c.type === "rollback") {
-    const redone = applyCommand(after, { type: "redo" }, { actor: DM, now });
+    const redone = applyCommand(after, { type: "redo", turnId: after.turn?.id ?? null }, { actor: DM, now });
     expect(redone.ok).toBe(true);
     if (redone.ok) expect(game(redone.state)).toEqual(game(before));
   }

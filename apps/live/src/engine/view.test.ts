@@ -183,7 +183,7 @@ describe("views", () => {
       path: ["canRollback"],
       value: true,
     });
-    expect(act(r.state, { type: "rollback" }, DM).redo).toHaveLength(1);
+    expect(act(r.state, { type: "rollback", turnId: r.state.turn!.id }, DM).redo).toHaveLength(1);
   });
 });
 

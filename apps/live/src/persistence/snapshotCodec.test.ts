@@ -30,8 +30,9 @@ function undoingDm(undo: number, redo: number): Bot {
     next(s, actor, rng) {
       if (s.status === "active") {
         const r = rng.next();
-        if (r < undo) return { type: "rollback" };
-        if (r < undo + redo) return { type: "redo" };
+        const turnId = s.turn?.id ?? null;
+        if (r < undo) return { type: "rollback", turnId };
+        if (r < undo + redo) return { type: "redo", turnId };
       }
       return dmBot.next(s, actor, rng);
     },

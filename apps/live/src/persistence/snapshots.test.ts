@@ -197,7 +197,7 @@ async function playWithRollback(t: Table, turns: number): Promise<void> {
     const seat = entityId === "pc1" ? t.p1 : entityId === "pc2" ? t.p2 : t.dm;
     await seat.trpc.interaction.endTurn.mutate({ interactionId: t.id, turnId: turn.id, entityId });
   }
-  await t.dm.trpc.interaction.rollback.mutate({ interactionId: t.id });
+  await t.dm.trpc.interaction.rollback.mutate({ interactionId: t.id, turnId: (await currentTurn(t)).id });
 }
 
 /** A new server with a table in combat that played `turns` turns and rolled the last one back. */
@@ -247,7 +247,7 @@ async function storeAs(
 async function expectRebuilt(s: TestServer, dm: TestClient, id: string, state: InteractionState) {
   await dm.trpc.interaction.launch.mutate({ interactionId: id });
   expect(s.registry.get(id)!.current()).toEqual(state);
-  await dm.trpc.interaction.redo.mutate({ interactionId: id });
+  await dm.trpc.interaction.redo.mutate({ interactionId: id, turnId: state.turn?.id ?? null });
   expect(s.registry.get(id)!.current().entities).toEqual(state.redo[0]!.game.entities);
 }
 

@@ -32,7 +32,7 @@ describe("timers and presence", () => {
     expect(next.entityId).toBe("pc2");
     expect(next.id).toBeGreaterThan(first.id);
     // The DM can roll the timed-out turn back.
-    await t.dm.trpc.interaction.rollback.mutate({ interactionId: t.id });
+    await t.dm.trpc.interaction.rollback.mutate({ interactionId: t.id, turnId: next.id });
     expect((await currentTurn(t)).entityId).toBe("pc1");
     await t.dm.trpc.interaction.pause.mutate({ interactionId: t.id });
     await t.close();

@@ -120,9 +120,10 @@ describe("interaction procedures over real WebSocket clients", () => {
     expect(masked.turn?.entityId).toBeNull();
     expect(JSON.stringify(p1Log.events)).not.toContain("Lurker");
 
-    await t.dm.trpc.interaction.rollback.mutate({ interactionId: id });
-    expect((await currentTurn(t)).entityId).toBe("gob1");
-    await t.dm.trpc.interaction.redo.mutate({ interactionId: id });
+    await t.dm.trpc.interaction.rollback.mutate({ interactionId: id, turnId: turn.id });
+    const restored = await currentTurn(t);
+    expect(restored.entityId).toBe("gob1");
+    await t.dm.trpc.interaction.redo.mutate({ interactionId: id, turnId: restored.id });
     expect((await currentTurn(t)).entityId).toBe("gob2");
     const before = await currentTurn(t);
     await t.dm.trpc.interaction.backtrackTurn.mutate({ interactionId: id, turnId: before.id });
@@ -252,6 +253,44 @@ describe("interaction procedures over real WebSocket clients", () => {
     expect(reason.data).toMatchObject({ code: "CONFLICT", appCode: "CONFLICT" });
     expect(reason.message).toContain(`turn ${turn.id}`);
     await tab2.close();
+    await t.close();
+  });
+
+  it("a DM's skip, rollback or redo confirmed after the turn moved on is refused and changes nothing", async () => {
+    const t = await openTable(server, "stale_dm_1");
+    await startCombat(t);
+    const asked = await currentTurn(t); // the DM opens Skip / Roll back on Aria's turn…
+    await t.p1.trpc.interaction.endTurn.mutate({ interactionId: t.id, turnId: asked.id, entityId: "pc1" });
+    const now = await currentTurn(t); // …and Aria ends it before they confirm
+    expect(now.entityId).toBe("pc2");
+    const stale = `That was meant for turn ${asked.id}, but it is now turn ${now.id}.`;
+    const version = async () => (await t.dm.trpc.interaction.state.query({ interactionId: t.id })).version;
+    const v0 = await version();
+    for (const late of [
+      t.dm.trpc.interaction.skipTurn.mutate({ interactionId: t.id, turnId: asked.id }),
+      t.dm.trpc.interaction.rollback.mutate({ interactionId: t.id, turnId: asked.id }),
+    ])
+      expect(await failure(late)).toMatchObject({
+        code: "PRECONDITION_FAILED",
+        appCode: "STALE_TURN",
+        message: stale,
+      });
+    expect(await version()).toBe(v0);
+    expect(await currentTurn(t)).toMatchObject({ id: now.id, entityId: "pc2" });
+
+    // meant for the turn on the table, the rollback brings Aria's turn back; a redo then names
+    // that restored turn, not the one it replaces
+    await t.dm.trpc.interaction.rollback.mutate({ interactionId: t.id, turnId: now.id });
+    expect(await currentTurn(t)).toMatchObject({ id: asked.id, entityId: "pc1" });
+    expect(
+      await failure(t.dm.trpc.interaction.redo.mutate({ interactionId: t.id, turnId: now.id })),
+    ).toMatchObject({
+      appCode: "STALE_TURN",
+      message: `That was meant for turn ${now.id}, but it is now turn ${asked.id}.`,
+    });
+    expect(await currentTurn(t)).toMatchObject({ id: asked.id, entityId: "pc1" });
+    await t.dm.trpc.interaction.redo.mutate({ interactionId: t.id, turnId: asked.id });
+    expect(await currentTurn(t)).toMatchObject({ id: now.id, entityId: "pc2" });
     await t.close();
   });
 

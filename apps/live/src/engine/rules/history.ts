@@ -2,9 +2,21 @@ import { requireFlow } from "../access";
 import { reject } from "../errors";
 import type { Checkpoint, GameSnapshot, RedoEntry, Turn, TurnOutcome } from "../state";
 import { pickGame, ROLLBACK_KEYS } from "../state";
-import { log, pushTurnLog, type Tx } from "../tx";
+import type { RedoCommand, RollbackCommand } from "../commands";
+import { log, peekRoot, pushTurnLog, type Tx } from "../tx";
 import { offerMakeUpsToThoseHere } from "./social";
-import { isTimed, pushCheckpoint } from "./turns";
+import { isTimed, pushCheckpoint, staleTurn } from "./turns";
+
+/**
+ * A rollback or redo acts on whatever turn is current, so it names the one the DM saw when they
+ * asked (null: no one had the turn); once the turn has moved on it is refused, like a late skip.
+ */
+function requireExpectedTurn(tx: Tx, turnId: number | null): void {
+  const cur = peekRoot(tx, "turn");
+  if ((cur?.id ?? null) === turnId) return;
+  if (turnId !== null) staleTurn(tx, turnId);
+  reject("STALE_TURN", `That was meant for when no one had the turn, but it is now turn ${cur!.id}.`);
+}
 
 /**
  * Puts `game` back exactly. Only the timer differs: a restored player turn gets a fresh one.
@@ -56,8 +68,9 @@ function logRestore(
  * Undo the last turn: drop the current turn's checkpoint and restore the start of the turn
  * before it exactly, so that entity plays again. Redo puts the undone state back.
  */
-export function rollback(tx: Tx): void {
+export function rollback(tx: Tx, c: RollbackCommand): void {
   requireFlow(tx.s, tx.ctx.actor, "roll back a turn");
+  requireExpectedTurn(tx, c.turnId);
   const before = tx.before;
   const top = before.history[before.history.length - 1];
   const prev = before.history[before.history.length - 2];
@@ -71,8 +84,9 @@ export function rollback(tx: Tx): void {
   offerMakeUpsToThoseHere(tx, prev.game);
 }
 
-export function redo(tx: Tx): void {
+export function redo(tx: Tx, c: RedoCommand): void {
   requireFlow(tx.s, tx.ctx.actor, "redo a turn");
+  requireExpectedTurn(tx, c.turnId);
   const entry = tx.before.redo[tx.before.redo.length - 1];
   if (!entry) return reject("BAD_STATE", "There is nothing to redo.");
   tx.srv.redo = Object.freeze(tx.before.redo.slice(0, -1));

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import {
   AlertDialog,
   AlertDialogAction,
@@ -20,7 +20,6 @@ export function ConfirmButton({
   confirmLabel,
   onConfirm,
   onOpenChange,
-  closeWhenChanged,
   disabled,
   variant = "outline",
   ...rest
@@ -32,17 +31,20 @@ export function ConfirmButton({
   onConfirm: () => void;
   /** Told when the dialog opens or closes (e.g. to pin what it asks about while open). */
   onOpenChange?: (open: boolean) => void;
-  /** An open dialog closes when this changes (what it asks about has moved on); the button stays. */
-  closeWhenChanged?: unknown;
   disabled?: boolean;
   variant?: ButtonProps["variant"];
 } & Pick<ButtonProps, "aria-describedby" | "size">) {
   const [open, setOpen] = useState(false);
-  const [askedAbout, setAskedAbout] = useState(closeWhenChanged);
-  if (askedAbout !== closeWhenChanged) {
-    setAskedAbout(closeWhenChanged);
-    if (open) setOpen(false);
-  }
+  const trigger = useRef<HTMLButtonElement>(null);
+  // Confirming usually disables the button while its command runs, so the closing dialog cannot
+  // give the keyboard back to it: it does once the button is enabled again (unless the keyboard
+  // went somewhere else meanwhile), so a refused or accepted confirm leaves the DM where they were.
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (!refocus.current || disabled) return;
+    refocus.current = false;
+    if (document.activeElement === null || document.activeElement === document.body) trigger.current?.focus();
+  }, [disabled]);
   return (
     <AlertDialog
       open={open}
@@ -52,11 +54,17 @@ export function ConfirmButton({
       }}
     >
       <AlertDialogTrigger asChild>
-        <Button variant={variant} disabled={disabled} {...rest}>
+        <Button ref={trigger} variant={variant} disabled={disabled} {...rest}>
           {children}
         </Button>
       </AlertDialogTrigger>
-      <AlertDialogContent>
+      <AlertDialogContent
+        onCloseAutoFocus={(e) => {
+          if (!trigger.current?.disabled) return;
+          e.preventDefault();
+          refocus.current = true;
+        }}
+      >
         <AlertDialogHeader>
           <AlertDialogTitle>{title}</AlertDialogTitle>
           <AlertDialogDescription>{description}</AlertDialogDescription>

@@ -78,7 +78,7 @@ describe("DM controls: a turn that moves on while the confirm dialog is open", (
     );
   });
 
-  it("closes an open Roll back dialog when the turn moves on, so it never undoes a turn the DM did not see", async () => {
+  it("does not roll back from the next turn: the rollback stays meant for the turn it was opened for and is refused", async () => {
     const user = userEvent.setup();
     const t = renderTable({ userId: DM, audience: "dm" });
     await screen.findByRole("status", { name: "Connection" });
@@ -86,12 +86,77 @@ describe("DM controls: a turn that moves on while the confirm dialog is open", (
     const pc = playUntil(t, (e) => e.ownerUserId === P1 && t.room.state.history.length >= 2);
     const turnId = t.room.state.turn!.id;
     await user.click(screen.getByRole("button", { name: "Roll back" }));
-    expect(screen.getByRole("alertdialog", { name: "Roll back the last turn?" })).toBeInTheDocument();
+    const dialog = screen.getByRole("alertdialog", { name: "Roll back the last turn?" });
+    // the player ends their turn before the DM confirms: the dialog stays, still meant for theirs
     t.others({ type: "endTurn", turnId, entityId: pc.id }, p1Actor);
-    expect(screen.queryByRole("alertdialog", { name: "Roll back the last turn?" })).not.toBeInTheDocument();
-    expect(t.calls.some((c) => c.path === "interaction.rollback")).toBe(false);
-    // the button stays where it was, with the keyboard on it
+    const next = t.room.state.turn!;
+    expect(next.id).not.toBe(turnId);
+    expect(dialog).toBeInTheDocument();
+
+    await user.click(within(dialog).getByRole("button", { name: "Roll back" }));
+    await flush();
+
+    // nothing was rolled back: the next turn is still on, with nothing to redo
+    expect(t.room.state.turn!.id).toBe(next.id);
+    expect(t.room.state.redo).toHaveLength(0);
+    const rollbacks = t.calls.filter((c) => c.path === "interaction.rollback").map((c) => c.input);
+    expect(rollbacks).toEqual([expect.objectContaining({ turnId })]);
+    expect(turnControls().getByRole("alert")).toHaveTextContent(
+      `That was meant for turn ${turnId}, but it is now turn ${next.id}.`,
+    );
+    // the dialog gave the keyboard back to the button it came from
     await waitFor(() => expect(screen.getByRole("button", { name: "Roll back" })).toHaveFocus());
+
+    // opened again, it is meant for the turn now on the table and rolls that one back
+    await user.click(screen.getByRole("button", { name: "Roll back" }));
+    const again = screen.getByRole("alertdialog", { name: "Roll back the last turn?" });
+    await user.click(within(again).getByRole("button", { name: "Roll back" }));
+    await flush();
+    expect(t.calls.filter((c) => c.path === "interaction.rollback").at(-1)?.input).toMatchObject({
+      turnId: next.id,
+    });
+    expect(t.room.state.turn).toMatchObject({ id: turnId, entityId: pc.id });
+    expect(turnControls().queryByRole("alert")).not.toBeInTheDocument();
+  });
+
+  it("redo is meant for the turn a rollback brought back, and refused once another rollback moved on", async () => {
+    const user = userEvent.setup();
+    const t = renderTable({ userId: DM, audience: "dm" });
+    await screen.findByRole("status", { name: "Connection" });
+    playUntil(t, () => t.room.state.history.length >= 3);
+    const newest = t.room.state.turn!.id;
+    await user.click(screen.getByRole("button", { name: "Roll back" }));
+    await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Roll back" }));
+    await flush();
+    // after the rollback the current turn is the restored, earlier one: that is what a redo names
+    const restored = t.room.state.turn!.id;
+    expect(restored).toBeLessThan(newest);
+
+    await user.click(screen.getByRole("button", { name: "Redo" }));
+    const dialog = screen.getByRole("alertdialog", { name: "Redo the rolled-back turn?" });
+    // the DM rolls back once more in another tab before confirming here
+    t.others({ type: "rollback", turnId: restored }, dmActor);
+    const earlier = t.room.state.turn!.id;
+    await user.click(within(dialog).getByRole("button", { name: "Redo" }));
+    await flush();
+
+    expect(t.room.state.turn!.id).toBe(earlier);
+    expect(t.room.state.redo).toHaveLength(2);
+    const redos = t.calls.filter((c) => c.path === "interaction.redo").map((c) => c.input);
+    expect(redos).toEqual([expect.objectContaining({ turnId: restored })]);
+    expect(turnControls().getByRole("alert")).toHaveTextContent(
+      `That was meant for turn ${restored}, but it is now turn ${earlier}.`,
+    );
+    await waitFor(() => expect(screen.getByRole("button", { name: "Redo" })).toHaveFocus());
+
+    // opened again, it redoes the turn now on the table
+    await user.click(screen.getByRole("button", { name: "Redo" }));
+    await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Redo" }));
+    await flush();
+    expect(t.calls.filter((c) => c.path === "interaction.redo").at(-1)?.input).toMatchObject({
+      turnId: earlier,
+    });
+    expect(t.room.state.turn!.id).toBe(restored);
   });
 });
 
@@ -184,7 +249,9 @@ describe("DM controls: when no one can act", () => {
     await user.click(within(dialog).getByRole("button", { name: "Roll back" }));
     await flush();
 
-    expect(t.calls.map((c) => c.path)).toContain("interaction.rollback");
+    expect(t.calls.filter((c) => c.path === "interaction.rollback").map((c) => c.input)).toEqual([
+      expect.objectContaining({ turnId: null }),
+    ]);
     expect(t.room.state.turn).not.toBeNull();
     expect(turnControls().getByRole("button", { name: "Skip turn" })).toBeInTheDocument();
   });

@@ -141,30 +141,37 @@ export function DmControls({ view, me }: { view: ViewState; me: string | null })
                 </TurnConfirmButton>
               </>
             )}
-            {/* A rollback or redo names no turn, so an open dialog closes when the turn moves on
-                rather than undo a turn the DM never saw. */}
-            <ConfirmButton
-              closeWhenChanged={turn?.id}
+            {/* Pinned like Skip and Backtrack; with no one on the turn they are meant for that (null). */}
+            <TurnConfirmButton
+              turnId={turn?.id ?? null}
+              whose={whose}
               disabled={turnCmd.disabled || view.canRollback === false}
-              title="Roll back the last turn?"
-              description="Everything since the previous turn started is undone exactly (HP, positions, items). You can redo it afterwards."
+              title={() => "Roll back the last turn?"}
+              description={() =>
+                "Everything since the previous turn started is undone exactly (HP, positions, items). You can redo it afterwards."
+              }
               confirmLabel="Roll back"
-              onConfirm={() =>
-                void turnCmd.run((api, interactionId) => api.rollback.mutate({ interactionId }))
+              onConfirm={(turnId) =>
+                void turnCmd.run((api, interactionId) => api.rollback.mutate({ interactionId, turnId }))
               }
             >
               <Undo2 aria-hidden /> Roll back
-            </ConfirmButton>
-            <ConfirmButton
-              closeWhenChanged={turn?.id}
+            </TurnConfirmButton>
+            <TurnConfirmButton
+              turnId={turn?.id ?? null}
+              whose={whose}
               disabled={turnCmd.disabled || view.canRedo === false}
-              title="Redo the rolled-back turn?"
-              description="The state from before the rollback comes back, replacing what is on the table now."
+              title={() => "Redo the rolled-back turn?"}
+              description={() =>
+                "The state from before the rollback comes back, replacing what is on the table now."
+              }
               confirmLabel="Redo"
-              onConfirm={() => void turnCmd.run((api, interactionId) => api.redo.mutate({ interactionId }))}
+              onConfirm={(turnId) =>
+                void turnCmd.run((api, interactionId) => api.redo.mutate({ interactionId, turnId }))
+              }
             >
               <Redo2 aria-hidden /> Redo
-            </ConfirmButton>
+            </TurnConfirmButton>
           </div>
           <CommandError id={turnErr} error={turnCmd.error} />
         </div>
@@ -174,8 +181,11 @@ export function DmControls({ view, me }: { view: ViewState; me: string | null })
   );
 }
 
-/** Skip or Backtrack, asked about and sent for the turn that was current when its dialog opened. */
-function TurnConfirmButton({
+/**
+ * Skip, Backtrack, Roll back or Redo, asked about and sent for the turn that was current when its
+ * dialog opened (null: no one had the turn; only Roll back and Redo are offered then).
+ */
+function TurnConfirmButton<T extends number | null>({
   turnId,
   whose,
   title,
@@ -183,16 +193,17 @@ function TurnConfirmButton({
   onConfirm,
   ...rest
 }: {
-  turnId: number;
+  turnId: T;
   /** How the current turn is named, e.g. "Brenna's turn". */
   whose: string;
   title: (whose: string) => string;
   description: (whose: string) => string;
-  onConfirm: (turnId: number) => void;
+  onConfirm: (turnId: T) => void;
 } & Omit<ComponentProps<typeof ConfirmButton>, "title" | "description" | "onConfirm" | "onOpenChange">) {
-  // Pinned at open rather than closing the dialog when the turn moves on (timer, End turn): the
-  // DM's click is never lost or dropped onto what lies beneath, and a stale confirm is refused by
-  // the server and explained beside the controls instead of acting on a turn the DM never saw.
+  // Pinned at open rather than closing the dialog when the turn moves on (timer, End turn, another
+  // tab's rollback): the DM's click is never lost or dropped onto what lies beneath, and a stale
+  // confirm is refused by the server and explained beside the controls instead of acting on a
+  // turn the DM never saw.
   const [asked, setAsked] = useState({ turnId, whose });
   return (
     <ConfirmButton
