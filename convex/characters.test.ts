@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { api } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
+import { LAUNCH_CLAIM_MS } from "./live";
 import {
   type Backend,
   draftWithParty,
@@ -12,6 +13,7 @@ import {
   OTHER_DM,
   P1,
   P2,
+  SECRET,
   smallMap,
 } from "./test.setup";
 
@@ -162,6 +164,38 @@ describe("characters", () => {
     expect(await dm.query(api.characters.get, { id: goblinId })).not.toBeNull();
     expect((await dm.query(api.interactions.get, { id: interactionId }))?.participants).toHaveLength(3);
     expect(await seatsOf(t, interactionId)).toHaveLength(2);
+  });
+
+  test("a character cannot be deleted while the live server is taking its draft live, and the game starts with it", async () => {
+    const t = newBackend();
+    const { p1, dm, pcId, goblinId, interactionId } = await draftWithParty(t);
+    // The live server loads the draft to build the room…
+    const loaded = await t.mutation(api.live.claimForRoom, { secret: SECRET, interactionId });
+    expect(loaded?.setup.participants.map((p) => p.sheet.name)).toContain("Brenna");
+    // …the player tries to delete their PC before the server has marked the game live…
+    await expectKind(
+      p1.mutation(api.characters.remove, { id: pcId }),
+      "conflict",
+      /"Goblin ambush", which is being taken live; it cannot be deleted now/,
+    );
+    await expectKind(dm.mutation(api.characters.remove, { id: goblinId }), "conflict", /being taken live/);
+    // …and the game goes live with every character it was loaded with still there.
+    await t.mutation(api.live.setStatus, { secret: SECRET, interactionId, status: "live" });
+    expect(await p1.query(api.characters.get, { id: pcId })).not.toBeNull();
+    expect((await p1.query(api.interactions.liveForMe, {}))[0]?.myCharacters).toEqual([
+      { characterId: pcId, entityId: pcId, name: "Brenna" },
+    ]);
+    expect((await dm.query(api.interactions.get, { id: interactionId }))?.participants).toHaveLength(3);
+  });
+
+  test("a launch that never went live holds the draft's characters only for a while", async () => {
+    const t = newBackend();
+    const { p1, pcId, interactionId } = await draftWithParty(t);
+    await t.mutation(api.live.claimForRoom, { secret: SECRET, interactionId });
+    await expectKind(p1.mutation(api.characters.remove, { id: pcId }), "conflict");
+    await t.run((ctx) => ctx.db.patch(interactionId, { launchingAt: Date.now() - LAUNCH_CLAIM_MS }));
+    await p1.mutation(api.characters.remove, { id: pcId });
+    expect(await p1.query(api.characters.get, { id: pcId })).toBeNull();
   });
 
   test("deleting a PC takes it out of drafts, even another DM's, and keeps its seats in completed games", async () => {

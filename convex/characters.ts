@@ -4,6 +4,8 @@ import { mutation, query, type MutationCtx } from "./_generated/server";
 import { checkSheet } from "./checks";
 import { appError } from "./errors";
 import { ensureUser, viewer } from "./identity";
+import { isLaunching } from "./live";
+import { patchInteraction } from "./seating";
 import { characterKind, characterSheetInput, sheetFields } from "./validators";
 
 export const characterView = v.object({
@@ -96,9 +98,9 @@ export const update = mutation({
 
 /**
  * Deletes a character unless it sits in an interaction that is live (awaiting its DM included)
- * or paused. Its seats in drafts go with it: a draft may be another DM's, which the owner cannot
- * edit. Its seats in completed interactions stay: they are how its player still sees how those
- * games went.
+ * or paused, or in a draft being taken live (live.claimForRoom). Its seats in drafts go with
+ * it: a draft may be another DM's, which the owner cannot edit. Its seats in completed
+ * interactions stay: they are how its player still sees how those games went.
  */
 export const remove = mutation({
   args: { id: v.id("characters") },
@@ -110,6 +112,7 @@ export const remove = mutation({
       .withIndex("by_character", (q) => q.eq("characterId", id))
       .collect();
     const drafts: { seat: Doc<"seats">; interaction: Doc<"interactions"> }[] = [];
+    const now = Date.now();
     for (const seat of seats) {
       const interaction = await ctx.db.get(seat.interactionId);
       if (interaction === null) continue;
@@ -123,15 +126,21 @@ export const remove = mutation({
           `This character is in "${interaction.name}" (${status}); it cannot be deleted while that game is live or paused`,
         );
       }
-      if (interaction.status === "draft") drafts.push({ seat, interaction });
+      if (interaction.status !== "draft") continue;
+      // The live server has loaded it and is starting the game with this character in it.
+      if (isLaunching(interaction, now))
+        throw appError(
+          "conflict",
+          `This character is in "${interaction.name}", which is being taken live; it cannot be deleted now`,
+        );
+      drafts.push({ seat, interaction });
     }
-    const now = Date.now();
     for (const { seat, interaction } of drafts) {
-      await ctx.db.patch(interaction._id, {
+      await ctx.db.delete(seat._id);
+      await patchInteraction(ctx, interaction, {
         participants: interaction.participants.filter((p) => p.characterId !== id),
         updatedAt: now,
       });
-      await ctx.db.delete(seat._id);
     }
     await ctx.db.delete(id);
     return null;

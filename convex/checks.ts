@@ -233,14 +233,16 @@ export function checkSeats(
  * checks it. The party never sees or uses a hidden object, and only traps are ever revealed
  * (found or set off): any other hidden object is an invisible wall or a chest no one opens, so
  * only traps may be hidden; nor may a PC (its player could not see it to play it). A puzzle is
- * won when every chest is open, so it needs one, and each locked one needs a key tag or a lever
- * (a lock with no key tag opens to no one by hand). A social scene is won when every neutral
- * NPC is won over (only those get an attitude), so it needs one. `kinds[i]` is seat i's kind.
+ * won when every chest is open, so it needs one, each locked one needs a key tag or a lever
+ * (a lock with no key tag opens to no one by hand), and the party must be able to get to each
+ * (chestOutOfReach). A combat is won when every creature on the enemy side is down, so it
+ * needs one. A social scene is won when every neutral NPC is won over (only those get an
+ * attitude), so it needs one. `kinds[i]` is seat i's kind.
  */
 export function checkWinnable(
   kind: InteractionKind,
   map: GameMap,
-  seats: ReadonlyArray<{ side: Side; hidden?: boolean }>,
+  seats: ReadonlyArray<{ side: Side; hidden?: boolean; position: Position }>,
   kinds: ReadonlyArray<CharacterKind>,
 ): void {
   const wired = new Set(map.objects.flatMap((o) => (o.kind === "lever" ? o.toggles : [])));
@@ -273,4 +275,154 @@ export function checkWinnable(
       "participants",
       "A social scene needs at least one neutral NPC to win over (an NPC on the Neutral side): the party wins when every one is won over",
     );
+  if (kind === "combat" && !seats.some((s) => s.side === "enemy")) fail("participants", NO_ENEMY);
+  if (kind === "puzzle") {
+    const stuck = chestOutOfReach(map, seats);
+    if (stuck) fail("map", stuck.message);
+  }
+}
+
+/**
+ * The engine ends a combat in the party's favour only when the enemy side has creatures and
+ * none is standing (engine/rules/outcome.ts); neutral creatures are no one's foe (grid.ts
+ * `hostile`), so a combat with no one on the enemy side can never be won.
+ */
+export const NO_ENEMY =
+  "A combat needs at least one creature on the Enemy side: the party wins when every enemy is down, so with none it can never be won";
+
+type Cell = { x: number; y: number };
+/** What chestOutOfReach reads of a map: Convex's GameMap and the engine's (the web's) both fit. */
+export type ReachMap = {
+  width: number;
+  height: number;
+  blocked: readonly Cell[];
+  objects: ReadonlyArray<
+    | {
+        kind: "door" | "chest";
+        id: string;
+        name: string;
+        position: Cell;
+        open: boolean;
+        locked: boolean;
+        keyTag?: string | undefined;
+      }
+    | { kind: "lever"; id: string; name: string; position: Cell; toggles: readonly string[] }
+    | { kind: "trap"; id: string; name: string; position: Cell }
+  >;
+};
+
+/** Every cell reachable from `from` by 8-way steps into cells `passable` allows (the start cells count). */
+function region(width: number, height: number, passable: (c: number) => boolean, from: number[]) {
+  const reached = new Set<number>();
+  const queue: number[] = [];
+  const add = (c: number) => {
+    if (reached.has(c)) return;
+    reached.add(c);
+    queue.push(c);
+  };
+  const around = (c: number): number[] => {
+    const x = c % width;
+    const y = (c - x) / width;
+    const out: number[] = [];
+    for (let dy = -1; dy <= 1; dy++)
+      for (let dx = -1; dx <= 1; dx++) {
+        const nx = x + dx;
+        const ny = y + dy;
+        if ((dx || dy) && nx >= 0 && ny >= 0 && nx < width && ny < height) out.push(ny * width + nx);
+      }
+    return out;
+  };
+  const grow = () => {
+    for (let c = queue.pop(); c !== undefined; c = queue.pop())
+      for (const n of around(c)) if (!reached.has(n) && passable(n)) add(n);
+  };
+  /** Someone in the region stands within 5 ft of cell c (interacting needs no more). */
+  const near = (c: number) => reached.has(c) || around(c).some((n) => reached.has(n));
+  from.forEach(add);
+  grow();
+  return { add, grow, near };
+}
+
+/**
+ * A chest in a puzzle that the party can certainly never open, by the engine's rules
+ * (grid.ts isWall, rules/movement.ts, rules/objects.ts), or null. Creatures step to any of the
+ * eight neighbouring cells that is on the map and not a blocked cell, chest, lever or closed
+ * door (diagonals pass wall corners); objects are worked from within 5 ft. A door can come
+ * open when anyone who can get next to it opens it by hand (unlocked, or keyed: a key or
+ * thieves' tools may be carried — sheets are not part of the draft and change after it is
+ * saved) or when anyone pulls a lever wired to it (a pull opens even a keyless lock); a
+ * locked chest with no key tag opens only after a pull of a lever wired to it. Doors and
+ * levers may be worked by the DM's creatures too, but a chest must be reached by someone on
+ * the party side. Everything that can come open is taken as open together, repeated until
+ * nothing more opens: this only errs towards accepting. Occupants, traps, difficult ground
+ * and speed are ignored (none makes a cell unreachable for good). With nobody on the party
+ * side seated yet there is nothing to judge. A keyless locked chest wired to no lever is
+ * left to checkWinnable's key-tag rule, and an object off the map to the map's checks.
+ */
+export function chestOutOfReach(
+  map: ReachMap,
+  seats: ReadonlyArray<{ side: Side; position: Cell }>,
+): { message: string; fix: string } | null {
+  const { width, height } = map;
+  const size = (n: number) => Number.isInteger(n) && n >= 1 && n <= MAP_MAX;
+  if (!size(width) || !size(height)) return null;
+  const inside = (p: Cell) =>
+    Number.isInteger(p.x) && Number.isInteger(p.y) && p.x >= 0 && p.y >= 0 && p.x < width && p.y < height;
+  const at = (p: Cell) => p.y * width + p.x;
+  const cells = (list: ReadonlyArray<{ position: Cell }>) =>
+    list.flatMap((s) => (inside(s.position) ? [at(s.position)] : []));
+  const party = cells(seats.filter((s) => s.side === "party"));
+  if (party.length === 0) return null;
+
+  const objects = map.objects.filter((o) => inside(o.position));
+  const blocked = new Set(map.blocked.filter(inside).map(at));
+  const solid = new Set(cells(objects.filter((o) => o.kind === "chest" || o.kind === "lever")));
+  const doors = objects.flatMap((o) => (o.kind === "door" ? [o] : []));
+  const opened = new Set(doors.filter((d) => d.open).map((d) => d.id));
+  const doorCells = new Set(cells(doors));
+  // Two objects may share a cell; an open door there is taken to let creatures through.
+  const passable = (c: number) =>
+    !blocked.has(c) &&
+    (doorCells.has(c) ? doors.some((d) => at(d.position) === c && opened.has(d.id)) : !solid.has(c));
+
+  const anyone = region(width, height, passable, cells(seats));
+  const pulled = new Set<string>();
+  const open = (id: string) => {
+    if (opened.has(id) || !doors.some((d) => d.id === id)) return false;
+    opened.add(id);
+    for (const d of doors)
+      if (d.id === id && passable(at(d.position)) && anyone.near(at(d.position))) anyone.add(at(d.position));
+    return true;
+  };
+  for (let more = true; more; anyone.grow()) {
+    more = false;
+    for (const o of objects) {
+      if (!anyone.near(at(o.position))) continue;
+      if (o.kind === "lever" && !pulled.has(o.id)) {
+        pulled.add(o.id);
+        for (const id of o.toggles) open(id);
+        more = true;
+      } else if (o.kind === "door" && (!o.locked || o.keyTag) && open(o.id)) more = true;
+    }
+  }
+
+  const partyRegion = region(width, height, passable, party);
+  const levers = objects.flatMap((o) => (o.kind === "lever" ? [o] : []));
+  for (const chest of objects) {
+    if (chest.kind !== "chest" || chest.open) continue;
+    const keyless = chest.locked && !chest.keyTag;
+    if (keyless && !map.objects.some((o) => o.kind === "lever" && o.toggles.includes(chest.id))) continue;
+    const which = `the ${chest.name} at (${chest.position.x}, ${chest.position.y})`;
+    if (!partyRegion.near(at(chest.position)))
+      return {
+        message: `The party can never reach ${which}: blocked cells, chests, levers or doors no one can open (locked with no key tag, and no lever anyone can reach wired to them) cut it off from everyone on the party side, and a puzzle is won only when every chest is open`,
+        fix: "Open a way to it: clear a blocked cell, give a door a key tag or wire a lever the party can reach to one.",
+      };
+    if (keyless && !levers.some((l) => pulled.has(l.id) && l.toggles.includes(chest.id)))
+      return {
+        message: `The party can never unlock ${which}: it is locked with no key tag and no one can reach a lever wired to it, and a puzzle is won only when every chest is open`,
+        fix: "Give it a key tag or wire a lever the party can reach to it.",
+      };
+  }
+  return null;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { api } from "./_generated/api";
+import { api, internal } from "./_generated/api";
+import { MAX_SEATED_PER_STATUS } from "./interactions";
 import type { Id } from "./_generated/dataModel";
 import {
   ADMIN,
@@ -69,13 +70,17 @@ describe("interactions", () => {
       "forbidden",
       /another DM's monster/,
     );
+    const ownGoblin = await dm.mutation(api.characters.create, { sheet: goblin() });
     const id = await dm.mutation(api.interactions.create, {
       name: "Raid",
       kind: "combat",
-      participants: [{ characterId: pc, side: "party", position: { x: 0, y: 0 } }],
+      participants: [
+        { characterId: pc, side: "party", position: { x: 0, y: 0 } },
+        { characterId: ownGoblin, side: "enemy", position: { x: 3, y: 0 } },
+      ],
       map: smallMap(),
     });
-    expect((await dm.query(api.interactions.get, { id }))?.participants).toHaveLength(1);
+    expect((await dm.query(api.interactions.get, { id }))?.participants).toHaveLength(2);
   });
 
   test.each([
@@ -221,10 +226,13 @@ describe("interactions", () => {
   test("listMine returns every status's newest rows even when one status is past the bound", async () => {
     const t = newBackend();
     const dm = t.withIdentity(DM);
+    const goblinId = await dm.mutation(api.characters.create, { sheet: goblin() });
+    // A combat needs someone on the enemy side.
+    const participants = [{ characterId: goblinId, side: "enemy" as const, position: { x: 0, y: 0 } }];
     const old = await dm.mutation(api.interactions.create, {
       name: "Old",
       kind: "combat",
-      participants: [],
+      participants,
       map: smallMap(),
     });
     await t.run(async (ctx) => {
@@ -236,7 +244,7 @@ describe("interactions", () => {
     const fresh = await dm.mutation(api.interactions.create, {
       name: "Tonight",
       kind: "combat",
-      participants: [],
+      participants,
       map: smallMap(),
     });
     const all = await dm.query(api.interactions.listMine, {});
@@ -255,7 +263,9 @@ describe("interactions", () => {
 
   test("only admins create test interactions", async () => {
     const t = newBackend();
-    const args = { name: "Sim", kind: "combat" as const, isTest: true, participants: [], map: smallMap() };
+    const goblinId = await t.withIdentity(ADMIN).mutation(api.characters.create, { sheet: goblin() });
+    const participants = [{ characterId: goblinId, side: "enemy" as const, position: { x: 0, y: 0 } }];
+    const args = { name: "Sim", kind: "combat" as const, isTest: true, participants, map: smallMap() };
     await expectKind(t.withIdentity(DM).mutation(api.interactions.create, args), "forbidden", /admins/);
     const id = await t.withIdentity(ADMIN).mutation(api.interactions.create, args);
     expect((await t.withIdentity(ADMIN).query(api.interactions.get, { id }))?.isTest).toBe(true);
@@ -263,14 +273,20 @@ describe("interactions", () => {
 
   test("a draft can be edited and deleted; once live only its name changes and it cannot be deleted", async () => {
     const t = newBackend();
-    const { dm, p1, pcId, interactionId } = await draftWithParty(t);
+    const { dm, p1, pcId, goblinId, interactionId } = await draftWithParty(t);
     await dm.mutation(api.interactions.update, {
       id: interactionId,
-      participants: [{ characterId: pcId, side: "party", position: { x: 3, y: 3 } }],
+      participants: [
+        { characterId: pcId, side: "party", position: { x: 3, y: 3 } },
+        { characterId: goblinId, side: "enemy", position: { x: 6, y: 3 } },
+      ],
     });
     expect(
       (await dm.query(api.interactions.get, { id: interactionId }))?.participants.map((p) => p.position),
-    ).toEqual([{ x: 3, y: 3 }]);
+    ).toEqual([
+      { x: 3, y: 3 },
+      { x: 6, y: 3 },
+    ]);
 
     await t.mutation(api.live.setStatus, { secret: SECRET, interactionId, status: "live" });
     await expectKind(
@@ -335,13 +351,16 @@ describe("interactions", () => {
 
   test("seatedForMe lists my characters' interactions in every status, and no one else's", async () => {
     const t = newBackend();
-    const { dm, p1, pcId, interactionId } = await draftWithParty(t);
+    const { dm, p1, pcId, goblinId, interactionId } = await draftWithParty(t);
     const p2 = t.withIdentity(P2);
     const corin = await p2.mutation(api.characters.create, { sheet: fighter("Corin") });
     const othersId = await dm.mutation(api.interactions.create, {
       name: "Corin's duel",
       kind: "combat",
-      participants: [{ characterId: corin, side: "party", position: { x: 0, y: 0 } }],
+      participants: [
+        { characterId: corin, side: "party", position: { x: 0, y: 0 } },
+        { characterId: goblinId, side: "enemy", position: { x: 3, y: 0 } },
+      ],
       map: smallMap(),
     });
     const row = (status: string) => ({
@@ -362,6 +381,147 @@ describe("interactions", () => {
     expect((await p2.query(api.interactions.seatedForMe, {})).map((i) => i._id)).toEqual([othersId]);
     expect(await t.withIdentity(OTHER_DM).query(api.interactions.seatedForMe, {})).toEqual([]);
     await expectKind(t.query(api.interactions.seatedForMe, {}), "unauthenticated");
+  });
+
+  test("liveForMe finds a live game however many past games the player has, and seatedForMe keeps each status's newest", async () => {
+    const t = newBackend();
+    const { p1, pcId, interactionId: draftId } = await draftWithParty(t);
+    // 1,000 finished games, all older than the draft's last edit and created before the live one.
+    const [first, last] = await t.run(async (ctx) => {
+      const pc = (await ctx.db.get(pcId))!;
+      const dm = (await ctx.db.get((await ctx.db.get(draftId))!.dmId))!;
+      const ids = [];
+      for (let n = 1; n <= 1_000; n++) {
+        const row = {
+          name: `Old game ${n}`,
+          kind: "combat" as const,
+          dmId: dm._id,
+          status: "completed" as const,
+          awaitingDm: false,
+          isTest: false,
+          participants: [
+            { entityId: pcId, characterId: pcId, side: "party" as const, position: { x: 0, y: 0 } },
+          ],
+          map: smallMap(),
+          updatedAt: n,
+        };
+        const id = await ctx.db.insert("interactions", row);
+        await ctx.db.insert("seats", {
+          interactionId: id,
+          characterId: pcId,
+          ownerId: pc.ownerId,
+          status: row.status,
+          updatedAt: row.updatedAt,
+        });
+        ids.push(id);
+      }
+      return [ids[0]!, ids[999]!];
+    });
+    await t.run((ctx) => ctx.db.patch(draftId, { updatedAt: 0 }));
+    const dm = t.withIdentity(DM);
+    const goblinId = await dm.mutation(api.characters.create, { sheet: goblin() });
+    const liveId = await dm.mutation(api.interactions.create, {
+      name: "Tonight's game",
+      kind: "combat",
+      participants: [
+        { characterId: pcId, side: "party", position: { x: 1, y: 1 } },
+        { characterId: goblinId, side: "enemy", position: { x: 6, y: 1 } },
+      ],
+      map: smallMap(),
+    });
+    await t.mutation(api.live.setStatus, { secret: SECRET, interactionId: liveId, status: "live" });
+
+    expect((await p1.query(api.interactions.liveForMe, {})).map((r) => r._id)).toEqual([liveId]);
+    const seated = await p1.query(api.interactions.seatedForMe, {});
+    // The live game, then the 50 newest finished ones, then the draft: the many finished games
+    // push neither the live one nor the upcoming one out.
+    expect(seated).toHaveLength(2 + MAX_SEATED_PER_STATUS);
+    expect(seated[0]?._id).toBe(liveId);
+    expect(seated[1]).toMatchObject({ _id: last, name: "Old game 1000", status: "completed" });
+    expect(seated.at(-2)?.name).toBe(`Old game ${1_001 - MAX_SEATED_PER_STATUS}`);
+    expect(seated.at(-1)).toMatchObject({ _id: draftId, status: "draft" });
+    expect(seated.map((r) => r._id)).not.toContain(first);
+  });
+
+  test("every change to an interaction's status or edit time reaches its players' lists", async () => {
+    const t = newBackend();
+    const { dm, p1, pcId, goblinId, interactionId } = await draftWithParty(t);
+    const older = await dm.mutation(api.interactions.create, {
+      name: "Older",
+      kind: "combat",
+      participants: [
+        { characterId: pcId, side: "party", position: { x: 1, y: 1 } },
+        { characterId: goblinId, side: "enemy", position: { x: 6, y: 1 } },
+      ],
+      map: smallMap(),
+    });
+    await t.run(async (ctx) => {
+      await ctx.db.patch(interactionId, { updatedAt: 2 });
+      await ctx.db.patch(older, { updatedAt: 1 });
+    });
+    const order = async () => (await p1.query(api.interactions.seatedForMe, {})).map((r) => r.name);
+    // A rename is an edit: the renamed game comes first.
+    await dm.mutation(api.interactions.update, { id: older, name: "Renamed" });
+    expect(await order()).toEqual(["Renamed", "Goblin ambush"]);
+    // The live server's status writes: live, awaiting the DM, paused, live again, completed.
+    const live = async () =>
+      (await p1.query(api.interactions.liveForMe, {})).map((r) => [r.name, r.awaitingDm]);
+    const set = (status: "live" | "awaiting_dm" | "paused" | "completed") =>
+      t.mutation(api.live.setStatus, { secret: SECRET, interactionId, status });
+    await set("live");
+    expect(await live()).toEqual([["Goblin ambush", false]]);
+    await set("awaiting_dm");
+    expect(await live()).toEqual([["Goblin ambush", true]]);
+    await set("paused");
+    expect(await live()).toEqual([]);
+    await set("live");
+    expect(await live()).toEqual([["Goblin ambush", false]]);
+    await set("completed");
+    expect(await live()).toEqual([]);
+    expect((await p1.query(api.interactions.seatedForMe, {})).map((r) => [r.name, r.status])).toEqual([
+      ["Goblin ambush", "completed"],
+      ["Renamed", "draft"],
+    ]);
+    // Deleting the DM's goblin edits the draft (and keeps its seat in the finished game).
+    await dm.mutation(api.characters.remove, { id: goblinId });
+    expect((await dm.query(api.interactions.seatedForMe, {})).map((r) => r.name)).toEqual(["Goblin ambush"]);
+    // Whatever wrote them, seats carry their interaction's status and edit time.
+    const seats = await t.run((ctx) => ctx.db.query("seats").collect());
+    const interactions = await t.run((ctx) => ctx.db.query("interactions").collect());
+    for (const seat of seats) {
+      const i = interactions.find((x) => x._id === seat.interactionId)!;
+      expect([seat.status, seat.updatedAt]).toEqual([i.status, i.updatedAt]);
+    }
+  });
+
+  test("seats saved before they carried their game's status are filled at start-up and by the migration", async () => {
+    const t = newBackend();
+    const { p1, interactionId } = await draftWithParty(t);
+    await t.mutation(api.live.setStatus, { secret: SECRET, interactionId, status: "live" });
+    const strip = () =>
+      t.run(async (ctx) => {
+        for (const seat of await ctx.db.query("seats").collect())
+          await ctx.db.replace(seat._id, {
+            interactionId: seat.interactionId,
+            characterId: seat.characterId,
+            ownerId: seat.ownerId,
+          });
+      });
+    await strip();
+    expect(await p1.query(api.interactions.liveForMe, {})).toEqual([]);
+    // The local backend runs seed.demo at every start.
+    await t.mutation(internal.seed.demo, { users: [], characters: [] });
+    expect((await p1.query(api.interactions.liveForMe, {})).map((r) => r._id)).toEqual([interactionId]);
+
+    await strip();
+    let cursor: string | null = null;
+    for (let done = false; !done;) {
+      const page: { cursor: string; isDone: boolean } = await t.mutation(internal.seating.backfill, {
+        cursor,
+      });
+      ({ cursor, isDone: done } = page);
+    }
+    expect((await p1.query(api.interactions.liveForMe, {})).map((r) => r._id)).toEqual([interactionId]);
   });
 
   test("summary shows snapshot and awards to the DM and seated players only, never the state", async () => {
@@ -394,6 +554,57 @@ describe("interactions", () => {
     expect(forPlayer).toMatchObject(expected);
     expect(JSON.stringify(forPlayer)).not.toContain("hidden goblins");
     await expectKind(t.withIdentity(P2).query(api.interactions.summary, { id: interactionId }), "forbidden");
+  });
+
+  test("summary reports the newest snapshot's version, reason and time, also one saved before its small row", async () => {
+    const t = newBackend();
+    const { dm, p1, interactionId } = await draftWithParty(t);
+    const save = (version: number, reason: string) =>
+      t.mutation(api.live.saveSnapshot, {
+        secret: SECRET,
+        interactionId,
+        version,
+        reason,
+        state: { version },
+      });
+    await save(1, "round_end");
+    await save(3, "player_disconnect");
+    expect(await save(2, "round_end")).toEqual({ stored: false, version: 3 });
+    const [row] = await t.run((ctx) => ctx.db.query("liveSnapshots").collect());
+    const expected = { version: 3, reason: "player_disconnect", savedAt: row!.savedAt };
+    expect((await p1.query(api.interactions.summary, { id: interactionId }))?.snapshot).toEqual(expected);
+
+    // A snapshot stored before the small rows were kept (local data from an older version).
+    const { interactionId: olderId } = await draftWithParty(t);
+    await t.run((ctx) =>
+      ctx.db.insert("liveSnapshots", {
+        interactionId: olderId,
+        version: 5,
+        reason: "pause",
+        state: {},
+        savedAt: 42,
+      }),
+    );
+    expect((await dm.query(api.interactions.summary, { id: olderId }))?.snapshot).toEqual({
+      version: 5,
+      reason: "pause",
+      savedAt: 42,
+    });
+  });
+
+  test("summary of a game with a big saved state reads only the small row", async () => {
+    // Convex's per-function read limit, lowered far below the state: reading it would fail.
+    const t = newBackend({ bytesRead: 100_000 });
+    const { p1, interactionId } = await draftWithParty(t);
+    const save = (version: number, reason: string, state: unknown) =>
+      t.mutation(api.live.saveSnapshot, { secret: SECRET, interactionId, version, reason, state });
+    await save(1, "round_end", { round: 1 });
+    const before = Date.now();
+    await save(2, "entity_defeated", { round: 2, log: "The goblin falls. ".repeat(30_000) });
+    const summary = await p1.query(api.interactions.summary, { id: interactionId });
+    expect(summary?.snapshot).toMatchObject({ version: 2, reason: "entity_defeated" });
+    expect(summary?.snapshot?.savedAt).toBeGreaterThanOrEqual(before);
+    expect(summary?.snapshot?.savedAt).toBeLessThanOrEqual(Date.now());
   });
 });
 
@@ -622,11 +833,11 @@ describe("interactions: drafts the party could never win", () => {
 
   test("a draft saved before these rules must be fixed by its next edit, still reads, and cannot go live until then", async () => {
     const t = newBackend();
-    const { dm, pcId, seat } = await cast(t);
+    const { dm, pcId, goblinId, seat } = await cast(t);
     const id = await dm.mutation(api.interactions.create, {
       name: "Old puzzle",
       kind: "combat",
-      participants: [seat(pcId, "party", 0)],
+      participants: [seat(pcId, "party", 0), seat(goblinId, "enemy", 1)],
       map: smallMap(),
     });
     // As a server without these rules (or another client through it) could have saved it.

@@ -4,7 +4,7 @@ import { mutation, query, type MutationCtx, type QueryCtx } from "./_generated/s
 import { checkMap, checkWinnable, LIMITS, text } from "./checks";
 import { appError } from "./errors";
 import { ensureUser, isAdmin, viewer } from "./identity";
-import { resolveParticipants, writeSeats } from "./seating";
+import { patchInteraction, resolveParticipants, writeSeats } from "./seating";
 import {
   characterKind,
   gameMap,
@@ -14,6 +14,8 @@ import {
   results,
   snapshotMeta,
   storedParticipant,
+  type InteractionStatus,
+  type SnapshotMeta,
 } from "./validators";
 
 const participantView = v.object({
@@ -138,18 +140,19 @@ export const create = mutation({
     if (isTest && !isAdmin(identity)) throw appError("forbidden", "Only admins can create test interactions");
     const { participants, kinds } = await resolveParticipants(ctx, user._id, args.participants, args.map);
     checkWinnable(args.kind, args.map, participants, kinds);
-    const id = await ctx.db.insert("interactions", {
+    const row = {
       name: args.name,
       kind: args.kind,
       dmId: user._id,
-      status: "draft",
+      status: "draft" as const,
       awaitingDm: false,
       isTest,
       participants,
       map: args.map,
       updatedAt: Date.now(),
-    });
-    await writeSeats(ctx, id, participants);
+    };
+    const id = await ctx.db.insert("interactions", row);
+    await writeSeats(ctx, { _id: id, ...row }, participants);
     return id;
   },
 });
@@ -192,15 +195,17 @@ export const update = mutation({
       participants = resolved.participants;
       checkWinnable(draftOnly.kind ?? interaction.kind, map, participants, resolved.kinds);
     }
-    await ctx.db.patch(id, {
+    const updatedAt = Date.now();
+    await patchInteraction(ctx, interaction, {
       ...(name === undefined ? {} : { name }),
       ...(draftOnly.kind === undefined ? {} : { kind: draftOnly.kind }),
       ...(draftOnly.isTest === undefined ? {} : { isTest: draftOnly.isTest }),
       participants,
       map,
-      updatedAt: Date.now(),
+      updatedAt,
     });
-    if (draftOnly.participants !== undefined) await writeSeats(ctx, id, participants);
+    if (draftOnly.participants !== undefined)
+      await writeSeats(ctx, { ...interaction, updatedAt }, participants);
     return null;
   },
 });
@@ -217,13 +222,18 @@ export const remove = mutation({
         `Only drafts can be deleted; this interaction is ${interaction.status}`,
       );
     }
-    await writeSeats(ctx, id, []);
+    await writeSeats(ctx, interaction, []);
     // A launch that failed half-way may have left a snapshot behind.
     const snapshot = await ctx.db
       .query("liveSnapshots")
       .withIndex("by_interaction", (q) => q.eq("interactionId", id))
       .unique();
     if (snapshot !== null) await ctx.db.delete(snapshot._id);
+    const info = await ctx.db
+      .query("liveSnapshotInfo")
+      .withIndex("by_interaction", (q) => q.eq("interactionId", id))
+      .unique();
+    if (info !== null) await ctx.db.delete(info._id);
     // …and the full log chunks that snapshot named (live.ts, saveSnapshot).
     const chunks = await ctx.db
       .query("liveLogChunks")
@@ -248,19 +258,41 @@ const seatedRow = v.object({
 });
 type SeatedRow = Infer<typeof seatedRow>;
 
-/** Every interaction (any status) seating a character the user owns, via the seats index. */
-async function seatedFor(ctx: QueryCtx, userId: Id<"users">): Promise<(SeatedRow & { updatedAt: number })[]> {
-  const seats = await ctx.db
+/**
+ * Per status, the players' lists show this many interactions at most, the most recently
+ * changed first; read per status (as listMine does), so many completed games cannot push a
+ * live or upcoming one out. Seats carry their interaction's status and updatedAt
+ * (seating.ts), so how many other seats the user has never matters.
+ */
+export const MAX_SEATED_PER_STATUS = 50;
+
+/** The user's most recently changed interactions of one status that seat a character they own. */
+async function seatedFor(
+  ctx: QueryCtx,
+  userId: Id<"users">,
+  status: InteractionStatus,
+): Promise<(SeatedRow & { updatedAt: number })[]> {
+  const ids = new Set<Id<"interactions">>();
+  const seats = ctx.db
     .query("seats")
-    .withIndex("by_owner_and_interaction", (q) => q.eq("ownerId", userId))
-    .take(1_000);
-  const mine = new Map<Id<"interactions">, Set<Id<"characters">>>();
-  for (const s of seats)
-    mine.set(s.interactionId, (mine.get(s.interactionId) ?? new Set()).add(s.characterId));
+    .withIndex("by_owner_and_status", (q) => q.eq("ownerId", userId).eq("status", status))
+    .order("desc");
+  for await (const seat of seats) {
+    ids.add(seat.interactionId);
+    if (ids.size >= MAX_SEATED_PER_STATUS) break;
+  }
   const out = [];
-  for (const [interactionId, characterIds] of mine) {
+  for (const interactionId of ids) {
     const interaction = await ctx.db.get(interactionId);
     if (interaction === null) continue;
+    // Every seat of this interaction the user owns (their PCs; a DM's NPCs and monsters).
+    const mine = await ctx.db
+      .query("seats")
+      .withIndex("by_owner_and_interaction", (q) =>
+        q.eq("ownerId", userId).eq("interactionId", interactionId),
+      )
+      .take(LIMITS.participants);
+    const characterIds = new Set(mine.map((s) => s.characterId));
     const dm = await ctx.db.get(interaction.dmId);
     const myCharacters = [];
     for (const p of interaction.participants) {
@@ -286,14 +318,18 @@ async function seatedFor(ctx: QueryCtx, userId: Id<"users">): Promise<(SeatedRow
   return out;
 }
 
-/** Live interactions that seat a character the caller owns; the web app opens the live modal from it. */
+/**
+ * Live interactions that seat a character the caller owns (up to MAX_SEATED_PER_STATUS, most
+ * recently changed first); the web app opens the live modal from it.
+ */
 export const liveForMe = query({
   args: {},
   returns: v.array(seatedRow.omit("status")),
   handler: async (ctx) => {
     const { user } = await viewer(ctx);
     if (user === null) return [];
-    const rows = await seatedFor(ctx, user._id);
+    const rows = await seatedFor(ctx, user._id, "live");
+    // The seats' mirror finds them; the interaction itself has the last word.
     return rows
       .filter((r) => r.status === "live")
       .map(({ _id, name, kind, awaitingDm, dmName, myCharacters }) => ({
@@ -307,15 +343,22 @@ export const liveForMe = query({
   },
 });
 
-/** Every interaction, in any status, that seats a character the caller owns; most recently changed first. */
+/**
+ * Interactions in every status that seat a character the caller owns, most recently changed
+ * first: of each status, the MAX_SEATED_PER_STATUS most recently changed.
+ */
 export const seatedForMe = query({
   args: {},
   returns: v.array(seatedRow),
   handler: async (ctx) => {
     const { user } = await viewer(ctx);
     if (user === null) return [];
-    const rows = await seatedFor(ctx, user._id);
-    return rows.sort((a, b) => b.updatedAt - a.updatedAt).map(({ updatedAt: _updatedAt, ...row }) => row);
+    const rows = new Map<Id<"interactions">, SeatedRow & { updatedAt: number }>();
+    for (const status of STATUSES)
+      for (const row of await seatedFor(ctx, user._id, status)) rows.set(row._id, row);
+    return [...rows.values()]
+      .sort((a, b) => b.updatedAt - a.updatedAt)
+      .map(({ updatedAt: _updatedAt, ...row }) => row);
   },
 });
 
@@ -356,10 +399,7 @@ export const summary = query({
     if (user === null || !(await canSeeOutcome(ctx, interaction, user._id))) {
       throw appError("forbidden", "Only this interaction's DM and players can see how it went");
     }
-    const snapshot = await ctx.db
-      .query("liveSnapshots")
-      .withIndex("by_interaction", (q) => q.eq("interactionId", id))
-      .unique();
+    const snapshot = await lastSnapshot(ctx, id);
     const outcome = await ctx.db
       .query("results")
       .withIndex("by_interaction", (q) => q.eq("interactionId", id))
@@ -367,10 +407,7 @@ export const summary = query({
     return {
       status: interaction.status,
       awaitingDm: interaction.awaitingDm,
-      snapshot:
-        snapshot === null
-          ? null
-          : { version: snapshot.version, reason: snapshot.reason, savedAt: snapshot.savedAt },
+      snapshot,
       results:
         outcome === null
           ? null
@@ -385,3 +422,21 @@ export const summary = query({
     };
   },
 });
+
+/**
+ * The last snapshot's version, reason and time, from its small liveSnapshotInfo row. A
+ * snapshot saved before those rows were kept has none; only then is the snapshot itself read.
+ */
+async function lastSnapshot(ctx: QueryCtx, id: Id<"interactions">): Promise<SnapshotMeta | null> {
+  const info = await ctx.db
+    .query("liveSnapshotInfo")
+    .withIndex("by_interaction", (q) => q.eq("interactionId", id))
+    .unique();
+  const row =
+    info ??
+    (await ctx.db
+      .query("liveSnapshots")
+      .withIndex("by_interaction", (q) => q.eq("interactionId", id))
+      .unique());
+  return row === null ? null : { version: row.version, reason: row.reason, savedAt: row.savedAt };
+}

@@ -15,6 +15,7 @@ async function snapshotRows(t: Backend) {
 describe("live: service secret", () => {
   const calls = (interactionId: string, secret: string) => [
     (t: Backend) => t.query(api.live.loadForRoom, { secret, interactionId }),
+    (t: Backend) => t.mutation(api.live.claimForRoom, { secret, interactionId }),
     (t: Backend) =>
       t.mutation(api.live.saveSnapshot, {
         secret,
@@ -44,6 +45,7 @@ describe("live: service secret", () => {
       for (const call of calls(interactionId, bad)) await expectKind(call(t), "forbidden", /service secret/);
       const [interaction] = await t.run((ctx) => ctx.db.query("interactions").collect());
       expect(interaction?.status).toBe("draft");
+      expect(interaction?.launchingAt).toBeUndefined();
       expect(await snapshotRows(t)).toEqual([]);
       expect(await t.run((ctx) => ctx.db.query("errorLogs").collect())).toEqual([]);
     },
@@ -143,13 +145,42 @@ describe("live.loadForRoom", () => {
 
   test("refuses an interaction with no participants", async () => {
     const t = newBackend();
-    const { interactionId, dm } = await draftWithParty(t);
-    await dm.mutation(api.interactions.update, { id: interactionId, participants: [] });
+    const { interactionId } = await draftWithParty(t);
+    // No edit can leave a combat without foes any more; a draft saved before that rule could be.
+    await t.run((ctx) => ctx.db.patch(interactionId, { participants: [] }));
     await expectKind(
       t.query(api.live.loadForRoom, { secret: SECRET, interactionId }),
       "invalid_state",
       /no participants/,
     );
+  });
+});
+
+describe("live.claimForRoom", () => {
+  test("answers as loadForRoom does and claims only a draft, only when it can go live", async () => {
+    const t = newBackend();
+    const { interactionId } = await draftWithParty(t);
+    const launchingAt = async () => (await t.run((ctx) => ctx.db.get(interactionId)))?.launchingAt;
+    const query = await t.query(api.live.loadForRoom, { secret: SECRET, interactionId });
+    expect(await launchingAt()).toBeUndefined();
+    expect(await t.mutation(api.live.claimForRoom, { secret: SECRET, interactionId })).toEqual(query);
+    expect(await launchingAt()).toBeTypeOf("number");
+    // Going live ends the claim; loading a running game claims nothing.
+    await t.mutation(api.live.setStatus, { secret: SECRET, interactionId, status: "live" });
+    expect(await launchingAt()).toBeUndefined();
+    await t.mutation(api.live.claimForRoom, { secret: SECRET, interactionId });
+    expect(await launchingAt()).toBeUndefined();
+    // A draft that cannot go live is refused and not claimed.
+    const { interactionId: emptyId } = await draftWithParty(t);
+    await t.run((ctx) => ctx.db.patch(emptyId, { participants: [] }));
+    await expectKind(
+      t.mutation(api.live.claimForRoom, { secret: SECRET, interactionId: emptyId }),
+      "invalid_state",
+    );
+    expect((await t.run((ctx) => ctx.db.get(emptyId)))?.launchingAt).toBeUndefined();
+    expect(
+      await t.mutation(api.live.claimForRoom, { secret: SECRET, interactionId: "not-an-id" }),
+    ).toBeNull();
   });
 });
 

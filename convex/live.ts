@@ -1,8 +1,9 @@
-import { v } from "convex/values";
+import { v, type Infer } from "convex/values";
 import type { Doc, Id } from "./_generated/dataModel";
 import { mutation, query, type QueryCtx } from "./_generated/server";
 import { checkWinnable } from "./checks";
 import { appError } from "./errors";
+import { patchInteraction } from "./seating";
 import { requireServiceSecret } from "./secret";
 import {
   chatMessage,
@@ -103,64 +104,102 @@ export const ping = query({
   },
 });
 
+const loadedForRoom = v.union(
+  v.null(),
+  v.object({
+    setup: interactionSetup,
+    status: roomStatus,
+    snapshot: v.union(
+      v.null(),
+      v.object({
+        version: v.number(),
+        reason: v.string(),
+        state: v.any(),
+        savedAt: v.number(),
+        chunks: v.optional(v.array(logChunk)),
+      }),
+    ),
+  }),
+);
+
 /** Everything a room needs: the setup from CRUD data, the status and the latest snapshot. null if no such interaction. */
 export const loadForRoom = query({
   args: { secret: v.string(), interactionId: v.string() },
-  returns: v.union(
-    v.null(),
-    v.object({
-      setup: interactionSetup,
-      status: roomStatus,
-      snapshot: v.union(
-        v.null(),
-        v.object({
-          version: v.number(),
-          reason: v.string(),
-          state: v.any(),
-          savedAt: v.number(),
-          chunks: v.optional(v.array(logChunk)),
-        }),
-      ),
-    }),
-  ),
+  returns: loadedForRoom,
+  handler: async (ctx, { secret, interactionId }) => {
+    requireServiceSecret(secret);
+    const interaction = await interactionById(ctx, interactionId);
+    return interaction === null ? null : await roomData(ctx, interaction);
+  },
+});
+
+/**
+ * How long a draft stays claimed after the live server loads it (claimForRoom): its status
+ * write ("live") normally lands within a second; this leaves room for retries.
+ */
+export const LAUNCH_CLAIM_MS = 5 * 60_000;
+
+export function isLaunching(interaction: Doc<"interactions">, now: number): boolean {
+  return interaction.launchingAt !== undefined && now - interaction.launchingAt < LAUNCH_CLAIM_MS;
+}
+
+/**
+ * loadForRoom for taking a game live: the same answer, and a draft it loads is claimed for
+ * LAUNCH_CLAIM_MS (or until its status changes), so its characters cannot be deleted between
+ * this load and the live server's setStatus — the room would start with a character Convex
+ * no longer has. A refused load (an invalid draft) claims nothing.
+ */
+export const claimForRoom = mutation({
+  args: { secret: v.string(), interactionId: v.string() },
+  returns: loadedForRoom,
   handler: async (ctx, { secret, interactionId }) => {
     requireServiceSecret(secret);
     const interaction = await interactionById(ctx, interactionId);
     if (interaction === null) return null;
-    const snapshot = await ctx.db
-      .query("liveSnapshots")
-      .withIndex("by_interaction", (q) => q.eq("interactionId", interaction._id))
-      .unique();
-    const chunks: { key: string; entries: unknown[] }[] = [];
-    for (const key of snapshot?.chunkKeys ?? []) {
-      const chunk = await chunkByKey(ctx, interaction._id, key);
-      if (chunk !== null) chunks.push({ key, entries: chunk.entries as unknown[] });
-    }
-    const setup = await buildSetup(ctx, interaction);
-    // A draft saved before the editor refused unwinnable setups must not go live as one.
-    if (snapshot === null && interaction.status === "draft")
-      checkWinnable(
-        interaction.kind,
-        interaction.map,
-        interaction.participants,
-        setup.participants.map((p) => p.sheet.kind),
-      );
-    return {
-      setup,
-      status: roomStatusOf(interaction),
-      snapshot:
-        snapshot === null
-          ? null
-          : {
-              version: snapshot.version,
-              reason: snapshot.reason,
-              state: snapshot.state as unknown,
-              savedAt: snapshot.savedAt,
-              ...(snapshot.chunkKeys === undefined ? {} : { chunks }),
-            },
-    };
+    const loaded = await roomData(ctx, interaction);
+    // Not updatedAt: nothing a user sees has changed.
+    if (interaction.status === "draft") await ctx.db.patch(interaction._id, { launchingAt: Date.now() });
+    return loaded;
   },
 });
+
+async function roomData(
+  ctx: QueryCtx,
+  interaction: Doc<"interactions">,
+): Promise<NonNullable<Infer<typeof loadedForRoom>>> {
+  const snapshot = await ctx.db
+    .query("liveSnapshots")
+    .withIndex("by_interaction", (q) => q.eq("interactionId", interaction._id))
+    .unique();
+  const chunks: { key: string; entries: unknown[] }[] = [];
+  for (const key of snapshot?.chunkKeys ?? []) {
+    const chunk = await chunkByKey(ctx, interaction._id, key);
+    if (chunk !== null) chunks.push({ key, entries: chunk.entries as unknown[] });
+  }
+  const setup = await buildSetup(ctx, interaction);
+  // A draft saved before the editor refused unwinnable setups must not go live as one.
+  if (snapshot === null && interaction.status === "draft")
+    checkWinnable(
+      interaction.kind,
+      interaction.map,
+      interaction.participants,
+      setup.participants.map((p) => p.sheet.kind),
+    );
+  return {
+    setup,
+    status: roomStatusOf(interaction),
+    snapshot:
+      snapshot === null
+        ? null
+        : {
+            version: snapshot.version,
+            reason: snapshot.reason,
+            state: snapshot.state as unknown,
+            savedAt: snapshot.savedAt,
+            ...(snapshot.chunkKeys === undefined ? {} : { chunks }),
+          },
+  };
+}
 
 async function chunkByKey(ctx: QueryCtx, interactionId: Id<"interactions">, key: string) {
   return await ctx.db
@@ -240,6 +279,14 @@ export const saveSnapshot = mutation({
     }
     if (existing === null) await ctx.db.insert("liveSnapshots", row);
     else await ctx.db.replace(existing._id, row);
+    // Its small twin, for interactions.summary (which must not read the state).
+    const info = { interactionId: interaction._id, version, reason, savedAt: row.savedAt };
+    const oldInfo = await ctx.db
+      .query("liveSnapshotInfo")
+      .withIndex("by_interaction", (q) => q.eq("interactionId", interaction._id))
+      .unique();
+    if (oldInfo === null) await ctx.db.insert("liveSnapshotInfo", info);
+    else await ctx.db.replace(oldInfo._id, info);
     return { stored: true, version };
   },
 });
@@ -268,10 +315,12 @@ export const setStatus = mutation({
     if (status !== current && !NEXT[current].includes(status)) {
       throw appError("invalid_state", `An interaction that is ${current} cannot become ${status}`);
     }
-    await ctx.db.patch(interaction._id, {
+    await patchInteraction(ctx, interaction, {
       status: status === "awaiting_dm" ? "live" : status,
       awaitingDm: status === "awaiting_dm",
       updatedAt: Date.now(),
+      // Launched (or past it): a draft's claim has done its work.
+      launchingAt: undefined,
     });
     return { status };
   },

@@ -43,6 +43,11 @@ export default defineSchema({
     map: gameMap,
     seedKey: v.optional(v.string()),
     updatedAt: v.number(),
+    /**
+     * When the live server last loaded this draft to take it live (live.claimForRoom): for a
+     * while after, its characters cannot be deleted, so the game never starts with one gone.
+     */
+    launchingAt: v.optional(v.number()),
   })
     .index("by_dm_and_status", ["dmId", "status"])
     .index("by_seed_key", ["seedKey"]),
@@ -50,13 +55,21 @@ export default defineSchema({
   /**
    * Which character sits in which interaction, owned by whom: derived from participants on
    * every write so "live interactions with a character I own" and "is this character in
-   * use" are index lookups.
+   * use" are index lookups. The interaction's status and updatedAt are mirrored here
+   * (seating.ts, patchInteraction) so a player's lists read only the seats they show.
    */
   seats: defineTable({
     interactionId: v.id("interactions"),
     characterId: v.id("characters"),
     ownerId: v.id("users"),
+    /**
+     * Optional only for seats written before they were mirrored: seed.demo fills those in a
+     * local backend at start-up, `seating:backfill` in a hosted one.
+     */
+    status: v.optional(interactionStatus),
+    updatedAt: v.optional(v.number()),
   })
+    .index("by_owner_and_status", ["ownerId", "status", "updatedAt"])
     .index("by_owner_and_interaction", ["ownerId", "interactionId"])
     .index("by_interaction", ["interactionId"])
     .index("by_character", ["characterId"]),
@@ -70,6 +83,17 @@ export default defineSchema({
     savedAt: v.number(),
     /** The log chunks (`liveLogChunks`) the state names; absent before chunks were kept apart. */
     chunkKeys: v.optional(v.array(v.string())),
+  }).index("by_interaction", ["interactionId"]),
+
+  /**
+   * The small part of each liveSnapshots row (one per interaction, written with it), so
+   * interactions.summary never reads a room's state to show when it was last saved.
+   */
+  liveSnapshotInfo: defineTable({
+    interactionId: v.id("interactions"),
+    version: v.number(),
+    reason: v.string(),
+    savedAt: v.number(),
   }).index("by_interaction", ["interactionId"]),
 
   /**

@@ -1,5 +1,7 @@
+import type { WithoutSystemFields } from "convex/server";
+import { v } from "convex/values";
 import type { Doc, Id } from "./_generated/dataModel";
-import type { MutationCtx } from "./_generated/server";
+import { internalMutation, type MutationCtx } from "./_generated/server";
 import { checkSeats } from "./checks";
 import { appError } from "./errors";
 import type { CharacterKind, GameMap, ParticipantInput, StoredParticipant } from "./validators";
@@ -65,24 +67,78 @@ export async function resolveParticipants(
   return { participants: out, kinds };
 }
 
+type SeatMirror = Pick<Doc<"interactions">, "_id" | "status" | "updatedAt">;
+
 /** Rewrites the seats index rows of one interaction to match its participants. */
 export async function writeSeats(
   ctx: MutationCtx,
-  interactionId: Id<"interactions">,
+  interaction: SeatMirror,
   participants: StoredParticipant[],
 ): Promise<void> {
-  const old = await ctx.db
-    .query("seats")
-    .withIndex("by_interaction", (q) => q.eq("interactionId", interactionId))
-    .collect();
-  for (const seat of old) await ctx.db.delete(seat._id);
+  for (const seat of await seatsOf(ctx, interaction._id)) await ctx.db.delete(seat._id);
+  const { _id: interactionId, status, updatedAt } = interaction;
   const seen = new Set<Id<"characters">>();
   for (const p of participants) {
     if (seen.has(p.characterId)) continue;
     seen.add(p.characterId);
     const character = await ctx.db.get(p.characterId);
     if (character !== null) {
-      await ctx.db.insert("seats", { interactionId, characterId: p.characterId, ownerId: character.ownerId });
+      await ctx.db.insert("seats", {
+        interactionId,
+        characterId: p.characterId,
+        ownerId: character.ownerId,
+        status,
+        updatedAt,
+      });
     }
   }
 }
+
+/**
+ * Patches an interaction and mirrors its status and updatedAt onto its seats, which players'
+ * lists read by those fields (interactions.liveForMe, seatedForMe): every change to either
+ * goes through here (or through writeSeats), so a seat never shows a stale status.
+ */
+export async function patchInteraction(
+  ctx: MutationCtx,
+  interaction: Doc<"interactions">,
+  fields: Partial<WithoutSystemFields<Doc<"interactions">>> & { updatedAt: number },
+): Promise<void> {
+  await ctx.db.patch(interaction._id, fields);
+  const mirror = { status: fields.status ?? interaction.status, updatedAt: fields.updatedAt };
+  for (const seat of await seatsOf(ctx, interaction._id)) await ctx.db.patch(seat._id, mirror);
+}
+
+async function seatsOf(ctx: MutationCtx, interactionId: Id<"interactions">): Promise<Doc<"seats">[]> {
+  // At most one per participant (LIMITS.participants), so collecting is bounded.
+  return await ctx.db
+    .query("seats")
+    .withIndex("by_interaction", (q) => q.eq("interactionId", interactionId))
+    .collect();
+}
+
+/** Gives seats written before the mirror existed their interaction's status and updatedAt. */
+export async function fillSeat(ctx: MutationCtx, seat: Doc<"seats">): Promise<boolean> {
+  if (seat.status !== undefined && seat.updatedAt !== undefined) return false;
+  const interaction = await ctx.db.get(seat.interactionId);
+  // Deleting an interaction deletes its seats, so an orphan is only ever left-over data.
+  if (interaction === null) await ctx.db.delete(seat._id);
+  else await ctx.db.patch(seat._id, { status: interaction.status, updatedAt: interaction.updatedAt });
+  return true;
+}
+
+/**
+ * One page of the migration for a hosted deployment's older seats: run
+ * `npx convex run seating:backfill '{"cursor":null}'`, then again with the returned cursor
+ * until `isDone`. (A local backend is filled by seed.demo at every start.)
+ */
+export const backfill = internalMutation({
+  args: { cursor: v.union(v.string(), v.null()) },
+  returns: v.object({ filled: v.number(), cursor: v.string(), isDone: v.boolean() }),
+  handler: async (ctx, { cursor }) => {
+    const page = await ctx.db.query("seats").paginate({ cursor, numItems: 500 });
+    let filled = 0;
+    for (const seat of page.page) if (await fillSeat(ctx, seat)) filled++;
+    return { filled, cursor: page.continueCursor, isDone: page.isDone };
+  },
+});

@@ -3,7 +3,7 @@ import type { Id } from "./_generated/dataModel";
 import { internalMutation, type MutationCtx } from "./_generated/server";
 import { checkMap, checkSeats, checkSheet, checkWinnable, LIMITS, text } from "./checks";
 import { appError } from "./errors";
-import { writeSeats } from "./seating";
+import { fillSeat, writeSeats } from "./seating";
 import { characterSheet, gameMap, interactionKind, position, side, type CharacterKind } from "./validators";
 
 /**
@@ -54,6 +54,9 @@ export const demo = internalMutation({
   }),
   handler: async (ctx, args) => {
     const now = Date.now();
+    // The local backend keeps its data across restarts; seats saved before they mirrored
+    // their interaction's status are filled here, at start-up (a local data set is small).
+    for await (const seat of ctx.db.query("seats")) await fillSeat(ctx, seat);
     const users = new Map<string, Id<"users">>();
     for (const u of args.users) {
       text(`users.${u.subject}.subject`, u.subject, LIMITS.userId);
@@ -128,19 +131,20 @@ export const demo = internalMutation({
         checkSeats(participants, s.map);
         // The DM's edits refuse a draft the party could never win; a seeded one must pass too.
         checkWinnable(s.kind, s.map, participants, kinds);
-        const id = await ctx.db.insert("interactions", {
+        const row = {
           name: s.name,
           kind: s.kind,
           dmId: await userId(s.dm),
-          status: "draft",
+          status: "draft" as const,
           awaitingDm: false,
           isTest: s.isTest,
           participants,
           map: s.map,
           seedKey: s.key,
           updatedAt: now,
-        });
-        await writeSeats(ctx, id, participants);
+        };
+        const id = await ctx.db.insert("interactions", row);
+        await writeSeats(ctx, { _id: id, ...row }, participants);
         interaction = { id, created: true };
       }
     }

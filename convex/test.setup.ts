@@ -13,9 +13,12 @@ export const modules = import.meta.glob(["./**/*.ts", "./**/*.js", "!./**/*.*.*"
 
 export const SECRET = "test-service-secret-with-enough-entropy";
 
-export function newBackend() {
+/** `transactionLimits` enforces Convex's per-function limits, lowered where a test asks. */
+export function newBackend(transactionLimits?: { bytesRead?: number }) {
   vi.stubEnv("CONVEX_SERVICE_SECRET", SECRET);
-  return convexTest(schema, modules);
+  return transactionLimits === undefined
+    ? convexTest(schema, modules)
+    : convexTest({ schema, modules, transactionLimits });
 }
 export type Backend = ReturnType<typeof newBackend>;
 

@@ -265,6 +265,7 @@ export type InteractionSetup = Infer<typeof interactionSetup>;
 // ---------- Live-server payloads ----------
 
 export const snapshotMeta = v.object({ version: v.number(), reason: v.string(), savedAt: v.number() });
+export type SnapshotMeta = Infer<typeof snapshotMeta>;
 
 /**
  * Mirrors of the engine's completion payload (apps/live/src/engine/state.ts: Results,

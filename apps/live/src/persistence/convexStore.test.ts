@@ -66,6 +66,20 @@ describe("ConvexStore against the project's Convex functions", () => {
     );
     const id = mine[0]!._id;
 
+    // Loading a draft claims it: until the room's "live" write lands, no one can delete a
+    // character it seats (the room would start with a character Convex no longer has).
+    await store.loadForRoom(id);
+    const draft = await crud.query(
+      makeFunctionReference<"query", { id: string }, { participants: { characterId: string }[] } | null>(
+        "interactions:get",
+      ),
+      { id },
+    );
+    const removeCharacter = makeFunctionReference<"mutation", { id: string }, unknown>("characters:remove");
+    await expect(
+      crud.mutation(removeCharacter, { id: draft!.participants.at(-1)!.characterId }),
+    ).rejects.toMatchObject({ data: { kind: "conflict" } });
+
     const dm = connectClient(live, await token("user_demo_dm"));
     const launched = await dm.trpc.interaction.launch.mutate({ interactionId: id });
     expect(launched.status).toBe("lobby");

@@ -14,11 +14,13 @@ import {
 
 // References by name, so the live server needs no generated Convex types (convex/live.ts).
 const fn = {
-  loadForRoom: makeFunctionReference<
-    "query",
+  // loadForRoom's answer, and a draft it loads is claimed until its status changes, so a player
+  // cannot delete a seated character between this load and the room's "live" write.
+  claimForRoom: makeFunctionReference<
+    "mutation",
     { secret: string; interactionId: string },
     LoadedInteraction | null
-  >("live:loadForRoom"),
+  >("live:claimForRoom"),
   setStatus: makeFunctionReference<
     "mutation",
     { secret: string; interactionId: string; status: LiveStatus },
@@ -66,7 +68,7 @@ export class ConvexStore implements Store {
   }
 
   async loadForRoom(interactionId: string): Promise<LoadedInteraction | null> {
-    return await this.client.query(fn.loadForRoom, { secret: this.secret, interactionId });
+    return await this.client.mutation(fn.claimForRoom, { secret: this.secret, interactionId }, unqueued);
   }
 
   /**

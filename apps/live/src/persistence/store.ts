@@ -49,7 +49,10 @@ export type ErrorReport = {
 };
 
 export interface Store {
-  /** null when the interaction does not exist. */
+  /**
+   * null when the interaction does not exist. A draft it loads is held until the room's status
+   * write (ConvexStore: `live.claimForRoom`), so its seated characters cannot be deleted meanwhile.
+   */
   loadForRoom(interactionId: string): Promise<LoadedInteraction | null>;
   /**
    * Stores only if `version` is newer than the stored one (fencing); one row per interaction.

@@ -25,7 +25,8 @@ const draft = {
   status: "draft",
   awaitingDm: false,
   isTest: false,
-  participants: [],
+  // a combat needs a foe to be saved
+  participants: [{ entityId: "gob", characterId: "char_gob", side: "enemy", position: { x: 7, y: 5 } }],
   map: { width: 8, height: 6, blocked: [], difficult: [], objects: [] },
   updatedAt: 1,
 };

@@ -1,5 +1,7 @@
 import { scenarios, type InteractionSetup, type MapObject } from "@roundtable/live/engine";
+import type { ConvexError } from "convex/values";
 import { describe, expect, it } from "vitest";
+import { checkWinnable } from "../../../../../convex/checks";
 import type { Id } from "../../../../../convex/_generated/dataModel";
 import { validateDraft, type Candidate, type InteractionDraft } from "./draft";
 
@@ -88,8 +90,8 @@ describe("validateDraft", () => {
       [at("vault-chest")]:
         "Locked with no key tag and no lever that unlocks it: the party could never open it. Give it a key tag or wire a lever to it.",
     });
-    // A sealed door is a wall, not a lost game: only the chests decide a puzzle.
-    expect(withObjects(edit({ vault: { keyTag: undefined }, silver: { toggles: [] } }))).toEqual({});
+    // A sealed door is a wall, not a lost game, unless a chest lies behind it (see the map's rule below).
+    expect(withObjects(edit({ gate: { open: true }, rusty: { toggles: [] } }))).toEqual({});
     // A lever pull unlocks the chest; a key tag opens it by hand.
     expect(withObjects(edit({ ...stuck, silver: { toggles: ["vault", "vault-chest"] } }))).toEqual({});
     expect(
@@ -128,5 +130,70 @@ describe("validateDraft", () => {
     // Neutral monsters do not count.
     const monsters = candidates.map((c) => (c.kind === "npc" ? { ...c, kind: "monster" as const } : c));
     expect(validateDraft(draft, monsters)).toEqual({ participants: message });
+  });
+});
+
+describe("validateDraft: what the party can reach, as the server's checkWinnable judges it", () => {
+  const [draft, candidates] = fromSetup(scenarios.leverPuzzle());
+  const edit = (patches: Record<string, Partial<MapObject>>): InteractionDraft => ({
+    ...draft,
+    map: { ...draft.map, objects: draft.map.objects.map((o) => ({ ...o, ...patches[o.id] }) as MapObject) },
+  });
+  /** The server's message for the same draft, without its "map: " path. */
+  function serverSays(d: InteractionDraft): string | null {
+    try {
+      checkWinnable(
+        d.kind,
+        d.map,
+        d.participants,
+        d.participants.map((p) => candidates.find((c) => c.characterId === p.characterId)!.kind),
+      );
+      return null;
+    } catch (e) {
+      return (e as ConvexError<{ message: string }>).data.message.replace(/^map: /, "");
+    }
+  }
+  const reach =
+    "The party can never reach the vault chest at (10, 4): blocked cells, chests, levers or doors no one can open (locked with no key tag, and no lever anyone can reach wired to them) cut it off from everyone on the party side, and a puzzle is won only when every chest is open. Open a way to it: clear a blocked cell, give a door a key tag or wire a lever the party can reach to one.";
+
+  it.each<[string, Record<string, Partial<MapObject>>, string | null]>([
+    ["the seeded puzzle: two levers open the gate, then the vault", {}, null],
+    ["the vault door sealed (its lever unwired)", { silver: { toggles: [] } }, reach],
+    ["the gate sealed, so the vault's lever is out of reach", { rusty: { toggles: [] } }, reach],
+    [
+      "the gate given a key tag instead of its lever",
+      { rusty: { toggles: [] }, gate: { keyTag: "gate-key" } },
+      null,
+    ],
+    ["the vault's lever moved beyond the vault door", { silver: { position: { x: 9, y: 0 } } }, reach],
+    [
+      "the chest locked with no key tag, wired to a lever the party can reach",
+      { "vault-chest": { locked: true }, rusty: { toggles: ["gate", "vault-chest"] } },
+      null,
+    ],
+  ])("%s", (_, patches, expected) => {
+    const d = edit(patches);
+    const errors = validateDraft(d, candidates);
+    expect(errors).toEqual(expected === null ? {} : { map: expected });
+    // The same verdict and words as the server's (which adds no hint on how to fix it).
+    const server = serverSays(d);
+    if (expected === null) expect(server).toBeNull();
+    else expect(expected.startsWith(`${server!}. `)).toBe(true);
+  });
+
+  it("refuses a combat with no one on the enemy side, on the participants", () => {
+    const ambush = fromSetup(scenarios.goblinAmbush());
+    const [d, c] = ambush;
+    const message =
+      "A combat needs at least one creature on the Enemy side: the party wins when every enemy is down, so with none it can never be won. Add a monster or set someone's side to Enemy.";
+    const neutral = d.participants.map((p) => (p.side === "enemy" ? { ...p, side: "neutral" as const } : p));
+    expect(validateDraft({ ...d, participants: neutral }, c)).toEqual({ participants: message });
+    expect(validateDraft({ ...d, participants: [] }, c)).toEqual({ participants: message });
+    // One goblin left on the Enemy side (a hidden one still counts) is enough.
+    const oneHidden = neutral.map((p, i) =>
+      i === neutral.length - 1 ? { ...p, side: "enemy" as const, hidden: true } : p,
+    );
+    expect(validateDraft({ ...d, participants: oneHidden }, c)).toEqual({});
+    expect(validateDraft(...ambush)).toEqual({});
   });
 });

@@ -1,5 +1,7 @@
 import { GameMap, Name, Position, type InteractionKind, type Side } from "@roundtable/live/engine";
 import type { Id } from "../../../../../convex/_generated/dataModel";
+// The same pure rules the server applies (no Convex runtime beyond its error class).
+import { chestOutOfReach, NO_ENEMY } from "../../../../../convex/checks";
 import { fieldErrors, pathKey, type FieldErrors } from "../../lib/form-errors";
 import { cellKey, emptyMap } from "./map-model";
 
@@ -43,9 +45,11 @@ export const defaultSide: Record<Candidate["kind"], Side> = { pc: "party", npc: 
  * beside the field. Then what would leave the party stuck once live, as Convex's checkWinnable
  * refuses it: only traps may be hidden (the party never sees or uses a hidden object, and only
  * traps are ever revealed), and never a PC (its player could not see it to play it); a puzzle
- * is won when every chest is open, so it needs one, and a locked one needs a key tag or a lever
- * wired to it (a keyless lock opens to no one by hand); a social scene is won when every
- * neutral NPC is won over, so it needs one.
+ * is won when every chest is open, so it needs one, a locked one needs a key tag or a lever
+ * wired to it (a keyless lock opens to no one by hand), and the party must be able to get to
+ * each one and open it (chestOutOfReach, shared with the server: shown beside the map); a
+ * combat is won when every creature on the enemy side is down, so it needs one; a social
+ * scene is won when every neutral NPC is won over, so it needs one.
  * `candidates` name each seat's kind (PC, NPC or monster).
  */
 export function validateDraft(draft: InteractionDraft, candidates: readonly Candidate[]): FieldErrors {
@@ -98,6 +102,12 @@ export function validateDraft(draft: InteractionDraft, candidates: readonly Cand
   )
     errors.participants =
       "A social scene needs at least one neutral NPC to win over (an NPC on the Neutral side): the party wins when every one is won over.";
+  else if (draft.kind === "combat" && !draft.participants.some((p) => p.side === "enemy"))
+    errors.participants = `${NO_ENEMY}. Add a monster or set someone's side to Enemy.`;
+  if (draft.kind === "puzzle") {
+    const stuck = chestOutOfReach(draft.map, draft.participants);
+    if (stuck) errors.map ??= `${stuck.message}. ${stuck.fix}`;
+  }
   return errors;
 }
 

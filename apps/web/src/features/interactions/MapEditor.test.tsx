@@ -1,0 +1,73 @@
+import { render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+import type { Id } from "../../../../../convex/_generated/dataModel";
+import type { Candidate, InteractionDraft } from "./draft";
+import { section, settle } from "../../test/form-helpers";
+import { InteractionForm } from "./InteractionForm";
+
+const aria = "char_aria" as Id<"characters">;
+const candidates: Candidate[] = [
+  { characterId: aria, name: "Aria", kind: "pc", group: "Aria's player's characters" },
+];
+
+/** A wall down column 3 whose one gap is a sealed door (locked, no key tag); the chest is beyond it. */
+const sealedVault: InteractionDraft = {
+  name: "Sealed vault",
+  kind: "puzzle",
+  isTest: false,
+  participants: [{ key: "a", characterId: aria, side: "party", position: { x: 0, y: 1 } }],
+  map: {
+    width: 7,
+    height: 3,
+    blocked: [
+      { x: 3, y: 0 },
+      { x: 3, y: 2 },
+    ],
+    difficult: [],
+    objects: [
+      { id: "vault", name: "Vault door", kind: "door", position: { x: 3, y: 1 }, open: false, locked: true },
+      {
+        id: "chest",
+        name: "Iron chest",
+        kind: "chest",
+        position: { x: 6, y: 1 },
+        open: false,
+        locked: false,
+        loot: [],
+      },
+      { id: "lever", name: "Rusty lever", kind: "lever", position: { x: 1, y: 0 }, on: false, toggles: [] },
+    ],
+  },
+};
+
+describe("MapEditor", () => {
+  it("shows beside the map why the party can never reach a chest, until a way is opened", async () => {
+    const onSubmit = vi.fn<(draft: InteractionDraft) => Promise<void>>(() => Promise.resolve());
+    const user = userEvent.setup({ delay: null });
+    render(
+      <InteractionForm
+        candidates={candidates}
+        submitLabel="Save"
+        onSubmit={onSubmit}
+        initial={sealedVault}
+      />,
+    );
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    await settle();
+    const message =
+      "The party can never reach the Iron chest at (6, 1): blocked cells, chests, levers or doors no one can open (locked with no key tag, and no lever anyone can reach wired to them) cut it off from everyone on the party side, and a puzzle is won only when every chest is open. Open a way to it: clear a blocked cell, give a door a key tag or wire a lever the party can reach to one.";
+    expect(within(section("Map")).getByText(message)).toBeInTheDocument();
+    expect(onSubmit).not.toHaveBeenCalled();
+
+    // Wiring the lever beside Aria to the door opens the way.
+    const toggles = within(screen.getByRole("group", { name: "Lever at 1, 0" })).getByRole("group", {
+      name: "Toggles",
+    });
+    await user.click(within(toggles).getByRole("checkbox", { name: "Vault door" }));
+    expect(screen.queryByText(message)).not.toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    expect(onSubmit.mock.calls[0]![0].map.objects[2]).toMatchObject({ kind: "lever", toggles: ["vault"] });
+  });
+});
