@@ -172,4 +172,40 @@ describe("CharacterForm", () => {
     await waitFor(() => expect(screen.getByRole("button", { name: "Create character" })).toBeEnabled());
     expect(within(basics()).getByLabelText("Name")).toHaveValue("Cass");
   });
+
+  it("moves focus to an alert saying why when the server refuses the save", async () => {
+    const onSubmit = vi.fn<(sheet: CharacterSheet) => Promise<void>>(() =>
+      Promise.reject(new Error("A character named Cass already exists")),
+    );
+    const { user } = renderForm({ onSubmit });
+    await user.type(within(basics()).getByLabelText("Name"), "Cass");
+    await user.click(screen.getByRole("button", { name: "Create character" }));
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Not saved");
+    expect(alert).toHaveTextContent("A character named Cass already exists");
+    await waitFor(() => expect(alert).toHaveFocus());
+
+    // saved on the next try: the alert goes
+    onSubmit.mockImplementation(() => Promise.resolve());
+    await user.click(screen.getByRole("button", { name: "Create character" }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(2));
+    await waitFor(() => expect(screen.queryByRole("alert")).not.toBeInTheDocument());
+  });
+
+  it("moves focus to an alert when what is wrong is a whole list, which no field shows", async () => {
+    const gear = Array.from({ length: 51 }, (_, i) => ({
+      id: `g${i}`,
+      name: `Torch ${i}`,
+      type: "gear" as const,
+    }));
+    const { onSubmit, user } = renderForm({
+      initial: { ...emptySheet("pc"), name: "Packrat", inventory: gear },
+      submitLabel: "Save",
+    });
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    const alert = screen.getByRole("alert");
+    expect(alert).toHaveTextContent("Inventory: At most 50 allowed");
+    await waitFor(() => expect(alert).toHaveFocus());
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
 });

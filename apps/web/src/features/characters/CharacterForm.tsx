@@ -8,6 +8,7 @@ import { Input } from "../../components/ui/input";
 import { NativeSelect } from "../../components/ui/native-select";
 import { fieldErrors } from "../../lib/form-errors";
 import { useFormSubmit } from "../../lib/use-form-submit";
+import { FormAlert, useFormAlert } from "../forms/FormAlert";
 import { ActionsEditor } from "./ActionsEditor";
 import { emptySheet } from "./defaults";
 import { InventoryEditor } from "./InventoryEditor";
@@ -24,6 +25,9 @@ export type CharacterFormProps = {
   /** Told whether there are unsaved edits (the page asks before leaving with them). */
   onDirtyChange?: (dirty: boolean) => void;
 };
+
+// too many items or actions is about the list, which no one field shows
+const formLevel = { inventory: "Inventory", actions: "Actions" };
 
 /**
  * The full character sheet: stats, inventory and actions, validated with the engine's own
@@ -47,6 +51,8 @@ export function CharacterForm({
   // A form that goes away (its character was deleted meanwhile) leaves no edits to guard.
   useEffect(() => () => onDirtyChange?.(false), [onDirtyChange]);
   const validation = useMemo(() => CharacterSheet.safeParse(sheet), [sheet]);
+  const invalid = !validation.success;
+  const formAlert = useFormAlert();
   const {
     errors,
     errorCount,
@@ -54,14 +60,19 @@ export function CharacterForm({
     onSubmit: submit,
   } = useFormSubmit(validation.success ? {} : fieldErrors(validation.error), async () => {
     if (!validation.success) return;
-    await onSubmit(validation.data);
+    await formAlert.save(() => onSubmit(validation.data));
     setSaved(sheet);
   });
 
   const update = (recipe: (draft: CharacterSheet) => void) => setSheet((s) => produce(s, recipe));
 
   return (
-    <form noValidate onSubmit={submit} className="grid gap-6" aria-label="Character sheet">
+    <form
+      noValidate
+      onSubmit={formAlert.onSubmit(submit, invalid)}
+      className="grid gap-6"
+      aria-label="Character sheet"
+    >
       <fieldset className="grid gap-3 sm:grid-cols-2">
         <legend className="mb-2 text-lg font-semibold">Basics</legend>
         <Field label="Name" error={errors.name}>
@@ -133,6 +144,7 @@ export function CharacterForm({
       <InventoryEditor items={sheet.inventory} errors={errors} update={update} />
       <ActionsEditor actions={sheet.actions} inventory={sheet.inventory} errors={errors} update={update} />
 
+      <FormAlert alert={formAlert} errors={errors} formLevel={formLevel} />
       <div className="flex flex-wrap items-center gap-2 border-t pt-4">
         <Button type="submit" disabled={submitting}>
           {submitting ? "Saving…" : submitLabel}

@@ -2,7 +2,7 @@ import { cleanup, render, screen, waitFor, within } from "@testing-library/react
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import type { Id } from "../../../../../convex/_generated/dataModel";
-import type { Candidate, InteractionDraft } from "./draft";
+import { emptyDraft, type Candidate, type InteractionDraft } from "./draft";
 import { InteractionForm } from "./InteractionForm";
 
 const goblin = "char_goblin" as Id<"characters">;
@@ -13,6 +13,12 @@ const candidates: Candidate[] = [
   { characterId: mara, name: "Mara", kind: "npc", group: "Your NPCs and monsters" },
   { characterId: aria, name: "Aria", kind: "pc", group: "Aria's player's characters" },
 ];
+
+/** A new draft (a combat) with a goblin on the Enemy side: a combat with no foe cannot be saved. */
+const withFoe = (x = 0, y = 7): InteractionDraft => ({
+  ...emptyDraft(),
+  participants: [{ key: "foe", characterId: goblin, side: "enemy", position: { x, y } }],
+});
 
 function renderForm(initial?: InteractionDraft) {
   const onSubmit = vi.fn<(draft: InteractionDraft) => Promise<void>>(() => Promise.resolve());
@@ -81,7 +87,7 @@ describe("InteractionForm", () => {
   });
 
   it("edits the map with the mouse and the keyboard", async () => {
-    const { onSubmit, user } = renderForm();
+    const { onSubmit, user } = renderForm(withFoe());
     await user.click(screen.getByLabelText("Name"));
     await user.paste("Bridge");
     await user.click(cell(2, 1));
@@ -167,11 +173,8 @@ describe("InteractionForm", () => {
 
   it("refuses an object left outside the map after it shrinks, beside the object", async () => {
     const { onSubmit, user } = renderForm({
+      ...withFoe(),
       name: "Vault",
-      kind: "combat",
-      isTest: false,
-      map: { width: 12, height: 8, blocked: [], difficult: [], objects: [] },
-      participants: [],
     });
     await user.selectOptions(screen.getByLabelText("Map tool"), "Add chest");
     await user.click(cell(10, 6));
@@ -202,7 +205,7 @@ describe("InteractionForm", () => {
   });
 
   it("wires a lever to a chest (a pull locks or unlocks it) as well as to doors and traps", async () => {
-    const { onSubmit, user } = renderForm();
+    const { onSubmit, user } = renderForm(withFoe());
     await user.click(screen.getByLabelText("Name"));
     await user.paste("Sealed vault");
     await addObject(user, "Chest", 3, 1);
@@ -225,7 +228,7 @@ describe("InteractionForm", () => {
   });
 
   it("offers Hidden on traps only: players never see a hidden door, chest or lever", async () => {
-    const { onSubmit, user } = renderForm();
+    const { onSubmit, user } = renderForm(withFoe());
     await user.click(screen.getByLabelText("Name"));
     await user.paste("Trapped hall");
     for (const [kind, x] of [
@@ -438,6 +441,47 @@ describe("InteractionForm", () => {
     });
   });
 
+  it("moves focus to an alert when what is wrong is the seats as a whole, which no field shows", async () => {
+    const { onSubmit, user } = renderForm();
+    await user.click(screen.getByLabelText("Name"));
+    await user.paste("Parley");
+    await user.selectOptions(screen.getByLabelText("Kind"), "Social");
+    await user.click(screen.getByRole("button", { name: "Create interaction" }));
+    const alert = screen.getByRole("alert");
+    expect(alert).toHaveTextContent(
+      "Participants: A social scene needs at least one neutral NPC to win over",
+    );
+    await waitFor(() => expect(alert).toHaveFocus());
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+
+  it("leaves focus on the field when a field is wrong too, with the alert still shown", async () => {
+    const { user } = renderForm();
+    await user.selectOptions(screen.getByLabelText("Kind"), "Social");
+    await user.click(screen.getByRole("button", { name: "Create interaction" }));
+    await waitFor(() => expect(screen.getByLabelText("Name")).toHaveFocus());
+    expect(screen.getByRole("alert")).toHaveTextContent("Participants:");
+  });
+
+  it("moves focus to an alert saying why when the server refuses the save", async () => {
+    const onSubmit = vi.fn(() =>
+      Promise.reject(new Error("The map is locked while the interaction is live")),
+    );
+    const user = userEvent.setup({ delay: null });
+    render(
+      <InteractionForm candidates={candidates} submitLabel="Save" onSubmit={onSubmit} initial={withFoe()} />,
+    );
+    await user.click(screen.getByLabelText("Name"));
+    await user.paste("Ambush");
+    await user.selectOptions(screen.getByLabelText("Character to add"), "Goblin (Monster)");
+    await user.click(screen.getByRole("button", { name: "Add participant" }));
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("The map is locked while the interaction is live");
+    await waitFor(() => expect(alert).toHaveFocus());
+    expect(screen.getByLabelText("Name")).toHaveValue("Ambush");
+  });
+
   it("reports unsaved edits until they are saved, so going live waits for them", async () => {
     const onDirtyChange = vi.fn();
     const onSubmit = vi.fn(() => Promise.resolve());
@@ -447,10 +491,8 @@ describe("InteractionForm", () => {
         candidates={candidates}
         submitLabel="Save changes"
         initial={{
+          ...withFoe(0, 2),
           name: "Bridge",
-          kind: "combat",
-          isTest: false,
-          participants: [],
           map: { width: 3, height: 3, blocked: [], difficult: [], objects: [] },
         }}
         onSubmit={onSubmit}

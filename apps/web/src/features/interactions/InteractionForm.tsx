@@ -8,6 +8,7 @@ import { Field } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
 import { NativeSelect } from "../../components/ui/native-select";
 import { useFormSubmit } from "../../lib/use-form-submit";
+import { FormAlert, useFormAlert } from "../forms/FormAlert";
 import { emptyDraft, validateDraft, type Candidate, type InteractionDraft } from "./draft";
 import { MapEditor } from "./MapEditor";
 import type { MapToken } from "./MapGrid";
@@ -32,6 +33,9 @@ export type InteractionFormProps = {
   onDirtyChange?: (dirty: boolean) => void;
 };
 
+// rules about the seats, the map or its objects as a whole, which no one field shows
+const formLevel = { participants: "Participants", map: "Map", "map.objects": "Map objects" };
+
 function initials(name: string): string {
   const parts = name.trim().split(/\s+/);
   return ((parts[0]?.[0] ?? "?") + (parts[1]?.[0] ?? "")).toUpperCase();
@@ -53,13 +57,14 @@ export function InteractionForm({
   const dirty = draft !== saved;
   useEffect(() => onDirtyChange?.(dirty), [dirty, onDirtyChange]);
   const allErrors = useMemo(() => validateDraft(draft, candidates), [draft, candidates]);
+  const formAlert = useFormAlert();
   const {
     errors,
     errorCount,
     submitting,
     onSubmit: submit,
   } = useFormSubmit(allErrors, async () => {
-    await onSubmit(draft);
+    await formAlert.save(() => onSubmit(draft));
     setSaved(draft);
   });
   const update = (recipe: (d: InteractionDraft) => void) => setDraft((d) => produce(d, recipe));
@@ -71,7 +76,12 @@ export function InteractionForm({
   });
 
   return (
-    <form noValidate onSubmit={submit} className="grid gap-6" aria-label="Interaction">
+    <form
+      noValidate
+      onSubmit={formAlert.onSubmit(submit, Object.keys(allErrors).length > 0)}
+      className="grid gap-6"
+      aria-label="Interaction"
+    >
       <fieldset className="grid gap-3 sm:grid-cols-2">
         <legend className="mb-2 text-lg font-semibold">Basics</legend>
         <Field label="Name" error={errors.name}>
@@ -126,6 +136,7 @@ export function InteractionForm({
         }
       />
 
+      <FormAlert alert={formAlert} errors={errors} formLevel={formLevel} />
       <div className="flex flex-wrap items-center gap-2 border-t pt-4">
         <Button type="submit" disabled={submitting}>
           {submitting ? "Saving…" : submitLabel}

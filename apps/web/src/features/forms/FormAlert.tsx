@@ -1,0 +1,86 @@
+import { AlertCircle } from "lucide-react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { errorMessage } from "../../lib/errors";
+import type { FieldErrors } from "../../lib/form-errors";
+
+/**
+ * The focus for what stopped a save that no field shows beside itself. `useFormSubmit` moves
+ * focus to the first invalid field; when a failed save has none (an error about a list as a
+ * whole, or the server's refusal), focus comes to the <FormAlert> instead, so keyboard and
+ * screen-reader users are told why nothing was saved.
+ */
+export function useFormAlert() {
+  const ref = useRef<HTMLDivElement>(null);
+  const [serverError, setServerError] = useState<string | null>(null);
+  const [focusAsked, setFocusAsked] = useState(0);
+  // after the render that shows the alert
+  useEffect(() => {
+    if (focusAsked > 0) ref.current?.focus();
+  }, [focusAsked]);
+
+  return {
+    ref,
+    serverError,
+    /** Wraps the form's submit handler; `invalid`: whether this submit fails validation. */
+    onSubmit: (submit: (e: FormEvent<HTMLFormElement>) => void, invalid: boolean) =>
+      function onSubmit(e: FormEvent<HTMLFormElement>) {
+        const form = e.currentTarget;
+        setServerError(null);
+        submit(e);
+        // after useFormSubmit's own frame, which focuses the first invalid field if there is one
+        if (invalid)
+          requestAnimationFrame(() => {
+            if (!form.querySelector("[aria-invalid=true]")) setFocusAsked((n) => n + 1);
+          });
+      },
+    /** Runs the save; a refusal is shown and focused here, then rethrown so the form keeps its input. */
+    save: async (run: () => Promise<void>) => {
+      try {
+        await run();
+      } catch (error) {
+        setServerError(errorMessage(error));
+        setFocusAsked((n) => n + 1);
+        throw error;
+      }
+    },
+  };
+}
+
+/**
+ * `alert`: what `useFormAlert` returned; `formLevel`: the error keys no field shows, each with
+ * what it is about ("Participants").
+ */
+export function FormAlert({
+  alert: { ref, serverError },
+  errors,
+  formLevel,
+}: {
+  alert: ReturnType<typeof useFormAlert>;
+  errors: FieldErrors;
+  formLevel: Record<string, string>;
+}) {
+  const messages = Object.entries(formLevel).flatMap(([key, about]) => {
+    const error = errors[key];
+    return error ? [`${about}: ${error}`] : [];
+  });
+  if (serverError) messages.push(serverError);
+  if (messages.length === 0) return null;
+  return (
+    <div
+      ref={ref}
+      role="alert"
+      tabIndex={-1}
+      className="grid gap-1 rounded-md border border-destructive/50 p-3 text-sm text-destructive outline-none focus-visible:ring-2 focus-visible:ring-ring"
+    >
+      <p className="flex items-center gap-1.5 font-medium">
+        <AlertCircle className="size-4 shrink-0" aria-hidden />
+        Not saved
+      </p>
+      <ul className="grid gap-1 pl-6">
+        {messages.map((m) => (
+          <li key={m}>{m}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
