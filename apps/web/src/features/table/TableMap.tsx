@@ -2,7 +2,17 @@ import type { Entity, MapObject, Position, ViewState } from "@roundtable/live/en
 import { AlertTriangle, DoorClosed, DoorOpen, Package, ToggleLeft, X } from "lucide-react";
 import { useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { cn } from "../../lib/utils";
-import { attitudeText, hpText, isActive, key, objectState, signed, type Reach, type Seat } from "./model";
+import {
+  attitudeText,
+  hpText,
+  isActive,
+  key,
+  objectState,
+  signed,
+  type Reach,
+  type Seat,
+  type Trap,
+} from "./model";
 
 export type MapMode = "inspect" | "move" | "target" | "point";
 
@@ -15,6 +25,10 @@ const initials = (name: string) =>
     .slice(0, 2)
     .map((w) => w[0]!.toUpperCase())
     .join("");
+
+/** What a move there sets off (the path goes round known armed traps when the movement allows). */
+const overTraps = (traps: Trap[]): string =>
+  traps.length === 0 ? "" : `, sets off the ${traps.map((t) => t.name).join(" and the ")}`;
 
 /**
  * The battle map as an ARIA grid: one tab stop, arrow keys move between cells, Enter or Space
@@ -125,14 +139,15 @@ export function TableMap({
     if (c.blocked) parts.push("wall");
     if (c.difficult) parts.push("difficult terrain");
     const r = reach.get(key(c.p));
-    if (mode === "move" && r) parts.push(`reachable, ${r.cost} ft`);
+    if (mode === "move" && r) parts.push(`reachable, ${r.cost} ft${overTraps(r.traps)}`);
     if (point && point.x === c.p.x && point.y === c.p.y) parts.push("area centre");
     return parts.join("; ");
   };
 
+  const trapped = mode === "move" && [...reach.values()].some((r) => r.traps.length > 0);
   const modeHint =
     mode === "move"
-      ? "Move: pick a reachable cell (marked with a dot)."
+      ? `Move: pick a reachable cell (marked with a dot).${trapped ? " A cell marked ! is only reached over an armed trap, which goes off." : ""}`
       : mode === "target"
         ? "Pick targets: choose creatures on the map."
         : mode === "point"
@@ -188,8 +203,16 @@ export function TableMap({
                       isPoint && "ring-2 ring-primary ring-inset",
                     )}
                   >
-                    {mode === "move" && r && !c.entity && (
+                    {mode === "move" && r && !c.entity && r.traps.length === 0 && (
                       <span className="size-1.5 rounded-full bg-foreground/70" aria-hidden />
+                    )}
+                    {mode === "move" && r && !c.entity && r.traps.length > 0 && (
+                      <span
+                        className="absolute top-0 right-0 rounded-sm bg-warning px-0.5 text-[9px] leading-tight font-bold text-background"
+                        aria-hidden
+                      >
+                        !
+                      </span>
                     )}
                     {c.object && <ObjectIcon o={c.object} />}
                     {c.entity && (

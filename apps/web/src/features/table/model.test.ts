@@ -10,10 +10,13 @@ import {
   simulate,
   viewFor,
   type InteractionState,
+  type Position,
   type ViewState,
 } from "@roundtable/live/engine";
 import fc from "fast-check";
+import { produce } from "immer";
 import { describe, expect, it } from "vitest";
+import { trappedGap } from "../../test/trapped-gap";
 import {
   actionAvailable,
   condition,
@@ -114,6 +117,76 @@ describe("reachable cells", () => {
       entities: { ...withAlly.entities, boss: { ...withAlly.entities.boss, side: "party" } },
     };
     expect(reachable(withEnemy, walker, 10).has("13,7")).toBe(false);
+  });
+});
+
+const through = (path: Position[], x: number, y: number) => path.some((p) => p.x === x && p.y === y);
+
+describe("move paths and known traps", () => {
+  it("goes round an armed trap the party has found when the movement allows, and the move springs nothing", () => {
+    let s = trappedGap();
+    const reach = reachable(viewFor(s, "player"), viewFor(s, "player").entities.pc1!, 30);
+    const there = reach.get("6,2")!;
+    expect(there.cost).toBe(30);
+    expect(there.traps).toEqual([]);
+    expect(through(there.path, 5, 2)).toBe(false);
+
+    // the server walks that path without setting the snare off
+    const dm = { userId: s.dmUserId, role: "dm" as const };
+    for (const c of [{ type: "rollInitiative", scope: "all" }, { type: "start" }] as const) {
+      const r = applyCommand(s, c, { actor: dm, now: 0 });
+      if (!r.ok) throw new Error(r.error.message);
+      s = r.state;
+    }
+    while (s.turn!.entityId !== "pc1") {
+      const r = applyCommand(s, { type: "skipTurn", turnId: s.turn!.id }, { actor: dm, now: 0 });
+      if (!r.ok) throw new Error(r.error.message);
+      s = r.state;
+    }
+    const player = { userId: s.entities.pc1!.ownerUserId!, role: "player" as const };
+    const move = { type: "moveEntity", turnId: s.turn!.id, entityId: "pc1", path: there.path } as const;
+    const r = applyCommand(s, move, { actor: player, now: 0 });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.state.entities.pc1!.position).toEqual({ x: 6, y: 2 });
+    expect(r.state.map.objects.snare).toMatchObject({ armed: true });
+  });
+
+  it("still offers a cell only reachable over a known trap, naming the trap on its path", () => {
+    const v = viewFor(trappedGap(), "player");
+    const there = reachable(v, v.entities.pc1!, 25).get("6,2")!;
+    expect(there.cost).toBe(10);
+    expect(through(there.path, 5, 2)).toBe(true);
+    expect(there.traps.map((t) => t.name)).toEqual(["snare trap"]);
+  });
+
+  it("takes the short way past a trap the viewer does not know of, or one disarmed", () => {
+    // a player's route must not give a hidden trap away (the DM, who placed it, goes round)
+    const hidden = trappedGap({ hidden: true });
+    const player = viewFor(hidden, "player");
+    expect(reachable(player, player.entities.pc1!, 30).get("6,2")).toMatchObject({ cost: 10, traps: [] });
+    const dm = viewFor(hidden, "dm");
+    expect(reachable(dm, dm.entities.pc1!, 30).get("6,2")).toMatchObject({ cost: 30, traps: [] });
+    const disarmed = viewFor(trappedGap({ armed: false }), "player");
+    expect(reachable(disarmed, disarmed.entities.pc1!, 30).get("6,2")).toMatchObject({ cost: 10, traps: [] });
+  });
+
+  it("onto a trap picked as the destination, crosses no other on the way", () => {
+    const other = {
+      id: "pit",
+      name: "pit trap",
+      kind: "trap",
+      position: { x: 4, y: 2 },
+      armed: true,
+      dc: 12,
+      save: "dex",
+      damage: "1d6",
+    } as const;
+    const s = produce(trappedGap({}, [other]), (d) => void (d.entities.pc1!.position = { x: 3, y: 2 }));
+    const v = viewFor(s, "player");
+    const onto = reachable(v, v.entities.pc1!, 30).get("5,2")!;
+    expect(onto.cost).toBe(10);
+    expect(onto.traps.map((t) => t.name)).toEqual(["snare trap"]);
+    expect(through(onto.path, 4, 2)).toBe(false);
   });
 });
 

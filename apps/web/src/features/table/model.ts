@@ -12,6 +12,7 @@ import {
   type Item,
   type MapObject,
   type Position,
+  type ReachableCell,
   type ViewState,
 } from "@roundtable/live/engine";
 import { controlsEntity } from "../../live-state/announce";
@@ -173,17 +174,64 @@ export function validTargets(v: ViewState, by: Entity, a: ActionDef): Entity[] {
     .sort((x, y) => distanceFeet(by.position, x.position) - distanceFeet(by.position, y.position));
 }
 
-export type Reach = Map<string, { cost: number; path: Position[] }>;
+export type Trap = Extract<MapObject, { kind: "trap" }>;
+/** `traps`: the armed traps this viewer knows of that the path steps on (each goes off). */
+export type Reach = Map<string, { cost: number; path: Position[]; traps: Trap[] }>;
 
 /**
- * Cells `e` can end a move on with `budgetFt` left (cheapest path to each): the engine's own
- * `reachableCells`, the same rules `moveEntity` checks, so the table never offers a cell the
- * server would refuse (only a creature hidden from this viewer can still block one).
+ * Armed traps in this viewer's view: a player's view never holds a hidden one, so these are
+ * the ones the party has found (the DM's holds them all). The engine springs one on any step.
+ */
+export const knownTraps = (v: Pick<ViewState, "map">): Trap[] =>
+  Object.values(v.map.objects).filter((o): o is Trap => o.kind === "trap" && o.armed);
+
+/**
+ * Cells `e` can end a move on with `budgetFt` left: the engine's own `reachableCells`, the
+ * same rules `moveEntity` checks, so the table never offers a cell the server would refuse
+ * (only a creature hidden from this viewer can still block one). The path to each avoids known
+ * armed traps when a route within the budget does (the cheapest such); a cell only reached over
+ * one stays on offer, its `traps` named, as the engine allows it and a player may mean to.
  */
 export function reachable(v: ViewState, e: Entity, budgetFt: number): Reach {
+  const traps = knownTraps(v);
+  const trapAt = new Map(traps.map((t) => [key(t.position), t]));
+  const along = (path: Position[]) => path.flatMap((p) => trapAt.get(key(p)) ?? []);
+  // a second search with the traps as walls: whatever it reaches, it reaches without one
+  const safe = new Map<string, ReachableCell>();
+  if (traps.length > 0) {
+    const walled = { ...v, map: { ...v.map, blocked: [...v.map.blocked, ...traps.map((t) => t.position)] } };
+    for (const r of reachableCells(walled, e, budgetFt)) safe.set(key(r.position), r);
+  }
   const out: Reach = new Map();
-  for (const r of reachableCells(v, e, budgetFt)) out.set(key(r.position), { cost: r.cost, path: r.path });
+  for (const r of reachableCells(v, e, budgetFt)) {
+    const k = key(r.position);
+    let best = safe.get(k) ?? r;
+    if (!safe.has(k) && trapAt.has(k) && along(r.path).length > 1) best = ontoTrap(v, e, r, safe, budgetFt);
+    out.set(k, { cost: best.cost, path: best.path, traps: along(best.path) });
+  }
   return out;
+}
+
+/**
+ * A trap cell picked as the destination is stepped on by choice, but the way there need not
+ * cross another: the cheapest trap-free path to a neighbour (or the start), then one step.
+ */
+function ontoTrap(
+  v: ViewState,
+  e: Entity,
+  direct: ReachableCell,
+  safe: ReadonlyMap<string, ReachableCell>,
+  budgetFt: number,
+): ReachableCell {
+  const to = direct.position;
+  const step = v.map.difficult.some((d) => d.x === to.x && d.y === to.y) ? 2 * CELL_FEET : CELL_FEET;
+  let best: ReachableCell | null = null;
+  for (const n of [{ position: e.position, cost: 0, path: [] }, ...safe.values()]) {
+    if (distanceFeet(n.position, to) !== CELL_FEET || n.cost + step > budgetFt) continue;
+    if (!best || n.cost + step < best.cost)
+      best = { position: to, cost: n.cost + step, path: [...n.path, to] };
+  }
+  return best ?? direct;
 }
 
 /** Objects next to `e` (interactions need adjacency). */
