@@ -262,7 +262,9 @@ test("a goblin ambush is played to the end through the table's controls, with ch
     await dm.page.getByRole("alertdialog").getByRole("button", { name: "End interaction" }).click();
     for (const { page } of everyone) {
       const results = liveModal(page, name).getByRole("region", { name: "Results" });
-      await expect(results.getByRole("heading")).toHaveText(`The party won after ${rounds} rounds`);
+      await expect(results.getByRole("heading")).toHaveText(
+        `The party won after ${rounds} ${rounds === 1 ? "round" : "rounds"}`,
+      );
       await expect(results.getByRole("listitem")).toHaveText([
         "Brenna: 33 XP",
         "Tobin: 33 XP",

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { applyCommand } from "../apply";
 import { createInteraction } from "../create";
-import { act, ADMIN, DM, monster, ok, P1, pc, refused, room, started, SYSTEM } from "../testkit";
+import { produce } from "immer";
+import { socialParley } from "../scenarios";
+import { act, ADMIN, DM, logText, monster, ok, P1, pc, refused, room, started, SYSTEM } from "../testkit";
 
 describe("start and initiative", () => {
   it("start rolls missing initiative (d20 + DEX), sorts it and gives the first entity the turn", () => {
@@ -153,5 +155,15 @@ describe("pause, resume and end", () => {
     }
     expect(r.effects).toContainEqual({ type: "snapshot", reason: "complete" });
     refused(r.state, { type: "start" }, DM, "BAD_STATE");
+  });
+
+  it("a parley lost to a hostile NPC ends as a failed parley, not as the party's defeat", () => {
+    const hostile = produce(started(socialParley({ dm: "dm", players: ["p1", "p2", "p3"] })), (d) => {
+      d.entities.chief!.attitude = -3;
+    });
+    const r = ok(applyCommand(hostile, { type: "end" }, { actor: DM, now: 9_000 }));
+    expect(r.state.results?.winner).toBe("enemy");
+    expect(logText(r.state)).toContain("The interaction is over: the parley has failed.");
+    expect(logText(r.state)).not.toContain("defeated");
   });
 });

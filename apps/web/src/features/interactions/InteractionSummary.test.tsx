@@ -17,11 +17,13 @@ vi.mock("convex/react", async () => {
 const { InteractionSummary } = await import("./InteractionSummary");
 const convex = () => fake.current!;
 
-const interaction = (status: "paused" | "completed") =>
+type Kind = "combat" | "social" | "puzzle";
+
+const interaction = (status: "paused" | "completed", kind: Kind = "combat") =>
   ({
     _id: "int_1",
     name: "Goblin ambush",
-    kind: "combat",
+    kind,
     dmId: "u_dm",
     status,
     awaitingDm: false,
@@ -46,12 +48,12 @@ const interaction = (status: "paused" | "completed") =>
     ],
   }) as unknown as Parameters<typeof InteractionSummary>[0]["interaction"];
 
-function renderSummary(status: "paused" | "completed") {
+function renderSummary(status: "paused" | "completed", kind?: Kind) {
   const { live } = fakeLive();
-  render(
+  return render(
     <MemoryRouter>
       <LiveTestProviders live={live}>
-        <InteractionSummary interaction={interaction(status)} />
+        <InteractionSummary interaction={interaction(status, kind)} />
         <Toaster />
       </LiveTestProviders>
     </MemoryRouter>,
@@ -99,6 +101,31 @@ describe("InteractionSummary", () => {
       within(screen.getByRole("region", { name: "Loot" })).getByText("Aria: Rusty key"),
     ).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: /Resume/ })).not.toBeInTheDocument();
+  });
+
+  it("words the outcome for the kind: a lost parley or puzzle is not an enemy win", () => {
+    const ended = (winner: "party" | "enemy" | "none") =>
+      act(() =>
+        convex().setQuery("interactions:summary", {
+          status: "completed",
+          awaitingDm: false,
+          snapshot: null,
+          results: { winner, rounds: 1, endedAt: 2, xp: {}, loot: [], savedAt: 3 },
+        }),
+      );
+    const cases: [Kind, "party" | "enemy" | "none", string][] = [
+      ["social", "enemy", "The parley failed after 1 round"],
+      ["social", "none", "The parley ended undecided after 1 round"],
+      ["puzzle", "enemy", "The party was defeated after 1 round"],
+      ["puzzle", "none", "The puzzle was left unsolved after 1 round"],
+      ["combat", "enemy", "The enemies won after 1 round"],
+    ];
+    for (const [kind, winner, text] of cases) {
+      ended(winner);
+      const { unmount } = renderSummary("completed", kind);
+      expect(screen.getByText(new RegExp(`^${text},`))).toBeInTheDocument();
+      unmount();
+    }
   });
 
   it("renames a completed interaction, checking the name first and keeping it when the server refuses", async () => {

@@ -9,6 +9,7 @@ import { kindLabels } from "../characters/labels";
 import { GoLiveButton } from "../live/GoLiveButton";
 import { useLiveModal } from "../live/live-modal-store";
 import { interactionKindLabels } from "./InteractionForm";
+import { outcomeText } from "./outcome-text";
 import { RenameInteraction } from "./RenameInteraction";
 import { sideLabels } from "./ParticipantsEditor";
 import { StatusBadge } from "./StatusBadge";
@@ -26,8 +27,6 @@ const reasonLabels: Record<string, string> = {
   inactivity: "inactivity",
   shutdown: "server shutdown",
 };
-
-export const winnerText = { party: "The party won", enemy: "The enemies won", none: "No side won" } as const;
 
 export function describeReason(reason: string): string {
   return reasonLabels[reason] ?? reason.replace(/[_-]+/g, " ");
@@ -122,7 +121,7 @@ export function InteractionSummary({ interaction: i }: { interaction: Interactio
               ) : (
                 <div className="grid gap-4 sm:grid-cols-2">
                   <p className="text-sm sm:col-span-2">
-                    {winnerText[summary.results.winner]} after {summary.results.rounds}{" "}
+                    {outcomeText(i.kind, summary.results.winner)} after {summary.results.rounds}{" "}
                     {summary.results.rounds === 1 ? "round" : "rounds"}, ended{" "}
                     {new Date(summary.results.endedAt).toLocaleString()}.
                   </p>

@@ -139,4 +139,23 @@ describe("PlayerHome", () => {
         .map((li) => li.textContent),
     ).toEqual(["Brenna: 50 XP; loot: Potion of healing"]);
   });
+
+  it("words a lost parley as a parley, not as a fight", () => {
+    act(() => {
+      convex().setQuery("interactions:liveForMe", []);
+      convex().setQuery("interactions:seatedForMe", [
+        { ...row("int_talk", "Tavern talk", "completed"), kind: "social" },
+      ]);
+      convex().setQuery("interactions:summary", {
+        status: "completed",
+        awaitingDm: false,
+        snapshot: null,
+        results: { winner: "enemy", rounds: 1, endedAt: 1, savedAt: 1, xp: {}, loot: [] },
+      });
+    });
+    renderHome();
+    expect(screen.getByRole("region", { name: "Completed" })).toHaveTextContent(
+      "The parley failed after 1 round.",
+    );
+  });
 });

@@ -3,7 +3,7 @@ import { api } from "../../../../../convex/_generated/api";
 import { EmptyState, LoadingState } from "../../components/states";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../../components/ui/card";
 import { interactionKindLabels } from "../interactions/InteractionForm";
-import { winnerText } from "../interactions/InteractionSummary";
+import { outcomeText } from "../interactions/outcome-text";
 import { StatusBadge } from "../interactions/StatusBadge";
 
 type Seated = NonNullable<ReturnType<typeof useQuery<typeof api.interactions.seatedForMe>>>[number];
@@ -83,7 +83,8 @@ function PlayedResults({ interaction: i }: { interaction: Seated }) {
       ) : (
         <>
           <p>
-            {winnerText[results.winner]} after {results.rounds} {results.rounds === 1 ? "round" : "rounds"}.
+            {outcomeText(i.kind, results.winner)} after {results.rounds}{" "}
+            {results.rounds === 1 ? "round" : "rounds"}.
           </p>
           <ul aria-label={`Your awards in ${i.name}`} className="grid gap-1">
             {i.myCharacters.map((c) => {

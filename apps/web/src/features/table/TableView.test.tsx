@@ -1,8 +1,10 @@
-import type { Entity } from "@roundtable/live/engine";
+import { createInteraction, leverPuzzle, socialParley, type Entity } from "@roundtable/live/engine";
 import { act, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { produce } from "immer";
 import { describe, expect, it } from "vitest";
 import { DM, dmActor, FakeRoom, P1, P2, p2Actor } from "../../live-state/fake-room";
+import { trappedGap } from "../../test/trapped-gap";
 import { flush, playUntil, renderTable, type Harness } from "./test-harness";
 
 const current = (t: Harness): Entity => t.room.state.entities[t.room.state.turn!.entityId]!;
@@ -160,5 +162,81 @@ describe("table view: chat and turn log tabs", () => {
     for (const text of [/traitor/, /pocket the gem/, /keep your distance/])
       expect(screen.queryByText(text)).toBeNull();
     expect(t.room.state.chat.flat()).toHaveLength(4);
+  });
+});
+
+describe("table view: results", () => {
+  /** The DM starts the interaction in `room` and ends it at once; returns the Results heading. */
+  async function endedAt(room: FakeRoom) {
+    const t = renderTable({ userId: P1, audience: "player", room });
+    await screen.findByRole("status", { name: "Connection" });
+    playUntil(t, () => true);
+    t.others({ type: "end" }, dmActor);
+    return within(screen.getByRole("region", { name: "Results" })).getByRole("heading");
+  }
+
+  it("says a parley failed when an NPC turned hostile: there were no enemies to win it", async () => {
+    const room = new FakeRoom(
+      produce(createInteraction(socialParley(), { seed: 7, now: 1_000_000 }), (s) => {
+        s.entities.chief!.attitude = -3;
+      }),
+    );
+    const heading = await endedAt(room);
+    expect(room.state.results?.winner).toBe("enemy");
+    expect(heading).toHaveTextContent(/^The parley failed after 1 round$/);
+  });
+
+  it("says a puzzle ended with its chests still shut was left unsolved", async () => {
+    const room = new FakeRoom(createInteraction(leverPuzzle(), { seed: 7, now: 1_000_000 }));
+    const heading = await endedAt(room);
+    expect(room.state.results?.winner).toBe("none");
+    expect(heading).toHaveTextContent(/^The puzzle was left unsolved after 1 round$/);
+  });
+});
+
+describe("table view: moving past a known trap", () => {
+  /** P1 on Brenna's turn west of the trapped gap, with `speed` ft to move, Move picked. */
+  async function atTheGap(speed: number) {
+    const user = userEvent.setup();
+    const room = new FakeRoom(produce(trappedGap(), (s) => void (s.entities.pc1!.speed = speed)));
+    const t = renderTable({ userId: P1, audience: "player", room });
+    await screen.findByRole("status", { name: "Connection" });
+    playUntil(t, (e) => e.id === "pc1");
+    await user.click(screen.getByRole("button", { name: /^Move/ }));
+    // (6,2), past the gap: cells are named from 1
+    const past = within(map()).getByRole("gridcell", { name: /^7, 3;/ });
+    return { t, user, past };
+  }
+  const moved = (t: Harness) =>
+    t.calls
+      .filter((c) => c.path === "interaction.moveEntity")
+      .map((c) => (c.input as { path: unknown }).path);
+
+  it("walks round the trap when the movement allows, and the trap stays armed", async () => {
+    const { t, user, past } = await atTheGap(30);
+    expect(past).toHaveAccessibleName(/reachable, 30 ft$/);
+    await user.click(past);
+    await flush();
+    expect(moved(t)).toHaveLength(1);
+    expect(moved(t)[0]).not.toContainEqual({ x: 5, y: 2 });
+    expect(t.room.state.entities.pc1!.position).toEqual({ x: 6, y: 2 });
+    expect(t.room.state.map.objects.snare).toMatchObject({ armed: true });
+  });
+
+  it("warns on a cell only reached over the trap, and still lets the player go that way", async () => {
+    const { t, user, past } = await atTheGap(25);
+    expect(past).toHaveAccessibleName(/reachable, 10 ft, sets off the snare trap$/);
+    expect(
+      screen.getByText(/A cell marked ! is only reached over an armed trap, which goes off\./),
+    ).toBeVisible();
+    await user.click(past);
+    await flush();
+    expect(moved(t)).toEqual([
+      [
+        { x: 5, y: 2 },
+        { x: 6, y: 2 },
+      ],
+    ]);
+    expect(t.room.state.map.objects.snare).toMatchObject({ armed: false });
   });
 });

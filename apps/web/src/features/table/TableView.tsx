@@ -3,6 +3,7 @@ import { Trophy, X } from "lucide-react";
 import { useId, useMemo, useState } from "react";
 import { Button } from "../../components/ui/button";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "../../components/ui/tabs";
+import { outcomeText } from "../interactions/outcome-text";
 import { ActPanel, type Plan } from "./ActPanel";
 import { ChatAnnouncer, ChatPanel } from "./ChatPanel";
 import { DmControls } from "./DmControls";
@@ -220,12 +221,11 @@ function Notices() {
 function Results({ view }: { view: ViewState }) {
   const r = view.results;
   if (!r) return null;
-  const winner =
-    r.winner === "party" ? "The party won" : r.winner === "enemy" ? "The enemies won" : "No winner";
   return (
     <section aria-label="Results" className="grid gap-1 rounded-md border p-3 text-sm">
       <h3 className="flex items-center gap-1 font-semibold">
-        <Trophy className="size-4" aria-hidden /> {winner} after {r.rounds} rounds
+        <Trophy className="size-4" aria-hidden /> {outcomeText(view.kind, r.winner)} after {r.rounds}{" "}
+        {r.rounds === 1 ? "round" : "rounds"}
       </h3>
       <ul className="list-disc pl-5">
         {Object.entries(r.xp).map(([id, xp]) => (
