@@ -157,7 +157,7 @@ describe("pause, resume and end", () => {
     refused(r.state, { type: "start" }, DM, "BAD_STATE");
   });
 
-  it("a parley lost to a hostile NPC ends as a failed parley, not as the party's defeat", () => {
+  it("a lost parley ends as a failed parley, not as the party's defeat", () => {
     const hostile = produce(started(socialParley({ dm: "dm", players: ["p1", "p2", "p3"] })), (d) => {
       d.entities.chief!.attitude = -3;
     });

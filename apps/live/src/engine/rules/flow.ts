@@ -114,12 +114,11 @@ export function resume(tx: Tx): void {
   offerMakeUpsToThoseHere(tx, tx.before);
 }
 
-/** A parley lost to a hostile NPC while the party still stands is a failed parley, not a defeat. */
-function overLine(s: InteractionState, winner: "party" | "enemy" | "none"): string {
+/** A lost parley failed, however it was lost (the web's results say so too: outcome-text.ts). */
+function overLine(kind: InteractionState["kind"], winner: "party" | "enemy" | "none"): string {
   if (winner === "none") return "The interaction is over.";
   if (winner === "party") return "The interaction is over: the party wins.";
-  const standing = Object.values(s.entities).some((e) => e.side === "party" && isActive(e));
-  return s.kind === "social" && standing
+  return kind === "social"
     ? "The interaction is over: the parley has failed."
     : "The interaction is over: the party is defeated.";
 }
@@ -136,7 +135,7 @@ export function end(tx: Tx): void {
     tx.ctx.now,
   );
   s.results = castDraft(deepFreeze(results)); // frozen first: immer need not walk it when finalising
-  log(tx, overLine(s, results.winner));
+  log(tx, overLine(s.kind, results.winner));
   snapshot(tx, "complete");
   // finalState, turnLog and chatLog are filled in by applyCommand from the finished state
   tx.effects.push({
