@@ -170,7 +170,11 @@ describe("characters", () => {
     const t = newBackend();
     const { p1, dm, pcId, goblinId, interactionId } = await draftWithParty(t);
     // The live server loads the draft to build the room…
-    const loaded = await t.mutation(api.live.claimForRoom, { secret: SECRET, interactionId });
+    const loaded = await t.mutation(api.live.claimForRoom, {
+      secret: SECRET,
+      interactionId,
+      subject: DM.subject,
+    });
     expect(loaded?.setup.participants.map((p) => p.sheet.name)).toContain("Brenna");
     // …the player tries to delete their PC before the server has marked the game live…
     await expectKind(
@@ -191,9 +195,29 @@ describe("characters", () => {
   test("a launch that never went live holds the draft's characters only for a while", async () => {
     const t = newBackend();
     const { p1, pcId, interactionId } = await draftWithParty(t);
-    await t.mutation(api.live.claimForRoom, { secret: SECRET, interactionId });
+    await t.mutation(api.live.claimForRoom, { secret: SECRET, interactionId, subject: DM.subject });
     await expectKind(p1.mutation(api.characters.remove, { id: pcId }), "conflict");
     await t.run((ctx) => ctx.db.patch(interactionId, { launchingAt: Date.now() - LAUNCH_CLAIM_MS }));
+    await p1.mutation(api.characters.remove, { id: pcId });
+    expect(await p1.query(api.characters.get, { id: pcId })).toBeNull();
+  });
+
+  test("a launch the live server gave up on lets the draft's characters go at once", async () => {
+    const t = newBackend();
+    const { p1, pcId, interactionId } = await draftWithParty(t);
+    await t.mutation(api.live.claimForRoom, { secret: SECRET, interactionId, subject: DM.subject });
+    await expectKind(p1.mutation(api.characters.remove, { id: pcId }), "conflict", /being taken live/);
+    await t.mutation(api.live.releaseClaim, { secret: SECRET, interactionId, subject: DM.subject });
+    await p1.mutation(api.characters.remove, { id: pcId });
+    expect(await p1.query(api.characters.get, { id: pcId })).toBeNull();
+  });
+
+  test("someone other than the DM trying to take a draft live does not stop its characters being deleted", async () => {
+    const t = newBackend();
+    const { p1, pcId, interactionId } = await draftWithParty(t);
+    // The live server loads for whoever asked, then refuses them (only the DM may launch).
+    await t.mutation(api.live.claimForRoom, { secret: SECRET, interactionId, subject: P2.subject });
+    await t.mutation(api.live.claimForRoom, { secret: SECRET, interactionId, subject: P1.subject });
     await p1.mutation(api.characters.remove, { id: pcId });
     expect(await p1.query(api.characters.get, { id: pcId })).toBeNull();
   });

@@ -98,7 +98,7 @@ export const update = mutation({
 
 /**
  * Deletes a character unless it sits in an interaction that is live (awaiting its DM included)
- * or paused, or in a draft being taken live (live.claimForRoom). Its seats in drafts go with
+ * or paused, or in a draft its DM is taking live (live.claimForRoom). Its seats in drafts go with
  * it: a draft may be another DM's, which the owner cannot edit. Its seats in completed
  * interactions stay: they are how its player still sees how those games went.
  */
@@ -127,7 +127,7 @@ export const remove = mutation({
         );
       }
       if (interaction.status !== "draft") continue;
-      // The live server has loaded it and is starting the game with this character in it.
+      // The DM's launch has loaded it and the live server is starting the game with this character in it.
       if (isLaunching(interaction, now))
         throw appError(
           "conflict",

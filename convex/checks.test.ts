@@ -7,7 +7,7 @@ import { reachableCells } from "../apps/live/src/engine/reach";
 import { winner } from "../apps/live/src/engine/rules/outcome";
 import { CharacterSheet, GameMap, type InteractionSetup, type Position } from "../apps/live/src/engine/setup";
 import type { InteractionState } from "../apps/live/src/engine/state";
-import { act, P1, pc, started } from "../apps/live/src/engine/testkit";
+import { act, P1, pc, sheet as engineSheet, started } from "../apps/live/src/engine/testkit";
 import { checkMap, checkSeats, checkSheet, checkWinnable } from "./checks";
 import type {
   ActionDef,
@@ -285,9 +285,9 @@ function puzzleVerdict(rows: string[], wiring?: Record<string, string>): string 
   }
 }
 
-describe("checkWinnable: the party must be able to reach and open every chest of a puzzle", () => {
-  const REACH = /^map: The party can never reach the /;
-  const UNLOCK = /^map: The party can never unlock the /;
+describe("checkWinnable: someone seated must be able to reach and open every chest of a puzzle", () => {
+  const REACH = /^map: No participant can ever reach the /;
+  const UNLOCK = /^map: No participant can ever unlock the /;
   test.each<[string, string[], Record<string, string>, RegExp | null]>([
     ["an open room", ["P....", ".....", "....C"], {}, null],
     ["a chest walled in by blocked cells", ["P.....", "...###", "...#C#", "...###"], {}, REACH],
@@ -320,7 +320,9 @@ describe("checkWinnable: the party must be able to reach and open every chest of
       { 1: "S" },
       null,
     ],
-    ["a chest only one of the DM's creatures can reach", ["P..#...", "...S.NC", "...#..."], {}, REACH],
+    // Any creature may open a chest, and the puzzle is won whoever opened it (see below).
+    ["a chest only one of the DM's creatures can reach", ["P..#...", "...S.NC", "...#..."], {}, null],
+    ["a chest cut off from the party and the DM's creatures", ["P..#N#.", "...S###", "...#..C"], {}, REACH],
     [
       "a gate lever and, beyond the gate, the vault's lever",
       ["P1.#2.#..", "...S..Z.C", "...#..#.."],
@@ -344,7 +346,8 @@ describe("checkWinnable: the party must be able to reach and open every chest of
     ["an open chest walled in (nothing left to open)", ["P.###", "..#O#", "..###"], {}, null],
     ["a second chest walled in (every chest must open)", ["P..C.", "..###", "..#C#", "..###"], {}, REACH],
     ["an enemy in the only gap (it can be fought or moves)", ["P..#...", "...E..C", "...#..."], {}, null],
-    ["nobody on the party side seated yet (nothing to judge)", ["N.###", "..#C#", "..###"], {}, null],
+    ["nobody seated yet (nothing to judge)", [".####", "..#C#", "..###"], {}, null],
+    ["only the DM's creatures seated, none can reach it", ["N.###", "..#C#", "..###"], {}, REACH],
   ])("%s", (_, rows, wiring, expected) => {
     const verdict = puzzleVerdict(rows, wiring);
     if (expected === null) expect(verdict).toBeNull();
@@ -353,10 +356,10 @@ describe("checkWinnable: the party must be able to reach and open every chest of
 
   test("the message names the chest and its cell, at the map", () => {
     expect(puzzleVerdict(["P..#...", "...S..C", "...#..."])).toBe(
-      "map: The party can never reach the C 6,1 at (6, 1): blocked cells, chests, levers or doors no one can open (locked with no key tag, and no lever anyone can reach wired to them) cut it off from everyone on the party side, and a puzzle is won only when every chest is open",
+      "map: No participant can ever reach the C 6,1 at (6, 1): blocked cells, chests, levers or doors no one can open (locked with no key tag, and no lever anyone can reach wired to them) cut it off from every participant, and a puzzle is won only when every chest is open",
     );
     expect(puzzleVerdict(["P...#1", "....S#", "K...##"], { 1: "K" })).toBe(
-      "map: The party can never unlock the K 0,2 at (0, 2): it is locked with no key tag and no one can reach a lever wired to it, and a puzzle is won only when every chest is open",
+      "map: No participant can ever unlock the K 0,2 at (0, 2): it is locked with no key tag and no one can reach a lever wired to it, and a puzzle is won only when every chest is open",
     );
   });
 
@@ -452,6 +455,28 @@ function engineCanWin(map: Map, at: { x: number; y: number }): boolean {
 }
 
 describe("checkWinnable against the engine", () => {
+  test("a neutral NPC of the DM's that alone reaches the chest opens it, and the puzzle is won", () => {
+    const rows = ["P..#...", "...S.NC", "...#..."];
+    expect(puzzleVerdict(rows)).toBeNull();
+    const { map, seats } = layout(rows);
+    const npc = seats.find((s) => s.side === "neutral")!;
+    const chest = map.objects.find((o) => o.kind === "chest")!;
+    const hero = pc("hero", "p1", seats[0]!.position.x, seats[0]!.position.y);
+    const setup: InteractionSetup = {
+      id: "vault",
+      name: "Vault",
+      kind: "puzzle",
+      dmUserId: "dm",
+      isTest: false,
+      participants: [hero, { entityId: "keeper", sheet: engineSheet("Keeper", { kind: "npc" }), ...npc }],
+      map,
+    };
+    let s = started(setup, ["keeper", "hero"]);
+    const turnId = s.turn!.id;
+    s = act(s, { type: "interactObject", turnId, entityId: "keeper", objectId: chest.id });
+    expect(winner(s)).toBe("party");
+  });
+
   const puzzle = fc
     .record({ width: fc.integer({ min: 3, max: 6 }), height: fc.integer({ min: 3, max: 6 }) })
     .chain(({ width, height }) => {

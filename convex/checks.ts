@@ -234,8 +234,8 @@ export function checkSeats(
  * (found or set off): any other hidden object is an invisible wall or a chest no one opens, so
  * only traps may be hidden; nor may a PC (its player could not see it to play it). A puzzle is
  * won when every chest is open, so it needs one, each locked one needs a key tag or a lever
- * (a lock with no key tag opens to no one by hand), and the party must be able to get to each
- * (chestOutOfReach). A combat is won when every creature on the enemy side is down, so it
+ * (a lock with no key tag opens to no one by hand), and someone seated must be able to get to
+ * each (chestOutOfReach). A combat is won when every creature on the enemy side is down, so it
  * needs one. A social scene is won when every neutral NPC is won over (only those get an
  * attitude), so it needs one. `kinds[i]` is seat i's kind.
  */
@@ -344,20 +344,21 @@ function region(width: number, height: number, passable: (c: number) => boolean,
 }
 
 /**
- * A chest in a puzzle that the party can certainly never open, by the engine's rules
- * (grid.ts isWall, rules/movement.ts, rules/objects.ts), or null. Creatures step to any of the
- * eight neighbouring cells that is on the map and not a blocked cell, chest, lever or closed
- * door (diagonals pass wall corners); objects are worked from within 5 ft. A door can come
- * open when anyone who can get next to it opens it by hand (unlocked, or keyed: a key or
- * thieves' tools may be carried — sheets are not part of the draft and change after it is
- * saved) or when anyone pulls a lever wired to it (a pull opens even a keyless lock); a
- * locked chest with no key tag opens only after a pull of a lever wired to it. Doors and
- * levers may be worked by the DM's creatures too, but a chest must be reached by someone on
- * the party side. Everything that can come open is taken as open together, repeated until
- * nothing more opens: this only errs towards accepting. Occupants, traps, difficult ground
- * and speed are ignored (none makes a cell unreachable for good). With nobody on the party
- * side seated yet there is nothing to judge. A keyless locked chest wired to no lever is
- * left to checkWinnable's key-tag rule, and an object off the map to the map's checks.
+ * A chest in a puzzle that no one seated can ever open, by the engine's rules (grid.ts isWall,
+ * rules/movement.ts, rules/objects.ts), or null. Creatures step to any of the eight
+ * neighbouring cells that is on the map and not a blocked cell, chest, lever or closed door
+ * (diagonals pass wall corners); objects are worked from within 5 ft. A door can come open
+ * when anyone who can get next to it opens it by hand (unlocked, or keyed: a key or thieves'
+ * tools may be carried — sheets are not part of the draft and change after it is saved) or
+ * when anyone pulls a lever wired to it (a pull opens even a keyless lock); a locked chest
+ * with no key tag opens only after a pull of a lever wired to it. Any creature may work any
+ * object, a chest included, and the puzzle is won once every chest is open whoever opened it
+ * (rules/objects.ts, rules/outcome.ts): so the DM's creatures count as much as the party.
+ * Everything that can come open is taken as open together, repeated until nothing more
+ * opens: this only errs towards accepting (only a puzzle certainly never won is refused).
+ * Occupants, traps, difficult ground and speed are ignored (none makes a cell unreachable for
+ * good). With nobody seated yet there is nothing to judge. A keyless locked chest wired to no
+ * lever is left to checkWinnable's key-tag rule, and an object off the map to the map's checks.
  */
 export function chestOutOfReach(
   map: ReachMap,
@@ -371,8 +372,8 @@ export function chestOutOfReach(
   const at = (p: Cell) => p.y * width + p.x;
   const cells = (list: ReadonlyArray<{ position: Cell }>) =>
     list.flatMap((s) => (inside(s.position) ? [at(s.position)] : []));
-  const party = cells(seats.filter((s) => s.side === "party"));
-  if (party.length === 0) return null;
+  const seated = cells(seats);
+  if (seated.length === 0) return null;
 
   const objects = map.objects.filter((o) => inside(o.position));
   const blocked = new Set(map.blocked.filter(inside).map(at));
@@ -385,7 +386,7 @@ export function chestOutOfReach(
     !blocked.has(c) &&
     (doorCells.has(c) ? doors.some((d) => at(d.position) === c && opened.has(d.id)) : !solid.has(c));
 
-  const anyone = region(width, height, passable, cells(seats));
+  const anyone = region(width, height, passable, seated);
   const pulled = new Set<string>();
   const open = (id: string) => {
     if (opened.has(id) || !doors.some((d) => d.id === id)) return false;
@@ -406,22 +407,21 @@ export function chestOutOfReach(
     }
   }
 
-  const partyRegion = region(width, height, passable, party);
   const levers = objects.flatMap((o) => (o.kind === "lever" ? [o] : []));
   for (const chest of objects) {
     if (chest.kind !== "chest" || chest.open) continue;
     const keyless = chest.locked && !chest.keyTag;
     if (keyless && !map.objects.some((o) => o.kind === "lever" && o.toggles.includes(chest.id))) continue;
     const which = `the ${chest.name} at (${chest.position.x}, ${chest.position.y})`;
-    if (!partyRegion.near(at(chest.position)))
+    if (!anyone.near(at(chest.position)))
       return {
-        message: `The party can never reach ${which}: blocked cells, chests, levers or doors no one can open (locked with no key tag, and no lever anyone can reach wired to them) cut it off from everyone on the party side, and a puzzle is won only when every chest is open`,
-        fix: "Open a way to it: clear a blocked cell, give a door a key tag or wire a lever the party can reach to one.",
+        message: `No participant can ever reach ${which}: blocked cells, chests, levers or doors no one can open (locked with no key tag, and no lever anyone can reach wired to them) cut it off from every participant, and a puzzle is won only when every chest is open`,
+        fix: "Open a way to it: clear a blocked cell, give a door a key tag or wire a lever a participant can reach to one.",
       };
     if (keyless && !levers.some((l) => pulled.has(l.id) && l.toggles.includes(chest.id)))
       return {
-        message: `The party can never unlock ${which}: it is locked with no key tag and no one can reach a lever wired to it, and a puzzle is won only when every chest is open`,
-        fix: "Give it a key tag or wire a lever the party can reach to it.",
+        message: `No participant can ever unlock ${which}: it is locked with no key tag and no one can reach a lever wired to it, and a puzzle is won only when every chest is open`,
+        fix: "Give it a key tag or wire a lever a participant can reach to it.",
       };
   }
   return null;

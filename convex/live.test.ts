@@ -15,7 +15,8 @@ async function snapshotRows(t: Backend) {
 describe("live: service secret", () => {
   const calls = (interactionId: string, secret: string) => [
     (t: Backend) => t.query(api.live.loadForRoom, { secret, interactionId }),
-    (t: Backend) => t.mutation(api.live.claimForRoom, { secret, interactionId }),
+    (t: Backend) => t.mutation(api.live.claimForRoom, { secret, interactionId, subject: DM.subject }),
+    (t: Backend) => t.mutation(api.live.releaseClaim, { secret, interactionId, subject: DM.subject }),
     (t: Backend) =>
       t.mutation(api.live.saveSnapshot, {
         secret,
@@ -160,26 +161,56 @@ describe("live.claimForRoom", () => {
   test("answers as loadForRoom does and claims only a draft, only when it can go live", async () => {
     const t = newBackend();
     const { interactionId } = await draftWithParty(t);
+    const claim = (id: string) =>
+      t.mutation(api.live.claimForRoom, { secret: SECRET, interactionId: id, subject: DM.subject });
     const launchingAt = async () => (await t.run((ctx) => ctx.db.get(interactionId)))?.launchingAt;
     const query = await t.query(api.live.loadForRoom, { secret: SECRET, interactionId });
     expect(await launchingAt()).toBeUndefined();
-    expect(await t.mutation(api.live.claimForRoom, { secret: SECRET, interactionId })).toEqual(query);
+    expect(await claim(interactionId)).toEqual(query);
     expect(await launchingAt()).toBeTypeOf("number");
     // Going live ends the claim; loading a running game claims nothing.
     await t.mutation(api.live.setStatus, { secret: SECRET, interactionId, status: "live" });
     expect(await launchingAt()).toBeUndefined();
-    await t.mutation(api.live.claimForRoom, { secret: SECRET, interactionId });
+    await claim(interactionId);
     expect(await launchingAt()).toBeUndefined();
     // A draft that cannot go live is refused and not claimed.
     const { interactionId: emptyId } = await draftWithParty(t);
     await t.run((ctx) => ctx.db.patch(emptyId, { participants: [] }));
-    await expectKind(
-      t.mutation(api.live.claimForRoom, { secret: SECRET, interactionId: emptyId }),
-      "invalid_state",
-    );
+    await expectKind(claim(emptyId), "invalid_state");
     expect((await t.run((ctx) => ctx.db.get(emptyId)))?.launchingAt).toBeUndefined();
+    expect(await claim("not-an-id")).toBeNull();
+  });
+
+  test("claims only for the draft's DM: anyone else's launch is refused after the load and holds nothing", async () => {
+    const t = newBackend();
+    const { interactionId } = await draftWithParty(t);
+    const launchingAt = async () => (await t.run((ctx) => ctx.db.get(interactionId)))?.launchingAt;
+    const query = await t.query(api.live.loadForRoom, { secret: SECRET, interactionId });
+    for (const subject of [P1.subject, "user_unknown", ""])
+      expect(await t.mutation(api.live.claimForRoom, { secret: SECRET, interactionId, subject })).toEqual(
+        query,
+      );
+    expect(await launchingAt()).toBeUndefined();
+  });
+});
+
+describe("live.releaseClaim", () => {
+  test("ends the DM's claim of a draft at once; anyone else's release changes nothing", async () => {
+    const t = newBackend();
+    const { interactionId } = await draftWithParty(t);
+    const launchingAt = async () => (await t.run((ctx) => ctx.db.get(interactionId)))?.launchingAt;
+    const args = { secret: SECRET, interactionId };
+    await t.mutation(api.live.claimForRoom, { ...args, subject: DM.subject });
+    const claimed = await launchingAt();
+    expect(claimed).toBeTypeOf("number");
+    expect(await t.mutation(api.live.releaseClaim, { ...args, subject: P1.subject })).toBeNull();
+    expect(await launchingAt()).toBe(claimed);
+    await t.mutation(api.live.releaseClaim, { ...args, subject: DM.subject });
+    expect(await launchingAt()).toBeUndefined();
+    // Nothing to release: no claim, or no such interaction.
+    expect(await t.mutation(api.live.releaseClaim, { ...args, subject: DM.subject })).toBeNull();
     expect(
-      await t.mutation(api.live.claimForRoom, { secret: SECRET, interactionId: "not-an-id" }),
+      await t.mutation(api.live.releaseClaim, { ...args, interactionId: "not-an-id", subject: DM.subject }),
     ).toBeNull();
   });
 });

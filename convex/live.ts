@@ -134,7 +134,7 @@ export const loadForRoom = query({
 });
 
 /**
- * How long a draft stays claimed after the live server loads it (claimForRoom): its status
+ * How long a draft stays claimed after its DM's launch loaded it (claimForRoom): its status
  * write ("live") normally lands within a second; this leaves room for retries.
  */
 export const LAUNCH_CLAIM_MS = 5 * 60_000;
@@ -144,22 +144,43 @@ export function isLaunching(interaction: Doc<"interactions">, now: number): bool
 }
 
 /**
- * loadForRoom for taking a game live: the same answer, and a draft it loads is claimed for
- * LAUNCH_CLAIM_MS (or until its status changes), so its characters cannot be deleted between
- * this load and the live server's setStatus — the room would start with a character Convex
- * no longer has. A refused load (an invalid draft) claims nothing.
+ * loadForRoom for taking a game live: the same answer, and when `subject` (the launching
+ * user's token subject, `users.subject`) is the draft's DM, the draft is claimed for
+ * LAUNCH_CLAIM_MS (or until its status changes or releaseClaim), so its characters cannot be
+ * deleted between this load and the live server's setStatus — the room would start with a
+ * character Convex no longer has. Anyone else's launch is refused by the live server after
+ * the load, so it must not hold the draft. A refused load (an invalid draft) claims nothing.
  */
 export const claimForRoom = mutation({
-  args: { secret: v.string(), interactionId: v.string() },
+  args: { secret: v.string(), interactionId: v.string(), subject: v.string() },
   returns: loadedForRoom,
-  handler: async (ctx, { secret, interactionId }) => {
+  handler: async (ctx, { secret, interactionId, subject }) => {
     requireServiceSecret(secret);
     const interaction = await interactionById(ctx, interactionId);
     if (interaction === null) return null;
     const loaded = await roomData(ctx, interaction);
-    // Not updatedAt: nothing a user sees has changed.
-    if (interaction.status === "draft") await ctx.db.patch(interaction._id, { launchingAt: Date.now() });
+    // setup.dmUserId is the DM's users.subject (buildSetup). Not updatedAt: nothing a user sees changed.
+    if (interaction.status === "draft" && loaded.setup.dmUserId === subject)
+      await ctx.db.patch(interaction._id, { launchingAt: Date.now() });
     return loaded;
+  },
+});
+
+/**
+ * Ends the claim of a launch that failed after claimForRoom (the live server could not build
+ * the room), so the draft's characters can be deleted again at once rather than after
+ * LAUNCH_CLAIM_MS. Only the DM's own launch claims, so only it releases.
+ */
+export const releaseClaim = mutation({
+  args: { secret: v.string(), interactionId: v.string(), subject: v.string() },
+  returns: v.null(),
+  handler: async (ctx, { secret, interactionId, subject }) => {
+    requireServiceSecret(secret);
+    const interaction = await interactionById(ctx, interactionId);
+    if (interaction?.status !== "draft" || interaction.launchingAt === undefined) return null;
+    if ((await subjectOf(ctx, interaction.dmId)) !== subject) return null;
+    await ctx.db.patch(interaction._id, { launchingAt: undefined });
+    return null;
   },
 });
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The project's real Convex functions behind Convex's own HTTP protocol (offline stand-in).
 import { type LocalServices, startLocalServices } from "@roundtable/local-services";
 import { type LiveServer, startLiveServer } from "../server";
-import { connectClient, watch } from "../testkit";
+import { connectClient, failure, waitUntil, watch } from "../testkit";
 import { ConvexStore } from "./convexStore";
 import { storeRejection } from "./store";
 
@@ -66,9 +66,9 @@ describe("ConvexStore against the project's Convex functions", () => {
     );
     const id = mine[0]!._id;
 
-    // Loading a draft claims it: until the room's "live" write lands, no one can delete a
-    // character it seats (the room would start with a character Convex no longer has).
-    await store.loadForRoom(id);
+    // A launch's load claims the draft for its DM: until the room's "live" write lands, no one
+    // can delete a character it seats (the room would start with a character Convex no longer has).
+    await store.loadForRoom(id, { claimFor: "user_demo_dm" });
     const draft = await crud.query(
       makeFunctionReference<"query", { id: string }, { participants: { characterId: string }[] } | null>(
         "interactions:get",
@@ -189,5 +189,66 @@ describe("ConvexStore against the project's Convex functions", () => {
       hung.closeAllConnections();
       await new Promise((r) => hung.close(r));
     }
+  });
+
+  it("claims a draft only for its DM's launch: a player's refused launch or join leaves its characters deletable", async () => {
+    const crud = new ConvexHttpClient(services.convexUrl, { logger: false });
+    crud.setAuth(await token("user_demo_dm", "convex"));
+    const ref = <T>(name: string) => makeFunctionReference<"mutation", Record<string, unknown>, T>(name);
+    type Seat = { characterId: string; side: string; position: { x: number; y: number } };
+    const mine = await crud.query(
+      makeFunctionReference<"query", Record<string, never>, { _id: string; name: string }[]>(
+        "interactions:listMine",
+      ),
+      {},
+    );
+    const seeded = await crud.query(
+      makeFunctionReference<"query", { id: string }, { map: unknown; participants: Seat[] } | null>(
+        "interactions:get",
+      ),
+      { id: mine.find((i) => i.name !== "Spare room")!._id },
+    );
+    // A draft of its own (last here: the tests above take the newest interaction): the seeded
+    // party against a goblin made for it, deleted below.
+    const spare = await crud.mutation(ref<string>("characters:create"), {
+      sheet: {
+        name: "Spare goblin",
+        kind: "monster",
+        level: 1,
+        xp: 50,
+        maxHp: 7,
+        ac: 13,
+        speed: 30,
+        abilities: { str: 0, dex: 2, con: 0, int: 0, wis: 0, cha: 0 },
+        inventory: [],
+        actions: [],
+      },
+    });
+    const seat = ({ characterId, side, position }: Seat) => ({ characterId, side, position });
+    const party = seeded!.participants.filter((p) => p.side === "party").map(seat);
+    const foe = seeded!.participants.find((p) => p.side === "enemy")!;
+    const id = await crud.mutation(ref<string>("interactions:create"), {
+      name: "Spare room",
+      kind: "combat",
+      map: seeded!.map,
+      participants: [...party, { characterId: spare, side: "enemy", position: foe.position }],
+    });
+    const removeSpare = () => crud.mutation(ref<null>("characters:remove"), { id: spare });
+
+    // The DM's launch load claims it; releasing (a launch that failed) lets it go at once.
+    await store.loadForRoom(id, { claimFor: "user_demo_dm" });
+    await expect(removeSpare()).rejects.toMatchObject({ data: { kind: "conflict" } });
+    await store.releaseClaim(id, "user_demo_dm");
+
+    // A player tries to take it live and to join it: both refused, and neither holds the draft.
+    const player = connectClient(live, await token("user_demo_p1"));
+    expect(await failure(player.trpc.interaction.launch.mutate({ interactionId: id }))).toMatchObject({
+      appCode: "DM_ONLY",
+    });
+    const log = watch(player, id);
+    await waitUntil(() => log.errors[0], "the join's refusal");
+    expect(log.errors[0]).toMatchObject({ data: { appCode: "NOT_LIVE" } });
+    await expect(removeSpare()).resolves.toBeNull();
+    await player.close();
   });
 });

@@ -14,13 +14,23 @@ import {
 
 // References by name, so the live server needs no generated Convex types (convex/live.ts).
 const fn = {
-  // loadForRoom's answer, and a draft it loads is claimed until its status changes, so a player
-  // cannot delete a seated character between this load and the room's "live" write.
-  claimForRoom: makeFunctionReference<
-    "mutation",
+  loadForRoom: makeFunctionReference<
+    "query",
     { secret: string; interactionId: string },
     LoadedInteraction | null
+  >("live:loadForRoom"),
+  // loadForRoom's answer, and a draft it loads for its DM is claimed until its status changes,
+  // so a player cannot delete a seated character between this load and the room's "live" write.
+  claimForRoom: makeFunctionReference<
+    "mutation",
+    { secret: string; interactionId: string; subject: string },
+    LoadedInteraction | null
   >("live:claimForRoom"),
+  releaseClaim: makeFunctionReference<
+    "mutation",
+    { secret: string; interactionId: string; subject: string },
+    null
+  >("live:releaseClaim"),
   setStatus: makeFunctionReference<
     "mutation",
     { secret: string; interactionId: string; status: LiveStatus },
@@ -67,8 +77,18 @@ export class ConvexStore implements Store {
     this.mutationUrl = new URL("/api/mutation", url).toString();
   }
 
-  async loadForRoom(interactionId: string): Promise<LoadedInteraction | null> {
-    return await this.client.mutation(fn.claimForRoom, { secret: this.secret, interactionId }, unqueued);
+  async loadForRoom(interactionId: string, opts?: { claimFor?: string }): Promise<LoadedInteraction | null> {
+    const args = { secret: this.secret, interactionId };
+    if (opts?.claimFor === undefined) return await this.client.query(fn.loadForRoom, args);
+    return await this.client.mutation(fn.claimForRoom, { ...args, subject: opts.claimFor }, unqueued);
+  }
+
+  async releaseClaim(interactionId: string, claimFor: string): Promise<void> {
+    await this.client.mutation(
+      fn.releaseClaim,
+      { secret: this.secret, interactionId, subject: claimFor },
+      unqueued,
+    );
   }
 
   /**

@@ -84,6 +84,7 @@ export class MemoryStore implements Store {
     return row;
   }
 
+  /** Claims nothing (`claimFor` is ignored): nothing here can delete a seated character. */
   loadForRoom(interactionId: string): Promise<LoadedInteraction | null> {
     return Promise.resolve().then(() => {
       this.check();
@@ -123,6 +124,10 @@ export class MemoryStore implements Store {
       this.check();
       this.row(interactionId).status = status;
     });
+  }
+
+  releaseClaim(_interactionId: string, _claimFor: string): Promise<void> {
+    return Promise.resolve().then(() => this.check());
   }
 
   saveResults(input: ResultsInput): Promise<void> {

@@ -50,10 +50,17 @@ export type ErrorReport = {
 
 export interface Store {
   /**
-   * null when the interaction does not exist. A draft it loads is held until the room's status
-   * write (ConvexStore: `live.claimForRoom`), so its seated characters cannot be deleted meanwhile.
+   * null when the interaction does not exist. With `claimFor` (a launch: the launching user's
+   * id), a draft whose DM that user is stays claimed until the room's status write
+   * (ConvexStore: `live.claimForRoom`), so its seated characters cannot be deleted meanwhile;
+   * without it (a join) nothing is claimed.
    */
-  loadForRoom(interactionId: string): Promise<LoadedInteraction | null>;
+  loadForRoom(interactionId: string, opts?: { claimFor?: string }): Promise<LoadedInteraction | null>;
+  /**
+   * Ends the claim a `claimFor` load made, for a launch that failed before its room existed.
+   * Best-effort: an unreleased claim lapses by itself (convex/live.ts LAUNCH_CLAIM_MS).
+   */
+  releaseClaim(interactionId: string, claimFor: string): Promise<void>;
   /**
    * Stores only if `version` is newer than the stored one (fencing); one row per interaction.
    * Its chunks are added in the same write (a key already stored is kept).

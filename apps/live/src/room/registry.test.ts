@@ -19,9 +19,15 @@ import {
   watch,
 } from "../testkit";
 
-/** A MemoryStore whose loads can be held, or rejected as ConvexStore rejects them (ConvexError). */
+/**
+ * A MemoryStore whose loads can be held, or rejected as ConvexStore rejects them (ConvexError);
+ * it records for whom each load asked to claim the draft, and each claim released.
+ */
 class ScriptedStore extends MemoryStore {
   loads = 0;
+  /** Per load: `claimFor` (undefined for a join's load, which must claim nothing). */
+  readonly claimsAsked: (string | undefined)[] = [];
+  readonly released: [interactionId: string, claimFor: string][] = [];
   gate: Promise<void> | null = null;
   /** Holds a load's answer after the row was read (a slow answer on the way back). */
   answerGate: Promise<void> | null = null;
@@ -30,8 +36,12 @@ class ScriptedStore extends MemoryStore {
   saveGate: Promise<void> | null = null;
   readonly rejections = new Map<string, { kind: string; message: string }>();
 
-  override async loadForRoom(interactionId: string): Promise<LoadedInteraction | null> {
+  override async loadForRoom(
+    interactionId: string,
+    opts?: { claimFor?: string },
+  ): Promise<LoadedInteraction | null> {
     this.loads++;
+    this.claimsAsked.push(opts?.claimFor);
     await this.gate;
     const rejected = this.rejections.get(interactionId);
     if (rejected) throw new ConvexError(rejected);
@@ -39,6 +49,11 @@ class ScriptedStore extends MemoryStore {
     this.rowsRead++;
     await this.answerGate;
     return row;
+  }
+
+  override async releaseClaim(interactionId: string, claimFor: string): Promise<void> {
+    this.released.push([interactionId, claimFor]);
+    return super.releaseClaim(interactionId, claimFor);
   }
 
   override async saveSnapshot(input: SnapshotInput): Promise<{ stored: boolean }> {
@@ -124,6 +139,71 @@ describe("room registry", () => {
 
     expect(await relaunch).toMatchObject({ status: "active", version: paused!.version + 1 });
     expect(await currentTurn(t)).toMatchObject({ id: turn.id, entityId: turn.entityId });
+  });
+
+  it("only a launch asks to claim a draft, for whoever launches: a join, or a refused launch, holds nothing", async () => {
+    const { s, store, client } = await setup();
+    store.seed("draft", tableSetup("draft"));
+    const [p1, dm] = [await client(P1), await client(DM)];
+    const log = watch(p1, "draft");
+    await waitUntil(() => log.errors[0], "the join's refusal");
+    expect(log.errors[0]).toMatchObject({ data: { appCode: "NOT_LIVE" } });
+    expect(await failure(p1.trpc.interaction.launch.mutate({ interactionId: "draft" }))).toMatchObject({
+      appCode: "DM_ONLY",
+    });
+    // The store claims only for the draft's DM (live.claimForRoom), so the player's try holds nothing.
+    expect(store.claimsAsked).toEqual([undefined, P1]);
+    expect(store.released).toEqual([]);
+
+    await dm.trpc.interaction.launch.mutate({ interactionId: "draft" });
+    expect(store.claimsAsked).toEqual([undefined, P1, DM]);
+    expect(s.registry.size).toBe(1);
+    expect(store.released).toEqual([]);
+  });
+
+  it("a launch does not ride on a join's load in flight (which claims nothing): it loads for itself", async () => {
+    const { s, store, client } = await setup();
+    store.seed("both", tableSetup("both"));
+    const gate = held();
+    store.gate = gate.gate;
+    const [p1, dm] = [await client(P1), await client(DM)];
+    const log = watch(p1, "both");
+    await waitUntil(() => store.loads > 0, "the join's load");
+    const launch = dm.trpc.interaction.launch.mutate({ interactionId: "both" });
+    await waitUntil(() => store.loads > 1, "the launch's own load");
+    gate.release();
+    await launch;
+    expect(store.claimsAsked).toEqual([undefined, DM]);
+    expect(s.registry.size).toBe(1);
+    log.unsubscribe();
+  });
+
+  it("a launch that fails after its load releases the claim it may have made", async () => {
+    const { s, store, client } = await setup();
+    // Convex accepted it (so claimed it) but the engine's schema refuses it.
+    store.seed("broken", { ...tableSetup("broken"), participants: "none" });
+    const dm = await client(DM);
+    expect(await failure(dm.trpc.interaction.launch.mutate({ interactionId: "broken" }))).toMatchObject({
+      appCode: "INVALID_SETUP",
+    });
+    expect(store.claimsAsked).toEqual([DM]);
+    await waitUntil(() => store.released.length > 0, "the release");
+    expect(store.released).toEqual([["broken", DM]]);
+
+    // Its load in flight when shutdown began: the room is never created, the claim released.
+    store.seed("late", tableSetup("late"));
+    const gate = held();
+    store.gate = gate.gate;
+    const launch = failure(dm.trpc.interaction.launch.mutate({ interactionId: "late" }));
+    await waitUntil(() => store.loads > 1, "the launch's load");
+    const stopping = s.stop();
+    gate.release();
+    expect(await launch).toMatchObject({ code: "SERVICE_UNAVAILABLE", appCode: "SHUTTING_DOWN" });
+    await stopping;
+    expect(store.released).toEqual([
+      ["broken", DM],
+      ["late", DM],
+    ]);
   });
 
   it("answers the store's rejection of an interaction (invalid_state) as PRECONDITION_FAILED with its message", async () => {

@@ -63,7 +63,12 @@ export class RoomRegistry {
     this.closed = true;
   }
 
-  /** Go live: DM only (admins for test interactions). Loads, creates, marks live, resumes a paused one. */
+  /**
+   * Go live: DM only (admins for test interactions). Loads, creates, marks live, resumes a paused
+   * one. The load asks the store to claim the draft for the sender (it does only for its DM), so
+   * no seated character is deleted before the "live" write; a launch that fails before its room
+   * exists releases that claim.
+   */
   async launch(interactionId: string, sender: Sender): Promise<Room> {
     const existing = this.rooms.get(interactionId);
     if (existing) {
@@ -71,13 +76,29 @@ export class RoomRegistry {
         throw appError("FORBIDDEN", "DM_ONLY", "Only this interaction's DM can take it live");
       return existing;
     }
-    const loaded = await this.load(interactionId);
+    let loaded: Loaded;
+    try {
+      loaded = await this.load(interactionId, sender.userId);
+    } catch (err) {
+      // The store may have claimed it before the failure: an engine-invalid setup, an unreadable
+      // snapshot, an answer lost on the way back.
+      this.releaseClaim(interactionId, sender.userId);
+      throw err;
+    }
     const isDm = loaded.state.dmUserId === sender.userId;
+    // Neither refusal leaves a claim to release: the store claims only a draft, for its DM, and
+    // a game completed here has its status write (which ends any claim) on the way.
     if (!isDm && !(sender.isAdmin && loaded.state.isTest))
       throw appError("FORBIDDEN", "DM_ONLY", "Only this interaction's DM can take it live");
     if (loaded.state.status === "completed" || loaded.status === "completed")
       throw appError("PRECONDITION_FAILED", "NOT_LIVE", "This interaction is already completed");
-    const room = this.rooms.get(interactionId) ?? this.create(loaded);
+    let room: Room;
+    try {
+      room = this.rooms.get(interactionId) ?? this.create(loaded);
+    } catch (err) {
+      this.releaseClaim(interactionId, sender.userId); // shutting down
+      throw err;
+    }
     if (room.status === "paused")
       room.dispatch({ type: "resume" }, { userId: sender.userId, role: isDm ? "dm" : "admin" });
     this.backing(interactionId).persistence.setStatus(
@@ -131,17 +152,37 @@ export class RoomRegistry {
     );
   }
 
-  private load(interactionId: string): Promise<Loaded> {
+  /**
+   * Single-flight per interaction for joins; a launch's load (`claimFor`, which claims the draft
+   * for that user) is shared only with the same user's launches, so a launch never rides on a
+   * join's load that claims nothing, nor a join on a claim. Either kind may create the room: each
+   * checks for one after its load.
+   */
+  private load(interactionId: string, claimFor?: string): Promise<Loaded> {
     if (this.closed) return Promise.reject(shuttingDown());
-    let p = this.loading.get(interactionId);
+    const key = claimFor === undefined ? interactionId : `${interactionId}\u0000${claimFor}`;
+    let p = this.loading.get(key);
     if (!p) {
-      p = this.fetch(interactionId).finally(() => this.loading.delete(interactionId));
-      this.loading.set(interactionId, p);
+      p = this.fetch(interactionId, claimFor).finally(() => this.loading.delete(key));
+      this.loading.set(key, p);
     }
     return p;
   }
 
-  private async fetch(interactionId: string): Promise<Loaded> {
+  /**
+   * Best-effort: a launch failed before its room existed, so the claim its load may have made
+   * would only block the draft's characters from being deleted until it lapses
+   * (LAUNCH_CLAIM_MS in convex/live.ts).
+   */
+  private releaseClaim(interactionId: string, claimFor: string): void {
+    this.backing(interactionId)
+      .store.releaseClaim(interactionId, claimFor)
+      .catch((err: unknown) =>
+        this.deps.log.warn({ roomId: interactionId, err }, "releasing a launch's claim failed"),
+      );
+  }
+
+  private async fetch(interactionId: string, claimFor?: string): Promise<Loaded> {
     const { store, persistence, turnTimeoutMs, seed } = this.backing(interactionId);
     // What the writer still holds is read before the load as well as after: a write that lands
     // while the load is on its way leaves the writer, and the row may have been read before it.
@@ -149,7 +190,7 @@ export class RoomRegistry {
     const statusBefore = persistence.unwrittenStatus(interactionId);
     let row;
     try {
-      row = await store.loadForRoom(interactionId);
+      row = await store.loadForRoom(interactionId, claimFor === undefined ? {} : { claimFor });
     } catch (err) {
       throw this.loadFailure(interactionId, err);
     }

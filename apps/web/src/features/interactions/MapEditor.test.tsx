@@ -42,7 +42,7 @@ const sealedVault: InteractionDraft = {
 };
 
 describe("MapEditor", () => {
-  it("shows beside the map why the party can never reach a chest, until a way is opened", async () => {
+  it("shows beside the map why no participant can ever reach a chest, until a way is opened", async () => {
     const onSubmit = vi.fn<(draft: InteractionDraft) => Promise<void>>(() => Promise.resolve());
     const user = userEvent.setup({ delay: null });
     render(
@@ -56,7 +56,7 @@ describe("MapEditor", () => {
     await user.click(screen.getByRole("button", { name: "Save" }));
     await settle();
     const message =
-      "The party can never reach the Iron chest at (6, 1): blocked cells, chests, levers or doors no one can open (locked with no key tag, and no lever anyone can reach wired to them) cut it off from everyone on the party side, and a puzzle is won only when every chest is open. Open a way to it: clear a blocked cell, give a door a key tag or wire a lever the party can reach to one.";
+      "No participant can ever reach the Iron chest at (6, 1): blocked cells, chests, levers or doors no one can open (locked with no key tag, and no lever anyone can reach wired to them) cut it off from every participant, and a puzzle is won only when every chest is open. Open a way to it: clear a blocked cell, give a door a key tag or wire a lever a participant can reach to one.";
     expect(within(section("Map")).getByText(message)).toBeInTheDocument();
     expect(onSubmit).not.toHaveBeenCalled();
 

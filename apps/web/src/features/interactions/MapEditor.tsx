@@ -116,7 +116,7 @@ export function MapEditor({
         map.height >= 1 &&
         map.width <= 100 &&
         map.height <= 100 && <MapGrid map={map} tokens={tokens} onCellActivate={apply} label="Map grid" />}
-      {/* What the map as a whole gets wrong (a chest the party can never reach), under the grid. */}
+      {/* What the map as a whole gets wrong (a chest no participant can ever reach), under the grid. */}
       {errors.map && <p className="text-sm font-medium text-destructive">{errors.map}</p>}
       <p role="status" aria-live="polite" className="text-sm text-muted-foreground">
         {notice}

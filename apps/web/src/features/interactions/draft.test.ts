@@ -154,7 +154,7 @@ describe("validateDraft: what the party can reach, as the server's checkWinnable
     }
   }
   const reach =
-    "The party can never reach the vault chest at (10, 4): blocked cells, chests, levers or doors no one can open (locked with no key tag, and no lever anyone can reach wired to them) cut it off from everyone on the party side, and a puzzle is won only when every chest is open. Open a way to it: clear a blocked cell, give a door a key tag or wire a lever the party can reach to one.";
+    "No participant can ever reach the vault chest at (10, 4): blocked cells, chests, levers or doors no one can open (locked with no key tag, and no lever anyone can reach wired to them) cut it off from every participant, and a puzzle is won only when every chest is open. Open a way to it: clear a blocked cell, give a door a key tag or wire a lever a participant can reach to one.";
 
   it.each<[string, Record<string, Partial<MapObject>>, string | null]>([
     ["the seeded puzzle: two levers open the gate, then the vault", {}, null],
