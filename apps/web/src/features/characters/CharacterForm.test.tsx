@@ -208,4 +208,18 @@ describe("CharacterForm", () => {
     await waitFor(() => expect(alert).toHaveFocus());
     expect(onSubmit).not.toHaveBeenCalled();
   });
+
+  it("moves focus to an alert naming the item when one of its tags is too long, which the Tags field does not show", async () => {
+    const key = { id: "key", name: "Vault key", type: "gear" as const, tags: ["vault", "x".repeat(41)] };
+    const { onSubmit, user } = renderForm({
+      initial: { ...emptySheet("pc"), name: "Keeper", inventory: [key] },
+      submitLabel: "Save",
+    });
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Not saved");
+    expect(alert).toHaveTextContent("Item 1, tags 2: At most 40 characters");
+    await waitFor(() => expect(alert).toHaveFocus());
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
 });

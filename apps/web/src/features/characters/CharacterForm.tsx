@@ -8,7 +8,7 @@ import { Input } from "../../components/ui/input";
 import { NativeSelect } from "../../components/ui/native-select";
 import { fieldErrors } from "../../lib/form-errors";
 import { useFormSubmit } from "../../lib/use-form-submit";
-import { FormAlert, useFormAlert } from "../forms/FormAlert";
+import { FormAlert, keyWords, useFormAlert } from "../forms/FormAlert";
 import { ActionsEditor } from "./ActionsEditor";
 import { emptySheet } from "./defaults";
 import { InventoryEditor } from "./InventoryEditor";
@@ -28,6 +28,18 @@ export type CharacterFormProps = {
 
 // too many items or actions is about the list, which no one field shows
 const formLevel = { inventory: "Inventory", actions: "Actions" };
+
+/**
+ * What an error key is about, as the form names it ("Item 2", "Action 1", as their legends),
+ * for the alert listing what no field shows (e.g. one tag too long: the Tags field shows the
+ * list's own errors only).
+ */
+function about(key: string): string | undefined {
+  const entry = /^(inventory|actions)\.(\d+)(?:\.(.+))?$/.exec(key);
+  if (!entry) return undefined;
+  const title = `${entry[1] === "inventory" ? "Item" : "Action"} ${Number(entry[2]) + 1}`;
+  return entry[3] ? `${title}, ${keyWords(entry[3])}` : title;
+}
 
 /**
  * The full character sheet: stats, inventory and actions, validated with the engine's own
@@ -144,7 +156,7 @@ export function CharacterForm({
       <InventoryEditor items={sheet.inventory} errors={errors} update={update} />
       <ActionsEditor actions={sheet.actions} inventory={sheet.inventory} errors={errors} update={update} />
 
-      <FormAlert alert={formAlert} errors={errors} formLevel={formLevel} />
+      <FormAlert alert={formAlert} errors={errors} formLevel={formLevel} describe={about} />
       <div className="flex flex-wrap items-center gap-2 border-t pt-4">
         <Button type="submit" disabled={submitting}>
           {submitting ? "Saving…" : submitLabel}

@@ -6,13 +6,16 @@ import type { FieldErrors } from "../../lib/form-errors";
 /**
  * The focus for what stopped a save that no field shows beside itself. `useFormSubmit` moves
  * focus to the first invalid field; when a failed save has none (an error about a list as a
- * whole, or the server's refusal), focus comes to the <FormAlert> instead, so keyboard and
- * screen-reader users are told why nothing was saved.
+ * whole, one beside no control such as an object left outside the map, or the server's
+ * refusal), focus comes to the <FormAlert> instead, which then lists every error, so keyboard
+ * and screen-reader users are always told why nothing was saved.
  */
 export function useFormAlert() {
   const ref = useRef<HTMLDivElement>(null);
   const [serverError, setServerError] = useState<string | null>(null);
   const [focusAsked, setFocusAsked] = useState(0);
+  // the last submit failed validation with no field marked invalid: the alert says it all
+  const [noFieldShows, setNoFieldShows] = useState(false);
   // after the render that shows the alert
   useEffect(() => {
     if (focusAsked > 0) ref.current?.focus();
@@ -21,6 +24,7 @@ export function useFormAlert() {
   return {
     ref,
     serverError,
+    noFieldShows,
     /** Wraps the form's submit handler; `invalid`: whether this submit fails validation. */
     onSubmit: (submit: (e: FormEvent<HTMLFormElement>) => void, invalid: boolean) =>
       function onSubmit(e: FormEvent<HTMLFormElement>) {
@@ -30,8 +34,11 @@ export function useFormAlert() {
         // after useFormSubmit's own frame, which focuses the first invalid field if there is one
         if (invalid)
           requestAnimationFrame(() => {
-            if (!form.querySelector("[aria-invalid=true]")) setFocusAsked((n) => n + 1);
+            const none = !form.querySelector("[aria-invalid=true]");
+            setNoFieldShows(none);
+            if (none) setFocusAsked((n) => n + 1);
           });
+        else setNoFieldShows(false);
       },
     /** Runs the save; a refusal is shown and focused here, then rethrown so the form keeps its input. */
     save: async (run: () => Promise<void>) => {
@@ -48,21 +55,28 @@ export function useFormAlert() {
 
 /**
  * `alert`: what `useFormAlert` returned; `formLevel`: the error keys no field shows, each with
- * what it is about ("Participants").
+ * what it is about ("Participants"), always listed; `describe`: what any other key is about
+ * ("Chest at 10, 6"), for when a failed submit marked no field invalid and the alert lists every
+ * error (words from the key itself otherwise).
  */
 export function FormAlert({
-  alert: { ref, serverError },
+  alert: { ref, serverError, noFieldShows },
   errors,
   formLevel,
+  describe,
 }: {
   alert: ReturnType<typeof useFormAlert>;
   errors: FieldErrors;
   formLevel: Record<string, string>;
+  describe?: (key: string) => string | undefined;
 }) {
   const messages = Object.entries(formLevel).flatMap(([key, about]) => {
     const error = errors[key];
     return error ? [`${about}: ${error}`] : [];
   });
+  if (noFieldShows)
+    for (const [key, error] of Object.entries(errors))
+      if (!(key in formLevel)) messages.push(`${describe?.(key) ?? capitalized(keyWords(key))}: ${error}`);
   if (serverError) messages.push(serverError);
   if (messages.length === 0) return null;
   return (
@@ -77,10 +91,22 @@ export function FormAlert({
         Not saved
       </p>
       <ul className="grid gap-1 pl-6">
-        {messages.map((m) => (
-          <li key={m}>{m}</li>
+        {messages.map((m, i) => (
+          <li key={`${i}:${m}`}>{m}</li>
         ))}
       </ul>
     </div>
   );
 }
+
+/** An error key in words, counting from 1: "loot.2.tags.0" → "loot 3 tags 1", "acBonus" → "ac bonus". */
+export function keyWords(key: string): string {
+  return key
+    .split(".")
+    .filter(Boolean)
+    .map((part) => (/^\d+$/.test(part) ? String(Number(part) + 1) : part.replace(/([a-z])([A-Z])/g, "$1 $2")))
+    .join(" ")
+    .toLowerCase();
+}
+
+const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

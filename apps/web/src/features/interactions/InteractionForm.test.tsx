@@ -186,10 +186,16 @@ describe("InteractionForm", () => {
     expect(within(chest).getByText("Outside the map: remove it or make the map larger")).toBeInTheDocument();
     expect(screen.getByText("Fix 1 field to save.")).toBeInTheDocument();
     expect(onSubmit).not.toHaveBeenCalled();
+    // no control there is marked invalid: the keyboard goes to an alert that says why
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Not saved");
+    expect(alert).toHaveTextContent("Chest at 10, 6: Outside the map: remove it or make the map larger");
+    await waitFor(() => expect(alert).toHaveFocus());
 
     await user.clear(width);
     await user.type(width, "11");
     expect(within(chest).queryByText(/Outside the map/)).not.toBeInTheDocument();
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Create interaction" }));
     await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
   });
@@ -451,6 +457,24 @@ describe("InteractionForm", () => {
     expect(alert).toHaveTextContent(
       "Participants: A social scene needs at least one neutral NPC to win over",
     );
+    await waitFor(() => expect(alert).toHaveFocus());
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+
+  it("moves focus to an alert when too many cells are painted, which no field shows", async () => {
+    // a 100 × 21 map with 20 rows all blocked and one cell more: 2,001 blocked cells
+    const blocked = Array.from({ length: 2_001 }, (_, i) =>
+      i < 2_000 ? { x: i % 100, y: 1 + Math.floor(i / 100) } : { x: 50, y: 0 },
+    );
+    const { onSubmit, user } = renderForm({
+      ...withFoe(0, 0),
+      name: "Maze",
+      map: { width: 100, height: 21, blocked, difficult: [], objects: [] },
+    });
+    await user.click(screen.getByRole("button", { name: "Create interaction" }));
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Not saved");
+    expect(alert).toHaveTextContent("Blocked cells: At most 2000 allowed");
     await waitFor(() => expect(alert).toHaveFocus());
     expect(onSubmit).not.toHaveBeenCalled();
   });

@@ -8,10 +8,11 @@ import { Field } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
 import { NativeSelect } from "../../components/ui/native-select";
 import { useFormSubmit } from "../../lib/use-form-submit";
-import { FormAlert, useFormAlert } from "../forms/FormAlert";
+import { FormAlert, keyWords, useFormAlert } from "../forms/FormAlert";
 import { emptyDraft, validateDraft, type Candidate, type InteractionDraft } from "./draft";
 import { MapEditor } from "./MapEditor";
 import type { MapToken } from "./MapGrid";
+import { objectKindLabels } from "./map-model";
 import { ParticipantsEditor } from "./ParticipantsEditor";
 
 export const interactionKindLabels: Record<InteractionKind, string> = {
@@ -34,7 +35,37 @@ export type InteractionFormProps = {
 };
 
 // rules about the seats, the map or its objects as a whole, which no one field shows
-const formLevel = { participants: "Participants", map: "Map", "map.objects": "Map objects" };
+const formLevel = {
+  participants: "Participants",
+  map: "Map",
+  "map.blocked": "Blocked cells",
+  "map.difficult": "Difficult terrain",
+  "map.objects": "Map objects",
+};
+
+/**
+ * What an error key is about, as the form names it (an object by its legend, "Chest at 10, 6";
+ * a seat by its character), for the alert listing what no field shows (e.g. an object left
+ * outside the map, beside no control).
+ */
+function about(key: string, draft: InteractionDraft, names: ReadonlyMap<string, string>): string | undefined {
+  const object = /^map\.objects\.(\d+)(?:\.(.+))?$/.exec(key);
+  if (object) {
+    const o = draft.map.objects[Number(object[1])];
+    if (!o) return undefined;
+    const legend = `${objectKindLabels[o.kind]} at ${o.position.x}, ${o.position.y}`;
+    const field = object[2];
+    return field && field !== "position" ? `${legend}, ${keyWords(field)}` : legend;
+  }
+  const seat = /^participants\.(\d+)(?:\.(.+))?$/.exec(key);
+  if (seat) {
+    const p = draft.participants[Number(seat[1])];
+    if (!p) return undefined;
+    const name = names.get(p.characterId) ?? "Participant";
+    return seat[2] ? `${name}, ${keyWords(seat[2])}` : name;
+  }
+  return undefined;
+}
 
 function initials(name: string): string {
   const parts = name.trim().split(/\s+/);
@@ -136,7 +167,12 @@ export function InteractionForm({
         }
       />
 
-      <FormAlert alert={formAlert} errors={errors} formLevel={formLevel} />
+      <FormAlert
+        alert={formAlert}
+        errors={errors}
+        formLevel={formLevel}
+        describe={(key) => about(key, draft, names)}
+      />
       <div className="flex flex-wrap items-center gap-2 border-t pt-4">
         <Button type="submit" disabled={submitting}>
           {submitting ? "Saving…" : submitLabel}

@@ -16,3 +16,14 @@ const outcomes: Record<InteractionKind, Record<Results["winner"], string>> = {
 export function outcomeText(kind: InteractionKind, winner: Results["winner"]): string {
   return outcomes[kind][winner];
 }
+
+/** The same verdicts said before the end (the DM's End dialog): what ending it now would record. */
+const outcomesNow: Record<InteractionKind, Record<Exclude<Results["winner"], "none">, string>> = {
+  combat: { party: "The party wins", enemy: "The enemies win" },
+  social: { party: "The party wins", enemy: "The parley fails" },
+  puzzle: { party: "The party wins", enemy: "The party is defeated" },
+};
+
+export function outcomeNowText(kind: InteractionKind, winner: "party" | "enemy"): string {
+  return outcomesNow[kind][winner];
+}

@@ -158,4 +158,24 @@ describe("PlayerHome", () => {
       "The parley failed after 1 round.",
     );
   });
+
+  it("says a group shows only the most recent when the server sent as many as it sends (50 per status)", () => {
+    const many = (status: "live" | "completed", n: number) =>
+      Array.from({ length: n }, (_, i) => row(`int_${status}_${i}`, `Game ${i}`, status));
+    const live = many("live", 50).map(({ status: _status, ...r }) => r);
+    act(() => {
+      convex().setQuery("interactions:liveForMe", live);
+      convex().setQuery("interactions:seatedForMe", many("completed", 50));
+    });
+    renderHome();
+    const completed = screen.getByRole("region", { name: "Completed" });
+    expect(within(completed).getAllByRole("heading", { level: 3 })).toHaveLength(50);
+    expect(completed).toHaveTextContent("Showing the 50 most recent.");
+    expect(screen.getByRole("region", { name: "Live now" })).toHaveTextContent("Showing the 50 most recent.");
+    expect(screen.getByRole("region", { name: "Coming up" })).not.toHaveTextContent(/most recent/);
+
+    // one fewer is everything there is: no note
+    act(() => convex().setQuery("interactions:seatedForMe", many("completed", 49)));
+    expect(screen.getByRole("region", { name: "Completed" })).not.toHaveTextContent(/most recent/);
+  });
 });

@@ -7,10 +7,10 @@ import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, LoadingState } from "../../components/states";
 import { Badge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
-import { Card, CardDescription, CardFooter, CardHeader, CardTitle } from "../../components/ui/card";
-import { interactionKindLabels } from "../interactions/InteractionForm";
+import { Card, CardFooter, CardHeader, CardTitle } from "../../components/ui/card";
 import { useLiveModal } from "../live/live-modal-store";
-import { SeatedInteractions } from "./SeatedInteractions";
+import { MostRecentNote } from "./seated-limit";
+import { SeatedInteractions, SeatedLine } from "./SeatedInteractions";
 
 /**
  * The player's home: the interactions their characters are in, live ones first (the table
@@ -41,41 +41,41 @@ export function PlayerHome() {
             }
           />
         ) : (
-          <ul className="grid gap-3 sm:grid-cols-2">
-            {live.map((i) => (
-              <li key={i._id}>
-                <Card className="flex h-full flex-col">
-                  <CardHeader className="flex-1">
-                    <div className="flex flex-wrap items-start justify-between gap-2">
-                      <CardTitle asChild>
-                        <h3>{i.name}</h3>
-                      </CardTitle>
-                      {i.awaitingDm ? (
-                        <Badge variant="warning">
-                          <UserX className="size-3" aria-hidden />
-                          Waiting for the DM
-                        </Badge>
-                      ) : (
-                        <Badge variant="success">
-                          <Radio className="size-3" aria-hidden />
-                          Live
-                        </Badge>
-                      )}
-                    </div>
-                    <CardDescription>
-                      {interactionKindLabels[i.kind]} run by {i.dmName || "a DM"} · playing{" "}
-                      {i.myCharacters.map((c) => c.name).join(", ")}
-                    </CardDescription>
-                  </CardHeader>
-                  <CardFooter>
-                    <Button onClick={() => show(i._id, i.name)} aria-label={`Join live table: ${i.name}`}>
-                      Join table
-                    </Button>
-                  </CardFooter>
-                </Card>
-              </li>
-            ))}
-          </ul>
+          <>
+            <ul className="grid gap-3 sm:grid-cols-2">
+              {live.map((i) => (
+                <li key={i._id}>
+                  <Card className="flex h-full flex-col">
+                    <CardHeader className="flex-1">
+                      <div className="flex flex-wrap items-start justify-between gap-2">
+                        <CardTitle asChild>
+                          <h3>{i.name}</h3>
+                        </CardTitle>
+                        {i.awaitingDm ? (
+                          <Badge variant="warning">
+                            <UserX className="size-3" aria-hidden />
+                            Waiting for the DM
+                          </Badge>
+                        ) : (
+                          <Badge variant="success">
+                            <Radio className="size-3" aria-hidden />
+                            Live
+                          </Badge>
+                        )}
+                      </div>
+                      <SeatedLine interaction={i} />
+                    </CardHeader>
+                    <CardFooter>
+                      <Button onClick={() => show(i._id, i.name)} aria-label={`Join live table: ${i.name}`}>
+                        Join table
+                      </Button>
+                    </CardFooter>
+                  </Card>
+                </li>
+              ))}
+            </ul>
+            <MostRecentNote count={live.length} />
+          </>
         )}
       </section>
       <SeatedInteractions />

@@ -5,6 +5,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../..
 import { interactionKindLabels } from "../interactions/InteractionForm";
 import { outcomeText } from "../interactions/outcome-text";
 import { StatusBadge } from "../interactions/StatusBadge";
+import { MostRecentNote } from "./seated-limit";
 
 type Seated = NonNullable<ReturnType<typeof useQuery<typeof api.interactions.seatedForMe>>>[number];
 type OtherStatus = Exclude<Seated["status"], "live">;
@@ -35,18 +36,35 @@ export function SeatedInteractions() {
             ) : rows.length === 0 ? (
               <EmptyState title={g.empty} className="py-6" />
             ) : (
-              <ul className="grid gap-3 sm:grid-cols-2">
-                {rows.map((i) => (
-                  <li key={i._id}>
-                    <SeatedCard interaction={i} />
-                  </li>
-                ))}
-              </ul>
+              <>
+                <ul className="grid gap-3 sm:grid-cols-2">
+                  {rows.map((i) => (
+                    <li key={i._id}>
+                      <SeatedCard interaction={i} />
+                    </li>
+                  ))}
+                </ul>
+                <MostRecentNote count={rows.length} />
+              </>
             )}
           </section>
         );
       })}
     </>
+  );
+}
+
+/** What kind of game, whose, and which of my characters play in it. */
+export function SeatedLine({
+  interaction: i,
+}: {
+  interaction: Pick<Seated, "kind" | "dmName" | "myCharacters">;
+}) {
+  return (
+    <CardDescription>
+      {interactionKindLabels[i.kind]} run by {i.dmName || "a DM"} · playing{" "}
+      {i.myCharacters.map((c) => c.name).join(", ")}
+    </CardDescription>
   );
 }
 
@@ -60,10 +78,7 @@ function SeatedCard({ interaction: i }: { interaction: Seated }) {
           </CardTitle>
           <StatusBadge status={i.status} awaitingDm={i.awaitingDm} />
         </div>
-        <CardDescription>
-          {interactionKindLabels[i.kind]} run by {i.dmName || "a DM"} · playing{" "}
-          {i.myCharacters.map((c) => c.name).join(", ")}
-        </CardDescription>
+        <SeatedLine interaction={i} />
       </CardHeader>
       {i.status === "completed" && <PlayedResults interaction={i} />}
     </Card>

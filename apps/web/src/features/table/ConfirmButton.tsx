@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode, type RefObject } from "react";
 import {
   AlertDialog,
   AlertDialogAction,
@@ -20,6 +20,7 @@ export function ConfirmButton({
   confirmLabel,
   onConfirm,
   onOpenChange,
+  focusFallback,
   disabled,
   variant = "outline",
   ...rest
@@ -28,23 +29,50 @@ export function ConfirmButton({
   title: string;
   description: string;
   confirmLabel: string;
-  onConfirm: () => void;
+  /** Runs the confirmed command; a promise tells when it has settled (where the keyboard goes waits for that). */
+  onConfirm: () => Promise<unknown> | void;
   /** Told when the dialog opens or closes (e.g. to pin what it asks about while open). */
   onOpenChange?: (open: boolean) => void;
+  /**
+   * Where the keyboard goes when the button is still disabled once the command has settled
+   * (Redo with nothing left to redo, Roll back at the start of history): a container with
+   * tabIndex={-1} around the controls, so focus is not left on the page.
+   */
+  focusFallback?: RefObject<HTMLElement | null>;
   disabled?: boolean;
   variant?: ButtonProps["variant"];
 } & Pick<ButtonProps, "aria-describedby" | "size">) {
   const [open, setOpen] = useState(false);
   const trigger = useRef<HTMLButtonElement>(null);
   // Confirming usually disables the button while its command runs, so the closing dialog cannot
-  // give the keyboard back to it: it does once the button is enabled again (unless the keyboard
-  // went somewhere else meanwhile), so a refused or accepted confirm leaves the DM where they were.
+  // give the keyboard back to it. Once the command has settled the keyboard goes to the button if
+  // that is enabled again, else to `focusFallback` (unless it went somewhere else meanwhile), and
+  // nothing is left pending: a button enabled much later never takes the keyboard.
+  const working = useRef(false);
   const refocus = useRef(false);
+  // Bumped when the command settles and when the dialog has closed; focus is placed in the effect
+  // after, whichever came last. A state update renders with the command's own (its `pending`,
+  // the view it changed), so the button is seen as the command left it.
+  const [check, setCheck] = useState(0);
   useEffect(() => {
-    if (!refocus.current || disabled) return;
+    if (check === 0 || !refocus.current || working.current) return;
     refocus.current = false;
-    if (document.activeElement === null || document.activeElement === document.body) trigger.current?.focus();
-  }, [disabled]);
+    const active = document.activeElement;
+    if (active !== null && active !== document.body) return;
+    if (trigger.current && !trigger.current.disabled) trigger.current.focus();
+    else focusFallback?.current?.focus();
+  }, [check, focusFallback]);
+
+  function confirm() {
+    working.current = true;
+    const done = () => {
+      working.current = false;
+      setCheck((n) => n + 1);
+    };
+    // settled however it ends, a throw included
+    void new Promise((resolve) => resolve(onConfirm())).then(done, done);
+  }
+
   return (
     <AlertDialog
       open={open}
@@ -60,9 +88,11 @@ export function ConfirmButton({
       </AlertDialogTrigger>
       <AlertDialogContent
         onCloseAutoFocus={(e) => {
-          if (!trigger.current?.disabled) return;
+          // a command still running that left the button enabled: it takes the keyboard back now
+          if (working.current && !trigger.current?.disabled) return;
           e.preventDefault();
           refocus.current = true;
+          setCheck((n) => n + 1);
         }}
       >
         <AlertDialogHeader>
@@ -71,7 +101,7 @@ export function ConfirmButton({
         </AlertDialogHeader>
         <AlertDialogFooter>
           <AlertDialogCancel>Cancel</AlertDialogCancel>
-          <AlertDialogAction onClick={onConfirm}>{confirmLabel}</AlertDialogAction>
+          <AlertDialogAction onClick={confirm}>{confirmLabel}</AlertDialogAction>
         </AlertDialogFooter>
       </AlertDialogContent>
     </AlertDialog>

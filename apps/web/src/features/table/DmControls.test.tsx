@@ -1,5 +1,5 @@
 import { createInteraction, socialParley } from "@roundtable/live/engine";
-import { screen, waitFor, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { produce } from "immer";
 import { describe, expect, it } from "vitest";
@@ -157,6 +157,37 @@ describe("DM controls: a turn that moves on while the confirm dialog is open", (
       turnId: earlier,
     });
     expect(t.room.state.turn!.id).toBe(restored);
+  });
+});
+
+describe("DM controls: where the keyboard goes after a confirm", () => {
+  it("lands on the turn controls when Redo is left disabled (nothing more to redo), and a later redo never takes it", async () => {
+    const user = userEvent.setup();
+    const t = renderTable({ userId: DM, audience: "dm" });
+    await screen.findByRole("status", { name: "Connection" });
+    playUntil(t, () => t.room.state.history.length >= 3);
+    // one turn rolled back (in another tab): exactly one to redo
+    t.others({ type: "rollback", turnId: t.room.state.turn!.id }, dmActor);
+    expect(t.room.state.redo).toHaveLength(1);
+
+    const redo = turnControls().getByRole("button", { name: "Redo" });
+    await user.click(redo);
+    await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Redo" }));
+    await flush();
+
+    expect(t.room.state.redo).toHaveLength(0);
+    expect(redo).toBeDisabled();
+    const group = screen.getByRole("group", { name: "Turn" });
+    await waitFor(() => expect(group).toHaveFocus());
+
+    // the keyboard leaves the controls; much later another tab rolls back, so Redo is enabled again
+    act(() => group.blur());
+    expect(document.body).toHaveFocus();
+    t.others({ type: "rollback", turnId: t.room.state.turn!.id }, dmActor);
+    await flush();
+    expect(redo).toBeEnabled();
+    expect(redo).not.toHaveFocus();
+    expect(document.body).toHaveFocus();
   });
 });
 

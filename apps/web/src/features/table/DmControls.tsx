@@ -11,7 +11,7 @@ import {
   Undo2,
   WifiOff,
 } from "lucide-react";
-import { useId, useState, type ComponentProps } from "react";
+import { useId, useRef, useState, type ComponentProps } from "react";
 import { Button } from "../../components/ui/button";
 import { CommandError } from "./CommandError";
 import { ConfirmButton } from "./ConfirmButton";
@@ -28,13 +28,23 @@ export function DmControls({ view, me }: { view: ViewState; me: string | null })
   const current = turn?.entityId ? view.entities[turn.entityId] : undefined;
   const playing = inPlay(view);
   const whose = current ? `${current.name}'s turn` : "this turn";
+  // Where the keyboard goes when a confirmed command leaves its own button disabled (ConfirmButton).
+  const flowGroup = useRef<HTMLDivElement>(null);
+  const turnGroup = useRef<HTMLDivElement>(null);
+  const groupFocus = "rounded-md outline-none focus-visible:ring-2 focus-visible:ring-ring";
 
   return (
     <section aria-labelledby="dm-heading" className="grid gap-3 rounded-md border p-3">
       <h3 id="dm-heading" className="font-semibold">
         DM controls
       </h3>
-      <div role="group" aria-label="Flow" className="flex flex-wrap gap-2">
+      <div
+        ref={flowGroup}
+        role="group"
+        aria-label="Flow"
+        tabIndex={-1}
+        className={`flex flex-wrap gap-2 ${groupFocus}`}
+      >
         {view.status === "lobby" && (
           <>
             <Button
@@ -85,7 +95,8 @@ export function DmControls({ view, me }: { view: ViewState; me: string | null })
             // what `end` would compute now, so no one ends a parley believing it won
             description={`${outcomeNow(view)} This ends it for everyone now: results (XP, loot) are computed from the current state and it cannot be played on.`}
             confirmLabel="End interaction"
-            onConfirm={() => void flow.run((api, interactionId) => api.end.mutate({ interactionId }))}
+            focusFallback={flowGroup}
+            onConfirm={() => flow.run((api, interactionId) => api.end.mutate({ interactionId }))}
           >
             <Square aria-hidden /> End
           </ConfirmButton>
@@ -95,7 +106,13 @@ export function DmControls({ view, me }: { view: ViewState; me: string | null })
 
       {/* Rolling back needs no current turn (the engine allows it once nobody can act). */}
       {playing && (
-        <div role="group" aria-label="Turn" className="grid gap-2">
+        <div
+          ref={turnGroup}
+          role="group"
+          aria-label="Turn"
+          tabIndex={-1}
+          className={`grid gap-2 ${groupFocus}`}
+        >
           {turn ? (
             <p className="text-sm">
               Current turn: <span className="font-medium">{current?.name ?? "—"}</span> (turn {turn.id})
@@ -108,6 +125,7 @@ export function DmControls({ view, me }: { view: ViewState; me: string | null })
               <>
                 <TurnConfirmButton
                   turnId={turn.id}
+                  focusFallback={turnGroup}
                   whose={whose}
                   disabled={turnCmd.disabled}
                   aria-describedby={turnCmd.error ? turnErr : undefined}
@@ -117,13 +135,14 @@ export function DmControls({ view, me }: { view: ViewState; me: string | null })
                   }
                   confirmLabel="Skip turn"
                   onConfirm={(turnId) =>
-                    void turnCmd.run((api, interactionId) => api.skipTurn.mutate({ interactionId, turnId }))
+                    turnCmd.run((api, interactionId) => api.skipTurn.mutate({ interactionId, turnId }))
                   }
                 >
                   <SkipForward aria-hidden /> Skip turn
                 </TurnConfirmButton>
                 <TurnConfirmButton
                   turnId={turn.id}
+                  focusFallback={turnGroup}
                   whose={whose}
                   disabled={turnCmd.disabled}
                   title={() => "Go back one turn?"}
@@ -132,9 +151,7 @@ export function DmControls({ view, me }: { view: ViewState; me: string | null })
                   }
                   confirmLabel="Backtrack"
                   onConfirm={(turnId) =>
-                    void turnCmd.run((api, interactionId) =>
-                      api.backtrackTurn.mutate({ interactionId, turnId }),
-                    )
+                    turnCmd.run((api, interactionId) => api.backtrackTurn.mutate({ interactionId, turnId }))
                   }
                 >
                   <SkipBack aria-hidden /> Backtrack
@@ -144,6 +161,7 @@ export function DmControls({ view, me }: { view: ViewState; me: string | null })
             {/* Pinned like Skip and Backtrack; with no one on the turn they are meant for that (null). */}
             <TurnConfirmButton
               turnId={turn?.id ?? null}
+              focusFallback={turnGroup}
               whose={whose}
               disabled={turnCmd.disabled || view.canRollback === false}
               title={() => "Roll back the last turn?"}
@@ -152,13 +170,14 @@ export function DmControls({ view, me }: { view: ViewState; me: string | null })
               }
               confirmLabel="Roll back"
               onConfirm={(turnId) =>
-                void turnCmd.run((api, interactionId) => api.rollback.mutate({ interactionId, turnId }))
+                turnCmd.run((api, interactionId) => api.rollback.mutate({ interactionId, turnId }))
               }
             >
               <Undo2 aria-hidden /> Roll back
             </TurnConfirmButton>
             <TurnConfirmButton
               turnId={turn?.id ?? null}
+              focusFallback={turnGroup}
               whose={whose}
               disabled={turnCmd.disabled || view.canRedo === false}
               title={() => "Redo the rolled-back turn?"}
@@ -167,7 +186,7 @@ export function DmControls({ view, me }: { view: ViewState; me: string | null })
               }
               confirmLabel="Redo"
               onConfirm={(turnId) =>
-                void turnCmd.run((api, interactionId) => api.redo.mutate({ interactionId, turnId }))
+                turnCmd.run((api, interactionId) => api.redo.mutate({ interactionId, turnId }))
               }
             >
               <Redo2 aria-hidden /> Redo
@@ -198,7 +217,7 @@ function TurnConfirmButton<T extends number | null>({
   whose: string;
   title: (whose: string) => string;
   description: (whose: string) => string;
-  onConfirm: (turnId: T) => void;
+  onConfirm: (turnId: T) => Promise<unknown> | void;
 } & Omit<ComponentProps<typeof ConfirmButton>, "title" | "description" | "onConfirm" | "onOpenChange">) {
   // Pinned at open rather than closing the dialog when the turn moves on (timer, End turn, another
   // tab's rollback): the DM's click is never lost or dropped onto what lies beneath, and a stale

@@ -9,6 +9,7 @@ import {
   sensibleBot,
   simulate,
   viewFor,
+  type InteractionSetup,
   type InteractionState,
   type Position,
   type ViewState,
@@ -22,6 +23,7 @@ import {
   condition,
   hpText,
   key,
+  outcomeNow,
   reachable,
   resourcesLeft,
   targetSpec,
@@ -256,5 +258,36 @@ describe("what players see of a creature's health", () => {
     expect(hpText(gob, { userId: "p", role: "player" })).toBe("Bloodied");
     expect(hpText(gob, { userId: "dm", role: "dm" })).toBe(`3/${gob.maxHp} HP`);
     expect(hpText(v.entities.pc1!, { userId: "p", role: "player" })).toMatch(/^\d+\/\d+ HP$/);
+  });
+});
+
+/** The DM's view of a scenario, changed by `recipe` (as play would have left it). */
+const dmView = (
+  setup: InteractionSetup,
+  recipe: (s: InteractionState) => void = () => undefined,
+): ViewState => viewFor(produce(createInteraction(setup, { seed: 1, now: 0 }), recipe), "dm");
+
+/** Everyone in the party down (a puzzle's traps or a parley gone to blows can do it). */
+const partyDown = (s: InteractionState) => {
+  for (const e of Object.values(s.entities))
+    if (e.side === "party") {
+      e.hp = 0;
+      e.unconscious = true;
+    }
+};
+
+describe("what the End dialog says ending now gives", () => {
+  it("words a lost interaction as its results will: enemies win a fight, a parley fails, a puzzle's party is defeated", () => {
+    expect(outcomeNow(dmView(scenarios.goblinAmbush(), partyDown))).toBe(
+      "The enemies win: no one in the party is standing.",
+    );
+    expect(outcomeNow(dmView(scenarios.socialParley(), partyDown))).toBe(
+      "The parley fails: no one in the party is standing.",
+    );
+    expect(outcomeNow(dmView(scenarios.leverPuzzle(), partyDown))).toBe(
+      "The party is defeated: no one in the party is standing.",
+    );
+    const hostile = dmView(scenarios.socialParley(), (s) => void (s.entities.chief!.attitude = -3));
+    expect(outcomeNow(hostile)).toBe(`The parley fails: ${hostile.entities.chief!.name} turned hostile.`);
   });
 });

@@ -17,6 +17,7 @@ import {
 } from "@roundtable/live/engine";
 import { controlsEntity } from "../../live-state/announce";
 import type { SeatRole } from "../../live-state/live-store";
+import { outcomeNowText } from "../interactions/outcome-text";
 
 /** Pure reads of the viewer's state for the table screens (the server still decides everything). */
 
@@ -275,20 +276,23 @@ const names = (es: Entity[]): string => es.map((e) => e.name).join(" and ");
 
 /**
  * What ending the interaction now would give, and why: the engine's own `winner` on the DM's
- * view (which holds every creature), so the End dialog says what `end` will compute.
+ * view (which holds every creature), so the End dialog says what `end` will compute, in the
+ * results' words for its kind (outcome-text: a parley fails, a puzzle's party is defeated).
  */
 export function outcomeNow(v: ViewState): string {
   const w = winner(v);
   const all = Object.values(v.entities);
   const party = all.filter((e) => e.side === "party");
   if (w === "enemy") {
-    if (party.length > 0 && !party.some(isActive)) return "The enemies win: no one in the party is standing.";
-    return `The party loses: ${names(all.filter((e) => e.attitude === -3))} turned hostile.`;
+    const verdict = outcomeNowText(v.kind, w);
+    if (party.length > 0 && !party.some(isActive)) return `${verdict}: no one in the party is standing.`;
+    return `${verdict}: ${names(all.filter((e) => e.attitude === -3))} turned hostile.`;
   }
   if (w === "party") {
-    if (v.kind === "social") return "The party wins: every NPC is won over.";
-    if (v.kind === "puzzle") return "The party wins: every chest is open.";
-    return "The party wins: no enemy is standing.";
+    const verdict = outcomeNowText(v.kind, w);
+    if (v.kind === "social") return `${verdict}: every NPC is won over.`;
+    if (v.kind === "puzzle") return `${verdict}: every chest is open.`;
+    return `${verdict}: no enemy is standing.`;
   }
   if (v.kind === "social") {
     const left = all.filter((e) => e.attitude !== undefined && e.attitude < 3);
