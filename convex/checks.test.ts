@@ -8,7 +8,9 @@ import { winner } from "../apps/live/src/engine/rules/outcome";
 import { CharacterSheet, GameMap, type InteractionSetup, type Position } from "../apps/live/src/engine/setup";
 import type { InteractionState } from "../apps/live/src/engine/state";
 import { act, P1, pc, sheet as engineSheet, started } from "../apps/live/src/engine/testkit";
-import { checkMap, checkSeats, checkSheet, checkWinnable } from "./checks";
+import { createInteraction } from "../apps/live/src/engine/create";
+import { checkMap, checkSeats, checkSheet, checkWinnable, setupStateBytes } from "./checks";
+import { maximalItem, maximalSheet } from "./test.setup";
 import type {
   ActionDef,
   CharacterKind,
@@ -523,5 +525,139 @@ describe("checkWinnable against the engine", () => {
     // Both outcomes came up often enough for the property to mean something.
     expect(seen.refused).toBeGreaterThan(20);
     expect(seen.won).toBeGreaterThan(20);
+  });
+});
+
+describe("setupStateBytes: the size budget measures what the room's state will hold", () => {
+  const bytes = (v: unknown) => new TextEncoder().encode(JSON.stringify(v)).length;
+
+  test("every seat's entity and the map, byte for byte as the engine's new state holds them", () => {
+    const setup: InteractionSetup = {
+      id: "hall",
+      name: "Hall",
+      kind: "social",
+      dmUserId: "dm",
+      isTest: false,
+      participants: [
+        pc("hero", "p1", 1, 1, {
+          actions: [
+            {
+              id: "bless",
+              name: "Bless",
+              kind: "spell",
+              level: 1,
+              range: 30,
+              targets: { type: "ally", max: 3 },
+              uses: 2,
+            },
+          ],
+        }),
+        {
+          entityId: "envoy",
+          sheet: engineSheet("Envoy", { kind: "npc" }),
+          side: "neutral",
+          position: { x: 3, y: 3 },
+        },
+        {
+          entityId: "titan",
+          sheet: { ...maximalSheet("Titan", "monster") },
+          side: "enemy",
+          position: { x: 5, y: 5 },
+          hidden: true,
+        },
+      ],
+      map: {
+        width: 10,
+        height: 10,
+        blocked: [{ x: 0, y: 9 }],
+        difficult: [{ x: 9, y: 0 }],
+        objects: [
+          {
+            id: "door",
+            name: "Door",
+            kind: "door",
+            position: { x: 4, y: 0 },
+            open: false,
+            locked: true,
+            keyTag: "oak",
+          },
+          {
+            id: "lever",
+            name: "Lever",
+            kind: "lever",
+            position: { x: 4, y: 1 },
+            on: false,
+            toggles: ["door"],
+          },
+          {
+            id: "pit",
+            name: "Pit",
+            kind: "trap",
+            position: { x: 4, y: 2 },
+            armed: true,
+            dc: 12,
+            save: "dex",
+            damage: "2d6",
+            hidden: true,
+          },
+          {
+            id: "box",
+            name: "Box",
+            kind: "chest",
+            position: { x: 4, y: 3 },
+            open: true,
+            locked: false,
+            loot: [],
+          },
+        ],
+      },
+    };
+    const state = createInteraction(setup, { seed: 1, now: 0 });
+    const size = setupStateBytes(setup.kind, setup.map, setup.participants);
+    // The entities object less its braces, plus the one comma counted after every entity.
+    expect(size.characters).toBe(bytes(state.entities) - 1);
+    expect(size.map).toBe(bytes(state.map));
+    expect(size.total).toBe(size.characters + size.map);
+    expect(size.largest).toEqual({
+      name: setup.participants[2]!.sheet.name,
+      bytes: expect.any(Number) as number,
+    });
+    expect(size.largest!.bytes).toBe(bytes({ titan: state.entities.titan }) - 1);
+  });
+
+  test("chest loot is counted for where play takes it: the looter's inventory, the game's loot list and the results", () => {
+    const loot = Array.from({ length: 5 }, (_, i) => maximalItem(i));
+    const chest: MapObject = {
+      id: "hoard",
+      name: "Hoard",
+      kind: "chest",
+      position: { x: 2, y: 1 },
+      open: false,
+      locked: false,
+      loot,
+    };
+    const setup: InteractionSetup = {
+      id: "vault",
+      name: "Vault",
+      kind: "puzzle",
+      dmUserId: "dm",
+      isTest: false,
+      participants: [pc("hero", "p1", 1, 1)],
+      map: { width: 5, height: 5, blocked: [], difficult: [], objects: [chest] },
+    };
+    const grows = (s: InteractionState) =>
+      bytes(s.entities) + bytes(s.map) + bytes(s.loot) + bytes(s.results?.loot ?? []);
+    let s = started(setup);
+    const before = grows(s);
+    s = act(s, { type: "interactObject", turnId: s.turn!.id, entityId: "hero", objectId: "hoard" }, P1);
+    if (s.status !== "completed") s = act(s, { type: "end" });
+    expect(s.results?.loot).toHaveLength(5);
+    const allowance =
+      setupStateBytes(setup.kind, setup.map, []).map -
+      bytes(createInteraction(setup, { seed: 1, now: 0 }).map);
+    const grown = grows(s) - before;
+    expect(grown).toBeLessThanOrEqual(allowance);
+    // Close to it: the allowance takes every looter's id to be as long as an id can be.
+    expect(grown).toBeGreaterThan(allowance * 0.85);
   });
 });

@@ -2,6 +2,7 @@ import { appError } from "./errors";
 import type {
   ActionDef,
   CharacterKind,
+  CharacterSheet,
   CharacterSheetInput,
   GameMap,
   InteractionKind,
@@ -425,4 +426,176 @@ export function chestOutOfReach(
       };
   }
   return null;
+}
+
+// ---------- Size budget ----------
+
+/**
+ * The most a live game's snapshot may be (JSON bytes of the state live.saveSnapshot stores),
+ * keeping its document well below Convex's 1 MiB limit. A larger one is refused on every retry:
+ * the game could never be saved again.
+ */
+export const MAX_STATE_BYTES = 800_000;
+
+/**
+ * The most of MAX_STATE_BYTES a draft's setup may take as the room's state holds it (the
+ * characters' sheets as entities, the map, chest loot counted again where play moves it:
+ * setupStateBytes). The other 300 KB is for what play adds to a snapshot
+ * (apps/live/src/persistence/snapshotCodec.ts; the turn log's and chat's full chunks are
+ * stored apart, live.saveSnapshot):
+ * - the last chat chunk: 40 messages of up to 1,000 characters, each with its recipients
+ *   (~2.5 KB each with Clerk ids for 40 players: ~100 KB; ~175 KB if every character takes 3 bytes);
+ * - the last turn-log chunk and the recent log: 40 and up to 60 engine-written lines, ~40 KB;
+ * - the ten rollback checkpoints and the redo entries, as differences: a few KB each (~1.4 KB
+ *   for all ten in a bench session, docs/benchmarks.md);
+ * - presence, initiative, queued turns, conditions and results: ~40 KB for 40 creatures.
+ * A 2,500-command bench session's whole snapshot is ~28 KB. Forty ordinary sheets (under 2 KB
+ * each) on a 100×100 map with 4,000 painted cells fit with room to spare; 40 of the largest
+ * sheets the engine accepts (~51 KB each as entities, ~2 MB) could never be saved, nor a map of
+ * 100 chests with 30 of the largest items each (~1.8 MB: more than the interaction's own 1 MiB
+ * document can hold too; the densest one the budget lets through makes it ~261 KB,
+ * interactions.test.ts).
+ */
+export const SETUP_BUDGET_BYTES = 500_000;
+
+export function jsonBytes(value: unknown): number {
+  return new TextEncoder().encode(JSON.stringify(value) ?? "null").length;
+}
+
+/** KB as the budget's messages say it (1 KB = 1,000 bytes), rounded up so an excess never reads as the limit. */
+const kb = (bytes: number): string => `${Math.ceil(bytes / 1_000)} KB`;
+
+/** What mapStateBytes reads of a map: Convex's GameMap and the engine's (the web's) both fit. */
+export type SizedMap = {
+  width: number;
+  height: number;
+  blocked: readonly Cell[];
+  difficult: readonly Cell[];
+  objects: ReadonlyArray<{ id: string; kind: string; loot?: readonly unknown[] }>;
+};
+
+/**
+ * `{"entityId":"<the longest id>","item":…},` around each loot award, as the state lists them
+ * (the item's stand-in `0` is one byte, as the comma after the award is).
+ */
+const AWARD_WRAP_BYTES = jsonBytes({ entityId: "x".repeat(LIMITS.id), item: 0 });
+
+/**
+ * JSON bytes of the map as a room's state holds it (objects by id), plus what its chest loot
+ * adds in play: a looted item moves to the looter's inventory and is listed in the game's
+ * loot (an award naming the looter), and the results list it again at the end, while the
+ * chest's own copy is emptied: two more copies and two award wrappers per item.
+ */
+export function mapStateBytes(map: SizedMap): number {
+  const state = {
+    width: map.width,
+    height: map.height,
+    blocked: map.blocked,
+    difficult: map.difficult,
+    objects: Object.fromEntries(map.objects.map((o) => [o.id, o])),
+  };
+  let loot = 0;
+  for (const o of map.objects)
+    if (o.kind === "chest")
+      for (const item of o.loot ?? []) loot += 2 * (jsonBytes(item) + 1 + AWARD_WRAP_BYTES);
+  return jsonBytes(state) + loot;
+}
+
+export type SizedSeat = {
+  entityId: string;
+  side: Side;
+  position: Position;
+  hidden?: boolean | undefined;
+  sheet: CharacterSheet;
+};
+
+/** JSON bytes of a seat's entity in the room's state (apps/live/src/engine/create.ts), its key included. */
+function entityBytes(kind: InteractionKind, seat: SizedSeat): number {
+  const { sheet } = seat;
+  const entity = {
+    ...sheet,
+    id: seat.entityId,
+    side: seat.side,
+    hp: sheet.maxHp,
+    tempHp: 0,
+    position: seat.position,
+    conditions: [],
+    usesLeft: Object.fromEntries(
+      sheet.actions.flatMap((a) => (a.uses === undefined ? [] : [[a.id, a.uses]])),
+    ),
+    defeated: false,
+    unconscious: false,
+    hidden: seat.hidden ?? false,
+    ...(seat.side === "neutral" && sheet.kind === "npc" && kind === "social" ? { attitude: 0 } : {}),
+  };
+  return jsonBytes(seat.entityId) + 1 + jsonBytes(entity) + 1;
+}
+
+export type SetupSize = {
+  total: number;
+  map: number;
+  characters: number;
+  largest: { name: string; bytes: number } | null;
+};
+
+/** How much of a room's state a draft's setup takes (SETUP_BUDGET_BYTES), by part. */
+export function setupStateBytes(
+  kind: InteractionKind,
+  map: SizedMap,
+  seats: readonly SizedSeat[],
+): SetupSize {
+  const mapBytes = mapStateBytes(map);
+  let characters = 0;
+  let largest: SetupSize["largest"] = null;
+  for (const seat of seats) {
+    const bytes = entityBytes(kind, seat);
+    characters += bytes;
+    if (largest === null || bytes > largest.bytes) largest = { name: seat.sheet.name, bytes };
+  }
+  return { total: mapBytes + characters, map: mapBytes, characters, largest };
+}
+
+const BUDGET_WHY = `a live game saves at most ${kb(MAX_STATE_BYTES)}, and the rest is kept for its log, chat and undo history`;
+const LOOT_NOTE =
+  "chest loot counts three times: once taken it is in an inventory, the loot list and the results";
+
+/** The refusal of a draft over SETUP_BUDGET_BYTES, or null when it fits. */
+export function overBudget(
+  name: string,
+  kind: InteractionKind,
+  map: SizedMap,
+  seats: readonly SizedSeat[],
+): string | null {
+  const size = setupStateBytes(kind, map, seats);
+  if (size.total <= SETUP_BUDGET_BYTES) return null;
+  const n = seats.length;
+  const largest =
+    size.largest === null ? "" : `; the largest, ${size.largest.name}, ${kb(size.largest.bytes)}`;
+  return (
+    `"${name}" would start live with ${kb(size.total)} of game state (${size.total} bytes): the map ` +
+    `${kb(size.map)} (${LOOT_NOTE}) and ${n} ${n === 1 ? "character" : "characters"} ${kb(size.characters)}${largest}. ` +
+    `At most ${kb(SETUP_BUDGET_BYTES)} fits: ${BUDGET_WHY}. ` +
+    "Seat fewer or smaller characters, or make the map smaller (fewer cells, objects or chest loot)."
+  );
+}
+
+/** Refuses a draft over SETUP_BUDGET_BYTES (kind "too_large"), with its size by part and the limit. */
+export function checkBudget(
+  name: string,
+  kind: InteractionKind,
+  map: SizedMap,
+  seats: readonly SizedSeat[],
+): void {
+  const message = overBudget(name, kind, map, seats);
+  if (message !== null) throw appError("too_large", message);
+}
+
+/** What the web editor says when the map alone is over SETUP_BUDGET_BYTES (it has no sheets), or null. */
+export function mapOverBudget(map: SizedMap): string | null {
+  const bytes = mapStateBytes(map);
+  if (bytes <= SETUP_BUDGET_BYTES) return null;
+  return (
+    `The map takes ${kb(bytes)} of the game's state (${LOOT_NOTE}); at most ${kb(SETUP_BUDGET_BYTES)} fits with ` +
+    `the characters: ${BUDGET_WHY}. Remove blocked or difficult cells, objects or chest loot.`
+  );
 }

@@ -1,6 +1,9 @@
+import { getConvexSize, getDocumentSize } from "convex/values";
 import { describe, expect, test } from "vitest";
 import { api, internal } from "./_generated/api";
+import { SETUP_BUDGET_BYTES, setupStateBytes } from "./checks";
 import { MAX_SEATED_PER_STATUS } from "./interactions";
+import { LAUNCH_CLAIM_MS } from "./live";
 import type { Id } from "./_generated/dataModel";
 import {
   ADMIN,
@@ -10,6 +13,9 @@ import {
   expectKind,
   fighter,
   goblin,
+  long,
+  maximalItem,
+  maximalSheet,
   newBackend,
   OTHER_DM,
   P1,
@@ -18,7 +24,7 @@ import {
   smallMap,
   type Backend,
 } from "./test.setup";
-import type { GameMap, MapObject, ParticipantInput } from "./validators";
+import type { GameMap, MapObject, ParticipantInput, Position } from "./validators";
 
 describe("interactions", () => {
   test("the DM creates a draft and sees every participant, hidden ones included", async () => {
@@ -494,7 +500,7 @@ describe("interactions", () => {
     }
   });
 
-  test("seats saved before they carried their game's status are filled at start-up and by the migration", async () => {
+  test("seats saved before they carried their game's status are filled by the migration (a local backend runs it at every start)", async () => {
     const t = newBackend();
     const { p1, interactionId } = await draftWithParty(t);
     await t.mutation(api.live.setStatus, { secret: SECRET, interactionId, status: "live" });
@@ -509,11 +515,6 @@ describe("interactions", () => {
       });
     await strip();
     expect(await p1.query(api.interactions.liveForMe, {})).toEqual([]);
-    // The local backend runs seed.demo at every start.
-    await t.mutation(internal.seed.demo, { users: [], characters: [] });
-    expect((await p1.query(api.interactions.liveForMe, {})).map((r) => r._id)).toEqual([interactionId]);
-
-    await strip();
     let cursor: string | null = null;
     for (let done = false; !done;) {
       const page: { cursor: string; isDone: boolean } = await t.mutation(internal.seating.backfill, {
@@ -866,5 +867,235 @@ describe("interactions: drafts the party could never win", () => {
     expect((await t.query(api.live.loadForRoom, { secret: SECRET, interactionId: id }))?.setup.kind).toBe(
       "puzzle",
     );
+  });
+});
+
+/** A 100×100 combat map with `chests` chests of `items` of the largest items each, on row 80. */
+function lootedMap(chests: number, items: number): GameMap {
+  return {
+    width: 100,
+    height: 100,
+    blocked: [],
+    difficult: [],
+    objects: Array.from({ length: chests }, (_, c) => ({
+      id: `chest-${c}`,
+      name: `Chest ${c}`,
+      kind: "chest" as const,
+      position: { x: c, y: 80 },
+      open: false,
+      locked: false,
+      loot: Array.from({ length: items }, (_, i) => maximalItem(c * 100 + i)),
+    })),
+  };
+}
+
+/** `n` cells of a 100-wide map, row by row from row `y`. */
+function cells(y: number, n: number): Position[] {
+  return Array.from({ length: n }, (_, i) => ({ x: i % 100, y: y + Math.floor(i / 100) }));
+}
+
+/** The size the budget's refusal reports, in bytes. */
+function reportedBytes(message: string): number {
+  const match = /of game state \((\d+) bytes\)/.exec(message);
+  expect(match, message).not.toBeNull();
+  return Number(match![1]);
+}
+
+describe("interactions: the size budget of a game's state", () => {
+  const BUDGET =
+    /would start live with \d+ KB of game state \(\d+ bytes\): the map \d+ KB \(chest loot counts three times[^)]*\) and \d+ characters? \d+ KB.*At most 500 KB fits: a live game saves at most 800 KB/;
+
+  test("40 of the largest sheets are refused when the draft is saved, with the size and the limit, and nothing is stored", async () => {
+    const t = newBackend();
+    const dm = t.withIdentity(DM);
+    // A sheet at every limit is a character like any other (its own document is small)…
+    const titan = await dm.mutation(api.characters.create, { sheet: maximalSheet("Titan", "monster") });
+    const row = await t.run((ctx) => ctx.db.get(titan));
+    expect(getDocumentSize(row!)).toBeLessThan(60_000);
+    // …but forty of them would make a game whose state could never be saved.
+    const seats = Array.from({ length: 40 }, (_, i) => ({
+      characterId: titan,
+      side: "enemy" as const,
+      position: { x: i, y: 0 },
+    }));
+    const refusal = await errorOf(
+      dm.mutation(api.interactions.create, {
+        name: "Titans",
+        kind: "combat",
+        participants: seats,
+        map: { ...smallMap(), width: 40 },
+      }),
+    );
+    expect(refusal.kind).toBe("too_large");
+    expect(refusal.message).toMatch(BUDGET);
+    expect(refusal.message).toMatch(/and 40 characters \d+ KB; the largest, Titan x+, 5\d KB\./);
+    expect(reportedBytes(refusal.message)).toBeGreaterThan(40 * 45_000);
+    expect(await dm.query(api.interactions.listMine, {})).toEqual([]);
+    expect(await t.run((ctx) => ctx.db.query("seats").collect())).toEqual([]);
+  });
+
+  test("a full table of ordinary sheets on a large map fits", async () => {
+    const t = newBackend();
+    const dm = t.withIdentity(DM);
+    const pc = await t.withIdentity(P1).mutation(api.characters.create, { sheet: fighter() });
+    const gob = await dm.mutation(api.characters.create, { sheet: goblin() });
+    const participants: ParticipantInput[] = [
+      { characterId: pc, side: "party", position: { x: 0, y: 99 } },
+      ...Array.from({ length: 39 }, (_, i) => ({
+        characterId: gob,
+        side: "enemy" as const,
+        position: { x: i + 1, y: 99 },
+      })),
+    ];
+    const map = { ...lootedMap(20, 5), blocked: cells(0, 2_000), difficult: cells(20, 2_000) };
+    const id = await dm.mutation(api.interactions.create, {
+      name: "Warband",
+      kind: "combat",
+      participants,
+      map,
+    });
+    expect((await dm.query(api.interactions.get, { id }))?.participants).toHaveLength(40);
+  });
+
+  test("every draft edit checks the whole draft; an over-budget edit changes nothing", async () => {
+    const t = newBackend();
+    const { dm, pcId, goblinId, interactionId: id } = await draftWithParty(t);
+    const before = await dm.query(api.interactions.get, { id });
+    const titan = await dm.mutation(api.characters.create, { sheet: maximalSheet("Titan", "monster") });
+    const titans = Array.from({ length: 11 }, (_, i) => ({
+      characterId: titan,
+      side: "enemy" as const,
+      position: { x: i % 8, y: 3 + Math.floor(i / 8) },
+    }));
+    await expectKind(
+      dm.mutation(api.interactions.update, {
+        id,
+        participants: [
+          { characterId: pcId, side: "party", position: { x: 1, y: 1 } },
+          { characterId: goblinId, side: "enemy", position: { x: 6, y: 1 } },
+          ...titans,
+        ],
+      }),
+      "too_large",
+      /"Goblin ambush" would start live with .* and 13 characters .*; the largest, Titan/,
+    );
+    // A map with more chest loot than a game can save.
+    await expectKind(
+      dm.mutation(api.interactions.update, { id, map: { ...lootedMap(10, 30), width: 100, height: 100 } }),
+      "too_large",
+      BUDGET,
+    );
+    expect(await dm.query(api.interactions.get, { id })).toEqual(before);
+  });
+
+  test("a map at the engine's own limits would not fit the interaction's 1 MiB document; the largest one the budget lets through does, by far", async () => {
+    const t = newBackend();
+    const dm = t.withIdentity(DM);
+    const gob = await dm.mutation(api.characters.create, { sheet: goblin() });
+    const participants = Array.from({ length: 40 }, (_, i) => ({
+      entityId: long(`seat-${i}-`, 64),
+      characterId: gob,
+      side: "enemy" as const,
+      position: { x: i, y: 99 },
+    }));
+    // 100 chests of 30 of the largest items: every count and length within LIMITS.
+    const limits = lootedMap(100, 30);
+    expect(getConvexSize(limits)).toBeGreaterThan(1_048_576);
+    await expectKind(
+      dm.mutation(api.interactions.create, { name: "Hoard", kind: "combat", participants, map: limits }),
+      "too_large",
+      BUDGET,
+    );
+
+    // What costs a document most per byte of the budget: cells (numbers are 9 bytes in Convex,
+    // 1 or 2 in JSON) and objects with long ids and names; then as much chest loot as fits.
+    const levers = Array.from({ length: 50 }, (_, l) => ({
+      id: long(`lever-${l}-`, 64),
+      name: long(`Lever ${l} `, 80),
+      kind: "lever" as const,
+      position: { x: l, y: 70 },
+      on: false,
+      toggles: Array.from({ length: 10 }, (_, k) => long(`door-${l}-${k}-`, 64)),
+    }));
+    const withLoot = (n: number): GameMap => {
+      const chests = Array.from({ length: 50 }, (_, c) => ({
+        id: long(`chest-${c}-`, 64),
+        name: long(`Chest ${c} `, 80),
+        kind: "chest" as const,
+        position: { x: c, y: 80 },
+        open: false,
+        locked: false,
+        loot: Array.from({ length: Math.max(0, Math.min(30, n - c * 30)) }, (_, i) => maximalItem(i)),
+      }));
+      const objects = [...levers, ...chests];
+      return { width: 100, height: 100, blocked: cells(0, 2_000), difficult: cells(20, 2_000), objects };
+    };
+    const sheet = goblin();
+    const fits = (n: number) =>
+      setupStateBytes(
+        "combat",
+        withLoot(n),
+        participants.map((p) => ({ ...p, sheet })),
+      ).total <= SETUP_BUDGET_BYTES;
+    let items = 0;
+    for (let step = 1024; step >= 1; step /= 2)
+      if (items + step <= 1_500 && fits(items + step)) items += step;
+    expect(fits(items + 1)).toBe(false);
+    const id = await dm.mutation(api.interactions.create, {
+      name: long("Hoard ", 80),
+      kind: "combat",
+      participants,
+      map: withLoot(items),
+    });
+    const row = await t.run((ctx) => ctx.db.get(id));
+    expect(row?.map.blocked).toHaveLength(2_000);
+    // With launchingAt set, as while it is taken live.
+    const size = getDocumentSize({ ...row!, launchingAt: Date.now() });
+    expect(size).toBeLessThan(1_048_576 / 2);
+  });
+});
+
+describe("interactions: while its DM's launch takes a draft live", () => {
+  test("the DM can rename it but not change or delete it, until the launch ends", async () => {
+    const t = newBackend();
+    const { dm, interactionId: id } = await draftWithParty(t);
+    const before = await dm.query(api.interactions.get, { id });
+    await t.mutation(api.live.claimForRoom, { secret: SECRET, interactionId: id, subject: DM.subject });
+    await expectKind(
+      dm.mutation(api.interactions.update, { id, name: "Ambush", map: { ...smallMap(), width: 12 } }),
+      "conflict",
+      /^"Goblin ambush" is being taken live; it cannot be changed now/,
+    );
+    await expectKind(
+      dm.mutation(api.interactions.update, { id, participants: [] }),
+      "conflict",
+      /being taken live/,
+    );
+    await expectKind(
+      dm.mutation(api.interactions.remove, { id }),
+      "conflict",
+      /^"Goblin ambush" is being taken live; it cannot be deleted now/,
+    );
+    expect(await dm.query(api.interactions.get, { id })).toEqual(before);
+    // The room keeps the name it started with either way, as it does once live.
+    await dm.mutation(api.interactions.update, { id, name: "Ambush at dusk" });
+    expect((await dm.query(api.interactions.get, { id }))?.name).toBe("Ambush at dusk");
+
+    // A launch that failed (released) or was given up on (timed out) lets the DM edit again.
+    await t.mutation(api.live.releaseClaim, { secret: SECRET, interactionId: id, subject: DM.subject });
+    await dm.mutation(api.interactions.update, { id, map: { ...smallMap(), width: 12 } });
+    await t.mutation(api.live.claimForRoom, { secret: SECRET, interactionId: id, subject: DM.subject });
+    await expectKind(dm.mutation(api.interactions.remove, { id }), "conflict");
+    await t.run((ctx) => ctx.db.patch(id, { launchingAt: Date.now() - LAUNCH_CLAIM_MS }));
+    await dm.mutation(api.interactions.remove, { id });
+    expect(await dm.query(api.interactions.get, { id })).toBeNull();
+  });
+
+  test("someone else's launch claims nothing, so it never stops the DM", async () => {
+    const t = newBackend();
+    const { dm, interactionId: id } = await draftWithParty(t);
+    await t.mutation(api.live.claimForRoom, { secret: SECRET, interactionId: id, subject: P1.subject });
+    await dm.mutation(api.interactions.update, { id, map: { ...smallMap(), width: 12 } });
+    await dm.mutation(api.interactions.remove, { id });
   });
 });

@@ -1,10 +1,11 @@
 import { v, type Infer } from "convex/values";
 import type { Doc, Id } from "./_generated/dataModel";
 import { mutation, query, type MutationCtx, type QueryCtx } from "./_generated/server";
-import { checkMap, checkWinnable, LIMITS, text } from "./checks";
+import { checkBudget, checkMap, checkWinnable, LIMITS, text, type SizedSeat } from "./checks";
 import { appError } from "./errors";
 import { ensureUser, isAdmin, viewer } from "./identity";
-import { patchInteraction, resolveParticipants, writeSeats } from "./seating";
+import { isLaunching } from "./live";
+import { patchInteraction, resolveParticipants, sheetOf, writeSeats } from "./seating";
 import {
   characterKind,
   gameMap,
@@ -14,8 +15,10 @@ import {
   results,
   snapshotMeta,
   storedParticipant,
+  type CharacterSheet,
   type InteractionStatus,
   type SnapshotMeta,
+  type StoredParticipant,
 } from "./validators";
 
 const participantView = v.object({
@@ -58,6 +61,38 @@ async function dmInteraction(ctx: MutationCtx, id: Id<"interactions">) {
   if (interaction === null) throw appError("not_found", "No such interaction");
   if (interaction.dmId !== user._id) throw appError("forbidden", "Only this interaction's DM can change it");
   return { identity, interaction };
+}
+
+/** The seats with their characters' sheets, for checkBudget (`characters[i]` is seat i's). */
+async function sizedSeats(
+  ctx: MutationCtx,
+  participants: StoredParticipant[],
+  characters: Doc<"characters">[],
+): Promise<SizedSeat[]> {
+  const sheets = new Map<Id<"characters">, CharacterSheet>();
+  const out: SizedSeat[] = [];
+  for (const [i, p] of participants.entries()) {
+    const c = characters[i]!;
+    let sheet = sheets.get(c._id);
+    if (sheet === undefined) {
+      sheet = await sheetOf(ctx, c);
+      sheets.set(c._id, sheet);
+    }
+    out.push({ ...p, sheet });
+  }
+  return out;
+}
+
+/**
+ * A draft being taken live (live.claimForRoom) is what the room starts from: a change now
+ * would not reach the game, and a deletion would pull the draft from under it.
+ */
+function refuseWhileLaunching(interaction: Doc<"interactions">, what: "changed" | "deleted"): void {
+  if (isLaunching(interaction, Date.now()))
+    throw appError(
+      "conflict",
+      `"${interaction.name}" is being taken live; it cannot be ${what} now. Try again once the game has started, or in a few minutes if the launch failed.`,
+    );
 }
 
 /**
@@ -121,7 +156,8 @@ export const get = query({
 
 /**
  * A new draft with the caller as DM. Only admins may create test interactions. Besides the
- * engine's bounds, a draft the party could never win is refused (checkWinnable).
+ * engine's bounds, a draft the party could never win is refused (checkWinnable), and one whose
+ * game state could never be saved (checkBudget).
  */
 export const create = mutation({
   args: {
@@ -138,8 +174,14 @@ export const create = mutation({
     checkMap(args.map);
     const isTest = args.isTest ?? false;
     if (isTest && !isAdmin(identity)) throw appError("forbidden", "Only admins can create test interactions");
-    const { participants, kinds } = await resolveParticipants(ctx, user._id, args.participants, args.map);
+    const { participants, kinds, characters } = await resolveParticipants(
+      ctx,
+      user._id,
+      args.participants,
+      args.map,
+    );
     checkWinnable(args.kind, args.map, participants, kinds);
+    checkBudget(args.name, args.kind, args.map, await sizedSeats(ctx, participants, characters));
     const row = {
       name: args.name,
       kind: args.kind,
@@ -158,9 +200,11 @@ export const create = mutation({
 });
 
 /**
- * Edits by the DM. The name can change any time; everything else only while a draft, and any
- * such edit checks the whole draft it leaves, so one saved before checkWinnable (or left
- * unwinnable by a character's deletion) must be fixed in the same edit. A rename alone is not checked.
+ * Edits by the DM. The name can change any time; everything else only while a draft that is
+ * not being taken live, and any such edit checks the whole draft it leaves, so one saved
+ * before checkWinnable or checkBudget (or left unwinnable by a character's deletion, or over
+ * budget by a sheet's growth) must be fixed in the same edit. A rename alone is not checked:
+ * the room keeps the name it started with, so it may change while launching too.
  */
 export const update = mutation({
   args: {
@@ -182,6 +226,7 @@ export const update = mutation({
         `Only a draft can be changed; this interaction is ${interaction.status}`,
       );
     }
+    if (touchesDraft) refuseWhileLaunching(interaction, "changed");
     if (draftOnly.isTest === true && !isAdmin(identity))
       throw appError("forbidden", "Only admins can create test interactions");
     const map = draftOnly.map ?? interaction.map;
@@ -193,7 +238,10 @@ export const update = mutation({
       const inputs = draftOnly.participants ?? interaction.participants;
       const resolved = await resolveParticipants(ctx, interaction.dmId, inputs, map);
       participants = resolved.participants;
-      checkWinnable(draftOnly.kind ?? interaction.kind, map, participants, resolved.kinds);
+      const kind = draftOnly.kind ?? interaction.kind;
+      checkWinnable(kind, map, participants, resolved.kinds);
+      const seats = await sizedSeats(ctx, participants, resolved.characters);
+      checkBudget(name ?? interaction.name, kind, map, seats);
     }
     const updatedAt = Date.now();
     await patchInteraction(ctx, interaction, {
@@ -210,7 +258,7 @@ export const update = mutation({
   },
 });
 
-/** Deletes a draft (anything that has been live keeps its history). */
+/** Deletes a draft (anything that has been live keeps its history), unless it is being taken live. */
 export const remove = mutation({
   args: { id: v.id("interactions") },
   returns: v.null(),
@@ -222,6 +270,7 @@ export const remove = mutation({
         `Only drafts can be deleted; this interaction is ${interaction.status}`,
       );
     }
+    refuseWhileLaunching(interaction, "deleted");
     await writeSeats(ctx, interaction, []);
     // A launch that failed half-way may have left a snapshot behind.
     const snapshot = await ctx.db

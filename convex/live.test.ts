@@ -6,7 +6,20 @@ import { InteractionSetup } from "../apps/live/src/engine/setup";
 import { decodeStored, encodeSnapshot } from "../apps/live/src/persistence/snapshotCodec";
 import { api } from "./_generated/api";
 import { MAX_STATE_BYTES } from "./live";
-import { draftWithParty, DM, expectKind, newBackend, P1, SECRET, type Backend } from "./test.setup";
+import {
+  draftWithParty,
+  DM,
+  errorOf,
+  expectKind,
+  fighter,
+  maximalItem,
+  maximalSheet,
+  newBackend,
+  P1,
+  SECRET,
+  smallMap,
+  type Backend,
+} from "./test.setup";
 
 async function snapshotRows(t: Backend) {
   return await t.run((ctx) => ctx.db.query("liveSnapshots").collect());
@@ -140,6 +153,77 @@ describe("live.loadForRoom", () => {
       state: {},
     });
     expect(await t.query(api.live.loadForRoom, { secret: SECRET, interactionId })).toMatchObject({
+      status: "live",
+    });
+  });
+
+  test("refuses to take live a draft too big to ever be saved: grown past the budget since, or saved before it", async () => {
+    const t = newBackend();
+    const dm = t.withIdentity(DM);
+    const p1 = t.withIdentity(P1);
+    const pc = await p1.mutation(api.characters.create, { sheet: fighter() });
+    const titan = await dm.mutation(api.characters.create, { sheet: maximalSheet("Titan", "monster") });
+    const participants = [
+      { characterId: pc, side: "party" as const, position: { x: 0, y: 0 } },
+      ...Array.from({ length: 9 }, (_, i) => ({
+        characterId: titan,
+        side: "enemy" as const,
+        position: { x: i, y: 2 },
+      })),
+    ];
+    const interactionId = await dm.mutation(api.interactions.create, {
+      name: "Titans",
+      kind: "combat",
+      participants,
+      map: { ...smallMap(), width: 12 },
+    });
+    // Just under the budget; then the player fills their PC's sheet (their own to change).
+    await p1.mutation(api.characters.update, { id: pc, sheet: maximalSheet("Brenna", "pc") });
+    const refusal = await errorOf(
+      t.mutation(api.live.claimForRoom, { secret: SECRET, interactionId, subject: DM.subject }),
+    );
+    // "invalid": the live server shows its DM the message as a setup to fix.
+    expect(refusal.kind).toBe("invalid");
+    expect(refusal.message).toMatch(
+      /^"Titans" would start live with \d+ KB of game state \(\d+ bytes\).* and 10 characters .*At most 500 KB fits/,
+    );
+    expect((await t.run((ctx) => ctx.db.get(interactionId)))?.launchingAt).toBeUndefined();
+    await expectKind(t.query(api.live.loadForRoom, { secret: SECRET, interactionId }), "invalid", /500 KB/);
+    // The DM's next edit of the draft says the same, and fixing it lets it go live.
+    const edit = await errorOf(dm.mutation(api.interactions.update, { id: interactionId, kind: "combat" }));
+    expect(edit).toEqual({ kind: "too_large", message: refusal.message });
+    await dm.mutation(api.interactions.update, { id: interactionId, participants: participants.slice(0, 9) });
+    expect(
+      await t.mutation(api.live.claimForRoom, { secret: SECRET, interactionId, subject: DM.subject }),
+    ).toMatchObject({ status: "draft" });
+
+    // A draft saved before the budget with a map whose chest loot alone is over it.
+    const { interactionId: oldId } = await draftWithParty(t);
+    const hoard = Array.from({ length: 10 }, (_, c) => ({
+      id: `chest-${c}`,
+      name: `Chest ${c}`,
+      kind: "chest" as const,
+      position: { x: c, y: 7 },
+      open: false,
+      locked: false,
+      loot: Array.from({ length: 30 }, (_, i) => maximalItem(i)),
+    }));
+    await t.run((ctx) => ctx.db.patch(oldId, { map: { ...smallMap(), objects: hoard } }));
+    await expectKind(
+      t.query(api.live.loadForRoom, { secret: SECRET, interactionId: oldId }),
+      "invalid",
+      /^"Goblin ambush" would start live with .*: the map \d{3} KB \(chest loot counts three times/,
+    );
+    // Once running (with a snapshot) the state is the snapshot's, which saveSnapshot bounds.
+    await t.mutation(api.live.setStatus, { secret: SECRET, interactionId: oldId, status: "live" });
+    await t.mutation(api.live.saveSnapshot, {
+      secret: SECRET,
+      interactionId: oldId,
+      version: 1,
+      reason: "start",
+      state: {},
+    });
+    expect(await t.query(api.live.loadForRoom, { secret: SECRET, interactionId: oldId })).toMatchObject({
       status: "live",
     });
   });

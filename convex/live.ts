@@ -1,9 +1,9 @@
 import { v, type Infer } from "convex/values";
 import type { Doc, Id } from "./_generated/dataModel";
 import { mutation, query, type QueryCtx } from "./_generated/server";
-import { checkWinnable } from "./checks";
+import { checkWinnable, MAX_STATE_BYTES, overBudget } from "./checks";
 import { appError } from "./errors";
-import { patchInteraction } from "./seating";
+import { patchInteraction, sheetOf } from "./seating";
 import { requireServiceSecret } from "./secret";
 import {
   chatMessage,
@@ -11,7 +11,6 @@ import {
   results,
   roomStatus,
   turnLogEntry,
-  type CharacterSheet,
   type InteractionSetup,
   type RoomStatus,
 } from "./validators";
@@ -25,8 +24,8 @@ import {
 /** A full turn-log or chat chunk of a live room (apps/live/src/persistence/store.ts `LogChunk`). */
 const logChunk = v.object({ key: v.string(), entries: v.array(v.any()) });
 
-/** Keeps every stored document well below Convex's 1 MiB limit, with a clear error. */
-export const MAX_STATE_BYTES = 800_000;
+/** Keeps every stored document well below Convex's 1 MiB limit, with a clear error (checks.ts). */
+export { MAX_STATE_BYTES };
 const MAX_MESSAGE = 4_000;
 const MAX_CONTEXT_CHARS = 16_000;
 
@@ -69,12 +68,9 @@ export async function buildSetup(ctx: QueryCtx, interaction: Doc<"interactions">
   for (const p of interaction.participants) {
     const c = await ctx.db.get(p.characterId);
     if (c === null) throw appError("invalid_state", `A character seated as ${p.entityId} has been deleted`);
-    const { name, kind, level, xp, maxHp, ac, speed, abilities, inventory, actions } = c;
-    const sheet: CharacterSheet = { name, kind, level, xp, maxHp, ac, speed, abilities, inventory, actions };
-    if (kind === "pc") sheet.ownerUserId = await subjectOf(ctx, c.ownerId);
     participants.push({
       entityId: p.entityId,
-      sheet,
+      sheet: await sheetOf(ctx, c),
       side: p.side,
       position: p.position,
       ...(p.hidden === undefined ? {} : { hidden: p.hidden }),
@@ -198,14 +194,19 @@ async function roomData(
     if (chunk !== null) chunks.push({ key, entries: chunk.entries as unknown[] });
   }
   const setup = await buildSetup(ctx, interaction);
-  // A draft saved before the editor refused unwinnable setups must not go live as one.
-  if (snapshot === null && interaction.status === "draft")
+  // A draft saved before the editor refused unwinnable setups must not go live as one; nor
+  // one too big to ever be saved (saved before the budget, or a seated sheet grew since):
+  // refused as "invalid", which the live server shows its DM as a setup to fix.
+  if (snapshot === null && interaction.status === "draft") {
     checkWinnable(
       interaction.kind,
       interaction.map,
       interaction.participants,
       setup.participants.map((p) => p.sheet.kind),
     );
+    const tooBig = overBudget(setup.name, setup.kind, setup.map, setup.participants);
+    if (tooBig !== null) throw appError("invalid", tooBig);
+  }
   return {
     setup,
     status: roomStatusOf(interaction),

@@ -63,8 +63,8 @@ export default defineSchema({
     characterId: v.id("characters"),
     ownerId: v.id("users"),
     /**
-     * Optional only for seats written before they were mirrored: seed.demo fills those in a
-     * local backend at start-up, `seating:backfill` in a hosted one.
+     * Optional only for seats written before they were mirrored: `seating:backfill` fills
+     * them, run by apps/local-services at every start of a local backend, by hand in a hosted one.
      */
     status: v.optional(interactionStatus),
     updatedAt: v.optional(v.number()),

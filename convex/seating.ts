@@ -1,10 +1,16 @@
 import type { WithoutSystemFields } from "convex/server";
 import { v } from "convex/values";
 import type { Doc, Id } from "./_generated/dataModel";
-import { internalMutation, type MutationCtx } from "./_generated/server";
+import { internalMutation, type MutationCtx, type QueryCtx } from "./_generated/server";
 import { checkSeats } from "./checks";
 import { appError } from "./errors";
-import type { CharacterKind, GameMap, ParticipantInput, StoredParticipant } from "./validators";
+import type {
+  CharacterKind,
+  CharacterSheet,
+  GameMap,
+  ParticipantInput,
+  StoredParticipant,
+} from "./validators";
 
 /**
  * Resolves the DM's participant list: every character exists; NPCs and monsters are the
@@ -12,18 +18,20 @@ import type { CharacterKind, GameMap, ParticipantInput, StoredParticipant } from
  * one stat block). An explicit entityId is kept; a row without one gets the first of
  * `<characterId>`, `<characterId>:2`, `<characterId>:3`… that no other row uses, explicit ids
  * being reserved first (a saved draft sends its rows' ids back, so a new row must not reuse one).
- * `kinds[i]` is row i's character kind (PC, NPC or monster), for checkWinnable.
+ * `kinds[i]` is row i's character kind (PC, NPC or monster), for checkWinnable;
+ * `characters[i]` its character, for the size budget (checkBudget).
  */
 export async function resolveParticipants(
   ctx: MutationCtx,
   dmId: Id<"users">,
   inputs: ParticipantInput[],
   map: GameMap,
-): Promise<{ participants: StoredParticipant[]; kinds: CharacterKind[] }> {
+): Promise<{ participants: StoredParticipant[]; kinds: CharacterKind[]; characters: Doc<"characters">[] }> {
   const characters = new Map<Id<"characters">, Doc<"characters">>();
   const seatedPcs = new Set<Id<"characters">>();
   const names: string[] = [];
   const kinds: CharacterKind[] = [];
+  const rows: Doc<"characters">[] = [];
   for (const [i, p] of inputs.entries()) {
     const path = `participants[${i}]`;
     let character = characters.get(p.characterId);
@@ -43,6 +51,7 @@ export async function resolveParticipants(
     }
     names.push(character.name);
     kinds.push(character.kind);
+    rows.push(character);
   }
   // Two passes: reserve every explicit id, then give the others the first free default.
   // Duplicate explicit ids are left for checkSeats to report, by the rows' character names.
@@ -64,7 +73,19 @@ export async function resolveParticipants(
     };
   });
   checkSeats(out, map, names);
-  return { participants: out, kinds };
+  return { participants: out, kinds, characters: rows };
+}
+
+/** A character's sheet as the engine takes it: a PC carries its player's token subject. */
+export async function sheetOf(ctx: QueryCtx, c: Doc<"characters">): Promise<CharacterSheet> {
+  const { name, kind, level, xp, maxHp, ac, speed, abilities, inventory, actions } = c;
+  const sheet: CharacterSheet = { name, kind, level, xp, maxHp, ac, speed, abilities, inventory, actions };
+  if (kind === "pc") {
+    const owner = await ctx.db.get(c.ownerId);
+    if (owner === null) throw appError("invalid_state", `User ${c.ownerId} no longer exists`);
+    sheet.ownerUserId = owner.subject;
+  }
+  return sheet;
 }
 
 type SeatMirror = Pick<Doc<"interactions">, "_id" | "status" | "updatedAt">;
@@ -130,7 +151,7 @@ export async function fillSeat(ctx: MutationCtx, seat: Doc<"seats">): Promise<bo
 /**
  * One page of the migration for a hosted deployment's older seats: run
  * `npx convex run seating:backfill '{"cursor":null}'`, then again with the returned cursor
- * until `isDone`. (A local backend is filled by seed.demo at every start.)
+ * until `isDone`. (apps/local-services runs it the same way at every start of a local backend.)
  */
 export const backfill = internalMutation({
   args: { cursor: v.union(v.string(), v.null()) },

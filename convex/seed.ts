@@ -1,10 +1,27 @@
 import { v } from "convex/values";
 import type { Id } from "./_generated/dataModel";
 import { internalMutation, type MutationCtx } from "./_generated/server";
-import { checkMap, checkSeats, checkSheet, checkWinnable, LIMITS, text } from "./checks";
+import {
+  checkBudget,
+  checkMap,
+  checkSeats,
+  checkSheet,
+  checkWinnable,
+  LIMITS,
+  text,
+  type SizedSeat,
+} from "./checks";
 import { appError } from "./errors";
-import { fillSeat, writeSeats } from "./seating";
-import { characterSheet, gameMap, interactionKind, position, side, type CharacterKind } from "./validators";
+import { writeSeats } from "./seating";
+import {
+  characterSheet,
+  gameMap,
+  interactionKind,
+  position,
+  side,
+  type CharacterKind,
+  type CharacterSheet,
+} from "./validators";
 
 /**
  * Demo data for the offline stand-ins (apps/local-services calls this at start-up).
@@ -54,9 +71,6 @@ export const demo = internalMutation({
   }),
   handler: async (ctx, args) => {
     const now = Date.now();
-    // The local backend keeps its data across restarts; seats saved before they mirrored
-    // their interaction's status are filled here, at start-up (a local data set is small).
-    for await (const seat of ctx.db.query("seats")) await fillSeat(ctx, seat);
     const users = new Map<string, Id<"users">>();
     for (const u of args.users) {
       text(`users.${u.subject}.subject`, u.subject, LIMITS.userId);
@@ -75,7 +89,10 @@ export const demo = internalMutation({
       return row._id;
     };
 
-    const characters = new Map<string, { id: Id<"characters">; kind: CharacterKind }>();
+    const characters = new Map<
+      string,
+      { id: Id<"characters">; kind: CharacterKind; sheet: CharacterSheet }
+    >();
     const characterRows = [];
     for (const c of args.characters) {
       const { ownerUserId, ...sheet } = c.sheet;
@@ -94,7 +111,7 @@ export const demo = internalMutation({
       const id =
         existing?._id ??
         (await ctx.db.insert("characters", { ...sheet, ownerId, seedKey: c.key, updatedAt: now }));
-      characters.set(c.key, { id, kind: existing?.kind ?? sheet.kind });
+      characters.set(c.key, { id, kind: existing?.kind ?? sheet.kind, sheet: c.sheet });
       characterRows.push({ key: c.key, id, created: existing === null });
     }
 
@@ -111,6 +128,7 @@ export const demo = internalMutation({
         text("interaction.name", s.name, LIMITS.name);
         checkMap(s.map);
         const kinds: CharacterKind[] = [];
+        const sized: SizedSeat[] = [];
         const participants = s.participants.map((p, i) => {
           const character = characters.get(p.characterKey);
           if (character === undefined) {
@@ -120,17 +138,21 @@ export const demo = internalMutation({
             );
           }
           kinds.push(character.kind);
-          return {
+          const seat = {
             entityId: p.entityId,
             characterId: character.id,
             side: p.side,
             position: p.position,
             ...(p.hidden === undefined ? {} : { hidden: p.hidden }),
           };
+          sized.push({ ...seat, sheet: character.sheet });
+          return seat;
         });
         checkSeats(participants, s.map);
-        // The DM's edits refuse a draft the party could never win; a seeded one must pass too.
+        // The DM's edits refuse a draft the party could never win, or too big to ever be
+        // saved once live; a seeded one must pass too.
         checkWinnable(s.kind, s.map, participants, kinds);
+        checkBudget(s.name, s.kind, s.map, sized);
         const row = {
           name: s.name,
           kind: s.kind,

@@ -7,7 +7,7 @@ import { api as apiRef } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import type { AppErrorData, ErrorKind } from "./errors";
 import schema from "./schema";
-import type { CharacterSheetInput, GameMap } from "./validators";
+import type { ActionDef, CharacterSheetInput, GameMap, Item } from "./validators";
 
 export const modules = import.meta.glob(["./**/*.ts", "./**/*.js", "!./**/*.*.*"]);
 
@@ -147,4 +147,56 @@ export async function draftWithParty(t: Backend) {
     interactionId,
   };
   return { dm, p1, ...ids };
+}
+
+/** `prefix` padded to `length` characters with `pad`: the longest names and ids the checks allow. */
+export const long = (prefix: string, length: number, pad = "x"): string =>
+  (prefix + pad.repeat(length)).slice(0, length);
+
+/** The largest item the checks accept: gear with every field at its longest. */
+export function maximalItem(i: number): Item {
+  return {
+    id: long(`item-${i}-`, 64),
+    name: long(`Item ${i} `, 80),
+    value: 1_000_000,
+    type: "gear",
+    tags: Array.from({ length: 10 }, (_, t) => long(`tag${t}-`, 40)),
+  };
+}
+
+/** The largest action the checks accept: a spell with every part. */
+export function maximalAction(i: number): ActionDef {
+  return {
+    id: long(`action-${i}-`, 64),
+    name: long(`Action ${i} `, 80),
+    cost: "action",
+    uses: 20,
+    kind: "spell",
+    level: 9,
+    range: 600,
+    targets: { type: "enemy", max: 10 },
+    area: { radius: 600 },
+    attack: { toHit: 20 },
+    save: { ability: "dex", dc: 40, half: true },
+    damage: "99d100+999",
+    damageType: long("radiant ", 80),
+    heal: "99d100+999",
+    condition: { name: "frightened", rounds: 10 },
+  };
+}
+
+/** A sheet at every limit the checks allow: 50 of the largest items and 30 of the largest actions. */
+export function maximalSheet(name: string, kind: CharacterSheetInput["kind"]): CharacterSheetInput {
+  return {
+    name: long(`${name} `, 80),
+    kind,
+    level: 30,
+    xp: 1_000_000,
+    maxHp: 10_000,
+    ac: 40,
+    speed: 600,
+    abilities: { str: 15, dex: 15, con: 15, int: 15, wis: 15, cha: 15 },
+    inventory: Array.from({ length: 50 }, (_, i) => maximalItem(i)),
+    actions: Array.from({ length: 30 }, (_, i) => maximalAction(i)),
+  };
 }

@@ -1,3 +1,5 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { ConvexHttpClient } from "convex/browser";
 import { ConvexReactClient } from "convex/react";
 import { makeFunctionReference } from "convex/server";
@@ -128,5 +130,31 @@ describe("local services with the real convex/ functions", () => {
       .mutation(setStatus, { secret: "guess", interactionId: brenna!._id, status: "live" })
       .catch((e: unknown) => e);
     expect((wrongSecret as ConvexError<{ kind: string }>).data.kind).toBe("forbidden");
+  });
+
+  it("fills seats saved before they mirrored their game's status at start, with seeding off too", async () => {
+    const [interaction] = await (await as("user_demo_dm")).query(interactionsMine, {});
+    await new ConvexHttpClient(services.convexUrl, { logger: false }).mutation(setStatus, {
+      secret: SECRET,
+      interactionId: interaction!._id,
+      status: "live",
+    });
+    await services.stop();
+    // The data file as a version before the mirror saved it.
+    const file = join(data.dir, "local-convex.json");
+    const saved = JSON.parse(await readFile(file, "utf8")) as {
+      tables: { seats: Record<string, unknown>[] };
+    };
+    expect(saved.tables.seats.length).toBeGreaterThan(0);
+    saved.tables.seats = saved.tables.seats.map(({ status: _s, updatedAt: _u, ...seat }) => seat);
+    await writeFile(file, JSON.stringify(saved));
+    services = await startForTest(data.dir, {
+      convexDir: undefined,
+      deploymentEnv: { CONVEX_SERVICE_SECRET: SECRET },
+      seed: false,
+    });
+    expect(services.seed.status).toBe("skipped");
+    const live = await (await as("user_demo_p1")).query(liveForMe, {});
+    expect(live.map((i) => i.name)).toEqual(["Goblin Ambush on the Triboar Trail"]);
   });
 });

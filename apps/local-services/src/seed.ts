@@ -78,3 +78,28 @@ export async function seedDemo(
       : `${demoUsers.length} demo users (no scenario fixture available)`,
   };
 }
+
+/**
+ * Fills seats saved before they mirrored their interaction's status (convex/README.md) through
+ * convex/'s own `seating:backfill`, page by page, at every start: apart from seeding, so it
+ * happens with seeding off or failing too. Returns how many were filled, or the failure.
+ */
+export async function fillSeats(engine: ConvexEngine): Promise<{ filled: number } | { failed: string }> {
+  if (!(await engine.hasFunction("seating:backfill"))) return { filled: 0 };
+  let filled = 0;
+  try {
+    let cursor: string | null = null;
+    for (let done = false; !done;) {
+      const page = (await engine.runInternalMutation("seating:backfill", { cursor })) as {
+        filled: number;
+        cursor: string;
+        isDone: boolean;
+      };
+      filled += page.filled;
+      ({ cursor, isDone: done } = page);
+    }
+  } catch (err) {
+    return { failed: `seating:backfill threw: ${(err as Error).message}` };
+  }
+  return { filled };
+}

@@ -13,7 +13,7 @@ import { LocalConvexServer } from "./convex/server";
 import { setConvexDeploymentEnv } from "./env";
 import { closeServer, listen } from "./http-util";
 import { demoScenario } from "./scenario";
-import { seedDemo, type ScenarioSetup, type SeedReport } from "./seed";
+import { fillSeats, seedDemo, type ScenarioSetup, type SeedReport } from "./seed";
 
 export const repoRoot = resolve(import.meta.dirname, "../../..");
 
@@ -77,6 +77,13 @@ export async function startLocalServices(opts: LocalServicesOptions): Promise<Lo
     onCommit: () => writer.markDirty(),
     log,
   });
+  // Before seeding, and whether or not it runs: seeding rolls back whole when it throws.
+  const seats = await fillSeats(engine);
+  if ("failed" in seats) log(`local-convex: could not fill old seats (${seats.failed})`);
+  else if (seats.filled > 0) {
+    log(`local-convex: filled ${seats.filled} seats saved before they mirrored their game's status`);
+    convex.commit();
+  }
   const seed =
     opts.seed === false
       ? { status: "skipped" as const, detail: "seeding disabled" }

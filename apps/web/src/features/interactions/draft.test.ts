@@ -1,7 +1,7 @@
 import { scenarios, type InteractionSetup, type MapObject } from "@roundtable/live/engine";
 import type { ConvexError } from "convex/values";
 import { describe, expect, it } from "vitest";
-import { checkWinnable } from "../../../../../convex/checks";
+import { checkBudget, checkWinnable } from "../../../../../convex/checks";
 import type { Id } from "../../../../../convex/_generated/dataModel";
 import { validateDraft, type Candidate, type InteractionDraft } from "./draft";
 
@@ -130,6 +130,48 @@ describe("validateDraft", () => {
     // Neutral monsters do not count.
     const monsters = candidates.map((c) => (c.kind === "npc" ? { ...c, kind: "monster" as const } : c));
     expect(validateDraft(draft, monsters)).toEqual({ participants: message });
+  });
+});
+
+describe("validateDraft: the map's part of the server's size budget", () => {
+  /** The goblin ambush with `chests` more chests of 30 of the largest items the engine allows. */
+  function hoard(chests: number): [InteractionDraft, Candidate[]] {
+    const [draft, candidates] = fromSetup(scenarios.goblinAmbush());
+    const long = (prefix: string, n: number) => (prefix + "x".repeat(n)).slice(0, n);
+    const objects: MapObject[] = Array.from({ length: chests }, (_, c) => ({
+      id: `hoard-${c}`,
+      name: `Hoard ${c}`,
+      kind: "chest",
+      position: { x: c % draft.map.width, y: 0 },
+      open: false,
+      locked: false,
+      loot: Array.from({ length: 30 }, (_, i) => ({
+        id: long(`item-${i}-`, 64),
+        name: long(`Item ${i} `, 80),
+        value: 1_000_000,
+        type: "gear",
+        tags: Array.from({ length: 10 }, (_, t) => long(`tag${t}-`, 40)),
+      })),
+    }));
+    return [{ ...draft, map: { ...draft.map, objects: [...draft.map.objects, ...objects] } }, candidates];
+  }
+
+  it("refuses beside the map a map whose chest loot alone a live game could never save, as the server would", () => {
+    const [draft, candidates] = hoard(10);
+    const errors = validateDraft(draft, candidates);
+    expect(errors).toEqual({
+      map: expect.stringMatching(
+        /^The map takes \d{3} KB of the game's state \(chest loot counts three times: once taken it is in an inventory, the loot list and the results\); at most 500 KB fits with the characters: a live game saves at most 800 KB, and the rest is kept for its log, chat and undo history\. Remove blocked or difficult cells, objects or chest loot\.$/,
+      ) as string,
+    });
+    // The server refuses it even with no one seated.
+    expect(() => checkBudget(draft.name, draft.kind, draft.map, [])).toThrow(/At most 500 KB fits/);
+  });
+
+  it("leaves a map that fits to the server, which adds the seated characters' sheets", () => {
+    const [draft, candidates] = hoard(2);
+    expect(validateDraft(draft, candidates)).toEqual({});
+    expect(() => checkBudget(draft.name, draft.kind, draft.map, [])).not.toThrow();
   });
 });
 

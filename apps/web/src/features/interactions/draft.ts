@@ -1,7 +1,7 @@
 import { GameMap, Name, Position, type InteractionKind, type Side } from "@roundtable/live/engine";
 import type { Id } from "../../../../../convex/_generated/dataModel";
 // The same pure rules the server applies (no Convex runtime beyond its error class).
-import { chestOutOfReach, NO_ENEMY } from "../../../../../convex/checks";
+import { chestOutOfReach, mapOverBudget, NO_ENEMY } from "../../../../../convex/checks";
 import { fieldErrors, pathKey, type FieldErrors } from "../../lib/form-errors";
 import { cellKey, emptyMap } from "./map-model";
 
@@ -49,7 +49,10 @@ export const defaultSide: Record<Candidate["kind"], Side> = { pc: "party", npc: 
  * wired to it (a keyless lock opens to no one by hand), and the party must be able to get to
  * each one and open it (chestOutOfReach, shared with the server: shown beside the map); a
  * combat is won when every creature on the enemy side is down, so it needs one; a social
- * scene is won when every neutral NPC is won over, so it needs one.
+ * scene is won when every neutral NPC is won over, so it needs one. Of Convex's size budget
+ * (checkBudget: map and seated sheets together, so the game can always be saved once live)
+ * only the map's part is checked here: candidates carry no sheets, so a draft over it with its
+ * characters is refused by the server, whose message shows in the form's "Not saved" alert.
  * `candidates` name each seat's kind (PC, NPC or monster).
  */
 export function validateDraft(draft: InteractionDraft, candidates: readonly Candidate[]): FieldErrors {
@@ -108,6 +111,8 @@ export function validateDraft(draft: InteractionDraft, candidates: readonly Cand
     const stuck = chestOutOfReach(draft.map, draft.participants);
     if (stuck) errors.map ??= `${stuck.message}. ${stuck.fix}`;
   }
+  const tooBig = mapOverBudget(draft.map);
+  if (tooBig) errors.map ??= tooBig;
   return errors;
 }
 
