@@ -86,9 +86,12 @@ describe("act panel: checks in a parley", () => {
     await screen.findByRole("status", { name: "Connection" });
     playUntil(t, (e) => e.ownerUserId !== P1);
     const panel = screen.getByRole("region", { name: "Queue your next turn" });
-    await user.selectOptions(within(panel).getByLabelText("Queued action"), "deception");
-    expect(within(panel).getByLabelText("Target")).toHaveDisplayValue("No target");
-    await user.selectOptions(within(panel).getByLabelText("Target"), "chief");
+    await user.selectOptions(within(panel).getByLabelText("Action"), "deception");
+    const targets = within(panel).getByRole("group", { name: /^Targets \(optional, up to 1/ });
+    // a check needs no target: none is picked for it
+    for (const box of within(targets).getAllByRole("checkbox")) expect(box).not.toBeChecked();
+    await user.click(within(targets).getByRole("checkbox", { name: "Mara Vell, bandit chief (30 ft)" }));
+    await user.click(within(panel).getByRole("button", { name: "Add to plan" }));
     await user.click(within(panel).getByRole("button", { name: "Queue turn for Sable" }));
     await flush();
     expect(t.room.state.queued.pc1?.steps).toEqual([

@@ -2,40 +2,23 @@ import {
   isStunned,
   type ActionDef,
   type Entity,
-  type Item,
   type Position,
   type ViewState,
 } from "@roundtable/live/engine";
-import { Footprints, Hand, Package, Swords } from "lucide-react";
-import { useId, useRef, useState } from "react";
+import { Footprints, Swords } from "lucide-react";
+import { useId, useRef } from "react";
 import { Badge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
-import { Checkbox } from "../../components/ui/checkbox";
-import { Label } from "../../components/ui/label";
-import { NativeSelect } from "../../components/ui/native-select";
 import { CommandError } from "./CommandError";
 import { ROUND_HEADER_ID } from "./Initiative";
-import {
-  actionAvailable,
-  distanceFeet,
-  interactionAvailable,
-  isActive,
-  itemUsable,
-  objectState,
-  objectsInReach,
-  resourcesLeft,
-  targetSpec,
-  validTargets,
-  type Availability,
-  type Resources,
-} from "./model";
+import { actionAvailable, resourcesLeft, targetSpec, validTargets, type Resources } from "./model";
+import { TargetChecklist } from "./TargetChecklist";
+import { Inventory, ObjectsInReach } from "./TurnItems";
 import { useCommand } from "./useCommand";
 
 export type Plan = { kind: "none" } | { kind: "move" } | { kind: "action"; actionId: string };
 
 const costText = (a: ActionDef) => (a.cost === "bonus" ? "bonus action" : "action");
-/** Why a control is disabled, in its name: " (no action left)". */
-const whyText = (a: Availability) => (a.ok ? "" : ` (${a.why})`);
 
 /** What is left this turn, each in words (used / available), not by colour. */
 export function ResourceList({ r }: { r: Resources }) {
@@ -208,35 +191,18 @@ function ActionTargets({
     spec.kind === "none" ||
     (spec.kind === "entities" && targets.length >= spec.min) ||
     (spec.kind === "point" && point !== null);
-  const toggle = (id: string, on: boolean) => {
-    if (!on) setTargets(targets.filter((t) => t !== id));
-    else if (spec.kind === "entities") setTargets(spec.max === 1 ? [id] : [...targets, id].slice(-spec.max));
-  };
   return (
     <div className="grid gap-2 rounded-md bg-muted/50 p-2">
       {spec.kind === "entities" && (
-        <fieldset className="grid gap-1">
-          <legend className="text-sm font-medium">
-            Targets for {action.name} ({spec.min === 0 ? "optional, " : ""}up to {spec.max}; pick on the map
-            or here)
-          </legend>
-          {options.length === 0 && <p className="text-sm text-muted-foreground">No one is in range.</p>}
-          {options.map((t) => {
-            const id = `target-${t.id}`;
-            return (
-              <div key={t.id} className="flex items-center gap-2">
-                <Checkbox
-                  id={id}
-                  checked={targets.includes(t.id)}
-                  onCheckedChange={(on) => toggle(t.id, on === true)}
-                />
-                <Label htmlFor={id} className="font-normal">
-                  {t.name} ({distanceFeet(entity.position, t.position)} ft{isActive(t) ? "" : ", down"})
-                </Label>
-              </div>
-            );
-          })}
-        </fieldset>
+        <TargetChecklist
+          legend={`Targets for ${action.name} (${spec.min === 0 ? "optional, " : ""}up to ${spec.max}; pick on the map or here)`}
+          spec={spec}
+          options={options}
+          from={entity.position}
+          targets={targets}
+          setTargets={setTargets}
+          empty="No one is in range."
+        />
       )}
       {spec.kind === "point" && (
         <p className="text-sm">
@@ -272,198 +238,5 @@ function ActionTargets({
       </div>
       <CommandError id={errId} error={cmd.error} />
     </div>
-  );
-}
-
-function Inventory({ view, entity, r }: { view: ViewState; entity: Entity; r: Resources }) {
-  if (entity.inventory.length === 0) return null;
-  return (
-    <section aria-label={`${entity.name}'s inventory`} className="grid gap-1">
-      <h4 className="flex items-center gap-1 text-sm font-semibold">
-        <Package className="size-4" aria-hidden /> Inventory
-      </h4>
-      <ul className="grid gap-1">
-        {entity.inventory.map((i) => (
-          <InventoryItem key={i.id} view={view} entity={entity} item={i} r={r} />
-        ))}
-      </ul>
-    </section>
-  );
-}
-
-function InventoryItem({
-  view,
-  entity,
-  item,
-  r,
-}: {
-  view: ViewState;
-  entity: Entity;
-  item: Item;
-  r: Resources;
-}) {
-  const cmd = useCommand();
-  const errId = useId();
-  const selectId = useId();
-  const turnId = view.turn?.id;
-  const candidates =
-    item.type === "consumable"
-      ? Object.values(view.entities).filter((t) =>
-          item.effect.kind === "heal"
-            ? t.side === entity.side && !t.defeated && distanceFeet(entity.position, t.position) <= 5
-            : t.side !== entity.side &&
-              isActive(t) &&
-              distanceFeet(entity.position, t.position) <= item.effect.range,
-        )
-      : [];
-  const [target, setTarget] = useState<string>(candidates[0]?.id ?? entity.id);
-  const chosen = candidates.some((c) => c.id === target) ? target : (candidates[0]?.id ?? "");
-  const usable = itemUsable(entity, item, r);
-  const equippable = interactionAvailable(entity, r);
-  return (
-    <li className="flex flex-wrap items-center gap-2 text-sm">
-      <span>
-        {item.name}
-        {item.type === "consumable" && ` (${item.charges} ${item.charges === 1 ? "charge" : "charges"})`}
-        {(item.type === "weapon" || item.type === "armor") && (item.equipped ? " (equipped)" : " (stowed)")}
-      </span>
-      {item.type === "consumable" && (
-        <>
-          <div className="w-44">
-            <NativeSelect
-              id={selectId}
-              aria-label={`Use ${item.name} on`}
-              className="h-8"
-              disabled={!usable.ok}
-              value={chosen}
-              onChange={(e) => setTarget(e.target.value)}
-            >
-              {candidates.length === 0 && <option value="">No one in reach</option>}
-              {candidates.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.id === entity.id ? `${c.name} (self)` : c.name}
-                </option>
-              ))}
-            </NativeSelect>
-          </div>
-          <Button
-            size="sm"
-            variant="outline"
-            disabled={cmd.disabled || !usable.ok || !chosen || turnId === undefined}
-            aria-describedby={cmd.error ? errId : undefined}
-            onClick={() =>
-              void cmd.run((api, interactionId) =>
-                api.useItem.mutate({
-                  interactionId,
-                  turnId: turnId!,
-                  entityId: entity.id,
-                  itemId: item.id,
-                  targetId: chosen,
-                }),
-              )
-            }
-          >
-            Use {item.name}
-            {whyText(usable)}
-          </Button>
-        </>
-      )}
-      {(item.type === "weapon" || item.type === "armor") && (
-        <Button
-          size="sm"
-          variant="outline"
-          disabled={cmd.disabled || !equippable.ok}
-          aria-describedby={cmd.error ? errId : undefined}
-          onClick={() =>
-            void cmd.run((api, interactionId) =>
-              api.equipItem.mutate({
-                interactionId,
-                ...(turnId !== undefined ? { turnId } : {}),
-                entityId: entity.id,
-                itemId: item.id,
-                equip: !item.equipped,
-              }),
-            )
-          }
-        >
-          {item.equipped ? "Stow" : "Equip"} {item.name}
-          {whyText(equippable)}
-        </Button>
-      )}
-      <CommandError id={errId} error={cmd.error} className="w-full" />
-    </li>
-  );
-}
-
-function ObjectsInReach({ view, entity, r }: { view: ViewState; entity: Entity; r: Resources }) {
-  const objects = objectsInReach(view, entity);
-  const available = interactionAvailable(entity, r);
-  return (
-    <section aria-label="Objects in reach" className="grid gap-1">
-      <h4 className="flex items-center gap-1 text-sm font-semibold">
-        <Hand className="size-4" aria-hidden /> Objects in reach
-      </h4>
-      {objects.length === 0 ? (
-        <p className="text-sm text-muted-foreground">Nothing to interact with next to {entity.name}.</p>
-      ) : (
-        <ul className="grid gap-1">
-          {objects.map((o) => (
-            <ObjectRow
-              key={o.id}
-              view={view}
-              entity={entity}
-              objectId={o.id}
-              label={`${o.name} (${objectState(o)})`}
-              name={o.name}
-              available={available}
-            />
-          ))}
-        </ul>
-      )}
-    </section>
-  );
-}
-
-function ObjectRow({
-  view,
-  entity,
-  objectId,
-  label,
-  name,
-  available,
-}: {
-  view: ViewState;
-  entity: Entity;
-  objectId: string;
-  label: string;
-  name: string;
-  available: Availability;
-}) {
-  const cmd = useCommand();
-  const errId = useId();
-  return (
-    <li className="flex flex-wrap items-center gap-2 text-sm">
-      <span>{label}</span>
-      <Button
-        size="sm"
-        variant="outline"
-        disabled={cmd.disabled || !available.ok}
-        aria-describedby={cmd.error ? errId : undefined}
-        onClick={() =>
-          void cmd.run((api, interactionId) =>
-            api.interactObject.mutate({
-              interactionId,
-              turnId: view.turn!.id,
-              entityId: entity.id,
-              objectId,
-            }),
-          )
-        }
-      >
-        Interact with {name}
-        {whyText(available)}
-      </Button>
-      <CommandError id={errId} error={cmd.error} className="w-full" />
-    </li>
   );
 }

@@ -215,14 +215,17 @@ describe("live table: player view", () => {
     playUntil(t, (e) => e.ownerUserId !== P1);
     const panel = screen.getByRole("region", { name: "Queue your next turn" });
     await user.selectOptions(within(panel).getByLabelText("Character"), "pc1");
-    await user.selectOptions(within(panel).getByLabelText("Queued action"), "javelin");
-    await user.selectOptions(within(panel).getByLabelText("Target"), "gob1");
+    await user.selectOptions(within(panel).getByLabelText("Action"), "javelin");
+    await user.click(within(panel).getByRole("checkbox", { name: /^Goblin Cutter/ }));
+    await user.click(within(panel).getByRole("button", { name: "Add to plan" }));
     await user.click(within(panel).getByRole("button", { name: "Queue turn for Brenna" }));
     await flush();
     expect(t.room.state.queued.pc1?.steps).toEqual([
       { kind: "action", actionId: "javelin", targets: ["gob1"] },
     ]);
-    expect(within(panel).getByText(/Queued for Brenna: javelin on Goblin Cutter/)).toBeInTheDocument();
+    expect(within(panel).getByRole("list", { name: "Queued turn for Brenna" })).toHaveTextContent(
+      "Javelin on Goblin Cutter",
+    );
   });
 });
 

@@ -5,27 +5,14 @@ import { Button } from "../../components/ui/button";
 import { Label } from "../../components/ui/label";
 import { NativeSelect } from "../../components/ui/native-select";
 import { CommandError } from "./CommandError";
-import { eligibleTargets, targetSpec } from "./model";
+import { key } from "./model";
+import { describeStep } from "./queue-plan";
+import { QueuePlanForm } from "./QueuePlanForm";
 import { useCommand } from "./useCommand";
 
-const describeStep = (v: ViewState, s: TurnStep): string => {
-  switch (s.kind) {
-    case "move":
-      return `move ${s.path.length * 5} ft`;
-    case "action": {
-      const names = s.targets.map((t) => v.entities[t]?.name ?? "someone").join(", ");
-      return `${s.actionId}${names ? ` on ${names}` : ""}`;
-    }
-    case "useItem":
-      return `use ${s.itemId}`;
-    case "interact":
-      return `interact with ${v.map.objects[s.objectId]?.name ?? s.objectId}`;
-  }
-};
-
 /**
- * Queue a character's next turn while it is not their turn: one action (with a target, optional
- * for a check). The server runs it when the turn starts and, if it is no longer valid then, says why.
+ * Queue a character's next turn while it is not their turn: a plan of up to six steps. The
+ * server runs it when the turn starts and, if a step is no longer valid then, says why.
  */
 export function QueuePanel({
   view,
@@ -65,7 +52,8 @@ export function QueuePanel({
       {queued ? (
         <QueuedTurn view={view} entity={entity} steps={queued.steps} />
       ) : (
-        <QueueForm key={entity.id} view={view} entity={entity} />
+        // a plan's moves start where the creature stands: one made elsewhere is dropped
+        <QueuePlanForm key={`${entity.id}@${key(entity.position)}`} view={view} entity={entity} />
       )}
     </section>
   );
@@ -76,9 +64,12 @@ function QueuedTurn({ view, entity, steps }: { view: ViewState; entity: Entity; 
   const errId = useId();
   return (
     <div className="grid gap-2 text-sm">
-      <p>
-        Queued for {entity.name}: {steps.map((s) => describeStep(view, s)).join(", then ")}.
-      </p>
+      <p>Queued for {entity.name}; it runs when the turn starts:</p>
+      <ol aria-label={`Queued turn for ${entity.name}`} className="list-decimal pl-5">
+        {steps.map((s, i) => (
+          <li key={i}>{describeStep(view, entity, s)}</li>
+        ))}
+      </ol>
       <Button
         size="sm"
         variant="outline"
@@ -95,78 +86,5 @@ function QueuedTurn({ view, entity, steps }: { view: ViewState; entity: Entity; 
       </Button>
       <CommandError id={errId} error={cmd.error} />
     </div>
-  );
-}
-
-function QueueForm({ view, entity }: { view: ViewState; entity: Entity }) {
-  const cmd = useCommand();
-  const id = useId();
-  const [actionId, setActionId] = useState(entity.actions[0]?.id ?? "");
-  const action = entity.actions.find((a) => a.id === actionId);
-  const spec = action ? targetSpec(action) : { kind: "none" as const };
-  // not by range: where everyone stands when the turn comes is not known yet
-  const pool =
-    spec.kind === "entities" && action
-      ? eligibleTargets(view, entity, action)
-      : spec.kind === "point"
-        ? Object.values(view.entities).filter((t) => t.side !== entity.side && !t.defeated)
-        : [];
-  const optional = spec.kind === "entities" && spec.min === 0;
-  const [targetId, setTargetId] = useState("");
-  const target = pool.find((t) => t.id === targetId) ?? (optional ? undefined : pool[0]);
-  if (!action) return <p className="text-sm text-muted-foreground">{entity.name} has no actions to queue.</p>;
-  const step: TurnStep =
-    spec.kind === "entities" && target
-      ? { kind: "action", actionId: action.id, targets: [target.id] }
-      : spec.kind === "point" && target
-        ? { kind: "action", actionId: action.id, targets: [], point: target.position }
-        : { kind: "action", actionId: action.id, targets: [] };
-  return (
-    <form
-      className="grid gap-2"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void cmd.run((api, interactionId) =>
-          api.queueTurn.mutate({ interactionId, entityId: entity.id, steps: [step] }),
-        );
-      }}
-    >
-      <div className="grid gap-1">
-        <Label htmlFor={`${id}-action`}>Queued action</Label>
-        <NativeSelect id={`${id}-action`} value={action.id} onChange={(e) => setActionId(e.target.value)}>
-          {entity.actions.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.name}
-            </option>
-          ))}
-        </NativeSelect>
-      </div>
-      {pool.length > 0 && (
-        <div className="grid gap-1">
-          <Label htmlFor={`${id}-target`}>{spec.kind === "point" ? "Centred on" : "Target"}</Label>
-          <NativeSelect
-            id={`${id}-target`}
-            value={target?.id ?? ""}
-            onChange={(e) => setTargetId(e.target.value)}
-          >
-            {optional && <option value="">No target</option>}
-            {pool.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </NativeSelect>
-        </div>
-      )}
-      <Button
-        type="submit"
-        className="justify-self-start"
-        disabled={cmd.disabled || (spec.kind !== "none" && !optional && !target)}
-        aria-describedby={cmd.error ? `${id}-err` : undefined}
-      >
-        Queue turn for {entity.name}
-      </Button>
-      <CommandError id={`${id}-err`} error={cmd.error} />
-    </form>
   );
 }

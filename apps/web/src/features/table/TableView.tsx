@@ -8,6 +8,7 @@ import { ActPanel, type Plan } from "./ActPanel";
 import { ChatAnnouncer, ChatPanel } from "./ChatPanel";
 import { DmControls } from "./DmControls";
 import { Initiative, RoundHeader } from "./Initiative";
+import { LobbyGear } from "./LobbyGear";
 import { MakeUpTurns } from "./MakeUpTurns";
 import {
   inPlay,
@@ -24,6 +25,7 @@ import {
 import { QueuePanel } from "./QueuePanel";
 import { useSeat, useTable, useView } from "./table-context";
 import { TableMap, type CellInfo, type MapMode } from "./TableMap";
+import { toggleTarget } from "./TargetChecklist";
 import { FullTurnLog } from "./FullTurnLog";
 import { TurnLog, TurnLogAnnouncer } from "./TurnLog";
 import { useCommand } from "./useCommand";
@@ -51,6 +53,12 @@ export function TableView() {
       <aside className="grid min-w-0 content-start gap-3" aria-label="Table details">
         {runsTable && <DmControls view={view} me={seat.userId} />}
         <Initiative view={view} seat={seat} />
+        {view.status === "lobby" && (
+          <LobbyGear
+            entities={myEntities(view, seat)}
+            title={seat.role === "player" ? "Your gear" : "NPC and monster gear"}
+          />
+        )}
         {view.status !== "completed" && queueable.length > 0 && (
           <QueuePanel
             view={view}
@@ -135,13 +143,7 @@ function TurnArea({ view, seat }: { view: ViewState; seat: Seat }) {
     } else if (mode === "target" && action && spec?.kind === "entities" && cell.entity) {
       const id = cell.entity.id;
       if (!validTargets(view, actor, action).some((t) => t.id === id)) return;
-      setTargets(
-        targets.includes(id)
-          ? targets.filter((t) => t !== id)
-          : spec.max === 1
-            ? [id]
-            : [...targets, id].slice(-spec.max),
-      );
+      setTargets(toggleTarget(spec, targets, id, !targets.includes(id)));
     } else if (mode === "point") setPoint(cell.p);
   };
 

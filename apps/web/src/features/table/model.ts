@@ -66,6 +66,9 @@ export function resourcesLeft(v: ViewState, e: Entity): Resources {
 
 export type Availability = { ok: boolean; why?: string };
 
+/** Why a control is disabled, for its name: " (no action left)"; nothing when it is not. */
+export const whyText = (a: Availability): string => (a.ok ? "" : ` (${a.why})`);
+
 const STUNNED: Availability = { ok: false, why: "stunned" };
 
 function costLeft(cost: "action" | "bonus", r: Resources): Availability {

@@ -4,7 +4,7 @@ import { useLiveConnection } from "../../live/connection";
 import { useTRPCClient } from "../../live/trpc";
 import { useTable, useTableContext } from "./table-context";
 
-type InteractionApi = ReturnType<typeof useTRPCClient>["interaction"];
+export type InteractionApi = ReturnType<typeof useTRPCClient>["interaction"];
 
 /** True while commands can reach the server: the socket is up, we are subscribed and our copy is current. */
 export function useCanAct(): boolean {
