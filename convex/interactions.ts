@@ -91,7 +91,10 @@ function refuseWhileLaunching(interaction: Doc<"interactions">, what: "changed" 
   if (isLaunching(interaction, Date.now()))
     throw appError(
       "conflict",
-      `"${interaction.name}" is being taken live; it cannot be ${what} now. Try again once the game has started, or in a few minutes if the launch failed.`,
+      `"${interaction.name}" is being taken live; it cannot be ${what} now.` +
+        (what === "changed"
+          ? " Try again once the game has started, or in a few minutes if the launch failed."
+          : " A game that has started cannot be deleted; if the launch failed, try again in a few minutes."),
     );
 }
 

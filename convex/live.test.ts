@@ -274,6 +274,8 @@ describe("live.claimForRoom", () => {
       expect(await t.mutation(api.live.claimForRoom, { secret: SECRET, interactionId, subject })).toEqual(
         query,
       );
+    // A live server of the previous release sends no subject: it still loads, and claims nothing.
+    expect(await t.mutation(api.live.claimForRoom, { secret: SECRET, interactionId })).toEqual(query);
     expect(await launchingAt()).toBeUndefined();
   });
 });

@@ -148,7 +148,9 @@ export function isLaunching(interaction: Doc<"interactions">, now: number): bool
  * the load, so it must not hold the draft. A refused load (an invalid draft) claims nothing.
  */
 export const claimForRoom = mutation({
-  args: { secret: v.string(), interactionId: v.string(), subject: v.string() },
+  // Optional for the live servers of the previous release, which sent no subject: their loads
+  // claim nothing rather than fail while Convex is deployed ahead of them (docs/deploy.md).
+  args: { secret: v.string(), interactionId: v.string(), subject: v.optional(v.string()) },
   returns: loadedForRoom,
   handler: async (ctx, { secret, interactionId, subject }) => {
     requireServiceSecret(secret);
@@ -156,7 +158,7 @@ export const claimForRoom = mutation({
     if (interaction === null) return null;
     const loaded = await roomData(ctx, interaction);
     // setup.dmUserId is the DM's users.subject (buildSetup). Not updatedAt: nothing a user sees changed.
-    if (interaction.status === "draft" && loaded.setup.dmUserId === subject)
+    if (interaction.status === "draft" && subject !== undefined && loaded.setup.dmUserId === subject)
       await ctx.db.patch(interaction._id, { launchingAt: Date.now() });
     return loaded;
   },

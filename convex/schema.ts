@@ -44,8 +44,9 @@ export default defineSchema({
     seedKey: v.optional(v.string()),
     updatedAt: v.number(),
     /**
-     * When the live server last loaded this draft to take it live (live.claimForRoom): for a
-     * while after, its characters cannot be deleted, so the game never starts with one gone.
+     * When its DM's launch last loaded this draft on the live server (live.claimForRoom): for a
+     * while after (or until the status changes or the claim is released), its characters cannot
+     * be deleted and it cannot be changed, so the game never starts from something else.
      */
     launchingAt: v.optional(v.number()),
   })

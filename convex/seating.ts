@@ -150,7 +150,7 @@ export async function fillSeat(ctx: MutationCtx, seat: Doc<"seats">): Promise<bo
 
 /**
  * One page of the migration for a hosted deployment's older seats: run
- * `npx convex run seating:backfill '{"cursor":null}'`, then again with the returned cursor
+ * `npx convex run --prod seating:backfill '{"cursor":null}'`, then again with the returned cursor
  * until `isDone`. (apps/local-services runs it the same way at every start of a local backend.)
  */
 export const backfill = internalMutation({

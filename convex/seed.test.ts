@@ -3,7 +3,7 @@ import { goblinAmbush, leverPuzzle, socialParley } from "../apps/live/src/engine
 import { InteractionSetup } from "../apps/live/src/engine/setup";
 import { api, internal } from "./_generated/api";
 import { demo } from "./seed";
-import { expectKind, fighter, goblin, newBackend, SECRET, smallMap } from "./test.setup";
+import { expectKind, fighter, goblin, maximalItem, newBackend, SECRET, smallMap } from "./test.setup";
 
 const users = [
   { subject: "user_demo_dm", name: "Morgan the DM", role: "dm" as const },
@@ -176,6 +176,22 @@ describe("seed.demo", () => {
       /^map\.objects: A puzzle needs at least one chest/,
     );
     expect(await t.run((ctx) => ctx.db.query("characters").collect())).toEqual([]);
+    expect(await t.run((ctx) => ctx.db.query("interactions").collect())).toEqual([]);
+  });
+
+  test("sizes a re-created interaction by the characters as stored, not as the fixture has them", async () => {
+    const t = newBackend();
+    const first = await t.mutation(internal.seed.demo, seedArgs(scenario));
+    // Aria's fighter grew since (written past the editor's limits, so one sheet is enough), and
+    // the seeded interaction was deleted: the next start re-creates it with her as she is.
+    const ariaId = first.characters.find((c) => c.key === "aria")!.id;
+    await t.run(async (ctx) => {
+      const inventory = Array.from({ length: 1_000 }, (_, i) => maximalItem(i));
+      await ctx.db.patch(ariaId, { inventory });
+      for (const seat of await ctx.db.query("seats").collect()) await ctx.db.delete(seat._id);
+      await ctx.db.delete(first.interaction!.id);
+    });
+    await expectKind(t.mutation(internal.seed.demo, seedArgs(scenario)), "too_large");
     expect(await t.run((ctx) => ctx.db.query("interactions").collect())).toEqual([]);
   });
 

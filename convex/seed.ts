@@ -12,7 +12,7 @@ import {
   type SizedSeat,
 } from "./checks";
 import { appError } from "./errors";
-import { writeSeats } from "./seating";
+import { sheetOf, writeSeats } from "./seating";
 import {
   characterSheet,
   gameMap,
@@ -111,7 +111,12 @@ export const demo = internalMutation({
       const id =
         existing?._id ??
         (await ctx.db.insert("characters", { ...sheet, ownerId, seedKey: c.key, updatedAt: now }));
-      characters.set(c.key, { id, kind: existing?.kind ?? sheet.kind, sheet: c.sheet });
+      // An existing row may have been edited since: size and check what is stored.
+      characters.set(c.key, {
+        id,
+        kind: existing?.kind ?? sheet.kind,
+        sheet: existing ? await sheetOf(ctx, existing) : c.sheet,
+      });
       characterRows.push({ key: c.key, id, created: existing === null });
     }
 
