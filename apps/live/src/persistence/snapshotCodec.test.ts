@@ -3,9 +3,11 @@ import { describe, expect, it } from "vitest";
 import { dmBot, sensibleBot, simulate, type Bot } from "../engine/bots";
 import { goblinAmbush, leverPuzzle, socialParley } from "../engine/scenarios";
 import type { InteractionSetup } from "../engine/setup";
-import { InteractionState, LIMITS, ROLLBACK_KEYS } from "../engine/state";
+import { InteractionState, LIMITS, pickGame, ROLLBACK_KEYS, type GameSnapshot } from "../engine/state";
 import {
+  applyOps,
   decodeSnapshot,
+  diffGame,
   encodeSnapshot,
   SNAPSHOT_FORMAT,
   SnapshotFormatError,
@@ -219,7 +221,7 @@ describe("snapshot codec", () => {
       return e;
     };
     const cases: unknown[] = [
-      { ...good, format: 3 },
+      { ...good, format: 4 },
       { ...good, format: "2" },
       damaged((e) => void (e.history = {} as never)),
       damaged((e) => void (e.state = [] as never)),
@@ -231,6 +233,22 @@ describe("snapshot codec", () => {
       damaged((e) => void (e.history[0]!.diff = [[["round", "x"], 1]])),
       damaged((e) => void (e.history[0]!.diff = [["round", 1]] as never)),
       damaged((e) => void (e.history[0]!.diff = "nope" as never)),
+      // Malformed splices.
+      damaged((e) => void (e.history[0]!.diff = [[["loot"], -1, 0, []]])),
+      damaged((e) => void (e.history[0]!.diff = [[["loot"], 0, s.loot.length + 1, []]])),
+      damaged((e) => void (e.history[0]!.diff = [[["loot"], 0.5, 0, []]])),
+      damaged((e) => void (e.history[0]!.diff = [[["loot"], "0", 0, []]] as never)),
+      damaged((e) => void (e.history[0]!.diff = [[["loot"], 0, null, []]] as never)),
+      damaged((e) => void (e.history[0]!.diff = [[["loot"], 0, 0, "x"]] as never)),
+      damaged((e) => void (e.history[0]!.diff = [[["loot"], 0, 0]] as never)),
+      damaged((e) => void (e.history[0]!.diff = [[["round"], 0, 0, []]])),
+      damaged((e) => void (e.history[0]!.diff = [[["nothing"], 0, 0, []]])),
+      damaged((e) => void (e.history[0]!.diff = [[[], 0, 0, []]])),
+      // A splice in a format-2 snapshot (that format had none).
+      damaged((e) => {
+        (e as { format: number }).format = 2;
+        e.history[0]!.diff = [[["loot"], 0, 0, []]];
+      }),
       // Names a log chunk the store does not have.
       damaged((e) => void (e.chunks = { turnLog: ["gone"], chat: [] })),
       damaged((e) => void (e.chunks = "x" as never)),
@@ -254,5 +272,141 @@ describe("snapshot codec", () => {
         }
       }),
     );
+  });
+
+  it("writes a list whose length changed as the elements added or removed, not the whole list", () => {
+    const s = play(0, 42, 150, 1000, 0, 0).at(-1)!;
+    expect(s.history).toHaveLength(LIMITS.history);
+    const pc = Object.values(s.entities).find((e) => e.kind === "pc" && e.inventory.length > 0)!;
+    const item = pc.inventory[0]!;
+    const newItem = (n: number) => ({ ...item, id: `item-${n}`, name: `Item number ${n}` });
+    const award = (n: number) => ({
+      entityId: pc.id,
+      item: { ...item, id: `loot-${n}`, name: `Loot number ${n}` },
+    });
+    // A big sheet and a long loot list; each turn appends a loot award, and alternately uses up
+    // an item in the middle of the inventory or puts a new one near its start.
+    let inventory = Array.from({ length: 200 }, (_, n) => newItem(n));
+    let loot = Array.from({ length: 300 }, (_, n) => award(n));
+    const games: GameSnapshot[] = [];
+    for (let turn = 0; turn <= LIMITS.history; turn++) {
+      if (turn > 0) {
+        loot = [...loot, award(1000 + turn)];
+        inventory =
+          turn % 2 === 1
+            ? [...inventory.slice(0, 100 + turn), ...inventory.slice(101 + turn)]
+            : [...inventory.slice(0, 20), newItem(1000 + turn), ...inventory.slice(20)];
+      }
+      games.push({ ...pickGame(s), entities: { ...s.entities, [pc.id]: { ...pc, inventory } }, loot });
+    }
+    const state: InteractionState = {
+      ...s,
+      ...games[LIMITS.history]!,
+      history: s.history.map((cp, i) => ({ ...cp, game: games[i]! })),
+    };
+    const element = Math.max(bytes(award(1000)), bytes(newItem(1000)));
+    const encoded = stored(state) as EncodedSnapshot;
+    // Per checkpoint: about one award and one item, where the whole lists were written before
+    // (old diffArray: ~50 KB each, 509 KB for ten; now 62-148 bytes each, 1.5 KB).
+    for (const cp of encoded.history) expect(bytes(cp.diff)).toBeLessThan(2 * element + 150);
+    expect(bytes(encoded.history)).toBeLessThan(LIMITS.history * (2 * element + 250));
+    expect(bytes(encoded.history)).toBeLessThan(bytes(loot) / 5);
+    // Rebuilt exactly, sharing the kept elements; a rebuilt room writes the same snapshot.
+    const back = decodeSnapshot(encoded) as InteractionState;
+    expect(JSON.stringify(back)).toBe(JSON.stringify(state));
+    expect(InteractionState.safeParse(back).success).toBe(true);
+    expect(back.history[0]!.game.loot[0]).toBe(back.loot[0]);
+    expect(JSON.stringify(encodeSnapshot(back))).toBe(JSON.stringify(encodeSnapshot(state)));
+    const copy = JSON.parse(JSON.stringify(state)) as InteractionState;
+    expect(JSON.stringify(encodeSnapshot(copy))).toBe(JSON.stringify(encodeSnapshot(state)));
+  });
+
+  it("round-trips random lists with random splices through diffGame and applyOps", () => {
+    const element = fc.oneof(
+      fc.integer({ min: 0, max: 3 }),
+      fc.record({ k: fc.integer({ min: 0, max: 3 }) }),
+      fc.array(fc.integer({ min: 0, max: 2 }), { maxLength: 2 }),
+    );
+    const splice = fc.record({
+      at: fc.nat(),
+      count: fc.nat(4),
+      items: fc.array(element, { maxLength: 4 }),
+      copy: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(element, { maxLength: 12 }), fc.array(splice, { maxLength: 3 }), (a, splices) => {
+        let b = a;
+        for (const sp of splices) {
+          const at = b.length === 0 ? 0 : sp.at % (b.length + 1);
+          // Sometimes new elements equal to kept ones but not shared: compared structurally.
+          const items = sp.copy ? (JSON.parse(JSON.stringify(sp.items)) as unknown[]) : sp.items;
+          b = [...b.slice(0, at), ...items, ...b.slice(at + sp.count)] as typeof a;
+        }
+        const game = (xs: unknown[]) => ({ list: xs, nested: [1, { xs }, xs] }) as unknown as GameSnapshot;
+        const from = game(a);
+        const to = game(b);
+        const ops = diffGame(from, to);
+        const back = applyOps(from, JSON.parse(JSON.stringify(ops)));
+        expect(JSON.stringify(back)).toBe(JSON.stringify(to));
+        // Unshared games give the same changes.
+        const copy = JSON.parse(JSON.stringify(from)) as GameSnapshot;
+        expect(JSON.stringify(diffGame(copy, to))).toBe(JSON.stringify(ops));
+        // The elements a splice kept are the base's.
+        const list = (back as unknown as { list: unknown[] }).list;
+        const op = ops.find((o) => o.length === 4 && o[0].length === 1 && o[0][0] === "list");
+        if (op) {
+          const [, start, count] = op as [unknown, number, number, unknown[]];
+          for (let i = 0; i < start; i++) expect(list[i]).toBe(a[i]);
+          for (let j = 1; j <= a.length - start - count; j++)
+            expect(list[list.length - j]).toBe(a[a.length - j]);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("still decodes a format-2 snapshot (no splices; lists whose length changed written whole)", () => {
+    const s = play(0, 17, 80, 1000, 0, 0).at(-1)!;
+    const pc = Object.values(s.entities).find((e) => e.kind === "pc")!;
+    const older = [...pc.inventory, { ...pc.inventory[0]!, id: "old-potion" }];
+    const v2: unknown = JSON.parse(
+      JSON.stringify({
+        format: 2,
+        state: { ...s, history: [], redo: [] },
+        history: [
+          {
+            label: "older",
+            turnId: 1,
+            diff: [
+              [["entities", pc.id, "inventory"], older],
+              [["round"], 0],
+            ],
+          },
+          {
+            label: "newer",
+            turnId: 2,
+            diff: [
+              [["entities", pc.id, "xp"], pc.xp + 5],
+              [["turn"], null],
+            ],
+          },
+        ],
+        redo: [],
+      }),
+    );
+    const back = decodeSnapshot(v2) as InteractionState;
+    expect(back.history.map((cp) => cp.label)).toEqual(["older", "newer"]);
+    const newer = back.history[1]!.game;
+    expect(newer.entities[pc.id]!.xp).toBe(pc.xp + 5);
+    expect(newer.turn).toBeNull();
+    expect(newer.entities[pc.id]!.inventory).toEqual(pc.inventory);
+    const oldest = back.history[0]!.game;
+    expect(oldest.entities[pc.id]!.inventory).toEqual(older);
+    expect(oldest.entities[pc.id]!.xp).toBe(pc.xp + 5);
+    expect(oldest.round).toBe(0);
+    expect(InteractionState.safeParse(back).success).toBe(true);
+    // Written again, it is the current format.
+    expect((encodeSnapshot(back) as EncodedSnapshot).format).toBe(SNAPSHOT_FORMAT);
+    expect(SNAPSHOT_FORMAT).toBe(3);
   });
 });

@@ -19,16 +19,25 @@ import type { StoredSnapshot } from "./store";
  * change again) are named instead of written: the store keeps them apart, once each
  * (`LogChunk`s, store.ts), and gives them back to `decodeSnapshot` by name.
  *
+ * A list whose length changed is written as one splice of what lies between the elements it
+ * kept at either end (format 3; format 2, still read, wrote such a list whole).
+ *
  * `format` tells the two kinds of snapshot apart: a state written before this codec (a plain
  * `InteractionState`, whose strict schema has no `format` key) loads as it is. Everything here
  * is plain JSON with no `$`-prefixed keys and bounded nesting and array lengths (Convex values).
  */
 
-export const SNAPSHOT_FORMAT = 2;
+export const SNAPSHOT_FORMAT = 3;
+/** Formats `decodeSnapshot` reads: 2 (before splices) and the current one. */
+const READABLE_FORMATS: readonly unknown[] = [2, SNAPSHOT_FORMAT];
 
 type Key = string | number;
-/** `[path, value]` puts `value` at `path` (the empty path: the whole game); `[path]` removes an object key. */
-export type Op = [Key[], unknown] | [Key[]];
+/**
+ * `[path, value]` puts `value` at `path` (the empty path: the whole game); `[path]` removes an
+ * object key; `[path, start, deleteCount, items]` (format 3) replaces `deleteCount` elements of
+ * the list at `path` from index `start` with `items` (written whole), as `Array.prototype.splice`.
+ */
+export type Op = [Key[], unknown] | [Key[]] | [Key[], number, number, unknown[]];
 
 export type EncodedCheckpoint = { label: string; turnId: number; diff: Op[] };
 export type EncodedRedo = { diff: Op[]; checkpoint: EncodedCheckpoint };
@@ -139,16 +148,41 @@ function diffInto(a: unknown, b: unknown, path: Key[], ops: Op[]): void {
   ops.push([path.slice(), b]);
 }
 
-/** Element by element when the length is the same; false: write `b` whole. */
+/**
+ * Element by element when the length is the same. Otherwise (an item used up, a loot award
+ * added) one splice of what lies between the longest common prefix and suffix, its new
+ * elements written whole; false (write `b` whole) when nothing is common at either end.
+ */
 function diffArray(a: unknown[], b: unknown[], path: Key[], ops: Op[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < b.length; i++) {
-    if (a[i] === b[i]) continue;
-    path.push(i);
-    diffInto(a[i], b[i], path, ops);
-    path.pop();
+  if (a.length === b.length) {
+    for (let i = 0; i < b.length; i++) {
+      if (a[i] === b[i]) continue;
+      path.push(i);
+      diffInto(a[i], b[i], path, ops);
+      path.pop();
+    }
+    return true;
   }
+  const min = Math.min(a.length, b.length);
+  let head = 0;
+  while (head < min && same(a[head], b[head])) head++;
+  let tail = 0;
+  while (tail < min - head && same(a[a.length - 1 - tail], b[b.length - 1 - tail])) tail++;
+  if (head === 0 && tail === 0) return false;
+  ops.push([path.slice(), head, a.length - head - tail, b.slice(head, b.length - tail)]);
   return true;
+}
+
+/**
+ * Equal values, however shared: what `diffInto` finds no change between (by reference first;
+ * structurally otherwise, so a rebuilt room's games give the same splices as the engine's).
+ */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!isObj(a) || !isObj(b)) return false;
+  const ops: Op[] = [];
+  diffInto(a, b, [], ops);
+  return ops.length === 0;
 }
 
 /**
@@ -204,7 +238,7 @@ export class SnapshotFormatError extends Error {
 export function decodeSnapshot(stored: unknown, chunks: ReadonlyMap<string, unknown> = new Map()): unknown {
   if (!isObj(stored) || !hasOwn(stored, "format")) return stored;
   const raw = stored as Obj;
-  if (raw.format !== SNAPSHOT_FORMAT)
+  if (!READABLE_FORMATS.includes(raw.format))
     throw new SnapshotFormatError(`unknown snapshot format ${JSON.stringify(raw.format)?.slice(0, 40)}`);
   const state = raw.state;
   if (!isObj(state) || Array.isArray(state)) throw new SnapshotFormatError("snapshot has no state object");
@@ -214,11 +248,12 @@ export function decodeSnapshot(stored: unknown, chunks: ReadonlyMap<string, unkn
   const history = list(raw.history, "history");
   const redo = list(raw.redo, "redo");
   const current = pickGame(state as GameSnapshot);
+  const splices = raw.format !== 2;
 
   const checkpoints: Checkpoint[] = new Array<Checkpoint>(history.length);
   let from: GameSnapshot = current;
   for (let i = history.length - 1; i >= 0; i--) {
-    const cp = decodeCheckpoint(from, history[i], `history[${i}]`);
+    const cp = decodeCheckpoint(from, history[i], `history[${i}]`, splices);
     checkpoints[i] = cp;
     from = cp.game;
   }
@@ -227,8 +262,8 @@ export function decodeSnapshot(stored: unknown, chunks: ReadonlyMap<string, unkn
   for (let i = redo.length - 1; i >= 0; i--) {
     const e = redo[i];
     if (!isObj(e)) throw new SnapshotFormatError(`redo[${i}] is not an object`);
-    const checkpoint = decodeCheckpoint(from, (e as Obj).checkpoint, `redo[${i}].checkpoint`);
-    const game = applyOps(checkpoint.game, (e as Obj).diff, `redo[${i}]`);
+    const checkpoint = decodeCheckpoint(from, (e as Obj).checkpoint, `redo[${i}].checkpoint`, splices);
+    const game = applyOps(checkpoint.game, (e as Obj).diff, `redo[${i}]`, splices);
     entries[i] = { game, checkpoint };
     from = game;
   }
@@ -273,47 +308,61 @@ function list(v: unknown, name: string): unknown[] {
   return v;
 }
 
-function decodeCheckpoint(from: GameSnapshot, v: unknown, where: string): Checkpoint {
+function decodeCheckpoint(from: GameSnapshot, v: unknown, where: string, splices: boolean): Checkpoint {
   if (!isObj(v)) throw new SnapshotFormatError(`${where} is not an object`);
   const { label, turnId, diff } = v as Obj;
   // label and turnId as stored: the engine's schema checks them with the rest.
-  return { label, turnId, game: applyOps(from, diff, where) } as Checkpoint;
+  return { label, turnId, game: applyOps(from, diff, where, splices) } as Checkpoint;
 }
 
 /**
  * `base` with `ops` applied, copying only the containers on the changed paths (the rest is
- * `base`'s, shared). Containers copied here are changed in place by later ops.
+ * `base`'s, shared). Containers copied here are changed in place by later ops. Splices only
+ * with `splices` (format 3 on; a format-2 snapshot has none).
  */
-export function applyOps(base: GameSnapshot, ops: unknown, where = "diff"): GameSnapshot {
+export function applyOps(base: GameSnapshot, ops: unknown, where = "diff", splices = true): GameSnapshot {
   if (!Array.isArray(ops)) throw new SnapshotFormatError(`${where}: the changes are not a list`);
   const fresh = new Set<object>();
   let root: unknown = base;
   for (const op of ops) {
-    if (!Array.isArray(op) || (op.length !== 1 && op.length !== 2) || !Array.isArray(op[0]))
+    if (
+      !Array.isArray(op) ||
+      (op.length !== 1 && op.length !== 2 && !(splices && op.length === 4)) ||
+      !Array.isArray(op[0])
+    )
       throw new SnapshotFormatError(`${where}: malformed change`);
     const path = op[0] as unknown[];
-    root = put(root, path, 0, op.length === 2, op[1], fresh, where);
+    const change: Change =
+      op.length === 1
+        ? REMOVE
+        : op.length === 2
+          ? { value: op[1] }
+          : { start: op[1], count: op[2], items: op[3] };
+    root = put(root, path, 0, change, fresh, where);
   }
   return root as GameSnapshot;
 }
 
 const REMOVE = Symbol("remove");
 
+/** What an op does at the end of its path. */
+type Change = typeof REMOVE | { value: unknown } | { start: unknown; count: unknown; items: unknown };
+
 function put(
   node: unknown,
   path: unknown[],
   i: number,
-  set: boolean,
-  value: unknown,
+  change: Change,
   fresh: Set<object>,
   where: string,
 ): unknown {
   if (i === path.length) {
-    if (!set) {
+    if (change === REMOVE) {
       if (i === 0) throw new SnapshotFormatError(`${where}: cannot remove the whole game`);
       return REMOVE;
     }
-    return value;
+    if ("value" in change) return change.value;
+    return splice(node, change, fresh, where);
   }
   if (!isObj(node)) throw new SnapshotFormatError(`${where}: a change goes through a plain value`);
   const key = path[i];
@@ -321,7 +370,7 @@ function put(
   if (Array.isArray(node)) {
     if (typeof key !== "number" || !Number.isInteger(key) || key < 0 || key >= node.length)
       throw new SnapshotFormatError(`${where}: bad list index`);
-    const child = put(node[key], path, i + 1, set, value, fresh, where);
+    const child = put(node[key], path, i + 1, change, fresh, where);
     if (child === REMOVE) throw new SnapshotFormatError(`${where}: cannot remove a list element`);
     const copy = fresh.has(node) ? (node as unknown[]) : node.slice();
     copy[key] = child;
@@ -332,7 +381,7 @@ function put(
   const o = node as Obj;
   const has = hasOwn(o, key);
   if (!last && !has) throw new SnapshotFormatError(`${where}: a change goes through a missing key`);
-  const child = put(has ? o[key] : undefined, path, i + 1, set, value, fresh, where);
+  const child = put(has ? o[key] : undefined, path, i + 1, change, fresh, where);
   if (child === REMOVE) {
     const copy: Obj = {};
     for (const k of Object.keys(o)) if (k !== key) define(copy, k, o[k]);
@@ -343,6 +392,33 @@ function put(
   define(copy, key, child);
   fresh.add(copy);
   return copy;
+}
+
+/** `node` (a list) with a splice applied: a new list sharing the elements it keeps. */
+function splice(
+  node: unknown,
+  { start, count, items }: { start: unknown; count: unknown; items: unknown },
+  fresh: Set<object>,
+  where: string,
+): unknown[] {
+  if (!Array.isArray(node)) throw new SnapshotFormatError(`${where}: a splice of something not a list`);
+  if (
+    typeof start !== "number" ||
+    typeof count !== "number" ||
+    !Number.isInteger(start) ||
+    !Number.isInteger(count) ||
+    start < 0 ||
+    count < 0 ||
+    start + count > node.length ||
+    !Array.isArray(items)
+  )
+    throw new SnapshotFormatError(`${where}: malformed splice`);
+  const out: unknown[] = [];
+  for (let k = 0; k < start; k++) out.push(node[k]);
+  for (const item of items) out.push(item);
+  for (let k = start + count; k < node.length; k++) out.push(node[k]);
+  fresh.add(out);
+  return out;
 }
 
 /** `o[k] = v`, also for a key named `__proto__` (an own property, never the prototype). */
