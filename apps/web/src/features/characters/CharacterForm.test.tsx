@@ -222,4 +222,29 @@ describe("CharacterForm", () => {
     await waitFor(() => expect(alert).toHaveFocus());
     expect(onSubmit).not.toHaveBeenCalled();
   });
+
+  it("lists a too-long tag in the alert on the first save even while focus goes to an invalid field", async () => {
+    const key = { id: "key", name: "Vault key", type: "gear" as const, tags: ["vault", "x".repeat(41)] };
+    const { onSubmit, user } = renderForm({
+      initial: { ...emptySheet("pc"), name: "", inventory: [key] },
+      submitLabel: "Save",
+    });
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    const name = within(basics()).getByLabelText("Name");
+    await waitFor(() => expect(name).toHaveFocus());
+    expect(name).toHaveAccessibleDescription("Required");
+    const alert = screen.getByRole("alert");
+    expect(alert).toHaveTextContent("Item 1, tags 2: At most 40 characters");
+    // what the Name field shows beside itself is not repeated, and the keyboard stays there
+    expect(alert).not.toHaveTextContent(/Name/);
+    expect(alert).not.toHaveFocus();
+    expect(onSubmit).not.toHaveBeenCalled();
+
+    // the name fixed, the tag is the one thing left: the alert still says so, and now takes focus
+    await user.type(name, "Keeper");
+    expect(screen.getByRole("alert")).toHaveTextContent("Item 1, tags 2: At most 40 characters");
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(screen.getByRole("alert")).toHaveFocus());
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
 });

@@ -29,6 +29,25 @@ export type CharacterFormProps = {
 // too many items or actions is about the list, which no one field shows
 const formLevel = { inventory: "Inventory", actions: "Actions" };
 
+// The keys whose error a field shows beside its control (ItemFields, ActionsEditor): any other,
+// such as one tag of an item's list (the Tags field shows the list's own errors only), is listed
+// in the alert.
+const sheetFields = /^(name|kind|level|xp|maxHp|ac|speed|abilities\.\w+)$/;
+const itemFields = new Set(
+  "name value acBonus tags charges cost effect.kind effect.amount effect.damageType effect.range".split(" "),
+);
+const actionFields = new Set(
+  (
+    "name cost uses weaponId ability range toHit damage damageType bonus heal level dc save.dc save.ability " +
+    "attack.toHit area.radius targets.type targets.max condition.name condition.rounds"
+  ).split(" "),
+);
+function shownByField(key: string): boolean {
+  const entry = /^(inventory|actions)\.\d+\.(.+)$/.exec(key);
+  if (entry) return (entry[1] === "inventory" ? itemFields : actionFields).has(entry[2]!);
+  return sheetFields.test(key);
+}
+
 /**
  * What an error key is about, as the form names it ("Item 2", "Action 1", as their legends),
  * for the alert listing what no field shows (e.g. one tag too long: the Tags field shows the
@@ -156,7 +175,13 @@ export function CharacterForm({
       <InventoryEditor items={sheet.inventory} errors={errors} update={update} />
       <ActionsEditor actions={sheet.actions} inventory={sheet.inventory} errors={errors} update={update} />
 
-      <FormAlert alert={formAlert} errors={errors} formLevel={formLevel} describe={about} />
+      <FormAlert
+        alert={formAlert}
+        errors={errors}
+        formLevel={formLevel}
+        shownByField={shownByField}
+        describe={about}
+      />
       <div className="flex flex-wrap items-center gap-2 border-t pt-4">
         <Button type="submit" disabled={submitting}>
           {submitting ? "Saving…" : submitLabel}

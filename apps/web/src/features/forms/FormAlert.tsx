@@ -55,28 +55,33 @@ export function useFormAlert() {
 
 /**
  * `alert`: what `useFormAlert` returned; `formLevel`: the error keys no field shows, each with
- * what it is about ("Participants"), always listed; `describe`: what any other key is about
- * ("Chest at 10, 6"), for when a failed submit marked no field invalid and the alert lists every
- * error (words from the key itself otherwise).
+ * what it is about ("Participants"), always listed; `shownByField`: whether a field shows a
+ * key's error beside its control (any key it says no to is always listed too, so an error that
+ * is shown nowhere, such as one tag too long, is listed even while focus goes to another
+ * invalid field); `describe`: what any other key is about ("Chest at 10, 6"), for those and for
+ * when a failed submit marked no field invalid and the alert lists every error (words from the
+ * key itself otherwise).
  */
 export function FormAlert({
   alert: { ref, serverError, noFieldShows },
   errors,
   formLevel,
+  shownByField,
   describe,
 }: {
   alert: ReturnType<typeof useFormAlert>;
   errors: FieldErrors;
   formLevel: Record<string, string>;
+  shownByField?: (key: string) => boolean;
   describe?: (key: string) => string | undefined;
 }) {
   const messages = Object.entries(formLevel).flatMap(([key, about]) => {
     const error = errors[key];
     return error ? [`${about}: ${error}`] : [];
   });
-  if (noFieldShows)
-    for (const [key, error] of Object.entries(errors))
-      if (!(key in formLevel)) messages.push(`${describe?.(key) ?? capitalized(keyWords(key))}: ${error}`);
+  for (const [key, error] of Object.entries(errors))
+    if (!(key in formLevel) && (noFieldShows || shownByField?.(key) === false))
+      messages.push(`${describe?.(key) ?? capitalized(keyWords(key))}: ${error}`);
   if (serverError) messages.push(serverError);
   if (messages.length === 0) return null;
   return (

@@ -46,8 +46,9 @@ export const defaultSide: Record<Candidate["kind"], Side> = { pc: "party", npc: 
  * refuses it: only traps may be hidden (the party never sees or uses a hidden object, and only
  * traps are ever revealed), and never a PC (its player could not see it to play it); a puzzle
  * is won when every chest is open, so it needs one, a locked one needs a key tag or a lever
- * wired to it (a keyless lock opens to no one by hand), and the party must be able to get to
- * each one and open it (chestOutOfReach, shared with the server: shown beside the map); a
+ * wired to it (a keyless lock opens to no one by hand), and someone seated (any participant,
+ * the DM's creatures included: whoever opens a chest counts) must be able to get to each one
+ * and open it (chestOutOfReach, shared with the server: shown beside the map); a
  * combat is won when every creature on the enemy side is down, so it needs one; a social
  * scene is won when every neutral NPC is won over, so it needs one. Of Convex's size budget
  * (checkBudget: map and seated sheets together, so the game can always be saved once live)

@@ -191,6 +191,54 @@ describe("DM controls: where the keyboard goes after a confirm", () => {
   });
 });
 
+describe("DM controls: where the keyboard goes when the confirmed control goes away", () => {
+  it("lands on the flow controls once End has ended the interaction (End is gone)", async () => {
+    const user = userEvent.setup();
+    const t = renderTable({ userId: DM, audience: "dm" });
+    await screen.findByRole("status", { name: "Connection" });
+    playUntil(t, () => true);
+
+    await user.click(screen.getByRole("button", { name: "End" }));
+    await user.click(
+      within(screen.getByRole("alertdialog")).getByRole("button", { name: "End interaction" }),
+    );
+    await flush();
+
+    expect(t.room.state.status).toBe("completed");
+    expect(screen.queryByRole("button", { name: "End" })).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.getByRole("group", { name: "Flow" })).toHaveFocus());
+  });
+
+  it("lands on the turn controls once a skip leaves no one to act (Skip and Backtrack are gone)", async () => {
+    const user = userEvent.setup();
+    const t = renderTable({ userId: DM, audience: "dm", room: lastOneToAct() });
+    await screen.findByRole("status", { name: "Connection" });
+
+    await user.click(turnControls().getByRole("button", { name: "Skip turn" }));
+    await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Skip turn" }));
+    await flush();
+
+    expect(t.room.state.turn).toBeNull();
+    expect(turnControls().queryByRole("button", { name: "Skip turn" })).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.getByRole("group", { name: "Turn" })).toHaveFocus());
+  });
+
+  it("lands on the turn controls when no one can act any more while the Backtrack dialog is open", async () => {
+    const user = userEvent.setup();
+    const t = renderTable({ userId: DM, audience: "dm", room: lastOneToAct() });
+    await screen.findByRole("status", { name: "Connection" });
+
+    await user.click(turnControls().getByRole("button", { name: "Backtrack" }));
+    expect(screen.getByRole("alertdialog", { name: "Go back one turn?" })).toBeInTheDocument();
+    // the DM skips the last turn in another tab: Backtrack and its dialog go away
+    t.others({ type: "skipTurn", turnId: t.room.state.turn!.id }, dmActor);
+    await flush();
+
+    expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.getByRole("group", { name: "Turn" })).toHaveFocus());
+  });
+});
+
 /** The toll-bridge parley with its NPCs' attitudes set (as checks would have moved them). */
 const parleyAt = (attitudes: { chief: number; lieutenant: number }) =>
   new FakeRoom(
@@ -246,6 +294,15 @@ describe("DM controls: ending a parley", () => {
  * gone that way) and the DM skips the last turn, so the engine finds nobody to play next.
  */
 function nobodyCanAct(): FakeRoom {
+  const room = lastOneToAct();
+  room.run({ type: "skipTurn", turnId: room.state.turn!.id }, dmActor, DM, "dm");
+  expect(room.state.status).toBe("active");
+  expect(room.state.turn).toBeNull();
+  return room;
+}
+
+/** The ambush one skip before no one can act: every creature is down, but a turn is still on. */
+function lastOneToAct(): FakeRoom {
   const room = new FakeRoom();
   room.run({ type: "rollInitiative", scope: "all" }, dmActor, DM, "dm");
   room.run({ type: "start" }, dmActor, DM, "dm");
@@ -257,9 +314,7 @@ function nobodyCanAct(): FakeRoom {
       else e.defeated = true;
     }
   });
-  room.run({ type: "skipTurn", turnId: room.state.turn!.id }, dmActor, DM, "dm");
-  expect(room.state.status).toBe("active");
-  expect(room.state.turn).toBeNull();
+  expect(room.state.turn).not.toBeNull();
   return room;
 }
 

@@ -11,7 +11,7 @@ import {
   Undo2,
   WifiOff,
 } from "lucide-react";
-import { useId, useRef, useState, type ComponentProps } from "react";
+import { useEffect, useId, useRef, useState, type ComponentProps, type RefObject } from "react";
 import { Button } from "../../components/ui/button";
 import { CommandError } from "./CommandError";
 import { ConfirmButton } from "./ConfirmButton";
@@ -32,6 +32,11 @@ export function DmControls({ view, me }: { view: ViewState; me: string | null })
   const flowGroup = useRef<HTMLDivElement>(null);
   const turnGroup = useRef<HTMLDivElement>(null);
   const groupFocus = "rounded-md outline-none focus-visible:ring-2 focus-visible:ring-ring";
+  // ...and where it goes when the control it was on goes away altogether: End once the interaction
+  // is over, Skip and Backtrack once no one has the turn (or play stops). Their ConfirmButton is
+  // unmounted before it can place the keyboard, which would be left on the page.
+  useFocusWhenGone(view.status === "completed", flowGroup);
+  useFocusWhenGone(!(playing && turn), playing ? turnGroup : flowGroup);
 
   return (
     <section aria-labelledby="dm-heading" className="grid gap-3 rounded-md border p-3">
@@ -198,6 +203,22 @@ export function DmControls({ view, me }: { view: ViewState; me: string | null })
       <Presence view={view} me={me} />
     </section>
   );
+}
+
+/**
+ * When `gone` turns true (controls unmounted), gives the keyboard to `fallback` if it was left on
+ * the page (focus on <body>: it was on a control that is gone, or its dialog); never takes it from
+ * anywhere else.
+ */
+function useFocusWhenGone(gone: boolean, fallback: RefObject<HTMLElement | null>) {
+  const wasGone = useRef(gone);
+  useEffect(() => {
+    const before = wasGone.current;
+    wasGone.current = gone;
+    if (!gone || before) return;
+    const active = document.activeElement;
+    if (active === null || active === document.body) fallback.current?.focus();
+  }, [gone, fallback]);
 }
 
 /**
