@@ -93,7 +93,7 @@ function refuseWhileLaunching(interaction: Doc<"interactions">, what: "changed" 
       "conflict",
       `"${interaction.name}" is being taken live; it cannot be ${what} now.` +
         (what === "changed"
-          ? " Try again once the game has started, or in a few minutes if the launch failed."
+          ? " If the launch failed, try again in a few minutes; once the game has started only its name can change."
           : " A game that has started cannot be deleted; if the launch failed, try again in a few minutes."),
     );
 }

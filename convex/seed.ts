@@ -1,5 +1,5 @@
 import { v } from "convex/values";
-import type { Id } from "./_generated/dataModel";
+import type { Doc, Id } from "./_generated/dataModel";
 import { internalMutation, type MutationCtx } from "./_generated/server";
 import {
   checkBudget,
@@ -91,7 +91,7 @@ export const demo = internalMutation({
 
     const characters = new Map<
       string,
-      { id: Id<"characters">; kind: CharacterKind; sheet: CharacterSheet }
+      { id: Id<"characters">; kind: CharacterKind; sheet: CharacterSheet; stored: Doc<"characters"> | null }
     >();
     const characterRows = [];
     for (const c of args.characters) {
@@ -111,12 +111,7 @@ export const demo = internalMutation({
       const id =
         existing?._id ??
         (await ctx.db.insert("characters", { ...sheet, ownerId, seedKey: c.key, updatedAt: now }));
-      // An existing row may have been edited since: size and check what is stored.
-      characters.set(c.key, {
-        id,
-        kind: existing?.kind ?? sheet.kind,
-        sheet: existing ? await sheetOf(ctx, existing) : c.sheet,
-      });
+      characters.set(c.key, { id, kind: existing?.kind ?? sheet.kind, sheet: c.sheet, stored: existing });
       characterRows.push({ key: c.key, id, created: existing === null });
     }
 
@@ -153,6 +148,12 @@ export const demo = internalMutation({
           sized.push({ ...seat, sheet: character.sheet });
           return seat;
         });
+        // A seeded character that already existed may have been edited since: the draft is
+        // sized by what is stored, as the live server will load it.
+        for (const [i, p] of s.participants.entries()) {
+          const stored = characters.get(p.characterKey)?.stored;
+          if (stored) sized[i] = { ...sized[i]!, sheet: await sheetOf(ctx, stored) };
+        }
         checkSeats(participants, s.map);
         // The DM's edits refuse a draft the party could never win, or too big to ever be
         // saved once live; a seeded one must pass too.
