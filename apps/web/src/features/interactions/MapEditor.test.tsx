@@ -1,10 +1,8 @@
-import { render, screen, waitFor, within } from "@testing-library/react";
-import userEvent from "@testing-library/user-event";
-import { describe, expect, it, vi } from "vitest";
+import { screen, waitFor, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
 import type { Id } from "../../../../../convex/_generated/dataModel";
 import type { Candidate, InteractionDraft } from "./draft";
-import { section, settle } from "../../test/form-helpers";
-import { InteractionForm } from "./InteractionForm";
+import { renderInteractionForm, section, settle } from "../../test/form-helpers";
 
 const aria = "char_aria" as Id<"characters">;
 const candidates: Candidate[] = [
@@ -43,16 +41,7 @@ const sealedVault: InteractionDraft = {
 
 describe("MapEditor", () => {
   it("shows beside the map why no participant can ever reach a chest, until a way is opened", async () => {
-    const onSubmit = vi.fn<(draft: InteractionDraft) => Promise<void>>(() => Promise.resolve());
-    const user = userEvent.setup({ delay: null });
-    render(
-      <InteractionForm
-        candidates={candidates}
-        submitLabel="Save"
-        onSubmit={onSubmit}
-        initial={sealedVault}
-      />,
-    );
+    const { onSubmit, user } = renderInteractionForm(candidates, sealedVault);
     await user.click(screen.getByRole("button", { name: "Save" }));
     await settle();
     const message =

@@ -1,10 +1,8 @@
-import { render, screen, waitFor, within } from "@testing-library/react";
-import userEvent from "@testing-library/user-event";
-import { describe, expect, it, vi } from "vitest";
+import { screen, waitFor, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
 import type { Id } from "../../../../../convex/_generated/dataModel";
-import type { Candidate, InteractionDraft } from "./draft";
-import { section, settle } from "../../test/form-helpers";
-import { InteractionForm } from "./InteractionForm";
+import type { Candidate } from "./draft";
+import { renderInteractionForm, section, settle } from "../../test/form-helpers";
 
 const goblin = "char_goblin" as Id<"characters">;
 const aria = "char_aria" as Id<"characters">;
@@ -15,25 +13,16 @@ const candidates: Candidate[] = [
 
 describe("ParticipantsEditor", () => {
   it("shows that a combat with no one on the enemy side can never be won, until a foe is seated", async () => {
-    const onSubmit = vi.fn<(draft: InteractionDraft) => Promise<void>>(() => Promise.resolve());
-    const user = userEvent.setup({ delay: null });
-    render(
-      <InteractionForm
-        candidates={candidates}
-        submitLabel="Save"
-        onSubmit={onSubmit}
-        initial={{
-          name: "Ambush",
-          kind: "combat",
-          isTest: false,
-          participants: [
-            { key: "a", characterId: aria, side: "party", position: { x: 0, y: 0 } },
-            { key: "b", characterId: goblin, side: "neutral", position: { x: 3, y: 3 } },
-          ],
-          map: { width: 6, height: 6, blocked: [], difficult: [], objects: [] },
-        }}
-      />,
-    );
+    const { onSubmit, user } = renderInteractionForm(candidates, {
+      name: "Ambush",
+      kind: "combat",
+      isTest: false,
+      participants: [
+        { key: "a", characterId: aria, side: "party", position: { x: 0, y: 0 } },
+        { key: "b", characterId: goblin, side: "neutral", position: { x: 3, y: 3 } },
+      ],
+      map: { width: 6, height: 6, blocked: [], difficult: [], objects: [] },
+    });
     await user.click(screen.getByRole("button", { name: "Save" }));
     await settle();
     const message =

@@ -7,14 +7,20 @@ import { flush, playUntil, renderTable, skipUntil } from "./test-harness";
 const ready = () => screen.findByRole("status", { name: "Connection" });
 const queuePanel = () => screen.getByRole("region", { name: "Queue your next turn" });
 
+/** P1 with someone else's turn on the table, planning Brenna's (pc1) next turn. */
+async function planningForBrenna() {
+  const user = userEvent.setup();
+  const t = renderTable({ userId: P1, audience: "player" });
+  await ready();
+  playUntil(t, (e) => e.ownerUserId !== P1);
+  const panel = queuePanel();
+  await user.selectOptions(within(panel).getByLabelText("Character"), "pc1");
+  return { user, t, panel };
+}
+
 describe("queue panel: a whole turn plan", () => {
   it("builds move, attack and bonus action in order, sends them as one queued turn, and it runs when Brenna's turn starts", async () => {
-    const user = userEvent.setup();
-    const t = renderTable({ userId: P1, audience: "player" });
-    await ready();
-    playUntil(t, (e) => e.ownerUserId !== P1);
-    const panel = queuePanel();
-    await user.selectOptions(within(panel).getByLabelText("Character"), "pc1");
+    const { user, t, panel } = await planningForBrenna();
 
     // Brenna (2,6) steps 10 ft towards the goblins; Goblin Cutter (10,4) is then 30 ft away
     await user.selectOptions(within(panel).getByLabelText("Next step"), "move");
@@ -121,12 +127,7 @@ describe("queue panel: a whole turn plan", () => {
   });
 
   it("stops offering steps at the engine's limit of six", async () => {
-    const user = userEvent.setup();
-    const t = renderTable({ userId: P1, audience: "player" });
-    await ready();
-    playUntil(t, (e) => e.ownerUserId !== P1);
-    const panel = queuePanel();
-    await user.selectOptions(within(panel).getByLabelText("Character"), "pc1");
+    const { user, panel } = await planningForBrenna();
     await user.selectOptions(within(panel).getByLabelText("Next step"), "move");
     for (let i = 0; i < 6; i++) await user.click(within(panel).getByRole("button", { name: "Add to plan" }));
     expect(within(panel).getAllByRole("listitem")).toHaveLength(6);
