@@ -7,6 +7,7 @@ import { decodeStored, encodeSnapshot } from "../apps/live/src/persistence/snaps
 import { api } from "./_generated/api";
 import { MAX_STATE_BYTES } from "./live";
 import {
+  ADMIN,
   draftWithParty,
   DM,
   errorOf,
@@ -177,8 +178,9 @@ describe("live.loadForRoom", () => {
       participants,
       map: { ...smallMap(), width: 12 },
     });
-    // Just under the budget; then the player fills their PC's sheet (their own to change).
-    await p1.mutation(api.characters.update, { id: pc, sheet: maximalSheet("Brenna", "pc") });
+    // Just under the budget; then the PC's sheet grows, saved before characters.update refused
+    // a sheet that takes a draft it sits in over the budget.
+    await t.run((ctx) => ctx.db.patch(pc, maximalSheet("Brenna", "pc")));
     const refusal = await errorOf(
       t.mutation(api.live.claimForRoom, { secret: SECRET, interactionId, subject: DM.subject }),
     );
@@ -250,12 +252,14 @@ describe("live.claimForRoom", () => {
     const launchingAt = async () => (await t.run((ctx) => ctx.db.get(interactionId)))?.launchingAt;
     const query = await t.query(api.live.loadForRoom, { secret: SECRET, interactionId });
     expect(await launchingAt()).toBeUndefined();
-    expect(await claim(interactionId)).toEqual(query);
-    expect(await launchingAt()).toBeTypeOf("number");
+    // The answer carries the claim's token: the launchingAt it wrote.
+    const claimed = await claim(interactionId);
+    expect(claimed).toEqual({ ...query, claim: expect.any(Number) as number });
+    expect(await launchingAt()).toBe(claimed?.claim);
     // Going live ends the claim; loading a running game claims nothing.
     await t.mutation(api.live.setStatus, { secret: SECRET, interactionId, status: "live" });
     expect(await launchingAt()).toBeUndefined();
-    await claim(interactionId);
+    expect(await claim(interactionId)).not.toHaveProperty("claim");
     expect(await launchingAt()).toBeUndefined();
     // A draft that cannot go live is refused and not claimed.
     const { interactionId: emptyId } = await draftWithParty(t);
@@ -276,11 +280,54 @@ describe("live.claimForRoom", () => {
       );
     // A live server of the previous release sends no subject: it still loads, and claims nothing.
     expect(await t.mutation(api.live.claimForRoom, { secret: SECRET, interactionId })).toEqual(query);
+    // An admin's launch of a draft that is not a test interaction is refused too.
+    expect(
+      await t.mutation(api.live.claimForRoom, {
+        secret: SECRET,
+        interactionId,
+        subject: ADMIN.subject,
+        asAdmin: true,
+      }),
+    ).toEqual(query);
     expect(await launchingAt()).toBeUndefined();
+  });
+
+  test("an admin's launch of someone else's test interaction claims it, as its DM's would", async () => {
+    const t = newBackend();
+    const { p1, pcId, interactionId } = await draftWithParty(t);
+    await t.run((ctx) => ctx.db.patch(interactionId, { isTest: true }));
+    const args = { secret: SECRET, interactionId, subject: ADMIN.subject };
+    // Only on the live server's word that the token is an admin's: the subject alone is anyone's.
+    expect(await t.mutation(api.live.claimForRoom, args)).not.toHaveProperty("claim");
+    const loaded = await t.mutation(api.live.claimForRoom, { ...args, asAdmin: true });
+    expect(loaded?.claim).toBeTypeOf("number");
+    // The room starts with Brenna: she cannot be deleted before the "live" write…
+    await expectKind(p1.mutation(api.characters.remove, { id: pcId }), "conflict", /being taken live/);
+    // …and the admin's failed launch can let her go, with its token.
+    await t.mutation(api.live.releaseClaim, { ...args, claim: loaded!.claim! });
+    await p1.mutation(api.characters.remove, { id: pcId });
   });
 });
 
 describe("live.releaseClaim", () => {
+  test("a failed launch's late release leaves a newer launch's claim in force; that launch's own ends it", async () => {
+    const t = newBackend();
+    const { p1, pcId, interactionId } = await draftWithParty(t);
+    const args = { secret: SECRET, interactionId, subject: DM.subject };
+    // The DM launches from two tabs: the first launch's claim, then the second's (maybe in the same ms).
+    const first = (await t.mutation(api.live.claimForRoom, args))!.claim!;
+    const second = (await t.mutation(api.live.claimForRoom, args))!.claim!;
+    expect(second).toBeGreaterThan(first);
+    // The first launch failed; its release arrives after the second claimed.
+    await t.mutation(api.live.releaseClaim, { ...args, claim: first });
+    await expectKind(p1.mutation(api.characters.remove, { id: pcId }), "conflict", /being taken live/);
+    // The second launch fails too: its release ends the claim.
+    await t.mutation(api.live.releaseClaim, { ...args, claim: second });
+    await p1.mutation(api.characters.remove, { id: pcId });
+    expect(await p1.query(api.characters.get, { id: pcId })).toBeNull();
+  });
+
+  // Without a token, as a live server of the previous release sends it.
   test("ends the DM's claim of a draft at once; anyone else's release changes nothing", async () => {
     const t = newBackend();
     const { interactionId } = await draftWithParty(t);

@@ -100,23 +100,27 @@ export const ping = query({
   },
 });
 
-const loadedForRoom = v.union(
-  v.null(),
-  v.object({
-    setup: interactionSetup,
-    status: roomStatus,
-    snapshot: v.union(
-      v.null(),
-      v.object({
-        version: v.number(),
-        reason: v.string(),
-        state: v.any(),
-        savedAt: v.number(),
-        chunks: v.optional(v.array(logChunk)),
-      }),
-    ),
-  }),
-);
+const roomFields = {
+  setup: interactionSetup,
+  status: roomStatus,
+  snapshot: v.union(
+    v.null(),
+    v.object({
+      version: v.number(),
+      reason: v.string(),
+      state: v.any(),
+      savedAt: v.number(),
+      chunks: v.optional(v.array(logChunk)),
+    }),
+  ),
+};
+const loadedForRoom = v.union(v.null(), v.object(roomFields));
+/**
+ * claimForRoom's answer: loadForRoom's, and `claim` when this load claimed the draft — the token
+ * of that claim (its `launchingAt`), which releaseClaim takes back. Live servers of the previous
+ * release read only the other fields.
+ */
+const claimedForRoom = v.union(v.null(), v.object({ ...roomFields, claim: v.optional(v.number()) }));
 
 /** Everything a room needs: the setup from CRUD data, the status and the latest snapshot. null if no such interaction. */
 export const loadForRoom = query({
@@ -130,7 +134,7 @@ export const loadForRoom = query({
 });
 
 /**
- * How long a draft stays claimed after its DM's launch loaded it (claimForRoom): its status
+ * How long a draft stays claimed after a launch loaded it (claimForRoom): its status
  * write ("live") normally lands within a second; this leaves room for retries.
  */
 export const LAUNCH_CLAIM_MS = 5 * 60_000;
@@ -141,42 +145,85 @@ export function isLaunching(interaction: Doc<"interactions">, now: number): bool
 
 /**
  * loadForRoom for taking a game live: the same answer, and when `subject` (the launching
- * user's token subject, `users.subject`) is the draft's DM, the draft is claimed for
- * LAUNCH_CLAIM_MS (or until its status changes or releaseClaim), so its characters cannot be
- * deleted between this load and the live server's setStatus — the room would start with a
- * character Convex no longer has. Anyone else's launch is refused by the live server after
- * the load, so it must not hold the draft. A refused load (an invalid draft) claims nothing.
+ * user's token subject, `users.subject`) may take the draft live — its DM, or with `asAdmin` an
+ * admin launching a test interaction, the same rule the live server applies after the load — the
+ * draft is claimed for LAUNCH_CLAIM_MS (or until its status changes or releaseClaim), so its
+ * characters cannot be deleted between this load and the live server's setStatus — the room
+ * would start with a character Convex no longer has. The answer then carries the claim's token
+ * (`claim`, the `launchingAt` written), which releaseClaim needs to end this claim and no other.
+ * Anyone else's launch is refused by the live server after the load, so it must not hold the
+ * draft. A refused load (an invalid draft) claims nothing.
+ *
+ * `asAdmin` is the live server's word that it verified an admin role in the caller's session
+ * token; it is trusted because only the live server has the service secret checked here. Convex's
+ * own `users.role` is not used: it is refreshed only when the user calls a mutation, so it can be
+ * missing or stale where the token is current.
  */
 export const claimForRoom = mutation({
-  // Optional for the live servers of the previous release, which sent no subject: their loads
-  // claim nothing rather than fail while Convex is deployed ahead of them (docs/deploy.md).
-  args: { secret: v.string(), interactionId: v.string(), subject: v.optional(v.string()) },
-  returns: loadedForRoom,
-  handler: async (ctx, { secret, interactionId, subject }) => {
+  // `subject` optional for the live servers of the release before it, which sent none: their
+  // loads claim nothing rather than fail while Convex is deployed ahead of them (docs/deploy.md).
+  // `asAdmin` optional likewise: the previous release claimed for the DM only.
+  args: {
+    secret: v.string(),
+    interactionId: v.string(),
+    subject: v.optional(v.string()),
+    asAdmin: v.optional(v.boolean()),
+  },
+  returns: claimedForRoom,
+  // Typed: inferred, `loaded | { ...loaded, claim }` would reduce to `loaded`, hiding `claim`.
+  handler: async (
+    ctx,
+    { secret, interactionId, subject, asAdmin },
+  ): Promise<Infer<typeof claimedForRoom>> => {
     requireServiceSecret(secret);
     const interaction = await interactionById(ctx, interactionId);
     if (interaction === null) return null;
     const loaded = await roomData(ctx, interaction);
-    // setup.dmUserId is the DM's users.subject (buildSetup). Not updatedAt: nothing a user sees changed.
-    if (interaction.status === "draft" && subject !== undefined && loaded.setup.dmUserId === subject)
-      await ctx.db.patch(interaction._id, { launchingAt: Date.now() });
-    return loaded;
+    if (interaction.status !== "draft" || subject === undefined) return loaded;
+    // setup.dmUserId is the DM's users.subject (buildSetup).
+    const mayLaunch = loaded.setup.dmUserId === subject || (asAdmin === true && interaction.isTest);
+    if (!mayLaunch) return loaded;
+    // Later than any claim before it, even one made in the same millisecond (two tabs, two
+    // servers), so no two claims share a token. Not updatedAt: nothing a user sees changed.
+    const claim = Math.max(Date.now(), (interaction.launchingAt ?? 0) + 1);
+    await ctx.db.patch(interaction._id, { launchingAt: claim });
+    return { ...loaded, claim };
   },
 });
 
 /**
  * Ends the claim of a launch that failed after claimForRoom (the live server could not build
  * the room), so the draft's characters can be deleted again at once rather than after
- * LAUNCH_CLAIM_MS. Only the DM's own launch claims, so only it releases.
+ * LAUNCH_CLAIM_MS. With `claim` (the token claimForRoom answered) only that claim ends: a failed
+ * launch's late release must not end a newer launch's claim (the DM launching again from
+ * another tab or server), whose room would then start with characters deleted meanwhile.
+ *
+ * Without `claim` (a live server of the previous release, which knew no tokens and claimed only
+ * for the DM) it keeps that release's behaviour: the DM's release ends whatever claim there is.
+ * Making it a no-op instead would leave every draft whose launch failed on such a server
+ * unchangeable by its DM for LAUNCH_CLAIM_MS while Convex is deployed ahead of it, to close a
+ * race that server had anyway; the window lasts only until the live server is deployed too.
  */
 export const releaseClaim = mutation({
-  args: { secret: v.string(), interactionId: v.string(), subject: v.string() },
+  args: {
+    secret: v.string(),
+    interactionId: v.string(),
+    subject: v.string(),
+    claim: v.optional(v.number()),
+  },
   returns: v.null(),
-  handler: async (ctx, { secret, interactionId, subject }) => {
+  handler: async (ctx, { secret, interactionId, subject, claim }) => {
     requireServiceSecret(secret);
     const interaction = await interactionById(ctx, interactionId);
     if (interaction?.status !== "draft" || interaction.launchingAt === undefined) return null;
-    if ((await subjectOf(ctx, interaction.dmId)) !== subject) return null;
+    // The token alone names the claim (it is handed only to the launch that made it, an
+    // admin's included); without one, only the DM's release counts, as before.
+    if (
+      claim !== undefined
+        ? interaction.launchingAt !== claim
+        : (await subjectOf(ctx, interaction.dmId)) !== subject
+    )
+      return null;
     await ctx.db.patch(interaction._id, { launchingAt: undefined });
     return null;
   },

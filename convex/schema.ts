@@ -44,9 +44,10 @@ export default defineSchema({
     seedKey: v.optional(v.string()),
     updatedAt: v.number(),
     /**
-     * When its DM's launch last loaded this draft on the live server (live.claimForRoom): for a
-     * while after (or until the status changes or the claim is released), its characters cannot
-     * be deleted and it cannot be changed, so the game never starts from something else.
+     * When a launch (its DM's, or an admin's of a test interaction) last loaded this draft on the
+     * live server (live.claimForRoom): for a while after (or until the status changes or that
+     * claim is released), its characters cannot be deleted and it cannot be changed, so the game
+     * never starts from something else. Also the claim's token: each claim writes a later one.
      */
     launchingAt: v.optional(v.number()),
   })

@@ -235,10 +235,14 @@ describe("ConvexStore against the project's Convex functions", () => {
     });
     const removeSpare = () => crud.mutation(ref<null>("characters:remove"), { id: spare });
 
-    // The DM's launch load claims it; releasing (a launch that failed) lets it go at once.
-    await store.loadForRoom(id, { claimFor: "user_demo_dm" });
+    // The DM's launch load claims it; releasing (a launch that failed) lets it go at once, but
+    // only that launch's claim: the first of two launches (two tabs) that fails late leaves the
+    // second's in force.
+    const first = await store.loadForRoom(id, { claimFor: "user_demo_dm" });
+    const second = await store.loadForRoom(id, { claimFor: "user_demo_dm" });
+    await store.releaseClaim(id, "user_demo_dm", first!.claim!);
     await expect(removeSpare()).rejects.toMatchObject({ data: { kind: "conflict" } });
-    await store.releaseClaim(id, "user_demo_dm");
+    await store.releaseClaim(id, "user_demo_dm", second!.claim!);
 
     // A player tries to take it live and to join it: both refused, and neither holds the draft.
     const player = connectClient(live, await token("user_demo_p1"));
@@ -250,5 +254,45 @@ describe("ConvexStore against the project's Convex functions", () => {
     expect(log.errors[0]).toMatchObject({ data: { appCode: "NOT_LIVE" } });
     await expect(removeSpare()).resolves.toBeNull();
     await player.close();
+  });
+
+  it("claims a test interaction for an admin's launch the live server vouches for, though not its DM", async () => {
+    const admin = new ConvexHttpClient(services.convexUrl, { logger: false });
+    admin.setAuth(await token("user_demo_admin", "convex"));
+    const ref = <T>(name: string) => makeFunctionReference<"mutation", Record<string, unknown>, T>(name);
+    const goblin = (name: string) => ({
+      name,
+      kind: "monster",
+      level: 1,
+      xp: 50,
+      maxHp: 7,
+      ac: 13,
+      speed: 30,
+      abilities: { str: 0, dex: 2, con: 0, int: 0, wis: 0, cha: 0 },
+      inventory: [],
+      actions: [],
+    });
+    const hero = await admin.mutation(ref<string>("characters:create"), {
+      sheet: { ...goblin("Test hero"), kind: "npc" },
+    });
+    const foe = await admin.mutation(ref<string>("characters:create"), { sheet: goblin("Test goblin") });
+    const map = { width: 8, height: 8, blocked: [], difficult: [], objects: [] };
+    const id = await admin.mutation(ref<string>("interactions:create"), {
+      name: "Admin trial",
+      kind: "combat",
+      isTest: true,
+      map,
+      participants: [
+        { characterId: hero, side: "party", position: { x: 1, y: 1 } },
+        { characterId: foe, side: "enemy", position: { x: 5, y: 1 } },
+      ],
+    });
+    const removeFoe = () => admin.mutation(ref<null>("characters:remove"), { id: foe });
+    // Another admin (not this draft's DM) launches it: claimed only on the live server's word.
+    expect(await store.loadForRoom(id, { claimFor: "user_other_admin" })).not.toHaveProperty("claim");
+    const loaded = await store.loadForRoom(id, { claimFor: "user_other_admin", asAdmin: true });
+    await expect(removeFoe()).rejects.toMatchObject({ data: { kind: "conflict" } });
+    await store.releaseClaim(id, "user_other_admin", loaded!.claim!);
+    await expect(removeFoe()).resolves.toBeNull();
   });
 });

@@ -3,6 +3,8 @@ import { ConvexHttpClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
 import { ConvexError, type Value } from "convex/values";
 import {
+  type ClaimFor,
+  type ClaimToken,
   type ErrorReport,
   type LiveStatus,
   type LoadedInteraction,
@@ -19,16 +21,18 @@ const fn = {
     { secret: string; interactionId: string },
     LoadedInteraction | null
   >("live:loadForRoom"),
-  // loadForRoom's answer, and a draft it loads for its DM is claimed until its status changes,
-  // so a player cannot delete a seated character between this load and the room's "live" write.
+  // loadForRoom's answer, and a draft it loads for its DM (or, `asAdmin`, a test interaction for
+  // an admin) is claimed until its status changes, so a player cannot delete a seated character
+  // between this load and the room's "live" write; the answer's `claim` is that claim's token.
   claimForRoom: makeFunctionReference<
     "mutation",
-    { secret: string; interactionId: string; subject: string },
+    { secret: string; interactionId: string; subject: string; asAdmin?: boolean },
     LoadedInteraction | null
   >("live:claimForRoom"),
+  // Ends only the claim `claim` names: a failed launch's late release leaves a newer one's.
   releaseClaim: makeFunctionReference<
     "mutation",
-    { secret: string; interactionId: string; subject: string },
+    { secret: string; interactionId: string; subject: string; claim: ClaimToken },
     null
   >("live:releaseClaim"),
   setStatus: makeFunctionReference<
@@ -77,16 +81,18 @@ export class ConvexStore implements Store {
     this.mutationUrl = new URL("/api/mutation", url).toString();
   }
 
-  async loadForRoom(interactionId: string, opts?: { claimFor?: string }): Promise<LoadedInteraction | null> {
+  async loadForRoom(interactionId: string, opts?: Partial<ClaimFor>): Promise<LoadedInteraction | null> {
     const args = { secret: this.secret, interactionId };
     if (opts?.claimFor === undefined) return await this.client.query(fn.loadForRoom, args);
-    return await this.client.mutation(fn.claimForRoom, { ...args, subject: opts.claimFor }, unqueued);
+    // `asAdmin` only when set, so a deployment without it refuses admins' launches only.
+    const claim = { ...args, subject: opts.claimFor, ...(opts.asAdmin ? { asAdmin: true } : {}) };
+    return await this.client.mutation(fn.claimForRoom, claim, unqueued);
   }
 
-  async releaseClaim(interactionId: string, claimFor: string): Promise<void> {
+  async releaseClaim(interactionId: string, claimFor: string, claim: ClaimToken): Promise<void> {
     await this.client.mutation(
       fn.releaseClaim,
-      { secret: this.secret, interactionId, subject: claimFor },
+      { secret: this.secret, interactionId, subject: claimFor, claim },
       unqueued,
     );
   }

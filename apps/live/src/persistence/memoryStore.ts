@@ -1,4 +1,5 @@
 import type {
+  ClaimToken,
   ErrorReport,
   InteractionStatus,
   LiveStatus,
@@ -84,7 +85,10 @@ export class MemoryStore implements Store {
     return row;
   }
 
-  /** Claims nothing (`claimFor` is ignored): nothing here can delete a seated character. */
+  /**
+   * Claims nothing (`claimFor` is ignored, and no answer has a `claim` token): nothing here can
+   * delete a seated character.
+   */
   loadForRoom(interactionId: string): Promise<LoadedInteraction | null> {
     return Promise.resolve().then(() => {
       this.check();
@@ -126,7 +130,8 @@ export class MemoryStore implements Store {
     });
   }
 
-  releaseClaim(_interactionId: string, _claimFor: string): Promise<void> {
+  /** Never called for this store's loads (they carry no claim); there is nothing to release. */
+  releaseClaim(_interactionId: string, _claimFor: string, _claim: ClaimToken): Promise<void> {
     return Promise.resolve().then(() => this.check());
   }
 

@@ -26,7 +26,18 @@ export type LoadedInteraction = {
   setup: unknown;
   status: InteractionStatus;
   snapshot: StoredSnapshot | null;
+  /**
+   * Only from a load with `claimFor` that claimed the draft: that claim's token (opaque here),
+   * which `releaseClaim` takes so it ends this claim and never a newer launch's.
+   */
+  claim?: ClaimToken;
 };
+
+/** Names one claim a launch's load made (ConvexStore: the draft's `launchingAt` it wrote). */
+export type ClaimToken = number;
+
+/** Who a launch's load claims the draft for: the launching user, and whether their token is an admin's. */
+export type ClaimFor = { claimFor: string; asAdmin?: boolean };
 
 export type SnapshotInput = {
   interactionId: string;
@@ -51,16 +62,19 @@ export type ErrorReport = {
 export interface Store {
   /**
    * null when the interaction does not exist. With `claimFor` (a launch: the launching user's
-   * id), a draft whose DM that user is stays claimed until the room's status write
-   * (ConvexStore: `live.claimForRoom`), so its seated characters cannot be deleted meanwhile;
-   * without it (a join) nothing is claimed.
+   * id), a draft that user may take live — its DM's, or with `asAdmin` (the live server verified
+   * an admin role in the user's token) a test interaction — stays claimed until the room's status
+   * write (ConvexStore: `live.claimForRoom`), so its seated characters cannot be deleted
+   * meanwhile, and the answer carries the claim's token (`claim`); without it (a join) nothing
+   * is claimed.
    */
-  loadForRoom(interactionId: string, opts?: { claimFor?: string }): Promise<LoadedInteraction | null>;
+  loadForRoom(interactionId: string, opts?: Partial<ClaimFor>): Promise<LoadedInteraction | null>;
   /**
-   * Ends the claim a `claimFor` load made, for a launch that failed before its room existed.
-   * Best-effort: an unreleased claim lapses by itself (convex/live.ts LAUNCH_CLAIM_MS).
+   * Ends the claim `claim` names (a `claimFor` load's answer), for a launch that failed before
+   * its room existed; a newer claim of the same draft stays. Best-effort: an unreleased claim
+   * lapses by itself (convex/live.ts LAUNCH_CLAIM_MS).
    */
-  releaseClaim(interactionId: string, claimFor: string): Promise<void>;
+  releaseClaim(interactionId: string, claimFor: string, claim: ClaimToken): Promise<void>;
   /**
    * Stores only if `version` is newer than the stored one (fencing); one row per interaction.
    * Its chunks are added in the same write (a key already stored is kept).

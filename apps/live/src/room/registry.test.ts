@@ -1,8 +1,15 @@
 import { ConvexError } from "convex/values";
 import { afterEach, describe, expect, it } from "vitest";
 import { MemoryStore } from "../persistence/memoryStore";
-import type { LoadedInteraction, SnapshotInput } from "../persistence/store";
+import type {
+  ClaimFor,
+  ClaimToken,
+  LiveStatus,
+  LoadedInteraction,
+  SnapshotInput,
+} from "../persistence/store";
 import {
+  ADMIN,
   DM,
   P1,
   type TestClient,
@@ -21,13 +28,23 @@ import {
 
 /**
  * A MemoryStore whose loads can be held, or rejected as ConvexStore rejects them (ConvexError);
- * it records for whom each load asked to claim the draft, and each claim released.
+ * it records for whom each load asked to claim the draft, and each claim released. It claims as
+ * convex/live.ts does: a draft, for its DM or an admin's (`asAdmin`) launch of a test
+ * interaction, each claim with a token of its own, held until released by that token or until
+ * the status changes.
  */
 class ScriptedStore extends MemoryStore {
   loads = 0;
   /** Per load: `claimFor` (undefined for a join's load, which must claim nothing). */
   readonly claimsAsked: (string | undefined)[] = [];
-  readonly released: [interactionId: string, claimFor: string][] = [];
+  /** Per launch's load: whether it said the launching user's token is an admin's. */
+  readonly askedAsAdmin: boolean[] = [];
+  readonly released: [interactionId: string, claimFor: string, claim: ClaimToken][] = [];
+  /** The claim in force per interaction (its token). */
+  readonly claims = new Map<string, ClaimToken>();
+  private lastClaim = 0;
+  /** Claims, then loses the answer on the way back (an outage after the write). */
+  loseAnswer = false;
   gate: Promise<void> | null = null;
   /** Holds a load's answer after the row was read (a slow answer on the way back). */
   answerGate: Promise<void> | null = null;
@@ -38,22 +55,37 @@ class ScriptedStore extends MemoryStore {
 
   override async loadForRoom(
     interactionId: string,
-    opts?: { claimFor?: string },
+    opts?: Partial<ClaimFor>,
   ): Promise<LoadedInteraction | null> {
     this.loads++;
     this.claimsAsked.push(opts?.claimFor);
+    if (opts?.claimFor !== undefined) this.askedAsAdmin.push(opts.asAdmin === true);
     await this.gate;
     const rejected = this.rejections.get(interactionId);
     if (rejected) throw new ConvexError(rejected);
     const row = await super.loadForRoom(interactionId);
     this.rowsRead++;
+    const setup = row?.setup as { dmUserId?: unknown; isTest?: unknown } | undefined;
+    const mayLaunch =
+      setup?.dmUserId === opts?.claimFor || (opts?.asAdmin === true && setup?.isTest === true);
+    if (row?.status === "draft" && opts?.claimFor !== undefined && mayLaunch) {
+      row.claim = ++this.lastClaim;
+      this.claims.set(interactionId, row.claim);
+    }
+    if (this.loseAnswer) throw new TypeError("fetch failed");
     await this.answerGate;
     return row;
   }
 
-  override async releaseClaim(interactionId: string, claimFor: string): Promise<void> {
-    this.released.push([interactionId, claimFor]);
-    return super.releaseClaim(interactionId, claimFor);
+  override async releaseClaim(interactionId: string, claimFor: string, claim: ClaimToken): Promise<void> {
+    this.released.push([interactionId, claimFor, claim]);
+    if (this.claims.get(interactionId) === claim) this.claims.delete(interactionId);
+    return super.releaseClaim(interactionId, claimFor, claim);
+  }
+
+  override async setStatus(interactionId: string, status: LiveStatus): Promise<void> {
+    await super.setStatus(interactionId, status);
+    this.claims.delete(interactionId);
   }
 
   override async saveSnapshot(input: SnapshotInput): Promise<{ stored: boolean }> {
@@ -178,7 +210,7 @@ describe("room registry", () => {
     log.unsubscribe();
   });
 
-  it("a launch that fails after its load releases the claim it may have made", async () => {
+  it("a launch that fails after its load releases the claim it made, by that claim's token", async () => {
     const { s, store, client } = await setup();
     // Convex accepted it (so claimed it) but the engine's schema refuses it.
     store.seed("broken", { ...tableSetup("broken"), participants: "none" });
@@ -188,7 +220,8 @@ describe("room registry", () => {
     });
     expect(store.claimsAsked).toEqual([DM]);
     await waitUntil(() => store.released.length > 0, "the release");
-    expect(store.released).toEqual([["broken", DM]]);
+    expect(store.released).toEqual([["broken", DM, 1]]);
+    expect(store.claims.has("broken")).toBe(false);
 
     // Its load in flight when shutdown began: the room is never created, the claim released.
     store.seed("late", tableSetup("late"));
@@ -201,9 +234,58 @@ describe("room registry", () => {
     expect(await launch).toMatchObject({ code: "SERVICE_UNAVAILABLE", appCode: "SHUTTING_DOWN" });
     await stopping;
     expect(store.released).toEqual([
-      ["broken", DM],
-      ["late", DM],
+      ["broken", DM, 1],
+      ["late", DM, 2],
     ]);
+    expect(store.claims.size).toBe(0);
+  });
+
+  it("a launch whose load got no answer releases nothing: without its token it could end a newer launch's claim", async () => {
+    const { s, store, client } = await setup();
+    store.seed("lost", tableSetup("lost"));
+    const dm = await client(DM);
+    store.loseAnswer = true;
+    expect(await failure(dm.trpc.interaction.launch.mutate({ interactionId: "lost" }))).toMatchObject({
+      code: "SERVICE_UNAVAILABLE",
+      appCode: "STORE_UNAVAILABLE",
+    });
+    // The DM tries again (another tab): this launch's claim holds the draft until its "live" write.
+    store.loseAnswer = false;
+    const answer = held();
+    store.answerGate = answer.gate;
+    const again = dm.trpc.interaction.launch.mutate({ interactionId: "lost" });
+    await waitUntil(() => store.rowsRead > 1, "the second launch's load");
+    expect(store.claims.get("lost")).toBe(2);
+    answer.release();
+    await again;
+    await waitUntil(() => store.peek("lost")?.status === "live", "the live write");
+    expect(store.released).toEqual([]);
+    expect(s.registry.size).toBe(1);
+  });
+
+  it("an admin's launch of someone else's test interaction claims it, saying the token is an admin's", async () => {
+    const { s, store } = await setup();
+    store.seed("trial", tableSetup("trial", { isTest: true }));
+    store.seed("real", tableSetup("real"));
+    const admin = connectClient(s, await signToken(s.keys, ADMIN, { role: "admin" }));
+    clients.push(admin);
+    // Not a test interaction: refused, and it holds nothing.
+    expect(await failure(admin.trpc.interaction.launch.mutate({ interactionId: "real" }))).toMatchObject({
+      appCode: "DM_ONLY",
+    });
+    expect(store.claims.has("real")).toBe(false);
+
+    const answer = held();
+    store.answerGate = answer.gate;
+    const launch = admin.trpc.interaction.launch.mutate({ interactionId: "trial" });
+    await waitUntil(() => store.rowsRead > 1, "the launch's load");
+    // Until the "live" write, no one can delete a character the room starts with.
+    expect(store.claims.has("trial")).toBe(true);
+    answer.release();
+    expect(await launch).toMatchObject({ status: "lobby" });
+    expect(store.askedAsAdmin).toEqual([true, true]);
+    await waitUntil(() => store.peek("trial")?.status === "live", "the live write");
+    expect(store.claims.has("trial")).toBe(false);
   });
 
   it("answers the store's rejection of an interaction (invalid_state) as PRECONDITION_FAILED with its message", async () => {

@@ -8,7 +8,12 @@ import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
 import { decodeStored } from "../persistence/snapshotCodec";
 import {
+  type ClaimFor,
+  type ClaimToken,
   type InteractionStatus,
+  type LiveStatus,
+  type LoadedInteraction,
+  type SnapshotInput,
   type Store,
   type StoredSnapshot,
   storeRejection,
@@ -20,7 +25,13 @@ import { Room, type RoomDeps, type Sender } from "./room";
 /** The storage a room reads and writes through, and its player turn length. */
 export type Backing = { store: Store; persistence: PersistenceQueue; turnTimeoutMs: number; seed?: number };
 
-type Loaded = { state: InteractionState; status: InteractionStatus; fromSnapshot: boolean };
+type Loaded = {
+  state: InteractionState;
+  status: InteractionStatus;
+  fromSnapshot: boolean;
+  /** The store's token of the claim this (launch's) load made, if it made one. */
+  claim?: ClaimToken;
+};
 
 export type RegistryDeps = {
   settings: Settings;
@@ -65,9 +76,10 @@ export class RoomRegistry {
 
   /**
    * Go live: DM only (admins for test interactions). Loads, creates, marks live, resumes a paused
-   * one. The load asks the store to claim the draft for the sender (it does only for its DM), so
-   * no seated character is deleted before the "live" write; a launch that fails before its room
-   * exists releases that claim.
+   * one. The load asks the store to claim the draft for the sender, saying whether their token is
+   * an admin's (the store claims only for whoever may take it live: its DM, an admin for a test
+   * interaction), so no seated character is deleted before the "live" write; a launch that fails
+   * before its room exists releases that claim, by the token its load answered.
    */
   async launch(interactionId: string, sender: Sender): Promise<Room> {
     const existing = this.rooms.get(interactionId);
@@ -76,27 +88,23 @@ export class RoomRegistry {
         throw appError("FORBIDDEN", "DM_ONLY", "Only this interaction's DM can take it live");
       return existing;
     }
-    let loaded: Loaded;
-    try {
-      loaded = await this.load(interactionId, sender.userId);
-    } catch (err) {
-      // The store may have claimed it before the failure: an engine-invalid setup, an unreadable
-      // snapshot, an answer lost on the way back.
-      this.releaseClaim(interactionId, sender.userId);
-      throw err;
-    }
+    // A load that fails after the store answered releases its own claim (fetch). One with no
+    // answer (an outage, an answer lost on the way back) has no token to release by: its claim,
+    // if any, lapses or ends with the next launch's "live" write. Releasing without the token
+    // could end a newer launch's claim (the DM launching again from another tab or server).
+    const loaded = await this.load(interactionId, { claimFor: sender.userId, asAdmin: sender.isAdmin });
     const isDm = loaded.state.dmUserId === sender.userId;
-    // Neither refusal leaves a claim to release: the store claims only a draft, for its DM, and
-    // a game completed here has its status write (which ends any claim) on the way.
-    if (!isDm && !(sender.isAdmin && loaded.state.isTest))
-      throw appError("FORBIDDEN", "DM_ONLY", "Only this interaction's DM can take it live");
-    if (loaded.state.status === "completed" || loaded.status === "completed")
-      throw appError("PRECONDITION_FAILED", "NOT_LIVE", "This interaction is already completed");
     let room: Room;
     try {
-      room = this.rooms.get(interactionId) ?? this.create(loaded);
+      // The store claims only for whoever passes this check, and a game completed here has its
+      // status write (which ends any claim) on the way; released anyway should they disagree.
+      if (!isDm && !(sender.isAdmin && loaded.state.isTest))
+        throw appError("FORBIDDEN", "DM_ONLY", "Only this interaction's DM can take it live");
+      if (loaded.state.status === "completed" || loaded.status === "completed")
+        throw appError("PRECONDITION_FAILED", "NOT_LIVE", "This interaction is already completed");
+      room = this.rooms.get(interactionId) ?? this.create(loaded); // throws when shutting down
     } catch (err) {
-      this.releaseClaim(interactionId, sender.userId); // shutting down
+      this.releaseClaim(interactionId, sender.userId, loaded.claim);
       throw err;
     }
     if (room.status === "paused")
@@ -154,47 +162,71 @@ export class RoomRegistry {
 
   /**
    * Single-flight per interaction for joins; a launch's load (`claimFor`, which claims the draft
-   * for that user) is shared only with the same user's launches, so a launch never rides on a
-   * join's load that claims nothing, nor a join on a claim. Either kind may create the room: each
-   * checks for one after its load.
+   * for that user) is shared only with the same user's launches (as admin or not), so a launch
+   * never rides on a join's load that claims nothing, nor a join on a claim. Launches sharing a
+   * load share its claim. Either kind may create the room: each checks for one after its load.
    */
-  private load(interactionId: string, claimFor?: string): Promise<Loaded> {
+  private load(interactionId: string, launcher?: ClaimFor): Promise<Loaded> {
     if (this.closed) return Promise.reject(shuttingDown());
-    const key = claimFor === undefined ? interactionId : `${interactionId}\u0000${claimFor}`;
+    const key =
+      launcher === undefined
+        ? interactionId
+        : `${interactionId}\u0000${launcher.claimFor}\u0000${launcher.asAdmin === true}`;
     let p = this.loading.get(key);
     if (!p) {
-      p = this.fetch(interactionId, claimFor).finally(() => this.loading.delete(key));
+      p = this.fetch(interactionId, launcher).finally(() => this.loading.delete(key));
       this.loading.set(key, p);
     }
     return p;
   }
 
   /**
-   * Best-effort: a launch failed before its room existed, so the claim its load may have made
-   * would only block the draft's characters from being deleted until it lapses
-   * (LAUNCH_CLAIM_MS in convex/live.ts).
+   * Best-effort: a launch failed before its room existed, so the claim its load made (`claim`,
+   * absent when it made none) would only block the draft's characters from being deleted until
+   * it lapses (LAUNCH_CLAIM_MS in convex/live.ts). The store ends that claim only, never a newer
+   * launch's.
    */
-  private releaseClaim(interactionId: string, claimFor: string): void {
+  private releaseClaim(interactionId: string, claimFor: string, claim: ClaimToken | undefined): void {
+    if (claim === undefined) return;
     this.backing(interactionId)
-      .store.releaseClaim(interactionId, claimFor)
+      .store.releaseClaim(interactionId, claimFor, claim)
       .catch((err: unknown) =>
         this.deps.log.warn({ roomId: interactionId, err }, "releasing a launch's claim failed"),
       );
   }
 
-  private async fetch(interactionId: string, claimFor?: string): Promise<Loaded> {
-    const { store, persistence, turnTimeoutMs, seed } = this.backing(interactionId);
+  private async fetch(interactionId: string, launcher?: ClaimFor): Promise<Loaded> {
+    const { store, persistence } = this.backing(interactionId);
     // What the writer still holds is read before the load as well as after: a write that lands
     // while the load is on its way leaves the writer, and the row may have been read before it.
     const heldBefore = persistence.unwritten(interactionId);
     const statusBefore = persistence.unwrittenStatus(interactionId);
     let row;
     try {
-      row = await store.loadForRoom(interactionId, claimFor === undefined ? {} : { claimFor });
+      row = await store.loadForRoom(interactionId, launcher ?? {});
     } catch (err) {
       throw this.loadFailure(interactionId, err);
     }
     if (!row) throw appError("NOT_FOUND", "NOT_FOUND", `No interaction ${interactionId}`);
+    const { claim } = row;
+    try {
+      const built = this.build(interactionId, row, heldBefore, statusBefore);
+      return claim === undefined ? built : { ...built, claim };
+    } catch (err) {
+      // Claimed, but no room can be built from it (an engine-invalid setup, an unreadable snapshot).
+      if (launcher) this.releaseClaim(interactionId, launcher.claimFor, claim);
+      throw err;
+    }
+  }
+
+  /** The room's starting point from the store's row and what the writer still holds. */
+  private build(
+    interactionId: string,
+    row: LoadedInteraction,
+    heldBefore: SnapshotInput | null,
+    statusBefore: LiveStatus | null,
+  ): Loaded {
+    const { persistence, turnTimeoutMs, seed } = this.backing(interactionId);
     // A snapshot not yet confirmed is newer than anything the store has (and is the engine's
     // state itself, not the encoded form the store was given).
     // No room exists while it loads, so nothing newer can join the writer meanwhile.
