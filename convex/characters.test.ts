@@ -7,8 +7,10 @@ import {
   draftWithParty,
   DM,
   expectKind,
+  errorOf,
   fighter,
   goblin,
+  maximalSheet,
   newBackend,
   OTHER_DM,
   P1,
@@ -16,6 +18,7 @@ import {
   SECRET,
   smallMap,
 } from "./test.setup";
+import { SETUP_BUDGET_BYTES } from "./checks";
 
 describe("characters", () => {
   test("a player creates, lists, reads, updates and removes their own PC", async () => {
@@ -288,6 +291,137 @@ describe("characters", () => {
     expect(names.filter((n) => n.startsWith("Goblin "))).toHaveLength(200);
     const monsters = (await dm.query(api.characters.listMine, { kind: "monster" })).map((c) => c.name);
     expect(monsters[0]).toBe("Goblin 501");
+  });
+});
+
+describe("characters: a sheet's growth against the size budget of the drafts it sits in", () => {
+  /**
+   * draftWithParty's "Goblin ambush" with nine of the largest monsters the DM can make added:
+   * it fits the budget with the ordinary sheets, with ~40 KB to spare, less than one more of
+   * the largest sheets takes.
+   */
+  async function crowdedDraft(t: Backend) {
+    const party = await draftWithParty(t);
+    const { dm, pcId, goblinId, interactionId } = party;
+    const titan = await dm.mutation(api.characters.create, { sheet: maximalSheet("Titan", "monster") });
+    await dm.mutation(api.interactions.update, {
+      id: interactionId,
+      participants: [
+        { characterId: pcId, side: "party", position: { x: 1, y: 1 } },
+        { characterId: goblinId, side: "enemy", position: { x: 6, y: 1 }, hidden: true },
+        { characterId: goblinId, side: "enemy", position: { x: 7, y: 1 } },
+        ...Array.from({ length: 9 }, (_, i) => ({
+          characterId: titan,
+          side: "enemy" as const,
+          position: { x: i, y: 3 },
+          hidden: true,
+        })),
+      ],
+    });
+    return party;
+  }
+
+  const REFUSAL =
+    /^Brenna x* is seated in the draft "Goblin ambush", which would start live with (\d+) KB of game state \(\d+ bytes; Brenna x* takes 5\d KB of it\)\. At most 500 KB fits: a live game saves at most 800 KB/;
+
+  test("a player's edit that would take a draft past the budget is refused, naming the draft, and changes nothing", async () => {
+    const t = newBackend();
+    const { p1, dm, pcId, interactionId } = await crowdedDraft(t);
+    const before = await p1.query(api.characters.get, { id: pcId });
+    const draftBefore = await dm.query(api.interactions.get, { id: interactionId });
+
+    const refusal = await errorOf(
+      p1.mutation(api.characters.update, { id: pcId, sheet: maximalSheet("Brenna", "pc") }),
+    );
+    expect(refusal.kind).toBe("too_large");
+    expect(refusal.message).toMatch(REFUSAL);
+    expect(Number(REFUSAL.exec(refusal.message)![1]) * 1_000).toBeGreaterThan(SETUP_BUDGET_BYTES);
+    // The DM's hidden monsters are not the player's to learn of.
+    expect(refusal.message).not.toMatch(/Titan|Goblin\b(?! ambush)/);
+
+    expect(await p1.query(api.characters.get, { id: pcId })).toEqual(before);
+    expect(await dm.query(api.interactions.get, { id: interactionId })).toEqual(draftBefore);
+    // The DM can still take the draft live: nothing grew it past the budget behind their back.
+    const loaded = await t.mutation(api.live.claimForRoom, {
+      secret: SECRET,
+      interactionId,
+      subject: DM.subject,
+    });
+    expect(loaded?.setup.participants.find((p) => p.entityId === pcId)?.sheet.inventory).toHaveLength(2);
+  });
+
+  test("a small edit to a character in a nearly full draft saves", async () => {
+    const t = newBackend();
+    const { p1, pcId } = await crowdedDraft(t);
+    const sheet = {
+      ...fighter(),
+      level: 4,
+      maxHp: 36,
+      inventory: [...fighter().inventory, { id: "rope", name: "Rope", type: "gear" as const }],
+    };
+    await p1.mutation(api.characters.update, { id: pcId, sheet });
+    expect(await p1.query(api.characters.get, { id: pcId })).toMatchObject({
+      level: 4,
+      maxHp: 36,
+      inventory: sheet.inventory,
+    });
+  });
+
+  test("a DM's monster is counted once per seat it takes in the draft", async () => {
+    const t = newBackend();
+    const { dm, goblinId, interactionId } = await crowdedDraft(t);
+    const before = await dm.query(api.characters.get, { id: goblinId });
+    await expectKind(
+      dm.mutation(api.characters.update, { id: goblinId, sheet: maximalSheet("Goblin", "monster") }),
+      "too_large",
+      /^Goblin x* is seated in the draft "Goblin ambush", .*Goblin x* \(seated 2 times\) takes 10\d KB of it/,
+    );
+    expect(await dm.query(api.characters.get, { id: goblinId })).toEqual(before);
+    expect((await dm.query(api.interactions.get, { id: interactionId }))?.participants).toHaveLength(12);
+  });
+
+  test("a character seated nowhere, or only in games that started, can grow to the largest sheet", async () => {
+    const t = newBackend();
+    const p1 = t.withIdentity(P1);
+    const loner = await p1.mutation(api.characters.create, { sheet: fighter("Loner") });
+    await p1.mutation(api.characters.update, { id: loner, sheet: maximalSheet("Loner", "pc") });
+    expect((await p1.query(api.characters.get, { id: loner }))?.inventory).toHaveLength(50);
+
+    // A started game's room holds the sheets it began with; the stored one no longer reaches it.
+    const { pcId, interactionId } = await crowdedDraft(t);
+    for (const status of ["live", "paused", "completed"] as const) {
+      await t.mutation(api.live.setStatus, { secret: SECRET, interactionId, status });
+      const sheet = {
+        ...maximalSheet("Brenna", "pc"),
+        level: status === "live" ? 1 : status === "paused" ? 2 : 3,
+      };
+      await p1.mutation(api.characters.update, { id: pcId, sheet });
+      expect(await p1.query(api.characters.get, { id: pcId })).toMatchObject({ level: sheet.level });
+    }
+  });
+
+  test("in a draft already over the budget, an edit that does not grow it saves and one that does is refused", async () => {
+    const t = newBackend();
+    const { p1, pcId, interactionId } = await crowdedDraft(t);
+    // Saved over the budget before it existed.
+    await t.run(async (ctx) => {
+      const draft = (await ctx.db.get(interactionId))!;
+      const titan = draft.participants.at(-1)!;
+      await ctx.db.patch(interactionId, {
+        participants: [
+          ...draft.participants,
+          { ...titan, entityId: "extra-titan", position: { x: 0, y: 4 } },
+        ],
+      });
+    });
+    await p1.mutation(api.characters.update, { id: pcId, sheet: { ...fighter(), level: 5 } });
+    await p1.mutation(api.characters.update, { id: pcId, sheet: { ...fighter(), inventory: [] } });
+    expect(await p1.query(api.characters.get, { id: pcId })).toMatchObject({ level: 3, inventory: [] });
+    await expectKind(
+      p1.mutation(api.characters.update, { id: pcId, sheet: fighter() }),
+      "too_large",
+      /"Goblin ambush"/,
+    );
   });
 });
 

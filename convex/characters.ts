@@ -1,12 +1,18 @@
 import { v } from "convex/values";
 import type { Doc, Id } from "./_generated/dataModel";
 import { mutation, query, type MutationCtx } from "./_generated/server";
-import { checkSheet } from "./checks";
+import { checkSheet, sheetOverBudget, type SizedSeat } from "./checks";
 import { appError } from "./errors";
 import { ensureUser, viewer } from "./identity";
 import { isLaunching } from "./live";
-import { patchInteraction } from "./seating";
-import { characterKind, characterSheetInput, sheetFields } from "./validators";
+import { patchInteraction, sheetOf } from "./seating";
+import {
+  characterKind,
+  characterSheetInput,
+  sheetFields,
+  type CharacterSheet,
+  type CharacterSheetInput,
+} from "./validators";
 
 export const characterView = v.object({
   _id: v.id("characters"),
@@ -82,7 +88,64 @@ async function ownedCharacter(ctx: MutationCtx, id: Id<"characters">): Promise<D
   return character;
 }
 
-/** Replaces the sheet. The kind is fixed at creation (a PC cannot turn into a monster). */
+/**
+ * Refuses (too_large) a sheet that would take a draft the character is seated in over the size
+ * budget (checks.sheetOverBudget), so its DM does not learn of it only at the draft's next
+ * edit or launch. Only drafts are checked: a live or paused game's room built its state from
+ * the sheets when it started and goes on from its snapshots (each checked against
+ * MAX_STATE_BYTES as it is saved), so the stored sheet no longer reaches it, and a completed
+ * game never runs again. A draft being taken live is still a draft (the launch may fail).
+ */
+async function checkDraftsFit(
+  ctx: MutationCtx,
+  character: Doc<"characters">,
+  sheet: CharacterSheetInput,
+): Promise<void> {
+  const seats = await ctx.db
+    .query("seats")
+    .withIndex("by_character", (q) => q.eq("characterId", character._id))
+    .collect();
+  let edited: CharacterSheet | undefined;
+  let stored: CharacterSheet | undefined;
+  const others = new Map<Id<"characters">, CharacterSheet | null>();
+  for (const seat of seats) {
+    // Seats mirror their interaction's status; one written before the mirror has none.
+    if (seat.status !== undefined && seat.status !== "draft") continue;
+    const interaction = await ctx.db.get(seat.interactionId);
+    if (interaction === null || interaction.status !== "draft") continue;
+    edited ??= await sheetOf(ctx, { ...character, ...sheet });
+    stored ??= await sheetOf(ctx, character);
+    const before: SizedSeat[] = [];
+    const after: SizedSeat[] = [];
+    const mine: SizedSeat[] = [];
+    for (const p of interaction.participants) {
+      if (p.characterId === character._id) {
+        before.push({ ...p, sheet: stored });
+        after.push({ ...p, sheet: edited });
+        mine.push({ ...p, sheet: edited });
+        continue;
+      }
+      let other = others.get(p.characterId);
+      if (other === undefined) {
+        const c = await ctx.db.get(p.characterId);
+        other = c === null ? null : await sheetOf(ctx, c);
+        others.set(p.characterId, other);
+      }
+      // A deleted character leaves its drafts (remove), so this is only ever stale data.
+      if (other === null) continue;
+      before.push({ ...p, sheet: other });
+      after.push({ ...p, sheet: other });
+    }
+    const message = sheetOverBudget(interaction.name, interaction.kind, interaction.map, before, after, mine);
+    if (message !== null) throw appError("too_large", message);
+  }
+}
+
+/**
+ * Replaces the sheet. The kind is fixed at creation (a PC cannot turn into a monster). A sheet
+ * that would take a draft it sits in over the size budget is refused (checkDraftsFit). create
+ * needs no such check: a new character sits nowhere yet.
+ */
 export const update = mutation({
   args: { id: v.id("characters"), sheet: characterSheetInput },
   returns: v.null(),
@@ -91,6 +154,7 @@ export const update = mutation({
     const character = await ownedCharacter(ctx, id);
     if (sheet.kind !== character.kind)
       throw appError("invalid", `sheet.kind: a ${character.kind} cannot become a ${sheet.kind}`);
+    await checkDraftsFit(ctx, character, sheet);
     await ctx.db.patch(id, { ...sheet, updatedAt: Date.now() });
     return null;
   },

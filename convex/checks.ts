@@ -599,3 +599,33 @@ export function mapOverBudget(map: SizedMap): string | null {
     `the characters: ${BUDGET_WHY}. Remove blocked or difficult cells, objects or chest loot.`
   );
 }
+
+/**
+ * The refusal of a character's save that would take a draft it is seated in over
+ * SETUP_BUDGET_BYTES, or null. `before` is the draft's setup with the stored sheet, `after` with
+ * the edited one, `seats` the character's own rows in it (a monster may sit several times).
+ * An edit that leaves the draft no bigger than it was passes even over the budget (one saved
+ * before the budget, or whose sheets grew before characters.update checked): it may be the one
+ * making room. The character's owner may see neither the draft's other characters (a DM's
+ * hidden monster) nor its map, so the message names only the draft and this character.
+ */
+export function sheetOverBudget(
+  name: string,
+  kind: InteractionKind,
+  map: SizedMap,
+  before: readonly SizedSeat[],
+  after: readonly SizedSeat[],
+  seats: readonly SizedSeat[],
+): string | null {
+  const old = setupStateBytes(kind, map, before).total;
+  const total = setupStateBytes(kind, map, after).total;
+  if (total <= SETUP_BUDGET_BYTES || total <= old) return null;
+  const sheet = seats[0]?.sheet.name ?? "this character";
+  const own = setupStateBytes(kind, map, seats).characters;
+  const rows = seats.length === 1 ? "" : ` (seated ${seats.length} times)`;
+  return (
+    `${sheet} is seated in the draft "${name}", which would start live with ${kb(total)} of game state ` +
+    `(${total} bytes; ${sheet}${rows} takes ${kb(own)} of it). At most ${kb(SETUP_BUDGET_BYTES)} fits: ${BUDGET_WHY}. ` +
+    `Keep this character smaller (fewer or shorter items and actions), or ask that draft's DM to make room first.`
+  );
+}
