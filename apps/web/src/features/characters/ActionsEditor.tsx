@@ -11,7 +11,7 @@ import { useId, useState } from "react";
 import { NumberInput, required } from "../../components/NumberInput";
 import { Button } from "../../components/ui/button";
 import { Checkbox } from "../../components/ui/checkbox";
-import { Field } from "../../components/ui/field";
+import { errorProps, Field, type ErrorProps } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
 import { Label } from "../../components/ui/label";
 import { NativeSelect } from "../../components/ui/native-select";
@@ -20,7 +20,7 @@ import { newAction } from "./defaults";
 import { abilityKeys, abilityLabels, actionKindLabels, conditionLabels } from "./labels";
 
 type Update = (recipe: (draft: CharacterSheet) => void) => void;
-type At = (field: string) => string | undefined;
+type At = (field: string) => ErrorProps;
 
 export function ActionsEditor({
   actions,
@@ -85,7 +85,7 @@ function ActionEditor({
   errors: FieldErrors;
   update: Update;
 }) {
-  const at: At = (field) => errors[`actions.${index}.${field}`];
+  const at: At = (field) => errorProps(errors, `actions.${index}.${field}`);
   const edit = (recipe: (a: ActionDef) => void) =>
     update((d) => {
       const a = d.actions[index];
@@ -97,12 +97,12 @@ function ActionEditor({
       <legend className="px-1 text-sm font-medium">
         {title}: {actionKindLabels[action.kind]}
       </legend>
-      <Field label="Name" error={at("name")}>
+      <Field label="Name" {...at("name")}>
         {(p) => (
           <Input {...p} value={action.name} onChange={(e) => edit((a) => void (a.name = e.target.value))} />
         )}
       </Field>
-      <Field label="Costs" error={at("cost")}>
+      <Field label="Costs" {...at("cost")}>
         {(p) => (
           <NativeSelect
             {...p}
@@ -114,7 +114,7 @@ function ActionEditor({
           </NativeSelect>
         )}
       </Field>
-      <Field label="Uses per interaction" error={at("uses")} hint="Empty: unlimited">
+      <Field label="Uses per interaction" {...at("uses")} hint="Empty: unlimited">
         {(p) => (
           <NumberInput {...p} value={action.uses} onValueChange={(v) => edit((a) => void (a.uses = v))} />
         )}
@@ -149,7 +149,7 @@ function ActionEditor({
             at={at}
             set={(v) => edit((a) => void (a.kind === "attack" && (a.range = v)))}
           />
-          <Field label="Needs weapon" error={at("weaponId")} hint="Must be equipped to attack">
+          <Field label="Needs weapon" {...at("weaponId")} hint="Must be equipped to attack">
             {(p) => (
               <NativeSelect
                 {...p}
@@ -176,7 +176,7 @@ function ActionEditor({
       )}
       {action.kind === "check" && (
         <>
-          <Field label="Ability" error={at("ability")}>
+          <Field label="Ability" {...at("ability")}>
             {(p) => (
               <NativeSelect
                 {...p}
@@ -207,7 +207,7 @@ function ActionEditor({
             at={at}
             set={(v) => edit((a) => void (a.kind === "check" && (a.dc = v)))}
           />
-          <Field label="Range (ft)" error={at("range")} hint="Optional">
+          <Field label="Range (ft)" {...at("range")} hint="Optional">
             {(p) => (
               <NumberInput
                 {...p}
@@ -248,7 +248,7 @@ function NumberField({
   set: (v: number) => void;
 }) {
   return (
-    <Field label={label} error={at(field)}>
+    <Field label={label} {...at(field)}>
       {(p) => <NumberInput {...p} value={value} onValueChange={(v) => set(required(v))} />}
     </Field>
   );
@@ -270,7 +270,7 @@ function TextField({
   hint?: string;
 }) {
   return (
-    <Field label={label} error={at(field)} hint={hint}>
+    <Field label={label} {...at(field)} hint={hint}>
       {(p) => <Input {...p} value={value} onChange={(e) => set(e.target.value)} />}
     </Field>
   );
@@ -307,7 +307,7 @@ function SpellFields({
         at={at}
         set={(v) => edit((s) => void (s.range = v))}
       />
-      <Field label="Targets" error={at("targets.type")}>
+      <Field label="Targets" {...at("targets.type")}>
         {(p) => (
           <NativeSelect
             {...p}
@@ -330,7 +330,7 @@ function SpellFields({
         at={at}
         set={(v) => edit((s) => void (s.targets.max = v))}
       />
-      <Field label="Area radius (ft)" error={at("area.radius")} hint="Optional: hits everyone in a sphere">
+      <Field label="Area radius (ft)" {...at("area.radius")} hint="Optional: hits everyone in a sphere">
         {(p) => (
           <NumberInput
             {...p}
@@ -339,7 +339,7 @@ function SpellFields({
           />
         )}
       </Field>
-      <Field label="Spell attack to-hit" error={at("attack.toHit")} hint="Optional">
+      <Field label="Spell attack to-hit" {...at("attack.toHit")} hint="Optional">
         {(p) => (
           <NumberInput
             {...p}
@@ -348,7 +348,7 @@ function SpellFields({
           />
         )}
       </Field>
-      <Field label="Saving throw" error={at("save.ability")}>
+      <Field label="Saving throw" {...at("save.ability")}>
         {(p) => (
           <NativeSelect
             {...p}
@@ -415,7 +415,7 @@ function SpellFields({
         at={at}
         set={(v) => edit((s) => void (s.heal = optional(v)))}
       />
-      <Field label="Condition" error={at("condition.name")}>
+      <Field label="Condition" {...at("condition.name")}>
         {(p) => (
           <NativeSelect
             {...p}

@@ -223,6 +223,31 @@ describe("CharacterForm", () => {
     expect(onSubmit).not.toHaveBeenCalled();
   });
 
+  it("shows each error once: beside the field that shows it, or else in the alert", async () => {
+    const key = { id: "key", name: "Vault key", type: "gear" as const, tags: ["x".repeat(41)] };
+    const hex = {
+      ...newAction("spell"),
+      name: "Hex",
+      save: { ability: "wis" as const, dc: 41, half: false },
+    } as CharacterSheet["actions"][number];
+    const { onSubmit, user } = renderForm({
+      initial: { ...emptySheet("npc"), name: "", inventory: [key], actions: [hex] },
+      submitLabel: "Save",
+    });
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    const name = within(basics()).getByLabelText("Name");
+    await waitFor(() => expect(name).toHaveFocus());
+    const action = screen.getByRole("group", { name: "Action 1: Spell" });
+    expect(within(action).getByLabelText("Save DC")).toHaveAccessibleDescription("Must be at most 40");
+    const alert = screen.getByRole("alert");
+    expect(alert).toHaveTextContent("Item 1, tags 1: At most 40 characters");
+    // each once on the page: the alert repeats neither the name's nor the DC's
+    expect(screen.getAllByText(/Required/)).toHaveLength(1);
+    expect(screen.getAllByText(/Must be at most 40/)).toHaveLength(1);
+    expect(screen.getAllByText(/At most 40 characters/)).toHaveLength(1);
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+
   it("lists a too-long tag in the alert on the first save even while focus goes to an invalid field", async () => {
     const key = { id: "key", name: "Vault key", type: "gear" as const, tags: ["vault", "x".repeat(41)] };
     const { onSubmit, user } = renderForm({

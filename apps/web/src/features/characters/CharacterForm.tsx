@@ -3,12 +3,12 @@ import { produce } from "immer";
 import { useEffect, useMemo, useState } from "react";
 import { NumberInput, required } from "../../components/NumberInput";
 import { Button } from "../../components/ui/button";
-import { Field } from "../../components/ui/field";
+import { errorProps, Field } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
 import { NativeSelect } from "../../components/ui/native-select";
 import { fieldErrors } from "../../lib/form-errors";
 import { useFormSubmit } from "../../lib/use-form-submit";
-import { FormAlert, keyWords, useFormAlert } from "../forms/FormAlert";
+import { FormAlert, keyWords, ShowsErrors, useFormAlert } from "../forms/FormAlert";
 import { ActionsEditor } from "./ActionsEditor";
 import { emptySheet } from "./defaults";
 import { InventoryEditor } from "./InventoryEditor";
@@ -28,25 +28,6 @@ export type CharacterFormProps = {
 
 // too many items or actions is about the list, which no one field shows
 const formLevel = { inventory: "Inventory", actions: "Actions" };
-
-// The keys whose error a field shows beside its control (ItemFields, ActionsEditor): any other,
-// such as one tag of an item's list (the Tags field shows the list's own errors only), is listed
-// in the alert.
-const sheetFields = /^(name|kind|level|xp|maxHp|ac|speed|abilities\.\w+)$/;
-const itemFields = new Set(
-  "name value acBonus tags charges cost effect.kind effect.amount effect.damageType effect.range".split(" "),
-);
-const actionFields = new Set(
-  (
-    "name cost uses weaponId ability range toHit damage damageType bonus heal level dc save.dc save.ability " +
-    "attack.toHit area.radius targets.type targets.max condition.name condition.rounds"
-  ).split(" "),
-);
-function shownByField(key: string): boolean {
-  const entry = /^(inventory|actions)\.\d+\.(.+)$/.exec(key);
-  if (entry) return (entry[1] === "inventory" ? itemFields : actionFields).has(entry[2]!);
-  return sheetFields.test(key);
-}
 
 /**
  * What an error key is about, as the form names it ("Item 2", "Action 1", as their legends),
@@ -96,6 +77,7 @@ export function CharacterForm({
   });
 
   const update = (recipe: (draft: CharacterSheet) => void) => setSheet((s) => produce(s, recipe));
+  const at = (key: string) => errorProps(errors, key);
 
   return (
     <form
@@ -104,84 +86,80 @@ export function CharacterForm({
       className="grid gap-6"
       aria-label="Character sheet"
     >
-      <fieldset className="grid gap-3 sm:grid-cols-2">
-        <legend className="mb-2 text-lg font-semibold">Basics</legend>
-        <Field label="Name" error={errors.name}>
-          {(p) => (
-            <Input
-              {...p}
-              value={sheet.name}
-              autoComplete="off"
-              onChange={(e) => update((d) => void (d.name = e.target.value))}
-            />
-          )}
-        </Field>
-        <Field
-          label="Kind"
-          error={errors.kind}
-          hint={kinds.length < 2 ? "Fixed once the character exists" : undefined}
-        >
-          {(p) => (
-            <NativeSelect
-              {...p}
-              value={sheet.kind}
-              disabled={kinds.length < 2}
-              onChange={(e) => update((d) => void (d.kind = e.target.value as CharacterSheet["kind"]))}
-            >
-              {kinds.map((k) => (
-                <option key={k} value={k}>
-                  {kindLabels[k]}
-                </option>
-              ))}
-            </NativeSelect>
-          )}
-        </Field>
-        {(
-          [
-            ["level", "Level"],
-            ["xp", sheet.kind === "pc" ? "Experience points" : "XP when defeated"],
-            ["maxHp", "Max HP"],
-            ["ac", "Armor class"],
-            ["speed", "Speed (ft)"],
-          ] as const
-        ).map(([key, label]) => (
-          <Field key={key} label={label} error={errors[key]}>
+      <ShowsErrors alert={formAlert}>
+        <fieldset className="grid gap-3 sm:grid-cols-2">
+          <legend className="mb-2 text-lg font-semibold">Basics</legend>
+          <Field label="Name" {...at("name")}>
             {(p) => (
-              <NumberInput
+              <Input
                 {...p}
-                value={sheet[key]}
-                onValueChange={(v) => update((d) => void (d[key] = required(v)))}
+                value={sheet.name}
+                autoComplete="off"
+                onChange={(e) => update((d) => void (d.name = e.target.value))}
               />
             )}
           </Field>
-        ))}
-      </fieldset>
-
-      <fieldset className="grid grid-cols-2 gap-3 sm:grid-cols-3">
-        <legend className="mb-2 text-lg font-semibold">Ability modifiers</legend>
-        {abilityKeys.map((k) => (
-          <Field key={k} label={abilityLabels[k]} error={errors[`abilities.${k}`]}>
+          <Field
+            label="Kind"
+            {...at("kind")}
+            hint={kinds.length < 2 ? "Fixed once the character exists" : undefined}
+          >
             {(p) => (
-              <NumberInput
+              <NativeSelect
                 {...p}
-                value={sheet.abilities[k]}
-                onValueChange={(v) => update((d) => void (d.abilities[k] = required(v)))}
-              />
+                value={sheet.kind}
+                disabled={kinds.length < 2}
+                onChange={(e) => update((d) => void (d.kind = e.target.value as CharacterSheet["kind"]))}
+              >
+                {kinds.map((k) => (
+                  <option key={k} value={k}>
+                    {kindLabels[k]}
+                  </option>
+                ))}
+              </NativeSelect>
             )}
           </Field>
-        ))}
-      </fieldset>
+          {(
+            [
+              ["level", "Level"],
+              ["xp", sheet.kind === "pc" ? "Experience points" : "XP when defeated"],
+              ["maxHp", "Max HP"],
+              ["ac", "Armor class"],
+              ["speed", "Speed (ft)"],
+            ] as const
+          ).map(([key, label]) => (
+            <Field key={key} label={label} {...at(key)}>
+              {(p) => (
+                <NumberInput
+                  {...p}
+                  value={sheet[key]}
+                  onValueChange={(v) => update((d) => void (d[key] = required(v)))}
+                />
+              )}
+            </Field>
+          ))}
+        </fieldset>
 
-      <InventoryEditor items={sheet.inventory} errors={errors} update={update} />
-      <ActionsEditor actions={sheet.actions} inventory={sheet.inventory} errors={errors} update={update} />
+        <fieldset className="grid grid-cols-2 gap-3 sm:grid-cols-3">
+          <legend className="mb-2 text-lg font-semibold">Ability modifiers</legend>
+          {abilityKeys.map((k) => (
+            <Field key={k} label={abilityLabels[k]} {...at(`abilities.${k}`)}>
+              {(p) => (
+                <NumberInput
+                  {...p}
+                  value={sheet.abilities[k]}
+                  onValueChange={(v) => update((d) => void (d.abilities[k] = required(v)))}
+                />
+              )}
+            </Field>
+          ))}
+        </fieldset>
 
-      <FormAlert
-        alert={formAlert}
-        errors={errors}
-        formLevel={formLevel}
-        shownByField={shownByField}
-        describe={about}
-      />
+        <InventoryEditor items={sheet.inventory} errors={errors} update={update} />
+        <ActionsEditor actions={sheet.actions} inventory={sheet.inventory} errors={errors} update={update} />
+      </ShowsErrors>
+
+      <FormAlert alert={formAlert} errors={errors} formLevel={formLevel} describe={about} />
       <div className="flex flex-wrap items-center gap-2 border-t pt-4">
         <Button type="submit" disabled={submitting}>
           {submitting ? "Saving…" : submitLabel}

@@ -2,6 +2,7 @@ import type { CharacterSheet, Item } from "@roundtable/live/engine";
 import { Plus, Trash2 } from "lucide-react";
 import { useId, useState } from "react";
 import { Button } from "../../components/ui/button";
+import { errorProps } from "../../components/ui/field";
 import { Label } from "../../components/ui/label";
 import { NativeSelect } from "../../components/ui/native-select";
 import type { FieldErrors } from "../../lib/form-errors";
@@ -70,7 +71,7 @@ function ItemEditor({
   errors: FieldErrors;
   update: Update;
 }) {
-  const at = (field: string) => errors[`inventory.${index}.${field}`];
+  const at = (field: string) => errorProps(errors, `inventory.${index}.${field}`);
   const edit = (recipe: (it: Item) => void) =>
     update((d) => {
       const it = d.inventory[index];

@@ -1,16 +1,18 @@
 import type { Item } from "@roundtable/live/engine";
 import { NumberInput, required } from "../../components/NumberInput";
 import { Checkbox } from "../../components/ui/checkbox";
-import { Field } from "../../components/ui/field";
+import { Field, type ErrorProps } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
 import { Label } from "../../components/ui/label";
 import { NativeSelect } from "../../components/ui/native-select";
 
 export type EditItem = (recipe: (it: Item) => void) => void;
+/** A field's error by its key within the item, and the form's key for it. */
+export type At = (field: string) => ErrorProps;
 
 /**
  * The fields of one item, by type: shared by a character's inventory and a chest's loot.
- * `at(field)` gives the error beside a field; `edit` applies a change to this item.
+ * `at(field)` gives the error beside a field (and its key in the form, see <Field>); `edit` applies a change to this item.
  */
 export function ItemFields({
   item,
@@ -20,7 +22,7 @@ export function ItemFields({
   equippable,
 }: {
   item: Item;
-  at: (field: string) => string | undefined;
+  at: At;
   edit: EditItem;
   nameLabel?: string;
   /** Carried items can be worn or wielded; loot in a chest cannot. */
@@ -28,12 +30,12 @@ export function ItemFields({
 }) {
   return (
     <>
-      <Field label={nameLabel} error={at("name")}>
+      <Field label={nameLabel} {...at("name")}>
         {(p) => (
           <Input {...p} value={item.name} onChange={(e) => edit((it) => void (it.name = e.target.value))} />
         )}
       </Field>
-      <Field label="Value (gp)" error={at("value")} hint="Optional">
+      <Field label="Value (gp)" {...at("value")} hint="Optional">
         {(p) => (
           <NumberInput {...p} value={item.value} onValueChange={(v) => edit((it) => void (it.value = v))} />
         )}
@@ -53,7 +55,7 @@ export function ItemFields({
         </div>
       )}
       {item.type === "armor" && (
-        <Field label="AC bonus" error={at("acBonus")}>
+        <Field label="AC bonus" {...at("acBonus")}>
           {(p) => (
             <NumberInput
               {...p}
@@ -65,7 +67,7 @@ export function ItemFields({
       )}
       {item.type === "consumable" && <ConsumableFields item={item} at={at} edit={edit} />}
       {item.type === "gear" && (
-        <Field label="Tags" error={at("tags")} hint="Comma-separated, e.g. a key's tag that opens a door">
+        <Field label="Tags" {...at("tags")} hint="Comma-separated, e.g. a key's tag that opens a door">
           {(p) => (
             <Input
               {...p}
@@ -90,20 +92,12 @@ export function ItemFields({
 
 type Consumable = Extract<Item, { type: "consumable" }>;
 
-function ConsumableFields({
-  item,
-  at,
-  edit,
-}: {
-  item: Consumable;
-  at: (field: string) => string | undefined;
-  edit: EditItem;
-}) {
+function ConsumableFields({ item, at, edit }: { item: Consumable; at: At; edit: EditItem }) {
   const editC = (recipe: (it: Consumable) => void) =>
     edit((it) => void (it.type === "consumable" && recipe(it)));
   return (
     <>
-      <Field label="Charges" error={at("charges")}>
+      <Field label="Charges" {...at("charges")}>
         {(p) => (
           <NumberInput
             {...p}
@@ -112,7 +106,7 @@ function ConsumableFields({
           />
         )}
       </Field>
-      <Field label="Use costs" error={at("cost")}>
+      <Field label="Use costs" {...at("cost")}>
         {(p) => (
           <NativeSelect
             {...p}
@@ -130,7 +124,7 @@ function ConsumableFields({
           </NativeSelect>
         )}
       </Field>
-      <Field label="Effect" error={at("effect.kind")}>
+      <Field label="Effect" {...at("effect.kind")}>
         {(p) => (
           <NativeSelect
             {...p}
@@ -151,7 +145,7 @@ function ConsumableFields({
       </Field>
       <Field
         label={item.effect.kind === "heal" ? "Heals (dice)" : "Damage (dice)"}
-        error={at("effect.amount")}
+        {...at("effect.amount")}
         hint="e.g. 2d4+2"
       >
         {(p) => (
@@ -164,7 +158,7 @@ function ConsumableFields({
       </Field>
       {item.effect.kind === "damage" && (
         <>
-          <Field label="Damage type" error={at("effect.damageType")}>
+          <Field label="Damage type" {...at("effect.damageType")}>
             {(p) => (
               <Input
                 {...p}
@@ -175,7 +169,7 @@ function ConsumableFields({
               />
             )}
           </Field>
-          <Field label="Range (ft)" error={at("effect.range")}>
+          <Field label="Range (ft)" {...at("effect.range")}>
             {(p) => (
               <NumberInput
                 {...p}

@@ -1,5 +1,6 @@
 import { AlertCircle } from "lucide-react";
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { ShownErrorsContext, type ShowError } from "../../components/ui/field";
 import { errorMessage } from "../../lib/errors";
 import type { FieldErrors } from "../../lib/form-errors";
 
@@ -9,9 +10,27 @@ import type { FieldErrors } from "../../lib/form-errors";
  * whole, one beside no control such as an object left outside the map, or the server's
  * refusal), focus comes to the <FormAlert> instead, which then lists every error, so keyboard
  * and screen-reader users are always told why nothing was saved.
+ *
+ * The form's fields go inside <ShowsErrors alert={…}>: each <Field> or <FieldError> given an
+ * `errorKey` registers it while mounted, and the alert lists the errors of every other key (e.g.
+ * one tag of an item: the Tags field shows the list's own errors only), each error shown once.
  */
 export function useFormAlert() {
   const ref = useRef<HTMLDivElement>(null);
+  // how many mounted fields show each error key
+  const [shown, setShown] = useState<ReadonlyMap<string, number>>(() => new Map());
+  const showError: ShowError = useCallback((key) => {
+    const add = (by: number) =>
+      setShown((m) => {
+        const next = new Map(m);
+        const n = (m.get(key) ?? 0) + by;
+        if (n > 0) next.set(key, n);
+        else next.delete(key);
+        return next;
+      });
+    add(1);
+    return () => add(-1);
+  }, []);
   const [serverError, setServerError] = useState<string | null>(null);
   const [focusAsked, setFocusAsked] = useState(0);
   // the last submit failed validation with no field marked invalid: the alert says it all
@@ -25,6 +44,9 @@ export function useFormAlert() {
     ref,
     serverError,
     noFieldShows,
+    /** The error keys a mounted field shows. */
+    shown,
+    showError,
     /** Wraps the form's submit handler; `invalid`: whether this submit fails validation. */
     onSubmit: (submit: (e: FormEvent<HTMLFormElement>) => void, invalid: boolean) =>
       function onSubmit(e: FormEvent<HTMLFormElement>) {
@@ -53,26 +75,34 @@ export function useFormAlert() {
   };
 }
 
+/** Around a form's fields: those given an `errorKey` tell `alert` the errors they show. */
+export function ShowsErrors({
+  alert,
+  children,
+}: {
+  alert: ReturnType<typeof useFormAlert>;
+  children: ReactNode;
+}) {
+  return <ShownErrorsContext.Provider value={alert.showError}>{children}</ShownErrorsContext.Provider>;
+}
+
 /**
  * `alert`: what `useFormAlert` returned; `formLevel`: the error keys no field shows, each with
- * what it is about ("Participants"), always listed; `shownByField`: whether a field shows a
- * key's error beside its control (any key it says no to is always listed too, so an error that
- * is shown nowhere, such as one tag too long, is listed even while focus goes to another
- * invalid field); `describe`: what any other key is about ("Chest at 10, 6"), for those and for
- * when a failed submit marked no field invalid and the alert lists every error (words from the
- * key itself otherwise).
+ * what it is about ("Participants"), always listed; any other key no mounted field shows is
+ * listed too (so an error shown nowhere, such as one tag too long, is listed even while focus
+ * goes to another invalid field); `describe`: what such a key is about ("Chest at 10, 6"), for
+ * those and for when a failed submit marked no field invalid and the alert lists every error
+ * (words from the key itself otherwise).
  */
 export function FormAlert({
-  alert: { ref, serverError, noFieldShows },
+  alert: { ref, serverError, noFieldShows, shown },
   errors,
   formLevel,
-  shownByField,
   describe,
 }: {
   alert: ReturnType<typeof useFormAlert>;
   errors: FieldErrors;
   formLevel: Record<string, string>;
-  shownByField?: (key: string) => boolean;
   describe?: (key: string) => string | undefined;
 }) {
   const messages = Object.entries(formLevel).flatMap(([key, about]) => {
@@ -80,7 +110,7 @@ export function FormAlert({
     return error ? [`${about}: ${error}`] : [];
   });
   for (const [key, error] of Object.entries(errors))
-    if (!(key in formLevel) && (noFieldShows || shownByField?.(key) === false))
+    if (!(key in formLevel) && (noFieldShows || !shown.has(key)))
       messages.push(`${describe?.(key) ?? capitalized(keyWords(key))}: ${error}`);
   if (serverError) messages.push(serverError);
   if (messages.length === 0) return null;

@@ -200,6 +200,26 @@ describe("InteractionForm", () => {
     await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
   });
 
+  it("lists a loot tag's error on the first save while focus goes to another invalid field, once", async () => {
+    const key = { id: "key", name: "Vault key", type: "gear" as const, tags: ["x".repeat(41)] };
+    const { onSubmit, user } = renderForm({
+      ...emptyDraft(),
+      kind: "puzzle",
+      map: { ...emptyDraft().map, objects: [{ ...chestAt(2, 2), loot: [key] }] },
+    });
+    await user.click(screen.getByRole("button", { name: "Create interaction" }));
+    const name = within(section("Basics")).getByLabelText("Name");
+    await waitFor(() => expect(name).toHaveFocus());
+    expect(name).toHaveAccessibleDescription("Required");
+    // the Tags field shows the list's own errors only: this one is the alert's, said once
+    const alert = screen.getByRole("alert");
+    expect(alert).toHaveTextContent("Chest at 2, 2, loot 1 tags 1: At most 40 characters");
+    expect(alert).not.toHaveTextContent(/Name/);
+    expect(screen.getAllByText(/At most 40 characters/)).toHaveLength(1);
+    expect(screen.getAllByText(/Required/)).toHaveLength(1);
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+
   it("refuses a name of only spaces, beside the name", async () => {
     const { onSubmit, user } = renderForm();
     const name = screen.getByLabelText("Name");

@@ -4,11 +4,11 @@ import { useEffect, useId, useMemo, useState } from "react";
 import { Checkbox } from "../../components/ui/checkbox";
 import { Label } from "../../components/ui/label";
 import { Button } from "../../components/ui/button";
-import { Field } from "../../components/ui/field";
+import { errorProps, Field } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
 import { NativeSelect } from "../../components/ui/native-select";
 import { useFormSubmit } from "../../lib/use-form-submit";
-import { FormAlert, keyWords, useFormAlert } from "../forms/FormAlert";
+import { FormAlert, keyWords, ShowsErrors, useFormAlert } from "../forms/FormAlert";
 import { emptyDraft, validateDraft, type Candidate, type InteractionDraft } from "./draft";
 import { MapEditor } from "./MapEditor";
 import type { MapToken } from "./MapGrid";
@@ -113,59 +113,61 @@ export function InteractionForm({
       className="grid gap-6"
       aria-label="Interaction"
     >
-      <fieldset className="grid gap-3 sm:grid-cols-2">
-        <legend className="mb-2 text-lg font-semibold">Basics</legend>
-        <Field label="Name" error={errors.name}>
-          {(p) => (
-            <Input
-              {...p}
-              value={draft.name}
-              autoComplete="off"
-              onChange={(e) => update((d) => void (d.name = e.target.value))}
-            />
+      <ShowsErrors alert={formAlert}>
+        <fieldset className="grid gap-3 sm:grid-cols-2">
+          <legend className="mb-2 text-lg font-semibold">Basics</legend>
+          <Field label="Name" {...errorProps(errors, "name")}>
+            {(p) => (
+              <Input
+                {...p}
+                value={draft.name}
+                autoComplete="off"
+                onChange={(e) => update((d) => void (d.name = e.target.value))}
+              />
+            )}
+          </Field>
+          <Field label="Kind" {...errorProps(errors, "kind")}>
+            {(p) => (
+              <NativeSelect
+                {...p}
+                value={draft.kind}
+                onChange={(e) => update((d) => void (d.kind = e.target.value as InteractionKind))}
+              >
+                {Object.entries(interactionKindLabels).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </NativeSelect>
+            )}
+          </Field>
+          {allowTest && (
+            <div className="flex items-center gap-2">
+              <Checkbox
+                id={testId}
+                checked={draft.isTest}
+                onCheckedChange={(c) => update((d) => void (d.isTest = c === true))}
+              />
+              <Label htmlFor={testId}>Test interaction (admin test mode)</Label>
+            </div>
           )}
-        </Field>
-        <Field label="Kind" error={errors.kind}>
-          {(p) => (
-            <NativeSelect
-              {...p}
-              value={draft.kind}
-              onChange={(e) => update((d) => void (d.kind = e.target.value as InteractionKind))}
-            >
-              {Object.entries(interactionKindLabels).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
-            </NativeSelect>
-          )}
-        </Field>
-        {allowTest && (
-          <div className="flex items-center gap-2">
-            <Checkbox
-              id={testId}
-              checked={draft.isTest}
-              onCheckedChange={(c) => update((d) => void (d.isTest = c === true))}
-            />
-            <Label htmlFor={testId}>Test interaction (admin test mode)</Label>
-          </div>
-        )}
-      </fieldset>
+        </fieldset>
 
-      <ParticipantsEditor draft={draft} candidates={candidates} errors={errors} update={update} />
+        <ParticipantsEditor draft={draft} candidates={candidates} errors={errors} update={update} />
 
-      <MapEditor
-        map={draft.map}
-        tokens={tokens}
-        errors={errors}
-        onMapChange={(recipe: (m: GameMap) => GameMap) => setDraft((d) => ({ ...d, map: recipe(d.map) }))}
-        onPlace={(key: string, position: Position) =>
-          update((d) => {
-            const seat = d.participants.find((p) => p.key === key);
-            if (seat) seat.position = position;
-          })
-        }
-      />
+        <MapEditor
+          map={draft.map}
+          tokens={tokens}
+          errors={errors}
+          onMapChange={(recipe: (m: GameMap) => GameMap) => setDraft((d) => ({ ...d, map: recipe(d.map) }))}
+          onPlace={(key: string, position: Position) =>
+            update((d) => {
+              const seat = d.participants.find((p) => p.key === key);
+              if (seat) seat.position = position;
+            })
+          }
+        />
+      </ShowsErrors>
 
       <FormAlert
         alert={formAlert}

@@ -3,6 +3,7 @@ import { produce } from "immer";
 import { Plus, Trash2 } from "lucide-react";
 import { useId, useState } from "react";
 import { Button } from "../../components/ui/button";
+import { FieldError, type ErrorProps } from "../../components/ui/field";
 import { Label } from "../../components/ui/label";
 import { NativeSelect } from "../../components/ui/native-select";
 import { newItem } from "../characters/defaults";
@@ -13,7 +14,7 @@ type EditLoot = (recipe: (loot: Item[]) => Item[]) => void;
 
 /**
  * A chest's loot. Errors come from the engine's GameMap schema (validateDraft), keyed
- * relative to the loot array (`0.name`, or "" for the array itself).
+ * relative to the loot array (`0.name`, or "" for the array itself), with the form's key.
  */
 export function LootEditor({
   chestName,
@@ -23,7 +24,7 @@ export function LootEditor({
 }: {
   chestName: string;
   loot: Item[];
-  errorAt: (path: string) => string | undefined;
+  errorAt: (path: string) => ErrorProps;
   onLootChange: EditLoot;
 }) {
   const [type, setType] = useState<Item["type"]>("gear");
@@ -48,7 +49,7 @@ export function LootEditor({
           </li>
         ))}
       </ol>
-      {errorAt("") && <p className="text-sm font-medium text-destructive">{errorAt("")}</p>}
+      <FieldError {...errorAt("")} />
       <div className="flex flex-wrap items-end gap-2">
         <div className="grid gap-1.5">
           <Label htmlFor={selectId}>New loot type</Label>
@@ -87,7 +88,7 @@ function LootItem({
 }: {
   item: Item;
   index: number;
-  errorAt: (field: string) => string | undefined;
+  errorAt: (field: string) => ErrorProps;
   edit: EditItem;
   remove: () => void;
 }) {

@@ -4,7 +4,7 @@ import { useId, useState } from "react";
 import { NumberInput, required } from "../../components/NumberInput";
 import { Button } from "../../components/ui/button";
 import { Checkbox } from "../../components/ui/checkbox";
-import { Field } from "../../components/ui/field";
+import { errorProps, Field, FieldError } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
 import { Label } from "../../components/ui/label";
 import { NativeSelect } from "../../components/ui/native-select";
@@ -60,7 +60,7 @@ export function MapEditor({
     <fieldset className="grid gap-3">
       <legend className="mb-2 text-lg font-semibold">Map</legend>
       <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">
-        <Field label="Width (cells)" error={errors["map.width"]}>
+        <Field label="Width (cells)" {...errorProps(errors, "map.width")}>
           {(p) => (
             <NumberInput
               {...p}
@@ -69,7 +69,7 @@ export function MapEditor({
             />
           )}
         </Field>
-        <Field label="Height (cells)" error={errors["map.height"]}>
+        <Field label="Height (cells)" {...errorProps(errors, "map.height")}>
           {(p) => (
             <NumberInput
               {...p}
@@ -201,7 +201,7 @@ function ObjectRow({
   editLoot: (recipe: (loot: Item[]) => Item[]) => void;
   remove: () => void;
 }) {
-  const at = (f: string) => errors[`map.objects.${index}.${f}`];
+  const at = (f: string) => errorProps(errors, `map.objects.${index}.${f}`);
   const ids = useId();
   // Set on a non-trap (an older draft), Hidden then stays for as long as this row: had it gone
   // as it was unticked, keyboard focus would fall to the page; ticking it again is an undo.
@@ -228,24 +228,20 @@ function ObjectRow({
       <legend className="px-1 text-sm font-medium">
         {objectKindLabels[o.kind]} at {o.position.x}, {o.position.y}
       </legend>
-      <Field label="Name" error={at("name")} className="col-span-2">
+      <Field label="Name" {...at("name")} className="col-span-2">
         {(p) => <Input {...p} value={o.name} onChange={(e) => edit({ name: e.target.value })} />}
       </Field>
       {/* Players never see a hidden object and only a trap is revealed (when found), so only
           traps are offered Hidden; another kind shows it only if it was set (an older draft) to untick. */}
       {(o.kind === "trap" || o.hidden || keepHidden) &&
-        flag("hidden", "Hidden", o.hidden === true, at("hidden"))}
-      {at("hidden") && (
-        <p id={`${ids}-hidden-error`} className="col-span-2 text-sm font-medium text-destructive">
-          {at("hidden")}
-        </p>
-      )}
-      {at("position") && <p className="col-span-2 text-sm font-medium text-destructive">{at("position")}</p>}
+        flag("hidden", "Hidden", o.hidden === true, at("hidden").error)}
+      <FieldError id={`${ids}-hidden-error`} {...at("hidden")} className="col-span-2" />
+      <FieldError {...at("position")} className="col-span-2" />
       {(o.kind === "door" || o.kind === "chest") && (
         <>
           {flag("open", "Open", o.open)}
           {flag("locked", "Locked", o.locked)}
-          <Field label="Key tag" error={at("keyTag")} hint="A gear item with this tag unlocks it">
+          <Field label="Key tag" {...at("keyTag")} hint="A gear item with this tag unlocks it">
             {(p) => (
               <Input
                 {...p}
@@ -298,10 +294,10 @@ function ObjectRow({
       {o.kind === "trap" && (
         <>
           {flag("armed", "Armed", o.armed)}
-          <Field label="Save DC" error={at("dc")}>
+          <Field label="Save DC" {...at("dc")}>
             {(p) => <NumberInput {...p} value={o.dc} onValueChange={(v) => edit({ dc: required(v) })} />}
           </Field>
-          <Field label="Saving throw" error={at("save")}>
+          <Field label="Saving throw" {...at("save")}>
             {(p) => (
               <NativeSelect {...p} value={o.save} onChange={(e) => edit({ save: e.target.value as Ability })}>
                 {abilityKeys.map((k) => (
@@ -312,7 +308,7 @@ function ObjectRow({
               </NativeSelect>
             )}
           </Field>
-          <Field label="Damage (dice)" error={at("damage")}>
+          <Field label="Damage (dice)" {...at("damage")}>
             {(p) => <Input {...p} value={o.damage} onChange={(e) => edit({ damage: e.target.value })} />}
           </Field>
         </>

@@ -4,7 +4,7 @@ import { useId, useState } from "react";
 import { NumberInput, required } from "../../components/NumberInput";
 import { Button } from "../../components/ui/button";
 import { Checkbox } from "../../components/ui/checkbox";
-import { Field } from "../../components/ui/field";
+import { errorProps, Field, FieldError } from "../../components/ui/field";
 import { Label } from "../../components/ui/label";
 import { NativeSelect } from "../../components/ui/native-select";
 import type { FieldErrors } from "../../lib/form-errors";
@@ -147,8 +147,9 @@ function ParticipantRow({
       const seat = d.participants[index];
       if (seat) recipe(seat);
     });
-  const positionError = errors[`participants.${index}.position`];
-  const hiddenError = errors[`participants.${index}.hidden`];
+  const position = errorProps(errors, `participants.${index}.position`);
+  const hidden = errorProps(errors, `participants.${index}.hidden`);
+  const hiddenError = hidden.error;
   return (
     <fieldset className="grid grid-cols-2 gap-3 rounded-md border p-3 sm:grid-cols-5 sm:items-end">
       <legend className="px-1 text-sm font-medium">{name}</legend>
@@ -167,7 +168,7 @@ function ParticipantRow({
           </NativeSelect>
         )}
       </Field>
-      <Field label="Column (x)" error={positionError}>
+      <Field label="Column (x)" {...position}>
         {(props) => (
           <NumberInput
             {...props}
@@ -209,11 +210,7 @@ function ParticipantRow({
         <Trash2 aria-hidden />
         Remove
       </Button>
-      {hiddenError && (
-        <p id={`${hiddenId}-error`} className="col-span-2 text-sm font-medium text-destructive sm:col-span-5">
-          {hiddenError}
-        </p>
-      )}
+      <FieldError id={`${hiddenId}-error`} {...hidden} className="col-span-2 sm:col-span-5" />
     </fieldset>
   );
 }
