@@ -1,5 +1,5 @@
 import { createInteraction, socialParley } from "@roundtable/live/engine";
-import { act, screen, waitFor, within } from "@testing-library/react";
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { produce } from "immer";
 import { describe, expect, it } from "vitest";
@@ -235,6 +235,62 @@ describe("DM controls: where the keyboard goes when the confirmed control goes a
     await flush();
 
     expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.getByRole("group", { name: "Turn" })).toHaveFocus());
+  });
+});
+
+describe("DM controls: the keyboard stays where the DM left it when a control goes away", () => {
+  it("stays on the page when another tab skips the last turn and the DM never was in the controls", async () => {
+    const t = renderTable({ userId: DM, audience: "dm", room: lastOneToAct() });
+    await screen.findByRole("status", { name: "Connection" });
+    expect(document.body).toHaveFocus();
+
+    t.others({ type: "skipTurn", turnId: t.room.state.turn!.id }, dmActor);
+    await flush();
+
+    expect(turnControls().queryByRole("button", { name: "Skip turn" })).not.toBeInTheDocument();
+    expect(screen.getByRole("group", { name: "Turn" })).not.toHaveFocus();
+    expect(document.body).toHaveFocus();
+  });
+
+  it("stays on the page when the DM last clicked the map, away from the Skip button that then goes", async () => {
+    const user = userEvent.setup();
+    const t = renderTable({ userId: DM, audience: "dm", room: lastOneToAct() });
+    await screen.findByRole("status", { name: "Connection" });
+    const skip = turnControls().getByRole("button", { name: "Skip turn" });
+    await user.click(skip);
+    await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Cancel" }));
+    await waitFor(() => expect(skip).toHaveFocus());
+    // beside the cells: the map itself takes no focus
+    await user.click(screen.getByRole("grid", { name: "Battle map" }));
+    expect(document.body).toHaveFocus();
+
+    // another tab skips the last turn: Skip goes away
+    t.others({ type: "skipTurn", turnId: t.room.state.turn!.id }, dmActor);
+    await flush();
+
+    expect(skip).not.toBeInTheDocument();
+    expect(screen.getByRole("group", { name: "Turn" })).not.toHaveFocus();
+    expect(document.body).toHaveFocus();
+  });
+
+  it("still lands on the turn controls when the DM left the window from Skip and skips the last turn elsewhere", async () => {
+    const user = userEvent.setup();
+    const t = renderTable({ userId: DM, audience: "dm", room: lastOneToAct() });
+    await screen.findByRole("status", { name: "Connection" });
+    const skip = turnControls().getByRole("button", { name: "Skip turn" });
+    await user.click(skip);
+    await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Cancel" }));
+    await waitFor(() => expect(skip).toHaveFocus());
+    // the window loses focus (the DM goes to their other tab): Skip is still the focused element
+    fireEvent.blur(skip);
+    await flush();
+    expect(skip).toHaveFocus();
+
+    t.others({ type: "skipTurn", turnId: t.room.state.turn!.id }, dmActor);
+    await flush();
+
+    expect(skip).not.toBeInTheDocument();
     await waitFor(() => expect(screen.getByRole("group", { name: "Turn" })).toHaveFocus());
   });
 });

@@ -35,11 +35,30 @@ export function DmControls({ view, me }: { view: ViewState; me: string | null })
   // ...and where it goes when the control it was on goes away altogether: End once the interaction
   // is over, Skip and Backtrack once no one has the turn (or play stops). Their ConfirmButton is
   // unmounted before it can place the keyboard, which would be left on the page.
-  useFocusWhenGone(view.status === "completed", flowGroup);
-  useFocusWhenGone(!(playing && turn), playing ? turnGroup : flowGroup);
+  // Only if the keyboard was in these controls (or a dialog of theirs) when they went: see
+  // useFocusWhenGone.
+  const focusHere = useRef(false);
+  useFocusWhenGone(view.status === "completed", flowGroup, focusHere);
+  useFocusWhenGone(!(playing && turn), playing ? turnGroup : flowGroup, focusHere);
 
   return (
-    <section aria-labelledby="dm-heading" className="grid gap-3 rounded-md border p-3">
+    <section
+      aria-labelledby="dm-heading"
+      className="grid gap-3 rounded-md border p-3"
+      // React's focus events bubble from the confirm dialogs too (portals), and none is sent for
+      // an element React removes: a blur here is the keyboard leaving (a click on the map, Tab
+      // out), not the control it was on going away. The window losing focus (the DM gone to
+      // another browser tab) leaves the element focused: the keyboard is still here then.
+      onFocus={() => (focusHere.current = true)}
+      onBlur={(e) => {
+        focusHere.current = false;
+        const left = e.target;
+        if (e.relatedTarget === null)
+          queueMicrotask(() => {
+            if (document.activeElement === left) focusHere.current = true;
+          });
+      }}
+    >
       <h3 id="dm-heading" className="font-semibold">
         DM controls
       </h3>
@@ -207,18 +226,23 @@ export function DmControls({ view, me }: { view: ViewState; me: string | null })
 
 /**
  * When `gone` turns true (controls unmounted), gives the keyboard to `fallback` if it was left on
- * the page (focus on <body>: it was on a control that is gone, or its dialog); never takes it from
- * anywhere else.
+ * the page by them: focus on <body> while `focusHere` (the keyboard was last in the controls and
+ * did not leave them) says it was on a control that is gone, or its dialog. Focus on <body> after
+ * a click on something that takes none (the map) stays there; never taken from anywhere else.
  */
-function useFocusWhenGone(gone: boolean, fallback: RefObject<HTMLElement | null>) {
+function useFocusWhenGone(
+  gone: boolean,
+  fallback: RefObject<HTMLElement | null>,
+  focusHere: RefObject<boolean>,
+) {
   const wasGone = useRef(gone);
   useEffect(() => {
     const before = wasGone.current;
     wasGone.current = gone;
-    if (!gone || before) return;
+    if (!gone || before || !focusHere.current) return;
     const active = document.activeElement;
     if (active === null || active === document.body) fallback.current?.focus();
-  }, [gone, fallback]);
+  }, [gone, fallback, focusHere]);
 }
 
 /**
