@@ -6,7 +6,7 @@ import { Rng } from "./rng";
 import { takeTurn } from "./rules/actions";
 import { backtrackTurn, endTurn, finishTurn, pushCheckpoint, skipTurn, timeout } from "./rules/turns";
 import { isActive } from "./grid";
-import { end, pause, resume, rollInitiative, start, updateInitiative } from "./rules/flow";
+import { end, pause, resume, revealHidden, rollInitiative, start, updateInitiative } from "./rules/flow";
 import { rollback, redo } from "./rules/history";
 import { equipItem, useItem } from "./rules/items";
 import { moveEntity } from "./rules/movement";
@@ -63,6 +63,7 @@ const handlers: Record<CommandType, Handler> = {
   backtrackTurn,
   rollback,
   redo,
+  reveal: revealHidden,
   timeout,
   sendChat,
   presence,
@@ -88,6 +89,7 @@ const allowed: Record<CommandType, Status[]> = {
   backtrackTurn: PLAY,
   rollback: PLAY,
   redo: PLAY,
+  reveal: ["lobby", ...PLAY],
   timeout: PLAY,
   sendChat: ["lobby", ...PLAY],
   presence: ["lobby", ...PLAY, "paused"],

@@ -64,6 +64,11 @@ export const BacktrackTurnCommand = cmd("backtrackTurn", { turnId: TurnId });
 const ExpectedTurnId = TurnId.nullable();
 export const RollbackCommand = cmd("rollback", { turnId: ExpectedTurnId });
 export const RedoCommand = cmd("redo", { turnId: ExpectedTurnId });
+/**
+ * DM: shows the players a hidden creature or map object (`id` names an entity or an object; if
+ * both carry that id, the hidden one, an entity first). A creature also loses a `hidden` condition.
+ */
+export const RevealCommand = cmd("reveal", { id: Id });
 export const TimeoutCommand = cmd("timeout", { turnId: TurnId });
 export const SendChatCommand = cmd("sendChat", {
   channel: ChatChannel,
@@ -91,6 +96,7 @@ export const Command = z.discriminatedUnion("type", [
   BacktrackTurnCommand,
   RollbackCommand,
   RedoCommand,
+  RevealCommand,
   TimeoutCommand,
   SendChatCommand,
   PresenceCommand,
@@ -115,6 +121,7 @@ export type SkipTurnCommand = z.infer<typeof SkipTurnCommand>;
 export type BacktrackTurnCommand = z.infer<typeof BacktrackTurnCommand>;
 export type RollbackCommand = z.infer<typeof RollbackCommand>;
 export type RedoCommand = z.infer<typeof RedoCommand>;
+export type RevealCommand = z.infer<typeof RevealCommand>;
 export type TimeoutCommand = z.infer<typeof TimeoutCommand>;
 export type SendChatCommand = z.infer<typeof SendChatCommand>;
 export type PresenceCommand = z.infer<typeof PresenceCommand>;

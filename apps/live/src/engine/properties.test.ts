@@ -76,6 +76,11 @@ function options(s: InteractionState, pick: number): { c: Command; actor: Actor;
       },
       actor: { userId: u, role: "player" },
     });
+  // the DM shows something hidden (whoever has the turn too); a player may not
+  const secret =
+    Object.values(s.entities).find((x) => x.hidden) ?? Object.values(s.map.objects).find((o) => o.hidden);
+  if (secret && pick % 5 === 0) out.push({ c: { type: "reveal", id: secret.id }, actor: DM });
+  if (secret) out.push({ c: { type: "reveal", id: secret.id }, actor: { userId: u, role: "player" } });
   if (pick % 17 === 0) out.push({ c: { type: "pause" }, actor: DM });
   return out;
 }

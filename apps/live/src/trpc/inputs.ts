@@ -36,6 +36,7 @@ export const commandInputs = {
   backtrackTurn: forRoom(C.BacktrackTurnCommand),
   rollback: forRoom(C.RollbackCommand),
   redo: forRoom(C.RedoCommand),
+  reveal: forRoom(C.RevealCommand),
   sendChat: forRoom(C.SendChatCommand),
 };
 

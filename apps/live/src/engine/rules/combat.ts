@@ -23,11 +23,14 @@ export function addCondition(
   e.conditions = [...filterIn(peek(e, "conditions"), (x) => x.name !== name), c];
 }
 
-/** A hidden (DM-secret) entity that acts shows itself to the players. */
-export function reveal(tx: Tx, e: E): void {
+/**
+ * A hidden (DM-secret) entity that acts shows itself to the players; the DM's `reveal` command
+ * shows one with its own line.
+ */
+export function reveal(tx: Tx, e: E, line = `${e.name} appears!`): void {
   if (!e.hidden) return;
   e.hidden = false;
-  log(tx, `${e.name} appears!`);
+  log(tx, line);
 }
 
 export interface AttackRoll {

@@ -1,10 +1,11 @@
 import { castDraft } from "immer";
 import { requireControl, requireEntity, requireFlow, runsFlow } from "../access";
-import type { RollInitiativeCommand, UpdateInitiativeCommand } from "../commands";
+import type { RevealCommand, RollInitiativeCommand, UpdateInitiativeCommand } from "../commands";
 import { reject } from "../errors";
 import { isActive } from "../grid";
 import type { InitiativeEntry, InteractionState } from "../state";
 import { deepFreeze, log, peekRoot, plain, snapshot, type Tx } from "../tx";
+import { has, removeCondition, reveal } from "./combat";
 import { computeResults } from "./outcome";
 import { offerMakeUpsToThoseHere } from "./social";
 import { beginTurn } from "./turns";
@@ -146,4 +147,31 @@ export function end(tx: Tx): void {
     turnLog: [],
     chatLog: [],
   });
+}
+
+/**
+ * The DM shows the players a hidden creature (a DM-secret one, or one that took the Hide action:
+ * both are cleared) or a hidden map object, at any time the interaction is open; no turn needed.
+ * Players get it whole in their delta (view.ts) and can target or use it from then on.
+ */
+export function revealHidden(tx: Tx, c: RevealCommand): void {
+  requireFlow(tx.s, tx.ctx.actor, "reveal hidden creatures and objects");
+  // read from the state before the command: nothing has changed yet, and no draft is made
+  const e = tx.before.entities[c.id];
+  const o = tx.before.map.objects[c.id];
+  const entityHidden = e !== undefined && (e.hidden || has(e, "hidden"));
+  if (e && (entityHidden || !o?.hidden)) {
+    if (!entityHidden)
+      return reject("BAD_STATE", `${e.name} is not hidden: the players can already see them.`);
+    const d = tx.s.entities[e.id]!;
+    const line = `The DM reveals ${e.name}.`;
+    removeCondition(d, "hidden");
+    if (d.hidden) reveal(tx, d, line);
+    else log(tx, line);
+    return;
+  }
+  if (!o) return reject("INVALID_TARGET", `There is no creature or object called ${c.id} here.`);
+  if (!o.hidden) return reject("BAD_STATE", `The ${o.name} is not hidden: the players can already see it.`);
+  tx.s.map.objects[o.id]!.hidden = false;
+  log(tx, `The DM reveals the ${o.name}.`);
 }

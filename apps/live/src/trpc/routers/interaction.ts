@@ -136,5 +136,7 @@ export const interactionRouter = {
   backtrackTurn: command("backtrackTurn"),
   rollback: command("rollback"),
   redo: command("redo"),
+  /** DM only: shows the players a hidden creature or map object. */
+  reveal: command("reveal"),
   sendChat: command("sendChat"),
 } satisfies TRPCRouterRecord;

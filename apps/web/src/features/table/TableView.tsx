@@ -23,6 +23,7 @@ import {
   type Seat,
 } from "./model";
 import { QueuePanel } from "./QueuePanel";
+import { RevealHidden } from "./RevealHidden";
 import { useSeat, useTable, useView } from "./table-context";
 import { TableMap, type CellInfo, type MapMode } from "./TableMap";
 import { toggleTarget } from "./TargetChecklist";
@@ -52,6 +53,7 @@ export function TableView() {
       </div>
       <aside className="grid min-w-0 content-start gap-3" aria-label="Table details">
         {runsTable && <DmControls view={view} me={seat.userId} />}
+        {runsTable && <RevealHidden view={view} />}
         <Initiative view={view} seat={seat} />
         {view.status === "lobby" && (
           <LobbyGear

@@ -22,6 +22,7 @@ const COMMANDS = [
   "backtrackTurn",
   "rollback",
   "redo",
+  "reveal",
   "sendChat",
 ] as const;
 

@@ -1,0 +1,53 @@
+import type { ViewState } from "@roundtable/live/engine";
+import { Eye } from "lucide-react";
+import { useId } from "react";
+import { CommandButton } from "./CommandButton";
+import { inPlay, objectState } from "./model";
+
+export type HiddenThing = { kind: "entity" | "object"; id: string; name: string; what: string };
+
+/**
+ * What the players cannot see, in the DM's view: creatures hidden from them (ambushers, a
+ * listening NPC), creatures hiding (the Hide action), then hidden map objects.
+ */
+export function hiddenThings(view: ViewState): HiddenThing[] {
+  const out: HiddenThing[] = [];
+  for (const e of Object.values(view.entities)) {
+    const hiding = e.conditions.some((c) => c.name === "hidden");
+    if (e.hidden || hiding)
+      out.push({ kind: "entity", id: e.id, name: e.name, what: e.hidden ? "creature" : "creature, hiding" });
+  }
+  for (const o of Object.values(view.map.objects))
+    if (o.hidden) out.push({ kind: "object", id: o.id, name: o.name, what: `${o.kind}, ${objectState(o)}` });
+  return out;
+}
+
+/**
+ * The DM's (or a test's admin's) list of hidden creatures and objects, each with a Reveal
+ * button (the engine's `reveal`): the players get it on their table and can target or use it.
+ * Shown while the interaction is open (in the lobby or in play).
+ */
+export function RevealHidden({ view }: { view: ViewState }) {
+  const headingId = useId();
+  const things = hiddenThings(view);
+  if (things.length === 0 || !(view.status === "lobby" || inPlay(view))) return null;
+  return (
+    <section aria-labelledby={headingId} className="grid gap-2 rounded-md border p-3 text-sm">
+      <h3 id={headingId} className="flex items-center gap-1 font-semibold">
+        <Eye className="size-4" aria-hidden /> Hidden from the players
+      </h3>
+      <ul className="grid gap-2">
+        {things.map((t) => (
+          <li key={`${t.kind}:${t.id}`} className="flex flex-wrap items-center justify-between gap-2">
+            <span>
+              {t.name} <span className="text-muted-foreground">({t.what})</span>
+            </span>
+            <CommandButton send={(api, interactionId) => api.reveal.mutate({ interactionId, id: t.id })}>
+              Reveal <span className="sr-only">{t.name}</span>
+            </CommandButton>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
