@@ -1,7 +1,8 @@
+import { createInteraction, leverPuzzle, type InteractionSetup } from "@roundtable/live/engine";
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { DM, P1 } from "../../live-state/fake-room";
+import { DM, FakeRoom, P1 } from "../../live-state/fake-room";
 import { flush, playUntil, renderTable, skipUntil } from "./test-harness";
 
 const ready = () => screen.findByRole("status", { name: "Connection" });
@@ -133,5 +134,94 @@ describe("queue panel: a whole turn plan", () => {
     expect(within(panel).getAllByRole("listitem")).toHaveLength(6);
     expect(within(panel).queryByLabelText("Next step")).toBeNull();
     expect(within(panel).getByRole("button", { name: "Queue turn for Brenna" })).toHaveFocus();
+  });
+
+  /** The Sealed Vault with Brenna (P1's only character, at (2,4)) two cells from the iron gate at (4,4). */
+  async function planningInTheVault(tweak: (s: InteractionSetup) => void) {
+    const setup = leverPuzzle();
+    tweak(setup);
+    const user = userEvent.setup();
+    const t = renderTable({
+      userId: P1,
+      audience: "player",
+      room: new FakeRoom(createInteraction(setup, { seed: 7, now: 1_000_000 })),
+    });
+    await ready();
+    playUntil(t, (e) => e.ownerUserId !== P1);
+    return { user, t, panel: queuePanel() };
+  }
+
+  it("opens a door in the plan and then offers the way through it, which the turn walks", async () => {
+    const { user, t, panel } = await planningInTheVault((s) => {
+      const gate = s.map.objects.find((o) => o.id === "gate");
+      if (gate?.kind === "door") gate.locked = false;
+    });
+    const next = (kind: string) => user.selectOptions(within(panel).getByLabelText("Next step"), kind);
+    const add = () => user.click(within(panel).getByRole("button", { name: "Add to plan" }));
+
+    await next("move");
+    const moves = within(panel).getByLabelText<HTMLSelectElement>("Move to (30 ft left)");
+    // the gate is shut: nothing beyond it is on offer yet
+    expect(within(moves).queryByRole("option", { name: /^6, 4 / })).toBeNull();
+    await user.selectOptions(moves, "3,4");
+    await add();
+
+    await next("interact");
+    const objects = within(panel).getByLabelText<HTMLSelectElement>("Object");
+    expect(within(objects).getByRole("option", { name: "iron gate (closed): open" })).toBeEnabled();
+    await add();
+
+    await next("move");
+    await user.selectOptions(within(panel).getByLabelText("Move to (25 ft left)"), "5,3");
+    await add();
+    // standing beyond it, the gate can be shut behind her
+    await next("interact");
+    expect(
+      within(within(panel).getByLabelText("Object")).getByRole("option", { name: "iron gate (open): close" }),
+    ).toBeEnabled();
+
+    const plan = within(panel).getByRole("list", { name: "Plan for Brenna" });
+    expect(
+      within(plan)
+        .getAllByRole("listitem")
+        .map((li) => li.textContent),
+    ).toEqual(["Move 5 ft to 4, 5", "Interact with iron gate", "Move 10 ft to 6, 4"]);
+    await user.click(within(panel).getByRole("button", { name: "Queue turn for Brenna" }));
+    await flush();
+    skipUntil(t, () => t.room.state.queued.pc1 === undefined);
+    await flush();
+    expect(t.room.state.entities.pc1!.position).toEqual({ x: 5, y: 3 });
+    expect(t.room.state.map.objects.gate).toMatchObject({ open: true, locked: false });
+    expect(t.room.state.turn?.entityId).not.toBe("pc1");
+  });
+
+  it("does not offer a chest the plan has already emptied", async () => {
+    const { user, panel } = await planningInTheVault((s) => {
+      s.map.objects.push({
+        id: "crate",
+        name: "supply crate",
+        kind: "chest",
+        position: { x: 1, y: 4 },
+        open: false,
+        locked: false,
+        loot: [{ id: "rope", name: "Rope", type: "gear" }],
+      });
+    });
+    await user.selectOptions(within(panel).getByLabelText("Next step"), "interact");
+    expect(
+      within(within(panel).getByLabelText("Object")).getByRole("option", {
+        name: "supply crate (closed): open and take what is inside",
+      }),
+    ).toBeEnabled();
+    await user.click(within(panel).getByRole("button", { name: "Add to plan" }));
+    // the action could pay for a second interaction, but there is nothing left to do with the crate
+    expect(panel).toHaveTextContent("Left in that turn: action, bonus action, 30 ft of movement.");
+    expect(within(panel).queryByLabelText("Object")).toBeNull();
+    expect(
+      within(panel).getByText(
+        "Nothing next to where Brenna will be can be used then: supply crate (already open and empty).",
+      ),
+    ).toBeInTheDocument();
+    expect(within(panel).queryByRole("button", { name: "Add to plan" })).toBeNull();
   });
 });

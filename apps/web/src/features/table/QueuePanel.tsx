@@ -6,7 +6,7 @@ import { Label } from "../../components/ui/label";
 import { NativeSelect } from "../../components/ui/native-select";
 import { CommandError } from "./CommandError";
 import { key } from "./model";
-import { describeStep } from "./queue-plan";
+import { describeStep, planned, planSoFar } from "./queue-plan";
 import { QueuePlanForm } from "./QueuePlanForm";
 import { useCommand } from "./useCommand";
 
@@ -62,12 +62,14 @@ export function QueuePanel({
 function QueuedTurn({ view, entity, steps }: { view: ViewState; entity: Entity; steps: TurnStep[] }) {
   const cmd = useCommand();
   const errId = useId();
+  // an item the plan loots on the way is named as the creature will then carry it
+  const carrying = planned(entity, planSoFar(view, entity, steps));
   return (
     <div className="grid gap-2 text-sm">
       <p>Queued for {entity.name}; it runs when the turn starts:</p>
       <ol aria-label={`Queued turn for ${entity.name}`} className="list-decimal pl-5">
         {steps.map((s, i) => (
-          <li key={i}>{describeStep(view, entity, s)}</li>
+          <li key={i}>{describeStep(view, carrying, s)}</li>
         ))}
       </ol>
       <Button

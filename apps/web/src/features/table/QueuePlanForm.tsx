@@ -5,7 +5,7 @@ import { Button } from "../../components/ui/button";
 import { Label } from "../../components/ui/label";
 import { NativeSelect } from "../../components/ui/native-select";
 import { CommandError } from "./CommandError";
-import { describeStep, MAX_QUEUED_STEPS, planSoFar, type PlanSoFar } from "./queue-plan";
+import { describeStep, MAX_QUEUED_STEPS, planned, planSoFar, type PlanSoFar } from "./queue-plan";
 import { ActionStep, InteractStep, ItemStep, MoveStep } from "./QueueStepPickers";
 import { useCommand } from "./useCommand";
 
@@ -40,6 +40,8 @@ export function QueuePlanForm({ view, entity }: { view: ViewState; entity: Entit
   const kindRef = useRef<HTMLSelectElement>(null);
   const queueRef = useRef<HTMLButtonElement>(null);
   const plan = planSoFar(view, entity, steps);
+  // steps are named with what the plan leaves it carrying: an item looted on the way too
+  const carrying = planned(entity, plan);
 
   // The control used may go away with the change (the picker when the plan is full, Remove
   // when it is empty): keep the keyboard on the next thing to do.
@@ -60,7 +62,7 @@ export function QueuePlanForm({ view, entity }: { view: ViewState; entity: Entit
       ) : (
         <ol aria-label={`Plan for ${entity.name}`} className="list-decimal pl-5">
           {steps.map((s, i) => (
-            <li key={i}>{describeStep(view, entity, s)}</li>
+            <li key={i}>{describeStep(view, carrying, s)}</li>
           ))}
         </ol>
       )}

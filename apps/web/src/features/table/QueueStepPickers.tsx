@@ -152,7 +152,9 @@ export function ActionStep({ view, entity, plan, onAdd, idBase }: PickerProps) {
 }
 
 export function ItemStep({ view, entity, plan, onAdd, idBase }: PickerProps) {
-  const items = entity.inventory.flatMap((i) =>
+  const from = planned(entity, plan);
+  // what the plan leaves it carrying: loot taken earlier in the plan, charges spent
+  const items = from.inventory.flatMap((i) =>
     i.type === "consumable" ? [{ id: i.id, item: i, avail: planItemUsable(entity, i, plan) }] : [],
   );
   const [chosen, pick] = usePick(items.filter((o) => o.avail.ok));
@@ -160,7 +162,6 @@ export function ItemStep({ view, entity, plan, onAdd, idBase }: PickerProps) {
   if (items.length === 0) return <Note>{`${entity.name} carries nothing to use up.`}</Note>;
   if (!chosen) return <Note>Nothing left in that turn to use an item with.</Note>;
   const { item } = chosen;
-  const from = planned(entity, plan);
   const heals = item.effect.kind === "heal";
   const pool = Object.values(view.entities).filter((t) =>
     heals ? t.side === entity.side && !t.defeated : t.side !== entity.side && isActive(t),
@@ -205,20 +206,30 @@ export function ItemStep({ view, entity, plan, onAdd, idBase }: PickerProps) {
   );
 }
 
+/**
+ * Objects next to where the plan has got to, as the plan leaves them: what interacting will do
+ * then (open, close, pull…), or, greyed out, why the engine would refuse it (a chest the plan
+ * already emptied, a lock without its key, a door whose state is left to a roll).
+ */
 export function InteractStep({ view, entity, plan, onAdd, idBase }: PickerProps) {
   const objects = planObjects(view, entity, plan);
-  const [obj, pick] = usePick(objects);
+  const [obj, pick] = usePick(objects.filter((o) => o.avail.ok));
   const avail = planInteractionAvailable(entity, plan);
   if (!avail.ok) return <Note>{`No object interaction left in that turn${whyText(avail)}.`}</Note>;
-  if (!obj) return <Note>{`Nothing to interact with next to where ${entity.name} will be.`}</Note>;
+  if (objects.length === 0)
+    return <Note>{`Nothing to interact with next to where ${entity.name} will be.`}</Note>;
+  if (!obj) {
+    const why = objects.map((o) => `${o.object.name}${whyText(o.avail)}`).join(", ");
+    return <Note>{`Nothing next to where ${entity.name} will be can be used then: ${why}.`}</Note>;
+  }
   return (
     <>
       <div className="grid gap-1">
         <Label htmlFor={`${idBase}-object`}>Object</Label>
         <NativeSelect id={`${idBase}-object`} value={obj.id} onChange={(e) => pick(e.target.value)}>
-          {objects.map((o) => (
-            <option key={o.id} value={o.id}>
-              {o.name} ({objectState(o)})
+          {objects.map(({ id, object: o, avail: can, verb }) => (
+            <option key={id} value={id} disabled={!can.ok}>
+              {o.name} ({objectState(o)}){can.ok ? `: ${verb}` : whyText(can)}
             </option>
           ))}
         </NativeSelect>

@@ -1,10 +1,19 @@
-import type { ActionDef, Entity, Item, Position, TurnStep, ViewState } from "@roundtable/live/engine";
+import type {
+  ActionDef,
+  Entity,
+  Item,
+  MapObject,
+  Position,
+  TurnStep,
+  ViewState,
+} from "@roundtable/live/engine";
 import {
   actionAvailable,
   CELL_FEET,
   distanceFeet,
   hostile,
   interactionAvailable,
+  isActive,
   itemUsable,
   key,
   objectsInReach,
@@ -28,6 +37,15 @@ export type PlanSoFar = {
   r: Resources;
   dashed: boolean;
   stepsLeft: number;
+  /** What the creature carries after the plan: a chest's loot taken, charges used up. */
+  inventory: Item[];
+  /** The map's objects as the plan leaves them, as far as this viewer can know (doors, chests, levers, traps). */
+  objects: Record<string, MapObject>;
+  /**
+   * Objects the plan leaves in a state dice decide (a lock it tries to pick): the plan keeps
+   * their state from before the attempt and offers nothing that depends on the outcome.
+   */
+  unsure: string[];
 };
 
 /** Feet a path costs: 5 a cell, 10 into difficult terrain (the engine's `pathCost`). */
@@ -36,9 +54,105 @@ export function pathFeet(v: Pick<ViewState, "map">, path: readonly Position[]): 
   return path.reduce((ft, p) => ft + (difficult.has(key(p)) ? 2 * CELL_FEET : CELL_FEET), 0);
 }
 
+/** Gear tagged `lockpick` lets its bearer try a keyed lock (the engine's thieves' tools). */
+const LOCKPICK = "lockpick";
+const samePos = (a: Position, b: Position): boolean => a.x === b.x && a.y === b.y;
+const hasKey = (inventory: readonly Item[], tag: string | undefined): boolean =>
+  tag !== undefined && inventory.some((i) => i.type === "gear" && (i.tags ?? []).includes(tag));
+
+/** What the plan's world holds at some step: where the creature is, what it carries, the objects. */
+type World = Pick<PlanSoFar, "position" | "inventory" | "objects" | "unsure">;
+
+/**
+ * What interacting with an object does at this point of the plan, exactly as the engine's
+ * `interactObject` decides it (rules/objects.ts), or why the engine would refuse it then.
+ */
+type ObjectInteraction = { ok: false; why: string } | { ok: true; verb: string; next: World };
+
+function interaction(v: ViewState, e: Entity, w: World, objectId: string): ObjectInteraction {
+  const obj = w.objects[objectId];
+  if (!obj || (obj.hidden && e.side === "party")) return { ok: false, why: "not there" };
+  if (distanceFeet(w.position, obj.position) > CELL_FEET) return { ok: false, why: "out of reach" };
+  if (w.unsure.includes(obj.id)) return { ok: false, why: "depends on an earlier roll" };
+  const set = (o: MapObject, inventory = w.inventory): World => ({
+    ...w,
+    inventory,
+    objects: { ...w.objects, [o.id]: o },
+  });
+  const sure = (verb: string, next: World): ObjectInteraction => ({ ok: true, verb, next });
+  // a locked door or chest without its key: thieves' tools may try a keyed lock, and the dice
+  // decide; the plan cannot follow that, so the object is left as it was and marked unsure
+  const locked = (o: { locked: boolean; keyTag?: string | undefined }): ObjectInteraction | null => {
+    if (!o.locked || hasKey(w.inventory, o.keyTag)) return null;
+    if (o.keyTag && hasKey(w.inventory, LOCKPICK))
+      return sure("pick the lock (may fail)", { ...w, unsure: [...w.unsure, obj.id] });
+    return { ok: false, why: o.keyTag ? "locked, no key" : "does not open by hand" };
+  };
+  switch (obj.kind) {
+    case "door": {
+      if (obj.open) {
+        const inDoorway =
+          samePos(w.position, obj.position) ||
+          Object.values(v.entities).some(
+            (o) => o.id !== e.id && isActive(o) && samePos(o.position, obj.position),
+          );
+        if (inDoorway) return { ok: false, why: "someone in the doorway" };
+        return sure("close", set({ ...obj, open: false }));
+      }
+      return (
+        locked(obj) ??
+        sure(obj.locked ? "unlock and open" : "open", set({ ...obj, open: true, locked: false }))
+      );
+    }
+    case "chest": {
+      if (obj.open) return { ok: false, why: "already open and empty" };
+      const lock = locked(obj);
+      if (lock) return lock;
+      // the loot goes to the opener, renamed where it would clash with what it carries
+      const inventory = [...w.inventory];
+      for (const item of obj.loot) {
+        let id = item.id;
+        for (let n = 2; inventory.some((i) => i.id === id); n++) id = `${item.id}-${n}`;
+        inventory.push({ ...item, id });
+      }
+      const verb = obj.locked ? "unlock, open and take what is inside" : "open and take what is inside";
+      return sure(verb, set({ ...obj, open: true, locked: false, loot: [] }, inventory));
+    }
+    case "lever": {
+      const objects: Record<string, MapObject> = { [obj.id]: { ...obj, on: !obj.on } };
+      for (const id of obj.toggles) {
+        const o = objects[id] ?? w.objects[id];
+        // one hidden from this viewer changes too, unseen: nothing here to follow
+        if (!o) continue;
+        if (o.kind === "door") objects[id] = { ...o, open: !o.open };
+        else if (o.kind === "trap") objects[id] = { ...o, armed: !o.armed };
+        else if (o.kind === "chest") objects[id] = { ...o, locked: !o.locked };
+      }
+      return sure("pull", { ...w, objects: { ...w.objects, ...objects } });
+    }
+    case "trap":
+      if (!obj.armed) return { ok: false, why: "already disarmed" };
+      // disarmed or set off, it is spent and in plain sight after: only the creature's fate is left to dice
+      return sure(
+        "try to disarm (may fail and set it off)",
+        set({ ...obj, armed: false, ...(obj.hidden ? { hidden: false } : {}) }),
+      );
+  }
+}
+
+/** Walking a path springs every armed trap on it (the engine's `moveEntity`): each is spent and seen after. */
+function walk(w: World, path: readonly Position[]): World {
+  const objects = { ...w.objects };
+  for (const p of path)
+    for (const o of Object.values(objects))
+      if (o.kind === "trap" && o.armed && samePos(o.position, p))
+        objects[o.id] = { ...o, armed: false, ...(o.hidden ? { hidden: false } : {}) };
+  return { ...w, position: path[path.length - 1] ?? w.position, objects };
+}
+
 /** Walks `steps` through a fresh turn of `e`: a first object interaction is free, a second takes the action. */
 export function planSoFar(v: ViewState, e: Entity, steps: readonly TurnStep[]): PlanSoFar {
-  let position = e.position;
+  let w: World = { position: e.position, inventory: e.inventory, objects: v.map.objects, unsure: [] };
   let action = true;
   let bonus = true;
   let objectFree = true;
@@ -51,20 +165,30 @@ export function planSoFar(v: ViewState, e: Entity, steps: readonly TurnStep[]): 
   for (const s of steps) {
     if (s.kind === "move") {
       moved += pathFeet(v, s.path);
-      position = s.path[s.path.length - 1] ?? position;
+      w = walk(w, s.path);
     } else if (s.kind === "action") {
       const a = e.actions.find((x) => x.id === s.actionId);
       if (!a) continue;
       spend(a.cost ?? "action");
       if (a.kind === "dash") dashed = true;
     } else if (s.kind === "useItem") {
-      const item = e.inventory.find((i) => i.id === s.itemId);
-      if (item?.type === "consumable") spend(item.cost ?? "action");
-    } else if (objectFree) objectFree = false;
-    else action = false;
+      const item = w.inventory.find((i) => i.id === s.itemId);
+      if (item?.type !== "consumable") continue;
+      spend(item.cost ?? "action");
+      w = {
+        ...w,
+        inventory: w.inventory.map((i) => (i === item ? { ...item, charges: item.charges - 1 } : i)),
+      };
+    } else {
+      if (objectFree) objectFree = false;
+      else action = false;
+      const done = interaction(v, e, w, s.objectId);
+      // a step the engine would refuse changes nothing (the turn would stop there anyway)
+      if (done.ok) w = done.next;
+    }
   }
   return {
-    position,
+    ...w,
     dashed,
     stepsLeft: MAX_QUEUED_STEPS - steps.length,
     r: {
@@ -78,8 +202,25 @@ export function planSoFar(v: ViewState, e: Entity, steps: readonly TurnStep[]): 
   };
 }
 
-/** The creature where the plan has taken it (for reach and distances). */
-export const planned = (e: Entity, plan: PlanSoFar): Entity => ({ ...e, position: plan.position });
+/** The creature where the plan has taken it, with what it then carries (for reach, distances, items). */
+export const planned = (e: Entity, plan: PlanSoFar): Entity => ({
+  ...e,
+  position: plan.position,
+  inventory: plan.inventory,
+});
+
+/**
+ * The view with the map's objects as the plan leaves them (doors opened, traps spent); a door
+ * left to a roll (a lock picked, then maybe a lever pulled) counts as shut: no way through it is sure.
+ */
+function plannedView(v: ViewState, plan: PlanSoFar): ViewState {
+  const objects = { ...plan.objects };
+  for (const id of plan.unsure) {
+    const o = objects[id];
+    if (o?.kind === "door") objects[id] = { ...o, open: false };
+  }
+  return { ...v, map: { ...v.map, objects } };
+}
 
 /** Whether the plan's turn still has what `a` spends (and a second Dash is refused). */
 export function planActionAvailable(e: Entity, a: ActionDef, plan: PlanSoFar): Availability {
@@ -107,12 +248,13 @@ export function moveOptions(v: ViewState, e: Entity, plan: PlanSoFar): MoveOptio
     ...Object.values(v.entities)
       .filter((o) => o.id !== e.id && !o.defeated && distanceFeet(o.position, p) === CELL_FEET)
       .map((o) => (hostile(e, o) ? `${o.name} (enemy)` : o.name)),
-    ...Object.values(v.map.objects)
+    ...Object.values(plan.objects)
       .filter((o) => distanceFeet(o.position, p) === CELL_FEET)
       .map((o) => o.name),
   ];
   const end = (path: Position[]) => path[path.length - 1]!;
-  return [...reachable(v, from, plan.r.movementFt).entries()]
+  // on the map as the plan leaves it: through a door it opened, not one it closed
+  return [...reachable(plannedView(v, plan), from, plan.r.movementFt).entries()]
     .sort(([, a], [, b]) => a.cost - b.cost || end(a.path).y - end(b.path).y || end(a.path).x - end(b.path).x)
     .map(([k, r]) => {
       const to = end(r.path);
@@ -126,8 +268,30 @@ export function moveOptions(v: ViewState, e: Entity, plan: PlanSoFar): MoveOptio
     });
 }
 
-/** Objects within reach of where the plan has got to. */
-export const planObjects = (v: ViewState, e: Entity, plan: PlanSoFar) => objectsInReach(v, planned(e, plan));
+export type ObjectOption = {
+  id: string;
+  object: MapObject;
+  /** What the interaction will do (open, close, pull…), or why the engine would refuse it then. */
+  avail: Availability;
+  verb: string;
+};
+
+/**
+ * Objects within reach of where the plan has got to, in the state the plan leaves them, each
+ * with what interacting will do then or why the engine would refuse it (a chest already
+ * emptied, a lock without its key, a door the plan leaves to a roll). The turn's resources are
+ * `planInteractionAvailable`'s to say.
+ */
+export function planObjects(v: ViewState, e: Entity, plan: PlanSoFar): ObjectOption[] {
+  return objectsInReach(plannedView(v, plan), planned(e, plan))
+    .filter((o) => !(o.hidden && e.side === "party"))
+    .map((o) => {
+      const done = interaction(v, e, plan, o.id);
+      return done.ok
+        ? { id: o.id, object: o, avail: { ok: true }, verb: done.verb }
+        : { id: o.id, object: o, avail: { ok: false, why: done.why }, verb: "" };
+    });
+}
 
 /** One step in words, as the plan list and the queued turn show it. */
 export function describeStep(v: ViewState, e: Entity | undefined, s: TurnStep): string {
