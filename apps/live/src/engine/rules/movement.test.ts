@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { recentLog } from "../state";
 import { act, DM, hp, monster, P1, pc, refused, room, started } from "../testkit";
 
 const move = (s: ReturnType<typeof started>, entityId: string, path: [number, number][]) =>
@@ -175,6 +176,31 @@ describe("movement", () => {
     expect(hp(s2, "hero")).toBe(15);
     expect(s2.map.objects.t).toMatchObject({ armed: false, hidden: false });
     expect(s2.entities.hero?.position).toEqual({ x: 3, y: 1 });
+  });
+
+  it("a path that crosses a trap twice sets it off once", () => {
+    const trap = {
+      id: "t",
+      name: "spike trap",
+      kind: "trap",
+      position: { x: 2, y: 1 },
+      armed: true,
+      dc: 40,
+      save: "dex",
+      damage: "5",
+    } as const;
+    const s = started(room({}, [trap]));
+    const s2 = act(
+      s,
+      move(s, "hero", [
+        [2, 1],
+        [3, 1],
+        [2, 1],
+      ]),
+      P1,
+    );
+    expect(hp(s2, "hero")).toBe(15);
+    expect(recentLog(s2.log).filter((l) => l.text.includes("sets off"))).toHaveLength(1);
   });
 
   it("the DM moves monsters, on their turn only", () => {

@@ -149,7 +149,8 @@ function lootChest(tx: Tx, me: E, chest: Draft<ChestObject>): void {
 /** A trap goes off on `victim`: a saving throw halves nothing, it avoids the damage. Then it is spent. */
 export function triggerTrap(tx: Tx, trapId: string, victim: E): void {
   const trap = tx.s.map.objects[trapId];
-  if (!trap || trap.kind !== "trap") return;
+  // a path may cross the same cell twice: a spent trap stays spent
+  if (!trap || trap.kind !== "trap" || !trap.armed) return;
   trap.armed = false;
   if (trap.hidden) trap.hidden = false;
   const saved = savingThrow(tx, victim, trap.save, trap.dc);
