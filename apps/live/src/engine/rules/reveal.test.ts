@@ -149,9 +149,20 @@ describe("the DM reveals hidden things", () => {
     refused(s, { type: "reveal", id: "brenna" }, ADMIN, "FORBIDDEN");
     const ended = act(s, { type: "end" });
     refused(ended, { type: "reveal", id: "brenna" }, DM, "BAD_STATE");
-    // nothing changed: Brenna is still secret from the players
-    expect(s.entities.brenna?.hidden).toBe(true);
-    expect(viewFor(s, "player").entities.brenna).toBeUndefined();
+  });
+
+  it("a rollback to a turn start before the reveal hides it again, and the reveal drops the redo", () => {
+    let s = started(parley(), ["hero", "ally", "mara", "brenna"]);
+    s = act(s, { type: "endTurn", turnId: s.turn!.id, entityId: "hero" }, P1);
+    const revealed = act(s, { type: "reveal", id: "brenna" });
+    expect(viewFor(revealed, "player").entities.brenna).toBeDefined();
+    const { r, view } = playerSees(revealed, { type: "rollback", turnId: revealed.turn!.id });
+    expect(view.entities.brenna).toBeUndefined();
+    expect(view.order.map((o) => o.entityId)).not.toContain("brenna");
+    expect(r.state.entities.brenna?.hidden).toBe(true);
+    // revealing again after the rollback is a new game change: the undone turn cannot come back
+    const again = act(r.state, { type: "reveal", id: "brenna" });
+    refused(again, { type: "redo", turnId: again.turn!.id }, DM, "BAD_STATE");
   });
 
   it("an admin may reveal in a test interaction", () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { DM, dmActor, P1 } from "../../live-state/fake-room";
 import { flush, renderTable, type Harness } from "./test-harness";
 
-const hiddenList = () => screen.getByRole("region", { name: "Hidden from the players" });
+const hiddenList = () => screen.getByRole("region", { name: "Hidden or hiding" });
 
 /** The DM's table: `interaction.reveal` runs on the real engine like the other commands. */
 const dmTable = (): Harness => renderTable({ userId: DM, audience: "dm" });
@@ -42,7 +42,7 @@ describe("revealing hidden creatures and objects", () => {
   it("players get no such list; a creature the DM reveals appears on their table", async () => {
     const t = renderTable({ userId: P1, audience: "player" });
     await screen.findByRole("status", { name: "Connection" });
-    expect(screen.queryByRole("region", { name: "Hidden from the players" })).toBeNull();
+    expect(screen.queryByRole("region", { name: "Hidden or hiding" })).toBeNull();
     expect(screen.queryByRole("button", { name: /^Reveal/ })).toBeNull();
     expect(screen.queryAllByText(/Goblin Lurker/)).toEqual([]);
 

@@ -7,15 +7,21 @@ import { inPlay, objectState } from "./model";
 export type HiddenThing = { kind: "entity" | "object"; id: string; name: string; what: string };
 
 /**
- * What the players cannot see, in the DM's view: creatures hidden from them (ambushers, a
- * listening NPC), creatures hiding (the Hide action), then hidden map objects.
+ * In the DM's view: creatures hidden from the players (ambushers, a listening NPC), creatures
+ * hiding (the Hide action: in the players' view, but unseen in the rules), then hidden map objects.
  */
 export function hiddenThings(view: ViewState): HiddenThing[] {
   const out: HiddenThing[] = [];
   for (const e of Object.values(view.entities)) {
     const hiding = e.conditions.some((c) => c.name === "hidden");
     if (e.hidden || hiding)
-      out.push({ kind: "entity", id: e.id, name: e.name, what: e.hidden ? "creature" : "creature, hiding" });
+      out.push({
+        kind: "entity",
+        id: e.id,
+        name: e.name,
+        // the Hide action's creature is on the players' table; hiding gives it advantage on attacks
+        what: e.hidden ? "creature" : "hiding: in view, attacks with advantage",
+      });
   }
   for (const o of Object.values(view.map.objects))
     if (o.hidden) out.push({ kind: "object", id: o.id, name: o.name, what: `${o.kind}, ${objectState(o)}` });
@@ -34,7 +40,7 @@ export function RevealHidden({ view }: { view: ViewState }) {
   return (
     <section aria-labelledby={headingId} className="grid gap-2 rounded-md border p-3 text-sm">
       <h3 id={headingId} className="flex items-center gap-1 font-semibold">
-        <Eye className="size-4" aria-hidden /> Hidden from the players
+        <Eye className="size-4" aria-hidden /> Hidden or hiding
       </h3>
       <ul className="grid gap-2">
         {things.map((t) => (
