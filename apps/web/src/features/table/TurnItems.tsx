@@ -10,10 +10,10 @@ import {
   isActive,
   itemUsable,
   objectState,
-  objectsInReach,
   type Availability,
   type Resources,
 } from "./model";
+import { objectsNow } from "./queue-plan";
 
 /** The acting creature's inventory on its turn: use consumables, equip or stow gear. */
 export function Inventory({ view, entity, r }: { view: ViewState; entity: Entity; r: Resources }) {
@@ -125,9 +125,15 @@ function UseItem({
   );
 }
 
+/**
+ * Objects next to the acting creature: what interacting with each does now (open, close, pull…),
+ * or, disabled, why the engine would refuse it (a chest already emptied, a lock without its key),
+ * decided as the queue panel decides a plan's first step.
+ */
 export function ObjectsInReach({ view, entity, r }: { view: ViewState; entity: Entity; r: Resources }) {
-  const objects = objectsInReach(view, entity);
-  const available = interactionAvailable(entity, r);
+  const objects = objectsNow(view, entity);
+  // what the turn has left comes first, as the engine checks it before the object itself
+  const turn = interactionAvailable(entity, r);
   return (
     <section aria-label="Objects in reach" className="grid gap-1">
       <h4 className="flex items-center gap-1 text-sm font-semibold">
@@ -137,15 +143,15 @@ export function ObjectsInReach({ view, entity, r }: { view: ViewState; entity: E
         <p className="text-sm text-muted-foreground">Nothing to interact with next to {entity.name}.</p>
       ) : (
         <ul className="grid gap-1">
-          {objects.map((o) => (
+          {objects.map(({ id, object: o, avail, verb }) => (
             <ObjectRow
-              key={o.id}
+              key={id}
               view={view}
               entity={entity}
-              objectId={o.id}
-              label={`${o.name} (${objectState(o)})`}
+              objectId={id}
+              label={`${o.name} (${objectState(o)})${avail.ok ? `: ${verb}` : ""}`}
               name={o.name}
-              available={available}
+              available={turn.ok ? avail : turn}
             />
           ))}
         </ul>
