@@ -224,6 +224,20 @@ describe("queued turn plans with objects", () => {
     expect(after.state.map.objects.gate).toMatchObject({ open: true, locked: true });
   });
 
+  it("change nothing for an interaction the turn cannot pay for: a second pull with the action spent", () => {
+    const s = started(vault());
+    const v = viewFor(s, "player");
+    const brenna = v.entities.pc1!;
+    const plan = planSoFar(v, brenna, [
+      move([2, 3], [2, 2], [2, 1]),
+      { kind: "interact", objectId: "rusty" },
+      { kind: "action", actionId: "dash", targets: [] },
+      { kind: "interact", objectId: "rusty" },
+    ]);
+    expect(plan.objects.rusty).toMatchObject({ on: true });
+    expect(plan.objects.gate).toMatchObject({ open: true });
+  });
+
   it("offer a chest once: opened in the plan it is empty, and what it held is the creature's to use", () => {
     const s = started(vault(crate));
     const v = viewFor(s, "player");

@@ -180,11 +180,13 @@ export function planSoFar(v: ViewState, e: Entity, steps: readonly TurnStep[]): 
         inventory: w.inventory.map((i) => (i === item ? { ...item, charges: item.charges - 1 } : i)),
       };
     } else {
+      // a second interaction takes the action: without one left the engine refuses it
+      const affordable = objectFree || action;
       if (objectFree) objectFree = false;
       else action = false;
       const done = interaction(v, e, w, s.objectId);
       // a step the engine would refuse changes nothing (the turn would stop there anyway)
-      if (done.ok) w = done.next;
+      if (affordable && done.ok) w = done.next;
     }
   }
   return {
@@ -292,6 +294,13 @@ export function planObjects(v: ViewState, e: Entity, plan: PlanSoFar): ObjectOpt
         : { id: o.id, object: o, avail: { ok: false, why: done.why }, verb: "" };
     });
 }
+
+/**
+ * The objects within reach on the creature's live turn, each with what interacting does now or
+ * why the engine would refuse it: the turn is a plan's first step, from where the creature
+ * stands with what it carries and the map's objects as this viewer sees them.
+ */
+export const objectsNow = (v: ViewState, e: Entity): ObjectOption[] => planObjects(v, e, planSoFar(v, e, []));
 
 /** One step in words, as the plan list and the queued turn show it. */
 export function describeStep(v: ViewState, e: Entity | undefined, s: TurnStep): string {
