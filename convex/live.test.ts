@@ -327,6 +327,35 @@ describe("live.releaseClaim", () => {
     expect(await p1.query(api.characters.get, { id: pcId })).toBeNull();
   });
 
+  test("a claim in the same millisecond as a released one gets a new token: the old one's late release ends nothing", async () => {
+    const t = newBackend();
+    const { p1, pcId, interactionId } = await draftWithParty(t);
+    const args = { secret: SECRET, interactionId, subject: DM.subject };
+    const row = () => t.run((ctx) => ctx.db.get(interactionId));
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(1_800_000_000_000);
+      const first = (await t.mutation(api.live.claimForRoom, args))!.claim!;
+      // The first launch fails and releases its claim; the DM launches again in the same ms.
+      await t.mutation(api.live.releaseClaim, { ...args, claim: first });
+      expect((await row())?.launchingAt).toBeUndefined();
+      expect((await row())?.lastLaunchClaim).toBe(first);
+      const second = (await t.mutation(api.live.claimForRoom, args))!.claim!;
+      expect(second).toBeGreaterThan(first);
+      expect(await row()).toMatchObject({ launchingAt: second, lastLaunchClaim: second });
+      // The first launch's release is retried late: the second claim stays in force.
+      await t.mutation(api.live.releaseClaim, { ...args, claim: first });
+      expect((await row())?.launchingAt).toBe(second);
+      await expectKind(p1.mutation(api.characters.remove, { id: pcId }), "conflict", /being taken live/);
+      // Time moves on: the clock's token again, once past the last one.
+      vi.setSystemTime(1_800_000_060_000);
+      await t.mutation(api.live.releaseClaim, { ...args, claim: second });
+      expect((await t.mutation(api.live.claimForRoom, args))!.claim).toBe(1_800_000_060_000);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   // Without a token, as a live server of the previous release sends it.
   test("ends the DM's claim of a draft at once; anyone else's release changes nothing", async () => {
     const t = newBackend();

@@ -184,9 +184,15 @@ export const claimForRoom = mutation({
     const mayLaunch = loaded.setup.dmUserId === subject || (asAdmin === true && interaction.isTest);
     if (!mayLaunch) return loaded;
     // Later than any claim before it, even one made in the same millisecond (two tabs, two
-    // servers), so no two claims share a token. Not updatedAt: nothing a user sees changed.
-    const claim = Math.max(Date.now(), (interaction.launchingAt ?? 0) + 1);
-    await ctx.db.patch(interaction._id, { launchingAt: claim });
+    // servers) or one already released (releaseClaim clears launchingAt, not lastLaunchClaim),
+    // so no two claims share a token. launchingAt too for drafts claimed before
+    // lastLaunchClaim was kept. Not updatedAt: nothing a user sees changed.
+    const claim = Math.max(
+      Date.now(),
+      (interaction.lastLaunchClaim ?? 0) + 1,
+      (interaction.launchingAt ?? 0) + 1,
+    );
+    await ctx.db.patch(interaction._id, { launchingAt: claim, lastLaunchClaim: claim });
     return { ...loaded, claim };
   },
 });

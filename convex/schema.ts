@@ -47,9 +47,17 @@ export default defineSchema({
      * When a launch (its DM's, or an admin's of a test interaction) last loaded this draft on the
      * live server (live.claimForRoom): for a while after (or until the status changes or that
      * claim is released), its characters cannot be deleted and it cannot be changed, so the game
-     * never starts from something else. Also the claim's token: each claim writes a later one.
+     * never starts from something else. Also the claim's token: each claim writes a later one
+     * (than this and lastLaunchClaim).
      */
     launchingAt: v.optional(v.number()),
+    /**
+     * The token of the last claim made of this draft (live.claimForRoom), kept when the claim
+     * ends (releaseClaim and setStatus clear launchingAt), so the next claim's token is later
+     * even within the same millisecond: a late release of an ended claim's token never ends a
+     * newer claim. Unset until the first claim (and on drafts claimed before it was added).
+     */
+    lastLaunchClaim: v.optional(v.number()),
   })
     .index("by_dm_and_status", ["dmId", "status"])
     .index("by_seed_key", ["seedKey"]),
