@@ -18,7 +18,6 @@ import {
   SECRET,
   smallMap,
 } from "./test.setup";
-import { SETUP_BUDGET_BYTES } from "./checks";
 
 describe("characters", () => {
   test("a player creates, lists, reads, updates and removes their own PC", async () => {
@@ -322,7 +321,7 @@ describe("characters: a sheet's growth against the size budget of the drafts it 
   }
 
   const REFUSAL =
-    /^Brenna x* is seated in the draft "Goblin ambush", which would start live with (\d+) KB of game state \(\d+ bytes; Brenna x* takes 5\d KB of it\)\. At most 500 KB fits: a live game saves at most 800 KB/;
+    /^Brenna x* is seated in the draft "Goblin ambush", which would then be (\d+) KB over its size budget: Brenna x* would take 5\d KB of its game state, and at most 500 KB fits: a live game saves at most 800 KB/;
 
   test("a player's edit that would take a draft past the budget is refused, naming the draft, and changes nothing", async () => {
     const t = newBackend();
@@ -335,9 +334,11 @@ describe("characters: a sheet's growth against the size budget of the drafts it 
     );
     expect(refusal.kind).toBe("too_large");
     expect(refusal.message).toMatch(REFUSAL);
-    expect(Number(REFUSAL.exec(refusal.message)![1]) * 1_000).toBeGreaterThan(SETUP_BUDGET_BYTES);
-    // The DM's hidden monsters are not the player's to learn of.
-    expect(refusal.message).not.toMatch(/Titan|Goblin\b(?! ambush)/);
+    // Brenna grows by ~50 KB, past the ~40 KB to spare.
+    expect(Number(REFUSAL.exec(refusal.message)![1])).toBeGreaterThan(0);
+    expect(Number(REFUSAL.exec(refusal.message)![1])).toBeLessThan(20);
+    // The DM's hidden monsters are not the player's to learn of, nor the draft's exact size.
+    expect(refusal.message).not.toMatch(/Titan|Goblin\b(?! ambush)|bytes/);
 
     expect(await p1.query(api.characters.get, { id: pcId })).toEqual(before);
     expect(await dm.query(api.interactions.get, { id: interactionId })).toEqual(draftBefore);
@@ -374,7 +375,7 @@ describe("characters: a sheet's growth against the size budget of the drafts it 
     await expectKind(
       dm.mutation(api.characters.update, { id: goblinId, sheet: maximalSheet("Goblin", "monster") }),
       "too_large",
-      /^Goblin x* is seated in the draft "Goblin ambush", .*Goblin x* \(seated 2 times\) takes 10\d KB of it/,
+      /^Goblin x* is seated in the draft "Goblin ambush", .*Goblin x* \(seated 2 times\) would take 10\d KB of its game state/,
     );
     expect(await dm.query(api.characters.get, { id: goblinId })).toEqual(before);
     expect((await dm.query(api.interactions.get, { id: interactionId }))?.participants).toHaveLength(12);
@@ -422,6 +423,54 @@ describe("characters: a sheet's growth against the size budget of the drafts it 
       "too_large",
       /"Goblin ambush"/,
     );
+  });
+
+  test("an edit that does not grow the character reads none of its drafts", async () => {
+    const t = newBackend();
+    const { p1, dm, goblinId } = await crowdedDraft(t);
+    // Reading the draft's other sheets would now fail: Brenna's player is gone (sheetOf).
+    const { _id: p1User } = await p1.mutation(api.users.ensureMe, {});
+    await t.run((ctx) => ctx.db.delete(p1User));
+    await dm.mutation(api.characters.update, { id: goblinId, sheet: { ...goblin(), name: "Gobbo", xp: 10 } });
+    expect(await dm.query(api.characters.get, { id: goblinId })).toMatchObject({ name: "Gobbo" });
+    // A growing one reads them.
+    await expectKind(
+      dm.mutation(api.characters.update, { id: goblinId, sheet: { ...goblin(), name: "Gobbo the Great" } }),
+      "invalid_state",
+      /no longer exists/,
+    );
+  });
+
+  test("in a draft over the budget, what counts is the character's size in the game's state, not its sheet's", async () => {
+    const t = newBackend();
+    const { p1, pcId, interactionId } = await crowdedDraft(t);
+    await t.run(async (ctx) => {
+      const draft = (await ctx.db.get(interactionId))!;
+      const titan = draft.participants.at(-1)!;
+      await ctx.db.patch(interactionId, {
+        participants: [
+          ...draft.participants,
+          { ...titan, entityId: "extra-titan", position: { x: 0, y: 4 } },
+        ],
+      });
+    });
+    // Other content, the same size: it saves (a draft no bigger passes).
+    const swapped = { ...fighter("Brenno"), ac: 17, xp: 901 };
+    expect(JSON.stringify(swapped).length).toBe(JSON.stringify(fighter()).length);
+    await p1.mutation(api.characters.update, { id: pcId, sheet: swapped });
+    expect(await p1.query(api.characters.get, { id: pcId })).toMatchObject({ name: "Brenno", ac: 17 });
+    // The sheet as sent is no bigger, but its entity is: max HP is written again as its hp.
+    const grown = { ...swapped, name: "Bren", maxHp: 2_800 };
+    expect(JSON.stringify(grown).length).toBe(JSON.stringify(swapped).length);
+    await expectKind(
+      p1.mutation(api.characters.update, { id: pcId, sheet: grown }),
+      "too_large",
+      /^Bren is seated in the draft "Goblin ambush", which would then be \d+ KB over its size budget/,
+    );
+    expect(await p1.query(api.characters.get, { id: pcId })).toMatchObject({ name: "Brenno", maxHp: 28 });
+    // And one that shrinks it saves, however far over the budget the draft is.
+    await p1.mutation(api.characters.update, { id: pcId, sheet: { ...grown, inventory: [] } });
+    expect(await p1.query(api.characters.get, { id: pcId })).toMatchObject({ name: "Bren", inventory: [] });
   });
 });
 

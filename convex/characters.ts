@@ -1,7 +1,7 @@
 import { v } from "convex/values";
 import type { Doc, Id } from "./_generated/dataModel";
 import { mutation, query, type MutationCtx } from "./_generated/server";
-import { checkSheet, sheetOverBudget, type SizedSeat } from "./checks";
+import { checkSheet, sheetEntityBytes, sheetOverBudget, type SizedSeat } from "./checks";
 import { appError } from "./errors";
 import { ensureUser, viewer } from "./identity";
 import { isLaunching } from "./live";
@@ -80,6 +80,12 @@ export const create = mutation({
   },
 });
 
+/** The sheet fields alone: a character document carries its owner and updatedAt besides. */
+function sheetPart(c: CharacterSheetInput): CharacterSheet {
+  const { name, kind, level, xp, maxHp, ac, speed, abilities, inventory, actions } = c;
+  return { name, kind, level, xp, maxHp, ac, speed, abilities, inventory, actions };
+}
+
 async function ownedCharacter(ctx: MutationCtx, id: Id<"characters">): Promise<Doc<"characters">> {
   const { user } = await ensureUser(ctx);
   const character = await ctx.db.get(id);
@@ -95,12 +101,18 @@ async function ownedCharacter(ctx: MutationCtx, id: Id<"characters">): Promise<D
  * the sheets when it started and goes on from its snapshots (each checked against
  * MAX_STATE_BYTES as it is saved), so the stored sheet no longer reaches it, and a completed
  * game never runs again. A draft being taken live is still a draft (the launch may fail).
+ *
+ * An edit that does not make the sheet larger in the state (sheetEntityBytes) leaves every
+ * draft it sits in no larger, which sheetOverBudget always passes: it is passed before any of
+ * the drafts, or their other characters, is read (a DM's monster may sit in many).
  */
 async function checkDraftsFit(
   ctx: MutationCtx,
   character: Doc<"characters">,
   sheet: CharacterSheetInput,
 ): Promise<void> {
+  // Without ownerUserId (sheetOf's one read, the same on both sides, so the same difference).
+  if (sheetEntityBytes(sheetPart(sheet)) <= sheetEntityBytes(sheetPart(character))) return;
   const seats = await ctx.db
     .query("seats")
     .withIndex("by_character", (q) => q.eq("characterId", character._id))

@@ -9,7 +9,7 @@ import { CharacterSheet, GameMap, type InteractionSetup, type Position } from ".
 import type { InteractionState } from "../apps/live/src/engine/state";
 import { act, P1, pc, sheet as engineSheet, started } from "../apps/live/src/engine/testkit";
 import { createInteraction } from "../apps/live/src/engine/create";
-import { checkMap, checkSeats, checkSheet, checkWinnable, setupStateBytes } from "./checks";
+import { checkMap, checkSeats, checkSheet, checkWinnable, setupStateBytes, sheetEntityBytes } from "./checks";
 import { maximalItem, maximalSheet } from "./test.setup";
 import type {
   ActionDef,
@@ -370,6 +370,27 @@ describe("checkWinnable: someone seated must be able to reach and open every che
     expect(() => checkWinnable("combat", map, seats, kinds)).not.toThrow();
     expect(() => checkWinnable("social", map, seats, kinds)).not.toThrow();
   });
+
+  test("a hidden door, chest or lever is accepted and judged as if in sight: the DM reveals it (engine command reveal)", () => {
+    // The gate's lever, the gate and the vault chest all hidden from the party.
+    const { map, seats, kinds } = layout(["P1.#...", "...S..C", "...#..."], { 1: "S" });
+    const hidden: Map = { ...map, objects: map.objects.map((o) => ({ ...o, hidden: true })) };
+    expect(hidden.objects.map((o) => o.kind).sort()).toEqual(["chest", "door", "lever"]);
+    expect(() => checkWinnable("puzzle", hidden, seats, kinds)).not.toThrow();
+    expect(() =>
+      checkWinnable(
+        "combat",
+        hidden,
+        [...seats, { side: "enemy", position: { x: 5, y: 0 } }],
+        [...kinds, "monster"],
+      ),
+    ).not.toThrow();
+    // Hiding them changes nothing else: the same puzzle without its lever is still refused.
+    const unwired = { ...hidden, objects: hidden.objects.filter((o) => o.kind !== "lever") };
+    expect(() => checkWinnable("puzzle", unwired, seats, kinds)).toThrow(
+      "map: No participant can ever reach the C 6,1 at (6, 1)",
+    );
+  });
 });
 
 describe("checkWinnable: a combat needs an enemy side", () => {
@@ -623,6 +644,38 @@ describe("setupStateBytes: the size budget measures what the room's state will h
       bytes: expect.any(Number) as number,
     });
     expect(size.largest!.bytes).toBe(bytes({ titan: state.entities.titan }) - 1);
+  });
+
+  test("swapping a sheet for another of its kind changes every seat's entity by the difference of sheetEntityBytes", () => {
+    const map = { width: 10, height: 10, blocked: [], difficult: [], objects: [] };
+    const withUses = (uses: number) => ({
+      id: "bless",
+      name: "Bless",
+      kind: "spell" as const,
+      level: 1,
+      range: 30,
+      targets: { type: "ally" as const, max: 3 },
+      uses,
+    });
+    for (const kind of ["pc", "npc", "monster"] as const) {
+      const sheets = [
+        engineSheet("Envoy", { kind }),
+        engineSheet("Envo", { kind, maxHp: 100 }),
+        engineSheet("Envoy", { kind, actions: [withUses(2)] }),
+        engineSheet("Envoy", { kind, actions: [withUses(12)], ownerUserId: "user_1" }),
+        maximalSheet("Titan", kind),
+      ];
+      for (const interaction of ["combat", "social", "puzzle"] as const)
+        for (const side of ["party", "enemy", "neutral"] as const)
+          for (const hidden of [undefined, true]) {
+            const seat = { entityId: `seat-${side}`, side, position: { x: 7, y: 9 }, hidden };
+            const total = (sheet: CharacterSheet) =>
+              setupStateBytes(interaction, map, [{ ...seat, sheet }]).total;
+            for (const a of sheets)
+              for (const b of sheets)
+                expect(total(b) - total(a)).toBe(sheetEntityBytes(b) - sheetEntityBytes(a));
+          }
+    }
   });
 
   test("chest loot is counted for where play takes it: the looter's inventory, the game's loot list and the results", () => {

@@ -231,14 +231,17 @@ export function checkSeats(
 /**
  * What would leave the party stuck once live, on top of the engine's schema (so kept apart
  * from checkMap and checkSeats, which mirror it exactly), as the web editor's validateDraft
- * checks it. The party never sees or uses a hidden object, and only traps are ever revealed
- * (found or set off): any other hidden object is an invisible wall or a chest no one opens, so
- * only traps may be hidden; nor may a PC (its player could not see it to play it). A puzzle is
- * won when every chest is open, so it needs one, each locked one needs a key tag or a lever
- * (a lock with no key tag opens to no one by hand), and someone seated must be able to get to
- * each (chestOutOfReach). A combat is won when every creature on the enemy side is down, so it
- * needs one. A social scene is won when every neutral NPC is won over (only those get an
- * attitude), so it needs one. `kinds[i]` is seat i's kind.
+ * checks it. Any map object may be hidden: the party cannot see or use it until it is revealed
+ * (a trap when found or set off, any object when the DM reveals it: the engine's `reveal`
+ * command), and the DM's creatures may work it meanwhile, so a hidden door, chest or lever is
+ * judged as if in plain sight (a puzzle whose chest is hidden is won once the DM reveals it:
+ * like the rest, this errs only towards accepting). A PC may not be hidden (its player could
+ * not see it to play it). A puzzle is won when every chest is open, so it needs one, each
+ * locked one needs a key tag or a lever (a lock with no key tag opens to no one by hand), and
+ * someone seated must be able to get to each (chestOutOfReach). A combat is won when every
+ * creature on the enemy side is down, so it needs one. A social scene is won when every
+ * neutral NPC is won over (only those get an attitude), so it needs one. `kinds[i]` is seat
+ * i's kind.
  */
 export function checkWinnable(
   kind: InteractionKind,
@@ -247,12 +250,9 @@ export function checkWinnable(
   kinds: ReadonlyArray<CharacterKind>,
 ): void {
   const wired = new Set(map.objects.flatMap((o) => (o.kind === "lever" ? o.toggles : [])));
+  // A hidden door, chest or lever is not refused, and a hidden chest counts below: the DM
+  // reveals it (engine command `reveal`) when the party should find it.
   map.objects.forEach((o, i) => {
-    if (o.hidden === true && o.kind !== "trap")
-      fail(
-        `map.objects[${i}].hidden`,
-        `Only traps can be hidden: the party could never see or use a hidden ${o.kind}`,
-      );
     if (kind === "puzzle" && o.kind === "chest" && o.locked && !o.open && !o.keyTag && !wired.has(o.id))
       fail(
         `map.objects[${i}].keyTag`,
@@ -260,10 +260,7 @@ export function checkWinnable(
       );
   });
   if (kind === "puzzle" && !map.objects.some((o) => o.kind === "chest"))
-    fail(
-      "map.objects",
-      "A puzzle needs at least one chest the party can see: it is won when every chest is open",
-    );
+    fail("map.objects", "A puzzle needs at least one chest: it is won when every chest is open");
   seats.forEach((s, i) => {
     if (s.hidden === true && kinds[i] === "pc")
       fail(
@@ -358,8 +355,10 @@ function region(width: number, height: number, passable: (c: number) => boolean,
  * Everything that can come open is taken as open together, repeated until nothing more
  * opens: this only errs towards accepting (only a puzzle certainly never won is refused).
  * Occupants, traps, difficult ground and speed are ignored (none makes a cell unreachable for
- * good). With nobody seated yet there is nothing to judge. A keyless locked chest wired to no
- * lever is left to checkWinnable's key-tag rule, and an object off the map to the map's checks.
+ * good), and so is whether an object is hidden (the DM's creatures may work it, and the DM
+ * reveals it to the party when they should find it). With nobody seated yet there is nothing
+ * to judge. A keyless locked chest wired to no lever is left to checkWinnable's key-tag rule,
+ * and an object off the map to the map's checks.
  */
 export function chestOutOfReach(
   map: ReachMap,
@@ -531,6 +530,17 @@ function entityBytes(kind: InteractionKind, seat: SizedSeat): number {
   return jsonBytes(seat.entityId) + 1 + jsonBytes(entity) + 1;
 }
 
+/**
+ * The bytes a sheet puts in a seat's entity: entityBytes at one fixed seat. An entity's JSON is
+ * the sheet's keys (with hp and usesLeft, which follow from the sheet alone) beside the seat's
+ * (its id, side, position, hidden, and an attitude by the seat, the interaction's kind and the
+ * sheet's kind), so swapping a sheet for another of its kind changes each of its seats'
+ * entities, and every setup it sits in, by exactly the difference of this between the two.
+ */
+export function sheetEntityBytes(sheet: CharacterSheet): number {
+  return entityBytes("combat", { entityId: "x", side: "party", position: { x: 0, y: 0 }, sheet });
+}
+
 export type SetupSize = {
   total: number;
   map: number;
@@ -607,7 +617,8 @@ export function mapOverBudget(map: SizedMap): string | null {
  * An edit that leaves the draft no bigger than it was passes even over the budget (one saved
  * before the budget, or whose sheets grew before characters.update checked): it may be the one
  * making room. The character's owner may see neither the draft's other characters (a DM's
- * hidden monster) nor its map, so the message names only the draft and this character.
+ * hidden monster) nor its map, so the message names only the draft and this character, and
+ * says by how much the draft would be over and how big this character is, not the draft's size.
  */
 export function sheetOverBudget(
   name: string,
@@ -624,8 +635,9 @@ export function sheetOverBudget(
   const own = setupStateBytes(kind, map, seats).characters;
   const rows = seats.length === 1 ? "" : ` (seated ${seats.length} times)`;
   return (
-    `${sheet} is seated in the draft "${name}", which would start live with ${kb(total)} of game state ` +
-    `(${total} bytes; ${sheet}${rows} takes ${kb(own)} of it). At most ${kb(SETUP_BUDGET_BYTES)} fits: ${BUDGET_WHY}. ` +
+    `${sheet} is seated in the draft "${name}", which would then be ${kb(total - SETUP_BUDGET_BYTES)} over ` +
+    `its size budget: ${sheet}${rows} would take ${kb(own)} of its game state, and at most ${kb(SETUP_BUDGET_BYTES)} ` +
+    `fits: ${BUDGET_WHY}. ` +
     `Keep this character smaller (fewer or shorter items and actions), or ask that draft's DM to make room first.`
   );
 }

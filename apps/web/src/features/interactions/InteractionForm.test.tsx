@@ -253,7 +253,7 @@ describe("InteractionForm", () => {
     expect(objects.find((o) => o.kind === "lever")).toMatchObject({ toggles: [chest.id] });
   });
 
-  it("offers Hidden on traps only: players never see a hidden door, chest or lever", async () => {
+  it("offers Hidden on every kind of object (the DM reveals it in play) and saves it", async () => {
     const { onSubmit, user } = renderForm(withFoe());
     await user.click(screen.getByLabelText("Name"));
     await user.paste("Trapped hall");
@@ -261,41 +261,16 @@ describe("InteractionForm", () => {
       ["Door", 1],
       ["Chest", 2],
       ["Lever", 3],
+      ["Trap", 4],
     ] as const) {
       const group = await addObject(user, kind, x, 0);
-      expect(within(group).queryByRole("checkbox", { name: "Hidden" })).not.toBeInTheDocument();
+      await user.click(within(group).getByRole("checkbox", { name: "Hidden" }));
     }
-    const trap = await addObject(user, "Trap", 4, 0);
-    await user.click(within(trap).getByRole("checkbox", { name: "Hidden" }));
 
     await user.click(screen.getByRole("button", { name: "Create interaction" }));
     await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
     const { objects } = onSubmit.mock.calls[0]![0].map;
-    expect(objects.filter((o) => o.hidden).map((o) => o.kind)).toEqual(["trap"]);
-  });
-
-  it("refuses a hidden chest from an older draft beside it, until Hidden is unticked", async () => {
-    const { onSubmit, user } = renderForm({
-      name: "Vault",
-      kind: "puzzle",
-      isTest: false,
-      map: { width: 4, height: 4, blocked: [], difficult: [], objects: [{ ...chestAt(2, 2), hidden: true }] },
-      participants: [],
-    });
-    await user.click(screen.getByRole("button", { name: "Create interaction" }));
-    const hidden = within(screen.getByRole("group", { name: "Chest at 2, 2" })).getByRole("checkbox", {
-      name: "Hidden",
-    });
-    expect(hidden).toHaveAccessibleDescription(
-      "Only traps can be hidden: the party could never see or use a hidden chest. Untick Hidden.",
-    );
-    expect(screen.getByText("Fix 1 field to save.")).toBeInTheDocument();
-    expect(onSubmit).not.toHaveBeenCalled();
-
-    await user.click(hidden);
-    await user.click(screen.getByRole("button", { name: "Create interaction" }));
-    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
-    expect(onSubmit.mock.calls[0]![0].map.objects[0]).toMatchObject({ kind: "chest", hidden: false });
+    expect(objects.filter((o) => o.hidden).map((o) => o.kind)).toEqual(["door", "chest", "lever", "trap"]);
   });
 
   it("keeps focus on an older draft's Hidden box once it is unticked, and it can be ticked again", async () => {
@@ -423,8 +398,7 @@ describe("InteractionForm", () => {
     await user.selectOptions(screen.getByLabelText("Kind"), "Puzzle");
     await addObject(user, "Lever", 1, 1);
     await user.click(screen.getByRole("button", { name: "Create interaction" }));
-    const message =
-      "A puzzle needs at least one chest the party can see: it is won when every chest is open.";
+    const message = "A puzzle needs at least one chest: it is won when every chest is open.";
     expect(within(section("Map")).getByText(message)).toBeInTheDocument();
     expect(screen.getByText("Fix 1 field to save.")).toBeInTheDocument();
     expect(onSubmit).not.toHaveBeenCalled();

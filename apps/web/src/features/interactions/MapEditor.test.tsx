@@ -59,4 +59,27 @@ describe("MapEditor", () => {
     await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
     expect(onSubmit.mock.calls[0]![0].map.objects[2]).toMatchObject({ kind: "lever", toggles: ["vault"] });
   });
+
+  it("offers Hidden on a door, chest and lever as on a trap (the DM reveals it in play), and saves it", async () => {
+    const objects = sealedVault.map.objects.map((o) =>
+      o.kind === "lever" ? { ...o, toggles: ["vault"] } : o,
+    );
+    const { onSubmit, user } = renderInteractionForm(candidates, {
+      ...sealedVault,
+      map: { ...sealedVault.map, objects },
+    });
+    for (const name of ["Door at 3, 1", "Chest at 6, 1"])
+      expect(
+        within(screen.getByRole("group", { name })).getByRole("checkbox", { name: "Hidden" }),
+      ).not.toBeChecked();
+    const lever = screen.getByRole("group", { name: "Lever at 1, 0" });
+    await user.click(within(lever).getByRole("checkbox", { name: "Hidden" }));
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    expect(onSubmit.mock.calls[0]![0].map.objects[2]).toMatchObject({
+      kind: "lever",
+      toggles: ["vault"],
+      hidden: true,
+    });
+  });
 });

@@ -203,9 +203,6 @@ function ObjectRow({
 }) {
   const at = (f: string) => errorProps(errors, `map.objects.${index}.${f}`);
   const ids = useId();
-  // Set on a non-trap (an older draft), Hidden then stays for as long as this row: had it gone
-  // as it was unticked, keyboard focus would fall to the page; ticking it again is an undo.
-  const [keepHidden] = useState(o.hidden === true);
   const flag = (
     key: "open" | "locked" | "on" | "armed" | "hidden",
     label: string,
@@ -231,10 +228,9 @@ function ObjectRow({
       <Field label="Name" {...at("name")} className="col-span-2">
         {(p) => <Input {...p} value={o.name} onChange={(e) => edit({ name: e.target.value })} />}
       </Field>
-      {/* Players never see a hidden object and only a trap is revealed (when found), so only
-          traps are offered Hidden; another kind shows it only if it was set (an older draft) to untick. */}
-      {(o.kind === "trap" || o.hidden || keepHidden) &&
-        flag("hidden", "Hidden", o.hidden === true, at("hidden").error)}
+      {/* Players cannot see or use a hidden object until it is revealed: a trap when found or
+          set off, any object when the DM reveals it in play (engine command reveal). */}
+      {flag("hidden", "Hidden", o.hidden === true, at("hidden").error)}
       <FieldError id={`${ids}-hidden-error`} {...at("hidden")} className="col-span-2" />
       <FieldError {...at("position")} className="col-span-2" />
       {(o.kind === "door" || o.kind === "chest") && (

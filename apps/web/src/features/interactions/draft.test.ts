@@ -41,24 +41,17 @@ describe("validateDraft", () => {
     expect(validateDraft(...fromSetup(scenario()))).toEqual({});
   });
 
-  it("refuses a hidden door, chest or lever (never revealed) beside its Hidden box, not a hidden trap", () => {
+  it("accepts a hidden door, chest or lever, as the server does: the DM reveals it in play", () => {
     const [draft, candidates] = fromSetup(scenarios.leverPuzzle());
     const objects = draft.map.objects.map((o): MapObject => ({ ...o, hidden: true }));
-    const errors = validateDraft({ ...draft, map: { ...draft.map, objects } }, candidates);
-    expect(errors).toEqual(
-      Object.fromEntries(
-        objects.flatMap((o, i) =>
-          o.kind === "trap"
-            ? []
-            : [
-                [
-                  `map.objects.${i}.hidden`,
-                  `Only traps can be hidden: the party could never see or use a hidden ${o.kind}. Untick Hidden.`,
-                ],
-              ],
-        ),
-      ),
+    expect(objects.map((o) => o.kind)).toEqual(expect.arrayContaining(["door", "chest", "lever"]));
+    const hidden: InteractionDraft = { ...draft, map: { ...draft.map, objects } };
+    expect(validateDraft(hidden, candidates)).toEqual({});
+    // The server agrees (its map and seats: the sheets do not matter here).
+    const kinds = hidden.participants.map(
+      (p) => candidates.find((c) => c.characterId === p.characterId)!.kind,
     );
+    expect(() => checkWinnable(hidden.kind, hidden.map, hidden.participants, kinds)).not.toThrow();
   });
 
   it("refuses a hidden PC (its owner's view drops it) beside its Hidden box, not a hidden NPC or monster", () => {
@@ -111,8 +104,7 @@ describe("validateDraft", () => {
     expect(withKind("puzzle", ambush)).toEqual({}); // it has a chest behind the ruin's door
     const parley = fromSetup(scenarios.socialParley());
     expect(withKind("puzzle", parley)).toEqual({
-      "map.objects":
-        "A puzzle needs at least one chest the party can see: it is won when every chest is open.",
+      "map.objects": "A puzzle needs at least one chest: it is won when every chest is open.",
     });
   });
 

@@ -43,8 +43,9 @@ export const defaultSide: Record<Candidate["kind"], Side> = { pc: "party", npc: 
  * The checks the server makes before saving (engine schemas for name and map, objects on the
  * map, and the seat rules: on the map, not on a blocked cell, one per cell), so mistakes show
  * beside the field. Then what would leave the party stuck once live, as Convex's checkWinnable
- * refuses it: only traps may be hidden (the party never sees or uses a hidden object, and only
- * traps are ever revealed), and never a PC (its player could not see it to play it); a puzzle
+ * refuses it: never a hidden PC (its player could not see it to play it), though any map
+ * object may be hidden (the party cannot see or use it until it is revealed: a trap when found
+ * or set off, any object when the DM reveals it in play, so a hidden chest still counts); a puzzle
  * is won when every chest is open, so it needs one, a locked one needs a key tag or a lever
  * wired to it (a keyless lock opens to no one by hand), and someone seated (any participant,
  * the DM's creatures included: whoever opens a chest counts) must be able to get to each one
@@ -70,10 +71,6 @@ export function validateDraft(draft: InteractionDraft, candidates: readonly Cand
     if (o.position.x >= draft.map.width || o.position.y >= draft.map.height)
       errors[pathKey(["map", "objects", i, "position"])] ??=
         "Outside the map: remove it or make the map larger";
-    // The editor offers Hidden on traps only; an older draft may still hide something else.
-    if (o.hidden && o.kind !== "trap")
-      errors[pathKey(["map", "objects", i, "hidden"])] ??=
-        `Only traps can be hidden: the party could never see or use a hidden ${o.kind}. Untick Hidden.`;
     // Every chest must open for a puzzle to be won; a keyless lock opens only by a lever's pull.
     if (draft.kind === "puzzle" && o.kind === "chest" && o.locked && !o.open && !o.keyTag && !wired.has(o.id))
       errors[pathKey(["map", "objects", i, "keyTag"])] ??=
@@ -81,7 +78,7 @@ export function validateDraft(draft: InteractionDraft, candidates: readonly Cand
   });
   if (draft.kind === "puzzle" && !draft.map.objects.some((o) => o.kind === "chest"))
     errors[pathKey(["map", "objects"])] ??=
-      "A puzzle needs at least one chest the party can see: it is won when every chest is open.";
+      "A puzzle needs at least one chest: it is won when every chest is open.";
   const blocked = new Set(draft.map.blocked.map(cellKey));
   const seen = new Set<string>();
   draft.participants.forEach((p, i) => {
