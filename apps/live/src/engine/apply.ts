@@ -12,7 +12,7 @@ import { equipItem, useItem } from "./rules/items";
 import { moveEntity } from "./rules/movement";
 import { interactObject } from "./rules/objects";
 import { queueTurn } from "./rules/queue";
-import { presence, sendChat } from "./rules/social";
+import { presence, sendChat, setAttitude } from "./rules/social";
 import {
   copyState,
   fullChat,
@@ -64,6 +64,7 @@ const handlers: Record<CommandType, Handler> = {
   rollback,
   redo,
   reveal: revealHidden,
+  setAttitude,
   timeout,
   sendChat,
   presence,
@@ -90,6 +91,8 @@ const allowed: Record<CommandType, Status[]> = {
   rollback: PLAY,
   redo: PLAY,
   reveal: ["lobby", ...PLAY],
+  // lobby too: the DM may set an NPC's starting mood before the first turn (setup has no attitude)
+  setAttitude: ["lobby", ...PLAY],
   timeout: PLAY,
   sendChat: ["lobby", ...PLAY],
   presence: ["lobby", ...PLAY, "paused"],

@@ -69,6 +69,11 @@ export const RedoCommand = cmd("redo", { turnId: ExpectedTurnId });
  * both carry that id, the hidden one, an entity first). A creature also loses a `hidden` condition.
  */
 export const RevealCommand = cmd("reveal", { id: Id });
+/**
+ * DM: sets a parley NPC's attitude (-3..3) by judgement (good roleplay, an insult); like a check,
+ * +3 wins it over and -3 turns it hostile (the parley's outcome, `winner`, counts every NPC).
+ */
+export const SetAttitudeCommand = cmd("setAttitude", { entityId: Id, attitude: z.int().min(-3).max(3) });
 export const TimeoutCommand = cmd("timeout", { turnId: TurnId });
 export const SendChatCommand = cmd("sendChat", {
   channel: ChatChannel,
@@ -97,6 +102,7 @@ export const Command = z.discriminatedUnion("type", [
   RollbackCommand,
   RedoCommand,
   RevealCommand,
+  SetAttitudeCommand,
   TimeoutCommand,
   SendChatCommand,
   PresenceCommand,
@@ -122,6 +128,7 @@ export type BacktrackTurnCommand = z.infer<typeof BacktrackTurnCommand>;
 export type RollbackCommand = z.infer<typeof RollbackCommand>;
 export type RedoCommand = z.infer<typeof RedoCommand>;
 export type RevealCommand = z.infer<typeof RevealCommand>;
+export type SetAttitudeCommand = z.infer<typeof SetAttitudeCommand>;
 export type TimeoutCommand = z.infer<typeof TimeoutCommand>;
 export type SendChatCommand = z.infer<typeof SendChatCommand>;
 export type PresenceCommand = z.infer<typeof PresenceCommand>;

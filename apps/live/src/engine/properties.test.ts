@@ -81,6 +81,15 @@ function options(s: InteractionState, pick: number): { c: Command; actor: Actor;
     Object.values(s.entities).find((x) => x.hidden) ?? Object.values(s.map.objects).find((o) => o.hidden);
   if (secret && pick % 5 === 0) out.push({ c: { type: "reveal", id: secret.id }, actor: DM });
   if (secret) out.push({ c: { type: "reveal", id: secret.id }, actor: { userId: u, role: "player" } });
+  // the DM sets a parley NPC's attitude (sometimes to what it is: refused); a player may not
+  const npc = Object.values(s.entities).find((x) => x.attitude !== undefined);
+  if (npc && pick % 3 === 0)
+    out.push({ c: { type: "setAttitude", entityId: npc.id, attitude: (pick % 7) - 3 }, actor: DM });
+  if (npc)
+    out.push({
+      c: { type: "setAttitude", entityId: npc.id, attitude: 1 },
+      actor: { userId: u, role: "player" },
+    });
   if (pick % 17 === 0) out.push({ c: { type: "pause" }, actor: DM });
   return out;
 }

@@ -7,6 +7,7 @@ import type { ActionDef, AttackAction, CheckAction, SpellAction } from "../setup
 import type { Entity, Turn } from "../state";
 import { log, peek, peekRoot, plain, type Tx } from "../tx";
 import { addCondition, attackRoll, damage, heal, reveal, rollAmount, savingThrow } from "./combat";
+import { changeAttitude } from "./social";
 import { requireTurnOf, spend } from "./turns";
 
 type E = Draft<Entity>;
@@ -256,11 +257,6 @@ function validateCheck(tx: Tx, me: E, check: CheckAction, c: TakeTurnCommand): (
       `${me.name} tries ${check.name}${t ? ` on ${t.name}` : ""}: ${roll} vs DC ${check.dc}, ${ok ? "success" : "failure"}.`,
       me.hidden || !!t?.hidden,
     );
-    if (t && t.attitude !== undefined) {
-      const npc = tx.s.entities[t.id]!;
-      npc.attitude = Math.max(-3, Math.min(3, t.attitude + (ok ? 1 : -1)));
-      if (npc.attitude === 3) log(tx, `${t.name} is won over.`, t.hidden);
-      if (npc.attitude === -3) log(tx, `${t.name} turns hostile.`, t.hidden);
-    }
+    if (t && t.attitude !== undefined) changeAttitude(tx, t, t.attitude + (ok ? 1 : -1));
   };
 }

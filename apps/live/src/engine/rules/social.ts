@@ -1,5 +1,5 @@
-import { isMember, members } from "../access";
-import type { PresenceCommand, SendChatCommand } from "../commands";
+import { isMember, members, requireEntity, requireFlow } from "../access";
+import type { PresenceCommand, SendChatCommand, SetAttitudeCommand } from "../commands";
 import { reject } from "../errors";
 import type { ChatMessage, Entity, GameSnapshot } from "../state";
 import { log, peekRoot, plain, snapshot, type Tx } from "../tx";
@@ -106,4 +106,43 @@ export function offerMakeUpsToThoseHere(tx: Tx, game: Pick<GameSnapshot, "missed
     if (owner && presence[owner]?.online) owners.add(owner);
   }
   for (const owner of owners) offerMakeUps(tx, owner, game.entities);
+}
+
+/** An attitude as the log writes it: "+2", "-1", "0". */
+const signed = (n: number): string => (n > 0 ? `+${n}` : String(n));
+
+/**
+ * Sets a parley NPC's attitude (clamped to -3..3) and says when it is won over (+3) or turns
+ * hostile (-3): the attitudes the parley's outcome is decided on (`winner`, outcome.ts, when the
+ * interaction ends). A check moves it by one (actions.ts), the DM's `setAttitude` sets it.
+ * `t` is the NPC as it was (the line is DM-only while it is hidden from the players).
+ */
+export function changeAttitude(tx: Tx, t: Pick<Entity, "id" | "name" | "hidden">, to: number): void {
+  const npc = tx.s.entities[t.id]!;
+  npc.attitude = Math.max(-3, Math.min(3, to));
+  if (npc.attitude === 3) log(tx, `${t.name} is won over.`, t.hidden);
+  if (npc.attitude === -3) log(tx, `${t.name} turns hostile.`, t.hidden);
+}
+
+/**
+ * The DM sets a parley NPC's attitude by judgement (good roleplay, an insult), in the lobby (a
+ * starting mood) or in play, no turn needed. Only creatures that have an attitude (neutral NPCs
+ * of a social scene, create.ts) take one; setting the value it already has is refused, so every
+ * accepted command changes something and says so. Like a check, it does not end the parley: the
+ * DM does (`end`), and `winner` counts every NPC then.
+ */
+export function setAttitude(tx: Tx, c: SetAttitudeCommand): void {
+  requireFlow(tx.s, tx.ctx.actor, "change a creature's attitude");
+  // read from the state before the command: nothing has changed yet, and no draft is made
+  const e = requireEntity(tx.before, c.entityId);
+  if (e.attitude === undefined)
+    return reject(
+      "INVALID_TARGET",
+      `${e.name} has no attitude to change: only neutral NPCs in a parley have one.`,
+    );
+  if (e.attitude === c.attitude)
+    return reject("BAD_STATE", `${e.name}'s attitude is already ${signed(c.attitude)}.`);
+  const how = c.attitude > e.attitude ? "friendlier" : "less friendly";
+  log(tx, `The DM makes ${e.name} ${how} (${signed(c.attitude)}).`, e.hidden);
+  changeAttitude(tx, e, c.attitude);
 }

@@ -22,6 +22,7 @@ import {
   type Reach,
   type Seat,
 } from "./model";
+import { ParleyAttitudes } from "./ParleyAttitudes";
 import { QueuePanel } from "./QueuePanel";
 import { RevealHidden } from "./RevealHidden";
 import { useSeat, useTable, useView } from "./table-context";
@@ -54,6 +55,7 @@ export function TableView() {
       <aside className="grid min-w-0 content-start gap-3" aria-label="Table details">
         {runsTable && <DmControls view={view} me={seat.userId} />}
         {runsTable && <RevealHidden view={view} />}
+        {runsTable && <ParleyAttitudes view={view} />}
         <Initiative view={view} seat={seat} />
         {view.status === "lobby" && (
           <LobbyGear

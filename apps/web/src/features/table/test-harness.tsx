@@ -23,6 +23,7 @@ const COMMANDS = [
   "rollback",
   "redo",
   "reveal",
+  "setAttitude",
   "sendChat",
 ] as const;
 
