@@ -65,10 +65,11 @@ const ExpectedTurnId = TurnId.nullable();
 export const RollbackCommand = cmd("rollback", { turnId: ExpectedTurnId });
 export const RedoCommand = cmd("redo", { turnId: ExpectedTurnId });
 /**
- * DM: shows the players a hidden creature or map object (`id` names an entity or an object; if
- * both carry that id, the hidden one, an entity first). A creature also loses a `hidden` condition.
+ * DM: shows the players a hidden creature or map object. `id` names an entity or an object;
+ * `of` says which (a creature and an object may share an id); without it, the hidden one, an
+ * entity first. A creature also loses a `hidden` condition.
  */
-export const RevealCommand = cmd("reveal", { id: Id });
+export const RevealCommand = cmd("reveal", { id: Id, of: z.enum(["entity", "object"]).optional() });
 /**
  * DM: sets a parley NPC's attitude (-3..3) by judgement (good roleplay, an insult); like a check,
  * +3 wins it over and -3 turns it hostile (the parley's outcome, `winner`, counts every NPC).

@@ -157,8 +157,8 @@ export function end(tx: Tx): void {
 export function revealHidden(tx: Tx, c: RevealCommand): void {
   requireFlow(tx.s, tx.ctx.actor, "reveal hidden creatures and objects");
   // read from the state before the command: nothing has changed yet, and no draft is made
-  const e = tx.before.entities[c.id];
-  const o = tx.before.map.objects[c.id];
+  const e = c.of === "object" ? undefined : tx.before.entities[c.id];
+  const o = c.of === "entity" ? undefined : tx.before.map.objects[c.id];
   const entityHidden = e !== undefined && (e.hidden || has(e, "hidden"));
   if (e && (entityHidden || !o?.hidden)) {
     if (!entityHidden)

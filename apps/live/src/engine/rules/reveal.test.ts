@@ -165,6 +165,21 @@ describe("the DM reveals hidden things", () => {
     refused(again, { type: "redo", turnId: again.turn!.id }, DM, "BAD_STATE");
   });
 
+  it("reveals the object, not the creature, when both carry the id and the DM names the object", () => {
+    const setup = parley();
+    setup.map.objects[0] = { ...setup.map.objects[0]!, id: "brenna" } as (typeof setup.map.objects)[number];
+    const s = started(setup, ["hero", "ally", "mara", "brenna"]);
+    const object = act(s, { type: "reveal", id: "brenna", of: "object" });
+    expect(object.map.objects.brenna?.hidden).toBe(false);
+    expect(object.entities.brenna?.hidden).toBe(true);
+    const entity = act(s, { type: "reveal", id: "brenna", of: "entity" });
+    expect(entity.entities.brenna?.hidden).toBe(false);
+    expect(entity.map.objects.brenna?.hidden).toBe(true);
+    expect(refused(s, { type: "reveal", id: "chest", of: "entity" }, DM, "INVALID_TARGET")).toContain(
+      "chest",
+    );
+  });
+
   it("an admin may reveal in a test interaction", () => {
     const s = createInteraction({ ...parley(), isTest: true }, { seed: 1, now: 0 });
     const r = ok(applyCommand(s, { type: "reveal", id: "brenna" }, { actor: ADMIN, now: 1 }));

@@ -26,7 +26,7 @@ describe("revealing hidden creatures and objects", () => {
     await flush();
 
     const sent = t.calls.filter((c) => c.path === "interaction.reveal").map((c) => c.input);
-    expect(sent).toEqual([{ interactionId: t.room.state.id, id: "gob3" }]);
+    expect(sent).toEqual([{ interactionId: t.room.state.id, id: "gob3", of: "entity" }]);
     expect(t.room.state.entities.gob3?.hidden).toBe(false);
     expect(within(hiddenList()).queryByRole("button", { name: "Reveal Goblin Lurker" })).toBeNull();
     expect(within(hiddenList()).getByRole("button", { name: "Reveal Goblin Stalker" })).toBeEnabled();
@@ -35,7 +35,7 @@ describe("revealing hidden creatures and objects", () => {
     await flush();
     expect(t.room.state.map.objects.snare?.hidden).toBe(false);
     expect(t.calls.filter((c) => c.path === "interaction.reveal").map((c) => c.input)).toContainEqual(
-      expect.objectContaining({ id: "snare" }),
+      expect.objectContaining({ id: "snare", of: "object" }),
     );
   });
 

@@ -48,7 +48,9 @@ export function RevealHidden({ view }: { view: ViewState }) {
             <span>
               {t.name} <span className="text-muted-foreground">({t.what})</span>
             </span>
-            <CommandButton send={(api, interactionId) => api.reveal.mutate({ interactionId, id: t.id })}>
+            <CommandButton
+              send={(api, interactionId) => api.reveal.mutate({ interactionId, id: t.id, of: t.kind })}
+            >
               Reveal <span className="sr-only">{t.name}</span>
             </CommandButton>
           </li>
