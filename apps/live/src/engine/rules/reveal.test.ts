@@ -167,7 +167,7 @@ describe("the DM reveals hidden things", () => {
 
   it("reveals the object, not the creature, when both carry the id and the DM names the object", () => {
     const setup = parley();
-    setup.map.objects[0] = { ...setup.map.objects[0]!, id: "brenna" } as (typeof setup.map.objects)[number];
+    setup.map.objects[0] = { ...setup.map.objects[0]!, id: "brenna" };
     const s = started(setup, ["hero", "ally", "mara", "brenna"]);
     const object = act(s, { type: "reveal", id: "brenna", of: "object" });
     expect(object.map.objects.brenna?.hidden).toBe(false);
