@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Item, MapObject } from "../setup";
 import { recentLog } from "../state";
-import { act, P1, pc, refused, room, started } from "../testkit";
+import { act, monster, P1, pc, refused, room, started } from "../testkit";
 
 const key: Item = { id: "key", name: "Iron key", type: "gear", tags: ["iron"] };
 const gem: Item = { id: "gem", name: "Ruby", type: "gear", value: 300 };
@@ -55,6 +55,29 @@ describe("map objects", () => {
       act(s, { type: "moveEntity", turnId: s.turn!.id, entityId: "hero", path: [{ x: 2, y: 1 }] }, P1)
         .entities.hero?.position,
     ).toEqual({ x: 2, y: 1 });
+  });
+
+  it("a door does not close on someone in the doorway, and a creature hidden from the party is not given away", () => {
+    const open: MapObject = {
+      id: "door",
+      name: "oak door",
+      kind: "door",
+      position: { x: 2, y: 1 },
+      open: true,
+      locked: false,
+    };
+    const close = (s: ReturnType<typeof started>) =>
+      ({ type: "interactObject", turnId: s.turn!.id, entityId: "hero", objectId: "door" }) as const;
+    const seen = started(room({ participants: [pc("hero", "p1", 1, 1), monster("gob", 2, 1)] }, [open]));
+    expect(refused(seen, close(seen), P1, "PATH_BLOCKED")).toBe(
+      "Someone is standing in the doorway of the oak door.",
+    );
+    const unseen = started(
+      room({ participants: [pc("hero", "p1", 1, 1), monster("gob", 2, 1, {}, true)] }, [open]),
+    );
+    expect(refused(unseen, close(unseen), P1, "PATH_BLOCKED")).toBe(
+      "The oak door will not close: something is in the way.",
+    );
   });
 
   it("thieves' tools try a keyed lock: d20 + DEX against 15, the attempt takes the interaction", () => {

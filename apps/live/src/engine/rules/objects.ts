@@ -72,8 +72,15 @@ function plan(tx: Tx, me: E, objectId: string): () => void {
   switch (obj.kind) {
     case "door":
       if (obj.open) {
-        if (occupant(s, obj.position))
-          reject("PATH_BLOCKED", `Someone is standing in the doorway of the ${obj.name}.`);
+        const inDoorway = occupant(s, obj.position);
+        // a creature hidden from the party is not named, not even as "someone"
+        if (inDoorway)
+          reject(
+            "PATH_BLOCKED",
+            inDoorway.hidden && me.side === "party"
+              ? `The ${obj.name} will not close: something is in the way.`
+              : `Someone is standing in the doorway of the ${obj.name}.`,
+          );
         return () => {
           (obj as DoorObject).open = false;
           log(tx, `${me.name} closes the ${obj.name}.`, me.hidden);
