@@ -617,8 +617,9 @@ export function mapOverBudget(map: SizedMap): string | null {
  * An edit that leaves the draft no bigger than it was passes even over the budget (one saved
  * before the budget, or whose sheets grew before characters.update checked): it may be the one
  * making room. The character's owner may see neither the draft's other characters (a DM's
- * hidden monster) nor its map, so the message names only the draft and this character, and
- * says by how much the draft would be over and how big this character is, not the draft's size.
+ * hidden monster) nor its map, so the message names only the draft and this character and says
+ * how big this character is, not the draft's size nor by how much it would be over (which gives
+ * the size away).
  */
 export function sheetOverBudget(
   name: string,
@@ -635,9 +636,8 @@ export function sheetOverBudget(
   const own = setupStateBytes(kind, map, seats).characters;
   const rows = seats.length === 1 ? "" : ` (seated ${seats.length} times)`;
   return (
-    `${sheet} is seated in the draft "${name}", which would then be ${kb(total - SETUP_BUDGET_BYTES)} over ` +
-    `its size budget: ${sheet}${rows} would take ${kb(own)} of its game state, and at most ${kb(SETUP_BUDGET_BYTES)} ` +
-    `fits: ${BUDGET_WHY}. ` +
+    `${sheet} is seated in the draft "${name}", which would then be over its size budget ` +
+    `(${kb(SETUP_BUDGET_BYTES)}: ${BUDGET_WHY}): ${sheet}${rows} would take ${kb(own)} of its game state. ` +
     `Keep this character smaller (fewer or shorter items and actions), or ask that draft's DM to make room first.`
   );
 }

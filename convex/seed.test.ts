@@ -158,7 +158,7 @@ describe("seed.demo", () => {
     const id = out.interaction!.id;
     const dm = t.withIdentity({ subject: "user_demo_dm", name: "Morgan the DM" });
     // A draft edit checks the whole draft (interactions.update), so this passes only if the
-    // seeded one is winnable: only traps hidden, no PC hidden, a puzzle's chest, a parley's NPCs.
+    // seeded one is winnable: no PC hidden, a puzzle's chest, a parley's NPCs.
     await dm.mutation(api.interactions.update, { id, kind: s.kind });
     expect(await dm.query(api.interactions.get, { id })).toMatchObject({ kind: s.kind, status: "draft" });
   });

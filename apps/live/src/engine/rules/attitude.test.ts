@@ -116,8 +116,6 @@ describe("the DM sets a parley NPC's attitude", () => {
     expect(refused(s, set("mara", 4), DM, "INVALID_COMMAND")).toContain("attitude");
     refused(act(s, { type: "pause" }), set("mara", 1), DM, "BAD_STATE");
     refused(act(s, { type: "end" }), set("mara", 1), DM, "BAD_STATE");
-    // nothing changed
-    expect(s.entities.mara?.attitude).toBe(0);
   });
 
   it("a neutral NPC in a fight has no attitude to set", () => {
