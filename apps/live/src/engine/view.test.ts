@@ -1,8 +1,10 @@
 import { applyPatches } from "immer";
 import { describe, expect, it } from "vitest";
 import { applyCommand } from "./apply";
-import { isHumanActivity } from "./commands";
-import { recentLog, SERVER_ONLY_KEYS } from "./state";
+import { isHumanActivity, type Command } from "./commands";
+import { reachableCells } from "./reach";
+import type { InteractionSetup } from "./setup";
+import { recentLog, SERVER_ONLY_KEYS, type InteractionState } from "./state";
 import { act, DM, heroMakeUpTurn, monster, ok, P1, pc, room, sheet, started, SYSTEM } from "./testkit";
 import { eventsFor, filterPatches, viewFor } from "./view";
 
@@ -184,6 +186,143 @@ describe("views", () => {
       value: true,
     });
     expect(act(r.state, { type: "rollback", turnId: r.state.turn!.id }, DM).redo).toHaveLength(1);
+  });
+});
+
+/**
+ * A wall down column 4 with one gap, at (4,2): a secret (hidden, closed) door only the crank
+ * at (2,1), next to the hero, opens. A hidden trap at (8,8) blocks nothing.
+ */
+const secretDoorRoom = (): InteractionSetup => {
+  const setup = ambushRoom();
+  setup.participants = [pc("hero", "p1", 1, 1), pc("ally", "p2", 1, 3), monster("gob", 6, 1)];
+  setup.map.blocked = Array.from({ length: 10 }, (_, y) => ({ x: 4, y })).filter((p) => p.y !== 2);
+  setup.map.objects.push(
+    {
+      id: "secret",
+      name: "secret door",
+      kind: "door",
+      position: { x: 4, y: 2 },
+      open: false,
+      locked: true,
+      hidden: true,
+    },
+    { id: "crank", name: "crank", kind: "lever", position: { x: 2, y: 1 }, on: false, toggles: ["secret"] },
+  );
+  return setup;
+};
+
+/** Applies `c` and checks that the players' and the DM's patches bring their views along. */
+function viewsFollow(s: InteractionState, c: Command, actor = DM): InteractionState {
+  const r = ok(applyCommand(s, c, { actor, now: 5 }));
+  for (const aud of ["player", "dm"] as const)
+    expect(applyPatches(viewFor(s, aud), filterPatches(r.patches, s, r.state, aud))).toEqual(
+      viewFor(r.state, aud),
+    );
+  return r.state;
+}
+
+describe("hidden objects that block", () => {
+  const gap = { x: 4, y: 2 };
+
+  it("read as wall to players (a secret door), not to the DM, who sees the object", () => {
+    const s = started(secretDoorRoom(), ["hero", "ally", "gob"]);
+    const player = viewFor(s, "player");
+    expect(player.map.objects.secret).toBeUndefined();
+    expect(player.map.objects.pit).toBeUndefined();
+    // the walls, then the hidden door's cell (the hidden trap's is not one)
+    expect(player.map.blocked).toEqual([...s.map.blocked, gap]);
+    expect(reachableCells(player, "hero", 60).some((r) => r.position.x > 4)).toBe(false);
+    const dm = viewFor(s, "dm");
+    expect(dm.map.objects.secret).toMatchObject({ open: false, hidden: true });
+    expect(dm.map.blocked).toEqual(s.map.blocked);
+    expect(dm.map.blocked).not.toContainEqual(gap);
+  });
+
+  it("a chest or lever hidden on a wall, or under another hidden object, adds no cell twice", () => {
+    const setup = secretDoorRoom();
+    const cell = (x: number, y: number) => ({ x, y });
+    setup.map.objects.push(
+      {
+        id: "cache",
+        name: "cache",
+        kind: "chest",
+        position: cell(4, 2),
+        open: false,
+        locked: false,
+        loot: [],
+        hidden: true,
+      },
+      { id: "knob", name: "knob", kind: "lever", position: cell(4, 5), on: false, toggles: [], hidden: true },
+      {
+        id: "box",
+        name: "box",
+        kind: "chest",
+        position: cell(7, 0),
+        open: false,
+        locked: false,
+        loot: [],
+        hidden: true,
+      },
+    );
+    const player = viewFor(started(setup), "player");
+    // sorted by row, then column; (4,5) is wall already
+    expect(player.map.blocked.slice(-2)).toEqual([cell(7, 0), gap]);
+    expect(player.map.blocked).toHaveLength(9 + 2);
+  });
+
+  it("revealed, the secret door comes into the players' view and its cell is no longer wall", () => {
+    const s = started(secretDoorRoom(), ["hero", "ally", "gob"]);
+    const r = ok(applyCommand(s, { type: "reveal", id: "secret", of: "object" }, { actor: DM, now: 5 }));
+    const patches = filterPatches(r.patches, s, r.state, "player");
+    expect(patches).toContainEqual({
+      op: "add",
+      path: ["map", "objects", "secret"],
+      value: r.state.map.objects.secret,
+    });
+    expect(patches).toContainEqual({ op: "replace", path: ["map", "blocked"], value: r.state.map.blocked });
+    const player = applyPatches(viewFor(s, "player"), patches);
+    expect(player).toEqual(viewFor(r.state, "player"));
+    expect(player.map.blocked).not.toContainEqual(gap);
+    expect(player.map.objects.secret).toMatchObject({ open: false, hidden: false });
+    // the DM's view had it all along: only the object's flag changes
+    expect(filterPatches(r.patches, s, r.state, "dm").map((p) => p.path)).toContainEqual([
+      "map",
+      "objects",
+      "secret",
+      "hidden",
+    ]);
+    // rolled back to the start of the hero's turn, from before the reveal: wall once more
+    const next = act(r.state, { type: "endTurn", turnId: r.state.turn!.id, entityId: "hero" }, P1);
+    const rolled = viewsFollow(next, { type: "rollback", turnId: next.turn!.id });
+    expect(rolled.map.objects.secret?.hidden).toBe(true);
+    expect(viewFor(rolled, "player").map.blocked).toContainEqual(gap);
+  });
+
+  it("opened by a lever, the secret door stays hidden but no longer reads as wall; closed, it does again", () => {
+    let s = started(secretDoorRoom(), ["hero", "ally", "gob"]);
+    const pull = () =>
+      ({ type: "interactObject", turnId: s.turn!.id, entityId: "hero", objectId: "crank" }) as const;
+    s = viewsFollow(s, pull(), P1);
+    expect(s.map.objects.secret).toMatchObject({ open: true, hidden: true });
+    let player = viewFor(s, "player");
+    expect(player.map.objects.secret).toBeUndefined();
+    expect(player.map.blocked).toEqual(s.map.blocked);
+    expect(reachableCells(player, "hero").some((r) => r.position.x > 4)).toBe(true);
+    // the second pull costs the action; it closes the door again
+    s = viewsFollow(s, pull(), P1);
+    expect(s.map.objects.secret).toMatchObject({ open: false, hidden: true });
+    player = viewFor(s, "player");
+    expect(player.map.blocked).toContainEqual(gap);
+  });
+
+  it("players get no blocked-cells patch when no hidden object changes what blocks", () => {
+    const s = started(secretDoorRoom(), ["hero", "ally", "gob"]);
+    // the hidden trap goes: nothing it blocked, so no patch for the walls
+    const r = ok(applyCommand(s, { type: "reveal", id: "pit", of: "object" }, { actor: DM, now: 5 }));
+    const patches = filterPatches(r.patches, s, r.state, "player");
+    expect(patches.some((p) => p.path[1] === "blocked")).toBe(false);
+    expect(applyPatches(viewFor(s, "player"), patches)).toEqual(viewFor(r.state, "player"));
   });
 });
 

@@ -1,5 +1,7 @@
 import type { Patch } from "immer";
+import { cellKey, cellSet, isWall } from "./grid";
 import type { EngineEvent } from "./result";
+import type { Position } from "./setup";
 import type {
   ChatMessage,
   Entity,
@@ -53,6 +55,42 @@ function filterRecord<T>(rec: Record<string, T>, keep: (k: string, v: T) => bool
   return out;
 }
 
+type MapObject = MapState["objects"][string];
+const visibleObjects = (map: MapState): Record<string, MapObject> =>
+  filterRecord<MapObject>(map.objects, (_, o) => !o.hidden);
+const NO_CELLS: readonly Position[] = [];
+
+/**
+ * The cells players read as wall though they cannot see what blocks them: those of hidden
+ * objects where the engine's `isWall` blocks and the objects players see would not (a secret
+ * door looks like wall; a closed door, a chest or a lever blocks, a trap never). None already in
+ * `map.blocked`, sorted by row then column (equal sets are equal arrays). Only hidden objects
+ * are looked at, and only while there are any.
+ */
+function hiddenWalls(map: MapState, visible?: Record<string, MapObject>): readonly Position[] {
+  let cells: Map<number, Position> | undefined;
+  let walls: Set<number> | undefined;
+  for (const id in map.objects) {
+    const o = map.objects[id]!;
+    if (!o.hidden) continue;
+    const k = cellKey(o.position);
+    if (!cells?.has(k) && !(walls ??= cellSet(map.blocked)).has(k)) (cells ??= new Map()).set(k, o.position);
+  }
+  if (!cells) return NO_CELLS;
+  const real = { map };
+  const seen = { map: { ...map, objects: visible ?? visibleObjects(map) } };
+  const out: Position[] = [];
+  for (const p of cells.values()) if (isWall(real, p) && !isWall(seen, p)) out.push(p);
+  return out.length > 0 ? out.sort((a, b) => a.y - b.y || a.x - b.x) : NO_CELLS;
+}
+
+const sameCells = (a: readonly Position[], b: readonly Position[]): boolean =>
+  a.length === b.length && a.every((p, i) => p.x === b[i]!.x && p.y === b[i]!.y);
+
+/** `map.blocked` as players see it: the walls, then the cells `hiddenWalls` adds. */
+const playerBlocked = (map: MapState, walls: readonly Position[]): Position[] =>
+  walls.length > 0 ? [...map.blocked, ...walls] : map.blocked;
+
 /** A recent-log chunk without its DM-only entries (the same object when it has none). */
 function publicChunk(chunk: Record<string, LogEntry>): Record<string, LogEntry> {
   for (const n in chunk) if (chunk[n]!.dmOnly) return filterRecord<LogEntry>(chunk, (_, l) => !l.dmOnly);
@@ -83,11 +121,11 @@ function playerKey(s: InteractionState, key: string): unknown {
       for (const c in s.log) out[c] = publicChunk(s.log[c]!);
       return out;
     }
-    case "map":
-      return {
-        ...s.map,
-        objects: filterRecord<MapState["objects"][string]>(s.map.objects, (_, o) => !o.hidden),
-      };
+    case "map": {
+      // what hides something that blocks movement reads as wall (the planner offers no way through)
+      const objects = visibleObjects(s.map);
+      return { ...s.map, blocked: playerBlocked(s.map, hiddenWalls(s.map, objects)), objects };
+    }
     default:
       return (s as unknown as Record<string, unknown>)[key];
   }
@@ -117,7 +155,8 @@ export const chatFor = (s: InteractionState, userId: string): ChatMessage[] => {
 /**
  * Filters a command's patches for an audience without re-diffing the state: server-only
  * paths are dropped, and for players a hidden entity or object coming into (or out of) view
- * becomes one add (or remove). Applying the result to `viewFor(before)` gives `viewFor(after)`.
+ * becomes one add (or remove), and a change to the cells hidden objects block (`hiddenWalls`)
+ * one replace of `map.blocked`. Applying the result to `viewFor(before)` gives `viewFor(after)`.
  */
 export function filterPatches(
   patches: readonly Patch[],
@@ -141,6 +180,7 @@ export function filterPatches(
   let orderTouched = false;
   let turnMasked = false;
   let turnKept = false;
+  let blockedTouched = false;
   for (const p of patches) {
     // Indexed, not destructured: destructuring runs the array iterator for every patch.
     const path = p.path;
@@ -208,6 +248,7 @@ export function filterPatches(
       }
       case "map": {
         if (k1 !== "objects") {
+          if (k1 === "blocked") blockedTouched = true;
           out.push(p);
           break;
         }
@@ -251,6 +292,14 @@ export function filterPatches(
     turnKept && (turnMasked || whole?.has("turn")) ? out.filter((p) => p.path[0] !== "turn") : out;
   if (turnMasked && !whole?.has("turn"))
     result.push({ op: "replace", path: ["turn"], value: playerKey(after, "turn") });
+  // a hidden object that blocks (or no longer does: revealed, opened by a lever) changes the walls
+  // players see; the objects are only looked at when they changed (unchanged ones are shared)
+  if (!whole?.has("map") && (blockedTouched || before.map.objects !== after.map.objects)) {
+    const was = hiddenWalls(before.map);
+    const now = hiddenWalls(after.map);
+    if (blockedTouched ? was.length + now.length > 0 : !sameCells(was, now))
+      result.push({ op: "replace", path: ["map", "blocked"], value: playerBlocked(after.map, now) });
+  }
   if (whole) for (const k of whole) result.push({ op: "replace", path: [k], value: playerKey(after, k) });
   return result;
 }

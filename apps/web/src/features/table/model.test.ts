@@ -124,6 +124,78 @@ describe("reachable cells", () => {
 
 const through = (path: Position[], x: number, y: number) => path.some((p) => p.x === x && p.y === y);
 
+describe("a secret door", () => {
+  /** The trapped gap's wall, its gap at (5,2) held by a secret (hidden, closed) door instead of the snare. */
+  const secretDoor = () =>
+    produce(trappedGap(), (s) => {
+      s.map.objects = {
+        secret: {
+          id: "secret",
+          name: "secret door",
+          kind: "door",
+          position: { x: 5, y: 2 },
+          open: false,
+          locked: false,
+          hidden: true,
+        },
+      };
+    });
+
+  it("reads as wall to a player's planner, which goes round it as the server would", () => {
+    const player = viewFor(secretDoor(), "player");
+    expect(player.map.objects.secret).toBeUndefined();
+    const pc1 = player.entities.pc1!; // at (4,2), west of the door
+    // straight through the door would be 10 ft: only the way round is offered
+    expect(reachable(player, pc1, 25).has("6,2")).toBe(false);
+    expect(reachable(player, pc1, 30).has("5,2")).toBe(false);
+    const there = reachable(player, pc1, 30).get("6,2")!;
+    expect(there.cost).toBe(30);
+    expect(through(there.path, 5, 2)).toBe(false);
+    // the server takes that path and refuses the one through the door
+    let s = secretDoor();
+    const dm = { userId: s.dmUserId, role: "dm" as const };
+    for (const c of [{ type: "rollInitiative", scope: "all" }, { type: "start" }] as const) {
+      const r = applyCommand(s, c, { actor: dm, now: 0 });
+      if (!r.ok) throw new Error(r.error.message);
+      s = r.state;
+    }
+    while (s.turn!.entityId !== "pc1") {
+      const r = applyCommand(s, { type: "skipTurn", turnId: s.turn!.id }, { actor: dm, now: 0 });
+      if (!r.ok) throw new Error(r.error.message);
+      s = r.state;
+    }
+    const mover = { userId: s.entities.pc1!.ownerUserId!, role: "player" as const };
+    const move = (path: Position[]) =>
+      applyCommand(
+        s,
+        { type: "moveEntity", turnId: s.turn!.id, entityId: "pc1", path },
+        { actor: mover, now: 0 },
+      );
+    expect(move(there.path).ok).toBe(true);
+    const straight = move([
+      { x: 5, y: 2 },
+      { x: 6, y: 2 },
+    ]);
+    expect(straight.ok ? "moved" : straight.error.message).toBe("The way is blocked at (5, 2).");
+    // once the DM reveals it, the door is there to open (still not a way through while closed)
+    const shown = viewFor(
+      produce(secretDoor(), (s) => void (s.map.objects.secret!.hidden = false)),
+      "player",
+    );
+    expect(shown.map.objects.secret).toMatchObject({ open: false });
+    expect(reachable(shown, shown.entities.pc1!, 25).has("6,2")).toBe(false);
+    // opened by a lever while still hidden, it is a way through
+    const open = viewFor(
+      produce(secretDoor(), (s) => {
+        const d = s.map.objects.secret!;
+        if (d.kind === "door") d.open = true;
+      }),
+      "player",
+    );
+    expect(reachable(open, open.entities.pc1!, 10).get("6,2")).toMatchObject({ cost: 10 });
+  });
+});
+
 describe("move paths and known traps", () => {
   it("goes round an armed trap the party has found when the movement allows, and the move springs nothing", () => {
     let s = trappedGap();

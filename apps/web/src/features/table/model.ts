@@ -192,9 +192,11 @@ export const knownTraps = (v: Pick<ViewState, "map">): Trap[] =>
 /**
  * Cells `e` can end a move on with `budgetFt` left: the engine's own `reachableCells`, the
  * same rules `moveEntity` checks, so the table never offers a cell the server would refuse
- * (only a creature hidden from this viewer can still block one). The path to each avoids known
- * armed traps when a route within the budget does (the cheapest such); a cell only reached over
- * one stays on offer, its `traps` named, as the engine allows it and a player may mean to.
+ * (a player's view lacks hidden objects, but where one blocks, a secret door say, its cell is
+ * wall there: only a creature hidden from this viewer can still block one). The path to each
+ * avoids known armed traps when a route within the budget does (the cheapest such); a cell only
+ * reached over one stays on offer, its `traps` named, as the engine allows it and a player may
+ * mean to.
  */
 export function reachable(v: ViewState, e: Entity, budgetFt: number): Reach {
   const traps = knownTraps(v);
