@@ -22,7 +22,15 @@ describe("revealing hidden creatures and objects", () => {
       expect.stringContaining("snare trap"),
     ]);
 
+    // it asks first: cancelled, nothing is sent
     await user.click(list.getByRole("button", { name: "Reveal Goblin Lurker" }));
+    const ask = await screen.findByRole("alertdialog", { name: "Reveal Goblin Lurker to the players?" });
+    await user.click(within(ask).getByRole("button", { name: "Cancel" }));
+    expect(t.calls.filter((c) => c.path === "interaction.reveal")).toEqual([]);
+    expect(t.room.state.entities.gob3?.hidden).toBe(true);
+
+    await user.click(list.getByRole("button", { name: "Reveal Goblin Lurker" }));
+    await user.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Reveal" }));
     await flush();
 
     const sent = t.calls.filter((c) => c.path === "interaction.reveal").map((c) => c.input);
@@ -32,6 +40,7 @@ describe("revealing hidden creatures and objects", () => {
     expect(within(hiddenList()).getByRole("button", { name: "Reveal Goblin Stalker" })).toBeEnabled();
 
     await user.click(within(hiddenList()).getByRole("button", { name: "Reveal snare trap" }));
+    await user.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Reveal" }));
     await flush();
     expect(t.room.state.map.objects.snare?.hidden).toBe(false);
     expect(t.calls.filter((c) => c.path === "interaction.reveal").map((c) => c.input)).toContainEqual(
