@@ -124,6 +124,20 @@ describe("reachable cells", () => {
 
 const through = (path: Position[], x: number, y: number) => path.some((p) => p.x === x && p.y === y);
 
+/** Rolls initiative, starts, and skips turns (as the DM) until it is `id`'s. */
+function startedAtTurnOf(s: InteractionState, id: string): InteractionState {
+  const dm = { userId: s.dmUserId, role: "dm" as const };
+  const run = (c: Parameters<typeof applyCommand>[1]) => {
+    const r = applyCommand(s, c, { actor: dm, now: 0 });
+    if (!r.ok) throw new Error(r.error.message);
+    s = r.state;
+  };
+  run({ type: "rollInitiative", scope: "all" });
+  run({ type: "start" });
+  while (s.turn!.entityId !== id) run({ type: "skipTurn", turnId: s.turn!.id });
+  return s;
+}
+
 describe("a secret door", () => {
   /** The trapped gap's wall, its gap at (5,2) held by a secret (hidden, closed) door instead of the snare. */
   const secretDoor = () =>
@@ -152,18 +166,7 @@ describe("a secret door", () => {
     expect(there.cost).toBe(30);
     expect(through(there.path, 5, 2)).toBe(false);
     // the server takes that path and refuses the one through the door
-    let s = secretDoor();
-    const dm = { userId: s.dmUserId, role: "dm" as const };
-    for (const c of [{ type: "rollInitiative", scope: "all" }, { type: "start" }] as const) {
-      const r = applyCommand(s, c, { actor: dm, now: 0 });
-      if (!r.ok) throw new Error(r.error.message);
-      s = r.state;
-    }
-    while (s.turn!.entityId !== "pc1") {
-      const r = applyCommand(s, { type: "skipTurn", turnId: s.turn!.id }, { actor: dm, now: 0 });
-      if (!r.ok) throw new Error(r.error.message);
-      s = r.state;
-    }
+    const s = startedAtTurnOf(secretDoor(), "pc1");
     const mover = { userId: s.entities.pc1!.ownerUserId!, role: "player" as const };
     const move = (path: Position[]) =>
       applyCommand(
@@ -206,17 +209,7 @@ describe("move paths and known traps", () => {
     expect(through(there.path, 5, 2)).toBe(false);
 
     // the server walks that path without setting the snare off
-    const dm = { userId: s.dmUserId, role: "dm" as const };
-    for (const c of [{ type: "rollInitiative", scope: "all" }, { type: "start" }] as const) {
-      const r = applyCommand(s, c, { actor: dm, now: 0 });
-      if (!r.ok) throw new Error(r.error.message);
-      s = r.state;
-    }
-    while (s.turn!.entityId !== "pc1") {
-      const r = applyCommand(s, { type: "skipTurn", turnId: s.turn!.id }, { actor: dm, now: 0 });
-      if (!r.ok) throw new Error(r.error.message);
-      s = r.state;
-    }
+    s = startedAtTurnOf(s, "pc1");
     const player = { userId: s.entities.pc1!.ownerUserId!, role: "player" as const };
     const move = { type: "moveEntity", turnId: s.turn!.id, entityId: "pc1", path: there.path } as const;
     const r = applyCommand(s, move, { actor: player, now: 0 });
