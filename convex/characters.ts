@@ -5,7 +5,7 @@ import { checkSheet, sheetEntityBytes, sheetOverBudget, type SizedSeat } from ".
 import { appError } from "./errors";
 import { ensureUser, viewer } from "./identity";
 import { isLaunching } from "./live";
-import { patchInteraction, sheetOf } from "./seating";
+import { patchInteraction, sheetFieldsOf, sheetOf } from "./seating";
 import {
   characterKind,
   characterSheetInput,
@@ -80,12 +80,6 @@ export const create = mutation({
   },
 });
 
-/** The sheet fields alone: a character document carries its owner and updatedAt besides. */
-function sheetPart(c: CharacterSheetInput): CharacterSheet {
-  const { name, kind, level, xp, maxHp, ac, speed, abilities, inventory, actions } = c;
-  return { name, kind, level, xp, maxHp, ac, speed, abilities, inventory, actions };
-}
-
 async function ownedCharacter(ctx: MutationCtx, id: Id<"characters">): Promise<Doc<"characters">> {
   const { user } = await ensureUser(ctx);
   const character = await ctx.db.get(id);
@@ -112,7 +106,7 @@ async function checkDraftsFit(
   sheet: CharacterSheetInput,
 ): Promise<void> {
   // Without ownerUserId (sheetOf's one read, the same on both sides, so the same difference).
-  if (sheetEntityBytes(sheetPart(sheet)) <= sheetEntityBytes(sheetPart(character))) return;
+  if (sheetEntityBytes(sheetFieldsOf(sheet)) <= sheetEntityBytes(sheetFieldsOf(character))) return;
   const seats = await ctx.db
     .query("seats")
     .withIndex("by_character", (q) => q.eq("characterId", character._id))

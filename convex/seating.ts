@@ -7,6 +7,7 @@ import { appError } from "./errors";
 import type {
   CharacterKind,
   CharacterSheet,
+  CharacterSheetInput,
   GameMap,
   ParticipantInput,
   StoredParticipant,
@@ -77,10 +78,15 @@ export async function resolveParticipants(
 }
 
 /** A character's sheet as the engine takes it: a PC carries its player's token subject. */
-export async function sheetOf(ctx: QueryCtx, c: Doc<"characters">): Promise<CharacterSheet> {
+/** The sheet fields alone: a character document carries its owner, seed key and updatedAt besides. */
+export function sheetFieldsOf(c: CharacterSheetInput): CharacterSheet {
   const { name, kind, level, xp, maxHp, ac, speed, abilities, inventory, actions } = c;
-  const sheet: CharacterSheet = { name, kind, level, xp, maxHp, ac, speed, abilities, inventory, actions };
-  if (kind === "pc") {
+  return { name, kind, level, xp, maxHp, ac, speed, abilities, inventory, actions };
+}
+
+export async function sheetOf(ctx: QueryCtx, c: Doc<"characters">): Promise<CharacterSheet> {
+  const sheet = sheetFieldsOf(c);
+  if (c.kind === "pc") {
     const owner = await ctx.db.get(c.ownerId);
     if (owner === null) throw appError("invalid_state", `User ${c.ownerId} no longer exists`);
     sheet.ownerUserId = owner.subject;
