@@ -239,6 +239,18 @@ describe("DM controls: where the keyboard goes when the confirmed control goes a
   });
 });
 
+/** The DM's table with one turn left to act, the keyboard on Skip (its dialog opened and cancelled). */
+async function onSkipOfTheLastTurn() {
+  const user = userEvent.setup();
+  const t = renderTable({ userId: DM, audience: "dm", room: lastOneToAct() });
+  await screen.findByRole("status", { name: "Connection" });
+  const skip = turnControls().getByRole("button", { name: "Skip turn" });
+  await user.click(skip);
+  await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Cancel" }));
+  await waitFor(() => expect(skip).toHaveFocus());
+  return { user, t, skip };
+}
+
 describe("DM controls: the keyboard stays where the DM left it when a control goes away", () => {
   it("stays on the page when another tab skips the last turn and the DM never was in the controls", async () => {
     const t = renderTable({ userId: DM, audience: "dm", room: lastOneToAct() });
@@ -254,13 +266,7 @@ describe("DM controls: the keyboard stays where the DM left it when a control go
   });
 
   it("stays on the page when the DM last clicked the map, away from the Skip button that then goes", async () => {
-    const user = userEvent.setup();
-    const t = renderTable({ userId: DM, audience: "dm", room: lastOneToAct() });
-    await screen.findByRole("status", { name: "Connection" });
-    const skip = turnControls().getByRole("button", { name: "Skip turn" });
-    await user.click(skip);
-    await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Cancel" }));
-    await waitFor(() => expect(skip).toHaveFocus());
+    const { user, t, skip } = await onSkipOfTheLastTurn();
     // beside the cells: the map itself takes no focus
     await user.click(screen.getByRole("grid", { name: "Battle map" }));
     expect(document.body).toHaveFocus();
@@ -275,13 +281,7 @@ describe("DM controls: the keyboard stays where the DM left it when a control go
   });
 
   it("still lands on the turn controls when the DM left the window from Skip and skips the last turn elsewhere", async () => {
-    const user = userEvent.setup();
-    const t = renderTable({ userId: DM, audience: "dm", room: lastOneToAct() });
-    await screen.findByRole("status", { name: "Connection" });
-    const skip = turnControls().getByRole("button", { name: "Skip turn" });
-    await user.click(skip);
-    await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Cancel" }));
-    await waitFor(() => expect(skip).toHaveFocus());
+    const { t, skip } = await onSkipOfTheLastTurn();
     // the window loses focus (the DM goes to their other tab): Skip is still the focused element
     fireEvent.blur(skip);
     await flush();
