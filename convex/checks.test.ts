@@ -356,6 +356,28 @@ describe("checkWinnable: someone seated must be able to reach and open every che
     else expect(verdict).toMatch(expected);
   });
 
+  test("objects sharing a cell block it as the engine does: a chest in an open doorway shuts the gap", () => {
+    const { map, seats, kinds } = layout(["P..#...", "...d..C", "...#..."]);
+    expect(() => checkWinnable("puzzle", map, seats, kinds)).not.toThrow();
+    const gap = { x: 3, y: 1 };
+    const crate: MapObject = {
+      id: "crate",
+      name: "crate",
+      kind: "chest",
+      position: gap,
+      open: false,
+      locked: false,
+      loot: [],
+    };
+    for (const objects of [
+      [...map.objects, crate],
+      [crate, ...map.objects],
+    ])
+      expect(() => checkWinnable("puzzle", { ...map, objects }, seats, kinds)).toThrow(
+        "map: No participant can ever reach the C 6,1 at (6, 1)",
+      );
+  });
+
   test("the message names the chest and its cell, at the map", () => {
     expect(puzzleVerdict(["P..#...", "...S..C", "...#..."])).toBe(
       "map: No participant can ever reach the C 6,1 at (6, 1): blocked cells, chests, levers or doors no one can open (locked with no key tag, and no lever anyone can reach wired to them) cut it off from every participant, and a puzzle is won only when every chest is open",

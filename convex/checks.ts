@@ -381,10 +381,11 @@ export function chestOutOfReach(
   const doors = objects.flatMap((o) => (o.kind === "door" ? [o] : []));
   const opened = new Set(doors.filter((d) => d.open).map((d) => d.id));
   const doorCells = new Set(cells(doors));
-  // Two objects may share a cell; an open door there is taken to let creatures through.
+  // Two objects may share a cell: as in the engine's isWall, any closed door, chest or lever there blocks it.
   const passable = (c: number) =>
     !blocked.has(c) &&
-    (doorCells.has(c) ? doors.some((d) => at(d.position) === c && opened.has(d.id)) : !solid.has(c));
+    !solid.has(c) &&
+    (!doorCells.has(c) || doors.every((d) => at(d.position) !== c || opened.has(d.id)));
 
   const anyone = region(width, height, passable, seated);
   const pulled = new Set<string>();

@@ -46,13 +46,14 @@ export const isStunned = (e: Entity): boolean => e.conditions.some((c) => c.name
 /** How far a skill check reaches when its sheet gives no range. */
 export const CHECK_RANGE_FT = 30;
 
-/** Walls, closed doors, chests and levers. */
+/** Walls, closed doors, chests and levers: any of them on a cell blocks it (an open door beside a chest does not). */
 export function isWall(state: Pick<InteractionState, "map">, p: Position): boolean {
   if (cellSet(state.map.blocked).has(cellKey(p))) return true;
-  for (const o of Object.values(state.map.objects)) {
-    if (!samePos(o.position, p)) continue;
-    if (o.kind === "door") return !o.open;
-    if (o.kind === "chest" || o.kind === "lever") return true;
+  const objects = state.map.objects;
+  for (const id in objects) {
+    const o = objects[id]!;
+    if (samePos(o.position, p) && (o.kind === "door" ? !o.open : o.kind === "chest" || o.kind === "lever"))
+      return true;
   }
   return false;
 }

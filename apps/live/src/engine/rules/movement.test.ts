@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { MapObject } from "../setup";
 import { recentLog } from "../state";
 import { act, DM, hp, monster, P1, pc, refused, room, started } from "../testkit";
 
@@ -128,6 +129,27 @@ describe("movement", () => {
       P1,
       "INVALID_COMMAND",
     ); // the schema bounds coordinates
+  });
+
+  it("a chest blocks its cell though an open door shares it, whichever is listed first", () => {
+    const at = { x: 2, y: 1 };
+    const door: MapObject = { id: "d", name: "door", kind: "door", position: at, open: true, locked: false };
+    const chest: MapObject = {
+      id: "c",
+      name: "chest",
+      kind: "chest",
+      position: at,
+      open: false,
+      locked: false,
+      loot: [],
+    };
+    for (const objects of [
+      [door, chest],
+      [chest, door],
+    ]) {
+      const s = started(room({}, objects));
+      refused(s, move(s, "hero", [[2, 1]]), P1, "PATH_BLOCKED");
+    }
   });
 
   it("leaving an enemy's reach provokes one opportunity attack unless you disengage", () => {
