@@ -6,7 +6,16 @@ import { Rng } from "./rng";
 import { takeTurn } from "./rules/actions";
 import { backtrackTurn, endTurn, finishTurn, pushCheckpoint, skipTurn, timeout } from "./rules/turns";
 import { isActive } from "./grid";
-import { end, pause, resume, revealHidden, rollInitiative, start, updateInitiative } from "./rules/flow";
+import {
+  end,
+  hideShown,
+  pause,
+  resume,
+  revealHidden,
+  rollInitiative,
+  start,
+  updateInitiative,
+} from "./rules/flow";
 import { rollback, redo } from "./rules/history";
 import { equipItem, useItem } from "./rules/items";
 import { moveEntity } from "./rules/movement";
@@ -64,6 +73,7 @@ const handlers: Record<CommandType, Handler> = {
   rollback,
   redo,
   reveal: revealHidden,
+  hide: hideShown,
   setAttitude,
   timeout,
   sendChat,
@@ -91,6 +101,7 @@ const allowed: Record<CommandType, Status[]> = {
   rollback: PLAY,
   redo: PLAY,
   reveal: ["lobby", ...PLAY],
+  hide: ["lobby", ...PLAY],
   // lobby too: the DM may set an NPC's starting mood before the first turn (setup has no attitude)
   setAttitude: ["lobby", ...PLAY],
   timeout: PLAY,

@@ -71,6 +71,11 @@ export const RedoCommand = cmd("redo", { turnId: ExpectedTurnId });
  */
 export const RevealCommand = cmd("reveal", { id: Id, of: z.enum(["entity", "object"]).optional() });
 /**
+ * DM: hides a creature or map object from the players again (`reveal`'s inverse); `of` as for
+ * `reveal`, without it the one in view, an entity first. Player characters stay in view.
+ */
+export const HideCommand = cmd("hide", { id: Id, of: z.enum(["entity", "object"]).optional() });
+/**
  * DM: sets a parley NPC's attitude (-3..3) by judgement (good roleplay, an insult); like a check,
  * +3 wins it over and -3 turns it hostile (the parley's outcome, `winner`, counts every NPC).
  */
@@ -103,6 +108,7 @@ export const Command = z.discriminatedUnion("type", [
   RollbackCommand,
   RedoCommand,
   RevealCommand,
+  HideCommand,
   SetAttitudeCommand,
   TimeoutCommand,
   SendChatCommand,
@@ -129,6 +135,7 @@ export type BacktrackTurnCommand = z.infer<typeof BacktrackTurnCommand>;
 export type RollbackCommand = z.infer<typeof RollbackCommand>;
 export type RedoCommand = z.infer<typeof RedoCommand>;
 export type RevealCommand = z.infer<typeof RevealCommand>;
+export type HideCommand = z.infer<typeof HideCommand>;
 export type SetAttitudeCommand = z.infer<typeof SetAttitudeCommand>;
 export type TimeoutCommand = z.infer<typeof TimeoutCommand>;
 export type SendChatCommand = z.infer<typeof SendChatCommand>;

@@ -22,7 +22,7 @@ import { eventsFor, filterPatches, viewFor } from "./view";
 
 const DM: Actor = { userId: "user_demo_dm", role: "dm" };
 const users = ["user_demo_p1", "user_demo_p2", "user_demo_p3"];
-/** `setup` with the named objects hidden from the players (`reveal` shows them one at a time). */
+/** `setup` with the named objects hidden from the players (`reveal` shows them one at a time, `hide` hides them again). */
 const hiding = (setup: InteractionSetup, ids: string[], more: MapObject[] = []): InteractionSetup => ({
   ...setup,
   map: {
@@ -134,6 +134,18 @@ function options(s: InteractionState, pick: number): { c: Command; actor: Actor;
   const blocking = Object.values(s.map.objects).find((o) => o.hidden && o.kind !== "trap");
   if (blocking && pick % 13 === 1)
     return [{ c: { type: "reveal", id: blocking.id, of: "object" }, actor: DM }];
+  // the DM hides something in view again (a player character: refused); a player may not
+  const inView = [
+    ...Object.values(s.entities).filter((x) => !x.hidden && x.kind !== "pc"),
+    ...Object.values(s.map.objects).filter((o) => !o.hidden),
+  ];
+  const shown = inView[pick % Math.max(1, inView.length)];
+  if (shown && pick % 5 === 1) out.push({ c: { type: "hide", id: shown.id }, actor: DM });
+  if (shown) out.push({ c: { type: "hide", id: shown.id }, actor: { userId: u, role: "player" } });
+  if (mine && pick % 11 === 0) out.push({ c: { type: "hide", id: mine.id, of: "entity" }, actor: DM });
+  // now and then the DM hides a door, chest or lever in view (its cell reads as wall to players)
+  const wall = Object.values(s.map.objects).find((o) => !o.hidden && o.kind !== "trap");
+  if (wall && pick % 13 === 2) return [{ c: { type: "hide", id: wall.id, of: "object" }, actor: DM }];
   // the DM sets a parley NPC's attitude (sometimes to what it is: refused); a player may not
   const npc = Object.values(s.entities).find((x) => x.attitude !== undefined);
   if (npc && pick % 3 === 0)

@@ -1,12 +1,14 @@
 /** Helpers for the engine's tests: small setups, actors, and apply-or-fail shortcuts. */
+import { applyPatches } from "immer";
 import { expect } from "vitest";
 import { applyCommand } from "./apply";
 import type { Actor, Command } from "./commands";
 import { createInteraction } from "./create";
 import type { EngineErrorCode } from "./errors";
 import type { ApplyResult } from "./result";
-import type { CharacterSheet, InteractionSetup, MapObject, Participant } from "./setup";
+import type { ActionDef, CharacterSheet, InteractionSetup, MapObject, Participant } from "./setup";
 import { recentLog, type InteractionState } from "./state";
+import { eventsFor, filterPatches, viewFor } from "./view";
 
 export const DM: Actor = { userId: "dm", role: "dm" };
 export const P1: Actor = { userId: "p1", role: "player" };
@@ -145,3 +147,62 @@ export const logText = (s: InteractionState): string =>
   recentLog(s.log)
     .map((l) => l.text)
     .join("\n");
+
+const persuade: ActionDef = {
+  id: "persuade",
+  name: "Persuasion",
+  kind: "check",
+  ability: "cha",
+  bonus: 2,
+  dc: 10,
+};
+/** A neutral NPC (a parley's: it takes an attitude), hidden from the players if asked. */
+export const npc = (id: string, name: string, x: number, y: number, hidden = false): Participant => ({
+  entityId: id,
+  sheet: sheet(name, { kind: "npc", actions: [{ id: "dodge", name: "Dodge", kind: "dodge" }] }),
+  side: "neutral",
+  position: { x, y },
+  ...(hidden ? { hidden } : {}),
+});
+
+/**
+ * A parley: the hero (p1, with a Persuasion check), the ally (p2), Mara in plain sight, Brenna
+ * listening unseen, and a chest hidden next to the hero.
+ */
+export const parley = (): InteractionSetup =>
+  room(
+    {
+      kind: "social",
+      participants: [
+        pc("hero", "p1", 1, 1, { actions: [persuade] }),
+        pc("ally", "p2", 1, 3),
+        npc("mara", "Mara", 4, 1),
+        npc("brenna", "Brenna", 3, 3, true),
+      ],
+    },
+    [
+      {
+        id: "chest",
+        name: "chest",
+        kind: "chest",
+        position: { x: 2, y: 1 },
+        open: false,
+        locked: false,
+        loot: [{ id: "ring", name: "Ring", type: "gear" }],
+        hidden: true,
+      },
+    ],
+  );
+
+/**
+ * The DM's command applied, and what a player's client holds after it: its old view with its
+ * filtered patches applied (checked equal to the new state's player view), and the log lines it reads.
+ */
+export function playerSees(before: InteractionState, c: Command, actor: Actor = DM) {
+  const r = ok(applyCommand(before, c, { actor, now: 5_000 }));
+  const patches = filterPatches(r.patches, before, r.state, "player");
+  const view = applyPatches(viewFor(before, "player"), patches);
+  expect(view).toEqual(viewFor(r.state, "player"));
+  const lines = eventsFor(r.events, "player").flatMap((e) => (e.type === "log" ? [e.entry.text] : []));
+  return { r, view, lines, patches };
+}

@@ -37,6 +37,7 @@ export const commandInputs = {
   rollback: forRoom(C.RollbackCommand),
   redo: forRoom(C.RedoCommand),
   reveal: forRoom(C.RevealCommand),
+  hide: forRoom(C.HideCommand),
   setAttitude: forRoom(C.SetAttitudeCommand),
   sendChat: forRoom(C.SendChatCommand),
 };

@@ -1,6 +1,6 @@
 import { castDraft } from "immer";
 import { requireControl, requireEntity, requireFlow, runsFlow } from "../access";
-import type { RevealCommand, RollInitiativeCommand, UpdateInitiativeCommand } from "../commands";
+import type { HideCommand, RevealCommand, RollInitiativeCommand, UpdateInitiativeCommand } from "../commands";
 import { reject } from "../errors";
 import { isActive } from "../grid";
 import type { InitiativeEntry, InteractionState } from "../state";
@@ -174,4 +174,30 @@ export function revealHidden(tx: Tx, c: RevealCommand): void {
   if (!o.hidden) return reject("BAD_STATE", `The ${o.name} is not hidden: the players can already see it.`);
   tx.s.map.objects[o.id]!.hidden = false;
   log(tx, `The DM reveals the ${o.name}.`);
+}
+
+/**
+ * `reveal`'s inverse: the DM hides a creature or map object from the players again, at any time
+ * the interaction is open; no turn needed. Players get it removed in their delta (view.ts: a
+ * blocking object's cell reads as wall, a hidden creature's turn is masked); the line is DM-only.
+ * A player character is never hidden (its player must see it); a creature keeps its conditions,
+ * and shows itself again when it acts (combat.ts `reveal`). Defeated creatures may go too.
+ */
+export function hideShown(tx: Tx, c: HideCommand): void {
+  requireFlow(tx.s, tx.ctx.actor, "hide creatures and objects from the players");
+  // read from the state before the command: nothing has changed yet, and no draft is made
+  const e = c.of === "object" ? undefined : tx.before.entities[c.id];
+  const o = c.of === "entity" ? undefined : tx.before.map.objects[c.id];
+  if (e && ((e.kind !== "pc" && !e.hidden) || !o || o.hidden)) {
+    if (e.kind === "pc")
+      return reject("INVALID_TARGET", `${e.name} is a player character: their player must see them.`);
+    if (e.hidden) return reject("BAD_STATE", `${e.name} is already hidden from the players.`);
+    tx.s.entities[e.id]!.hidden = true;
+    log(tx, `The DM hides ${e.name} from the players.`, true);
+    return;
+  }
+  if (!o) return reject("INVALID_TARGET", `There is no creature or object called ${c.id} here.`);
+  if (o.hidden) return reject("BAD_STATE", `The ${o.name} is already hidden from the players.`);
+  tx.s.map.objects[o.id]!.hidden = true;
+  log(tx, `The DM hides the ${o.name} from the players.`, true);
 }

@@ -1,63 +1,25 @@
-import { applyPatches, produce } from "immer";
+import { produce } from "immer";
 import { describe, expect, it } from "vitest";
 import { applyCommand } from "../apply";
 import type { TakeTurnCommand } from "../commands";
 import { createInteraction } from "../create";
-import type { ActionDef, Participant } from "../setup";
 import type { InteractionState } from "../state";
-import { act, ADMIN, DM, logText, monster, ok, P1, pc, refused, room, sheet, started } from "../testkit";
-import { eventsFor, filterPatches, viewFor } from "../view";
-
-const persuade: ActionDef = {
-  id: "persuade",
-  name: "Persuasion",
-  kind: "check",
-  ability: "cha",
-  bonus: 2,
-  dc: 10,
-};
-const npc = (id: string, name: string, x: number, y: number, hidden = false): Participant => ({
-  entityId: id,
-  sheet: sheet(name, { kind: "npc", actions: [{ id: "dodge", name: "Dodge", kind: "dodge" }] }),
-  side: "neutral",
-  position: { x, y },
-  ...(hidden ? { hidden } : {}),
-});
-
-/** A parley: Mara in plain sight, Brenna listening unseen, and a chest hidden next to the hero. */
-const parley = () =>
-  room(
-    {
-      kind: "social",
-      participants: [
-        pc("hero", "p1", 1, 1, { actions: [persuade] }),
-        pc("ally", "p2", 1, 3),
-        npc("mara", "Mara", 4, 1),
-        npc("brenna", "Brenna", 3, 3, true),
-      ],
-    },
-    [
-      {
-        id: "chest",
-        name: "chest",
-        kind: "chest",
-        position: { x: 2, y: 1 },
-        open: false,
-        locked: false,
-        loot: [{ id: "ring", name: "Ring", type: "gear" }],
-        hidden: true,
-      },
-    ],
-  );
-
-/** What a player's client holds after the command: its old view with its filtered patches applied. */
-function playerSees(before: InteractionState, c: Parameters<typeof applyCommand>[1]) {
-  const r = ok(applyCommand(before, c, { actor: DM, now: 5_000 }));
-  const view = applyPatches(viewFor(before, "player"), filterPatches(r.patches, before, r.state, "player"));
-  expect(view).toEqual(viewFor(r.state, "player"));
-  const lines = eventsFor(r.events, "player").flatMap((e) => (e.type === "log" ? [e.entry.text] : []));
-  return { r, view, lines };
-}
+import {
+  act,
+  ADMIN,
+  DM,
+  logText,
+  monster,
+  ok,
+  P1,
+  parley,
+  pc,
+  playerSees,
+  refused,
+  room,
+  started,
+} from "../testkit";
+import { viewFor } from "../view";
 
 const persuadeBrenna = (s: InteractionState): TakeTurnCommand => ({
   type: "takeTurn",

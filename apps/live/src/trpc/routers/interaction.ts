@@ -138,6 +138,8 @@ export const interactionRouter = {
   redo: command("redo"),
   /** DM only: shows the players a hidden creature or map object. */
   reveal: command("reveal"),
+  /** DM only: hides a creature (not a player character) or map object from the players again. */
+  hide: command("hide"),
   /** DM only: sets a parley NPC's attitude (-3..3) by judgement; +3 wins it over, -3 turns it hostile. */
   setAttitude: command("setAttitude"),
   sendChat: command("sendChat"),
