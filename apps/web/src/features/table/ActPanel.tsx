@@ -11,7 +11,7 @@ import { Badge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
 import { CommandError } from "./CommandError";
 import { ROUND_HEADER_ID } from "./Initiative";
-import { actionAvailable, resourcesLeft, targetSpec, validTargets, type Resources } from "./model";
+import { actionAvailable, cellText, resourcesLeft, targetSpec, validTargets, type Resources } from "./model";
 import { TargetChecklist } from "./TargetChecklist";
 import { Inventory, ObjectsInReach } from "./TurnItems";
 import { useCommand } from "./useCommand";
@@ -207,7 +207,7 @@ function ActionTargets({
       {spec.kind === "point" && (
         <p className="text-sm">
           {point
-            ? `Area centred on ${point.x + 1}, ${point.y + 1} (radius ${spec.radius} ft).`
+            ? `Area centred on ${cellText(point)} (radius ${spec.radius} ft).`
             : `Pick the centre of the ${spec.radius} ft area on the map.`}
         </p>
       )}

@@ -4,6 +4,7 @@ import { useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from "
 import { cn } from "../../lib/utils";
 import {
   attitudeText,
+  cellText,
   hpText,
   isActive,
   key,
@@ -124,7 +125,7 @@ export function TableMap({
   };
 
   const label = (c: CellInfo): string => {
-    const parts = [`${c.p.x + 1}, ${c.p.y + 1}`];
+    const parts = [cellText(c.p)];
     if (c.entity) {
       const e = c.entity;
       const side = e.side === "party" ? "ally" : e.side === "enemy" ? "enemy" : "neutral";

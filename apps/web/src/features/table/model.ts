@@ -24,6 +24,8 @@ import { outcomeNowText } from "../interactions/outcome-text";
 // Grid rules come from the engine, so the table shows exactly what the server will accept.
 export { CELL_FEET, distanceFeet, isActive };
 export const key = (p: Position): string => `${p.x},${p.y}`;
+/** A cell as the map names it to people: column, row, counted from 1. */
+export const cellText = (p: Position): string => `${p.x + 1}, ${p.y + 1}`;
 export const hostile = (a: Entity, b: Entity): boolean =>
   (a.side === "party" && b.side === "enemy") || (a.side === "enemy" && b.side === "party");
 export const inPlay = (v: Pick<ViewState, "status">): boolean =>

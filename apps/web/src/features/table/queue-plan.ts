@@ -10,6 +10,7 @@ import type {
 import {
   actionAvailable,
   CELL_FEET,
+  cellText,
   distanceFeet,
   hostile,
   interactionAvailable,
@@ -235,8 +236,6 @@ export const planItemUsable = (e: Entity, item: Item, plan: PlanSoFar): Availabi
 
 export const planInteractionAvailable = (e: Entity, plan: PlanSoFar): Availability =>
   interactionAvailable(e, plan.r);
-
-const cellText = (p: Position): string => `${p.x + 1}, ${p.y + 1}`;
 
 export type MoveOption = { key: string; path: Position[]; label: string };
 
