@@ -8,9 +8,10 @@ import { demo, openBrowserAs, unique } from "./support/users";
 // Journey 9: the DM's say over a parley, each person in their own browser. A social scene with
 // Aria's Brenna and two of the DM's NPCs on the neutral side, one hidden from the players: the
 // DM makes the visible one friendlier from the Attitudes panel and Aria's table shows it; then
-// the DM reveals the hidden one from the "Hidden or hiding" panel and Aria's table shows it too.
+// the DM reveals the hidden one from the "Hidden or hiding" panel and Aria's table shows it too;
+// last, the DM hides the innkeeper again from that panel and it leaves Aria's table.
 
-test("the DM changes an NPC's attitude and reveals a hidden NPC; the player's table shows both", async ({
+test("the DM changes an NPC's attitude, reveals a hidden NPC and hides one again; the player's table follows", async ({
   browser,
   endAfterwards,
 }) => {
@@ -87,9 +88,18 @@ test("the DM changes an NPC's attitude and reveals a hidden NPC; the player's ta
     await expect(tokenOf(aria.page, name, eavesdropper)).toBeVisible();
     await expect(inOrder(aria.page, eavesdropper)).toBeVisible();
     await expect(await logLine(aria.page, `The DM reveals ${eavesdropper}.`)).toBeVisible();
-    // Nothing is left hidden: the DM's panel goes away and the token is no longer marked.
-    await expect(hidden).toHaveCount(0);
+    // Nothing is left to reveal (the panel stays, to hide): the token is no longer marked.
+    await expect(hidden.getByRole("button", { name: /^Reveal/ })).toHaveCount(0);
     await expect(tokenOf(dm.page, name, eavesdropper)).not.toHaveAccessibleName(/hidden from players/);
+  });
+
+  await test.step("the DM hides the innkeeper again: gone from Aria's table, listed for Reveal on the DM's", async () => {
+    const hidden = liveModal(dm.page, name).getByRole("region", { name: "Hidden or hiding" });
+    await hidden.getByLabel("Hide from the players").selectOption({ label: `${innkeeper} (creature)` });
+    await hidden.getByRole("button", { name: `Hide ${innkeeper}`, exact: true }).click();
+    await expect(tokenOf(aria.page, name, innkeeper)).toHaveCount(0);
+    await expect(inOrder(aria.page, innkeeper)).toHaveCount(0);
+    await expect(hidden.getByRole("button", { name: `Reveal ${innkeeper}`, exact: true })).toBeVisible();
   });
 
   for (const { context } of [dm, aria]) await context.close();

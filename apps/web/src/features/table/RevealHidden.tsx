@@ -1,9 +1,12 @@
 import type { ViewState } from "@roundtable/live/engine";
-import { Eye } from "lucide-react";
-import { useId } from "react";
+import { Eye, EyeOff } from "lucide-react";
+import { useId, useRef, useState } from "react";
+import { Button } from "../../components/ui/button";
+import { Label } from "../../components/ui/label";
+import { NativeSelect } from "../../components/ui/native-select";
 import { CommandError } from "./CommandError";
 import { ConfirmButton } from "./ConfirmButton";
-import { inPlay, objectState } from "./model";
+import { cellText, inPlay, objectState } from "./model";
 import { useCommand } from "./useCommand";
 
 export type HiddenThing = {
@@ -42,34 +45,69 @@ export function hiddenThings(view: ViewState): HiddenThing[] {
         what: `${o.kind}, ${objectState(o)}`,
         hiding: false,
       });
-  return out;
+  return toldApart(out, view);
+}
+
+export type HideableThing = Omit<HiddenThing, "hiding">;
+
+/**
+ * In the DM's view: what the players can see and the DM may hide from them (the engine's
+ * `hide`): creatures other than player characters (defeated or hiding ones too), then map objects.
+ */
+export function hideableThings(view: ViewState): HideableThing[] {
+  const out: HideableThing[] = [];
+  for (const e of Object.values(view.entities))
+    if (e.kind !== "pc" && !e.hidden) {
+      const hiding = e.conditions.some((c) => c.name === "hidden");
+      const what = ["creature", e.defeated && "defeated", hiding && "hiding"].filter(Boolean).join(", ");
+      out.push({ kind: "entity", id: e.id, name: e.name, what });
+    }
+  for (const o of Object.values(view.map.objects))
+    if (!o.hidden) out.push({ kind: "object", id: o.id, name: o.name, what: `${o.kind}, ${objectState(o)}` });
+  return toldApart(out, view);
+}
+
+/** Things that share a name (two Goblin Archers) are told apart by their cell on the map. */
+function toldApart<T extends HideableThing>(list: T[], view: ViewState): T[] {
+  const seen = new Map<string, number>();
+  for (const t of list) seen.set(t.name, (seen.get(t.name) ?? 0) + 1);
+  return list.map((t) => {
+    if (seen.get(t.name) === 1) return t;
+    const at = t.kind === "entity" ? view.entities[t.id]?.position : view.map.objects[t.id]?.position;
+    return at ? { ...t, what: `${t.what}, at ${cellText(at)}` } : t;
+  });
 }
 
 /**
  * The DM's (or a test's admin's) list of hidden creatures and objects, each with a Reveal
  * button (the engine's `reveal`): the players get it on their table and can target or use it.
- * Revealing asks first: it spoils an ambush or a secret at once, and only a rollback (in play)
- * hides it again. Shown while the interaction is open (in the lobby or in play).
+ * Revealing asks first: it spoils an ambush or a secret at once. Under the list, a picker hides
+ * something the players see (the engine's `hide`), without asking: Reveal undoes it. Shown while
+ * the interaction is open (in the lobby or in play) and there is something to reveal or hide.
  */
 export function RevealHidden({ view }: { view: ViewState }) {
   const headingId = useId();
   const things = hiddenThings(view);
-  if (things.length === 0 || !(view.status === "lobby" || inPlay(view))) return null;
+  const hideable = hideableThings(view);
+  if (things.length + hideable.length === 0 || !(view.status === "lobby" || inPlay(view))) return null;
   return (
     <section aria-labelledby={headingId} className="grid gap-2 rounded-md border p-3 text-sm">
       <h3 id={headingId} className="flex items-center gap-1 font-semibold">
         <Eye className="size-4" aria-hidden /> Hidden or hiding
       </h3>
-      <ul className="grid gap-2">
-        {things.map((t) => (
-          <li key={`${t.kind}:${t.id}`} className="flex flex-wrap items-center justify-between gap-2">
-            <span>
-              {t.name} <span className="text-muted-foreground">({t.what})</span>
-            </span>
-            <RevealButton thing={t} />
-          </li>
-        ))}
-      </ul>
+      {things.length > 0 && (
+        <ul className="grid gap-2">
+          {things.map((t) => (
+            <li key={`${t.kind}:${t.id}`} className="flex flex-wrap items-center justify-between gap-2">
+              <span>
+                {t.name} <span className="text-muted-foreground">({t.what})</span>
+              </span>
+              <RevealButton thing={t} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {hideable.length > 0 && <HidePicker things={hideable} />}
     </section>
   );
 }
@@ -87,7 +125,7 @@ function RevealButton({ thing: t }: { thing: HiddenThing }) {
         description={
           t.hiding
             ? `${t.name} stops hiding: attacks lose the advantage it gave. Only rolling back to an earlier turn undoes it.`
-            : `The players see ${t.name} on their table at once and can target or use it. Only rolling back to an earlier turn hides it again.`
+            : `The players see ${t.name} on their table at once and can target or use it. You can hide it from them again from this panel.`
         }
         confirmLabel="Reveal"
         onConfirm={() =>
@@ -98,5 +136,57 @@ function RevealButton({ thing: t }: { thing: HiddenThing }) {
       </ConfirmButton>
       <CommandError id={errId} error={cmd.error} className="w-full" />
     </>
+  );
+}
+
+/** Picks something the players see and hides it from them (no confirmation: Reveal undoes it). */
+function HidePicker({ things }: { things: HideableThing[] }) {
+  const cmd = useCommand();
+  const selectId = useId();
+  const errId = useId();
+  const select = useRef<HTMLSelectElement>(null);
+  const [picked, setPicked] = useState("");
+  // gone from the list (hidden meanwhile, e.g. by a rollback): nothing is chosen
+  const thing = things.find((t) => `${t.kind}:${t.id}` === picked);
+  const hide = async (t: HideableThing) => {
+    const ok = await cmd.run((api, interactionId) =>
+      api.hide.mutate({ interactionId, id: t.id, of: t.kind }),
+    );
+    if (ok) {
+      setPicked("");
+      select.current?.focus(); // the button is disabled until the next choice
+    }
+  };
+  return (
+    <div className="flex flex-wrap items-end gap-2 border-t pt-2">
+      <div className="grid min-w-0 flex-1 gap-1">
+        <Label htmlFor={selectId}>Hide from the players</Label>
+        <NativeSelect
+          ref={select}
+          id={selectId}
+          value={thing ? picked : ""}
+          onChange={(e) => {
+            setPicked(e.target.value);
+            cmd.clearError();
+          }}
+        >
+          <option value="">Choose what to hide…</option>
+          {things.map((t) => (
+            <option key={`${t.kind}:${t.id}`} value={`${t.kind}:${t.id}`}>
+              {t.name} ({t.what})
+            </option>
+          ))}
+        </NativeSelect>
+      </div>
+      <Button
+        variant="outline"
+        disabled={cmd.disabled || !thing}
+        aria-describedby={cmd.error ? errId : undefined}
+        onClick={() => thing && void hide(thing)}
+      >
+        <EyeOff aria-hidden /> Hide {thing && <span className="sr-only">{thing.name}</span>}
+      </Button>
+      <CommandError id={errId} error={cmd.error} className="w-full" />
+    </div>
   );
 }

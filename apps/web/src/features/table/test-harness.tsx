@@ -23,6 +23,7 @@ const COMMANDS = [
   "rollback",
   "redo",
   "reveal",
+  "hide",
   "setAttitude",
   "sendChat",
 ] as const;
