@@ -225,6 +225,23 @@ describe("movement", () => {
     expect(recentLog(s2.log).filter((l) => l.text.includes("sets off"))).toHaveLength(1);
   });
 
+  it("two armed traps on one cell both go off", () => {
+    const trap = (id: string, name: string): MapObject => ({
+      id,
+      name,
+      kind: "trap",
+      position: { x: 2, y: 1 },
+      armed: true,
+      dc: 40,
+      save: "dex",
+      damage: "3",
+    });
+    const s = started(room({}, [trap("t1", "spike trap"), trap("t2", "dart trap")]));
+    const s2 = act(s, move(s, "hero", [[2, 1]]), P1);
+    expect(hp(s2, "hero")).toBe(14);
+    expect(Object.values(s2.map.objects).map((o) => o.kind === "trap" && o.armed)).toEqual([false, false]);
+  });
+
   it("the DM moves monsters, on their turn only", () => {
     const s = started(room(), ["gob", "hero", "ally"]);
     refused(s, move(s, "hero", [[2, 1]]), P1, "NOT_YOUR_TURN");

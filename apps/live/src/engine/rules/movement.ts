@@ -85,11 +85,13 @@ export function moveEntity(tx: Tx, c: MoveEntityCommand): void {
     if (!isActive(me)) break;
     me.position = Object.freeze({ x: p.x, y: p.y }); // frozen: immer need not walk it
     moved += difficult.has(cellKey(p)) ? 10 : 5;
-    const trap = traps.find((o) => samePos(o.position, p) && tx.s.map.objects[o.id]?.kind === "trap");
-    if (trap) {
+    // every armed trap on the cell goes off (triggerTrap skips one already spent on this move)
+    for (const trap of traps) {
+      if (!samePos(trap.position, p) || tx.s.map.objects[trap.id]?.kind !== "trap") continue;
       triggerTrap(tx, trap.id, me);
       if (!isActive(me)) break;
     }
+    if (!isActive(me)) break;
   }
   const t = tx.s.turn!;
   t.moved = (t.moved ?? 0) + moved;

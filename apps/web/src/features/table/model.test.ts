@@ -226,6 +226,25 @@ describe("move paths and known traps", () => {
     expect(there.traps.map((t) => t.name)).toEqual(["snare trap"]);
   });
 
+  it("names both traps of a cell holding two, as the move springs both", () => {
+    const dart = {
+      id: "dart",
+      name: "dart trap",
+      kind: "trap",
+      position: { x: 5, y: 2 },
+      armed: true,
+      dc: 12,
+      save: "dex",
+      damage: "1",
+    } as const;
+    const v = viewFor(trappedGap({}, [dart]), "player");
+    expect(
+      reachable(v, v.entities.pc1!, 10)
+        .get("6,2")!
+        .traps.map((t) => t.name),
+    ).toEqual(["snare trap", "dart trap"]);
+  });
+
   it("takes the short way past a trap the viewer does not know of, or one disarmed", () => {
     // a player's route must not give a hidden trap away (the DM, who placed it, goes round)
     const hidden = trappedGap({ hidden: true });

@@ -186,7 +186,7 @@ export type Reach = Map<string, { cost: number; path: Position[]; traps: Trap[] 
 
 /**
  * Armed traps in this viewer's view: a player's view never holds a hidden one, so these are
- * the ones the party has found (the DM's holds them all). The engine springs one on any step.
+ * the ones the party has found (the DM's holds them all). The engine springs every one on a step.
  */
 export const knownTraps = (v: Pick<ViewState, "map">): Trap[] =>
   Object.values(v.map.objects).filter((o): o is Trap => o.kind === "trap" && o.armed);
@@ -202,7 +202,9 @@ export const knownTraps = (v: Pick<ViewState, "map">): Trap[] =>
  */
 export function reachable(v: ViewState, e: Entity, budgetFt: number): Reach {
   const traps = knownTraps(v);
-  const trapAt = new Map(traps.map((t) => [key(t.position), t]));
+  // a cell may hold two traps: both go off
+  const trapAt = new Map<string, Trap[]>();
+  for (const t of traps) trapAt.set(key(t.position), [...(trapAt.get(key(t.position)) ?? []), t]);
   const along = (path: Position[]) => path.flatMap((p) => trapAt.get(key(p)) ?? []);
   // a second search with the traps as walls: whatever it reaches, it reaches without one
   const safe = new Map<string, ReachableCell>();
@@ -214,7 +216,9 @@ export function reachable(v: ViewState, e: Entity, budgetFt: number): Reach {
   for (const r of reachableCells(v, e, budgetFt)) {
     const k = key(r.position);
     let best = safe.get(k) ?? r;
-    if (!safe.has(k) && trapAt.has(k) && along(r.path).length > 1) best = ontoTrap(v, e, r, safe, budgetFt);
+    // onto a trap, but over another on the way: try a way that crosses none before it
+    if (!safe.has(k) && trapAt.has(k) && r.path.slice(0, -1).some((p) => trapAt.has(key(p))))
+      best = ontoTrap(v, e, r, safe, budgetFt);
     out.set(k, { cost: best.cost, path: best.path, traps: along(best.path) });
   }
   return out;
