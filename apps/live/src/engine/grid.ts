@@ -1,5 +1,5 @@
 import { isDraft, original } from "immer";
-import type { Position } from "./setup";
+import type { MapObject, Position } from "./setup";
 import type { Entity, InteractionState, MapState } from "./state";
 
 export const CELL_FEET = 5;
@@ -46,14 +46,17 @@ export const isStunned = (e: Entity): boolean => e.conditions.some((c) => c.name
 /** How far a skill check reaches when its sheet gives no range. */
 export const CHECK_RANGE_FT = 30;
 
-/** Walls, closed doors, chests and levers: any of them on a cell blocks it (an open door beside a chest does not). */
+/** Whether a map object stops creatures on its cell: a closed door, a chest, a lever (not an open door or a trap). */
+export const blocksCell = (o: MapObject): boolean =>
+  o.kind === "door" ? !o.open : o.kind === "chest" || o.kind === "lever";
+
+/** Walls, and cells with an object that blocks: any of them blocks (an open door beside a chest does not unblock it). */
 export function isWall(state: Pick<InteractionState, "map">, p: Position): boolean {
   if (cellSet(state.map.blocked).has(cellKey(p))) return true;
   const objects = state.map.objects;
   for (const id in objects) {
     const o = objects[id]!;
-    if (samePos(o.position, p) && (o.kind === "door" ? !o.open : o.kind === "chest" || o.kind === "lever"))
-      return true;
+    if (samePos(o.position, p) && blocksCell(o)) return true;
   }
   return false;
 }

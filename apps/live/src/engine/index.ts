@@ -13,6 +13,7 @@ export { viewFor, chatFor, filterPatches, eventsFor, type Audience, type ViewSta
 export { winner, computeResults, type Winner } from "./rules/outcome";
 export { Rng } from "./rng";
 export {
+  blocksCell,
   CELL_FEET,
   CHECK_RANGE_FT,
   NEIGHBOUR_STEPS,

@@ -1,4 +1,10 @@
-import type { Entity, MapObject, Position, ViewState } from "@roundtable/live/engine";
+import {
+  blocksCell,
+  type Entity,
+  type MapObject,
+  type Position,
+  type ViewState,
+} from "@roundtable/live/engine";
 import { AlertTriangle, DoorClosed, DoorOpen, Package, ToggleLeft, X } from "lucide-react";
 import { useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { cn } from "../../lib/utils";
@@ -17,7 +23,8 @@ import {
 
 export type MapMode = "inspect" | "move" | "target" | "point";
 
-type CellInfo = { p: Position; entity?: Entity; object?: MapObject; blocked: boolean; difficult: boolean };
+/** A cell of the map; `objects` all those on it, the one that blocks it (if any) first. */
+type CellInfo = { p: Position; entity?: Entity; objects?: MapObject[]; blocked: boolean; difficult: boolean };
 
 const initials = (name: string) =>
   name
@@ -62,20 +69,27 @@ export function TableMap({
     // The standing creature wins a shared cell over the fallen.
     for (const e of Object.values(view.entities))
       if (!byCell.has(key(e.position)) || isActive(e)) byCell.set(key(e.position), e);
-    const objects = new Map(Object.values(view.map.objects).map((o) => [key(o.position), o]));
+    const objects = new Map<string, MapObject[]>();
+    for (const o of Object.values(view.map.objects)) {
+      const here = objects.get(key(o.position));
+      if (!here) objects.set(key(o.position), [o]);
+      // a chest in an open doorway: the chest is what stops a creature, so it shows
+      else if (blocksCell(o)) here.unshift(o);
+      else here.push(o);
+    }
     const rows: CellInfo[][] = [];
     for (let y = 0; y < view.map.height; y++) {
       const row: CellInfo[] = [];
       for (let x = 0; x < view.map.width; x++) {
         const k = `${x},${y}`;
         const entity = byCell.get(k);
-        const object = objects.get(k);
+        const here = objects.get(k);
         row.push({
           p: { x, y },
           blocked: blocked.has(k),
           difficult: difficult.has(k),
           ...(entity ? { entity } : {}),
-          ...(object ? { object } : {}),
+          ...(here ? { objects: here } : {}),
         });
       }
       rows.push(row);
@@ -136,7 +150,7 @@ export function TableMap({
       if (attitude) parts.push(attitude);
       if (selected.has(e.id)) parts.push("selected target");
     }
-    if (c.object) parts.push(`${c.object.name}: ${objectState(c.object)}`);
+    for (const o of c.objects ?? []) parts.push(`${o.name}: ${objectState(o)}`);
     if (c.blocked) parts.push("wall");
     if (c.difficult) parts.push("difficult terrain");
     const r = reach.get(key(c.p));
@@ -215,7 +229,7 @@ export function TableMap({
                         !
                       </span>
                     )}
-                    {c.object && <ObjectIcon o={c.object} />}
+                    {c.objects?.[0] && <ObjectIcon o={c.objects[0]} />}
                     {c.entity && (
                       <Token
                         e={c.entity}

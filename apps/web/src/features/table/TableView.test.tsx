@@ -71,6 +71,29 @@ describe("table view: the battle map across turns", () => {
   });
 });
 
+describe("table view: objects sharing a cell", () => {
+  it("names every object on the cell, the one that blocks it first (a chest in an open doorway)", async () => {
+    const room = new FakeRoom();
+    room.state = produce(room.state, (s) => {
+      const at = s.map.objects.chest!.position;
+      // listed after the chest, so a map keeping one object a cell would show only the open gate
+      s.map.objects.gate = {
+        id: "gate",
+        name: "gate",
+        kind: "door",
+        position: at,
+        open: true,
+        locked: false,
+      };
+    });
+    renderTable({ userId: P1, audience: "player", room });
+    await screen.findByRole("status", { name: "Connection" });
+    expect(within(map()).getByRole("gridcell", { name: /^19, 2;/ })).toHaveAccessibleName(
+      "19, 2; goblin strongbox: closed; gate: open",
+    );
+  });
+});
+
 describe("table view: chat and turn log tabs", () => {
   it("keeps the chat draft, channel and recipients while the turn log is shown; the other panel is hidden", async () => {
     const user = userEvent.setup();
