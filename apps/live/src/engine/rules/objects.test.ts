@@ -142,6 +142,16 @@ describe("map objects", () => {
     expect(s.results?.loot).toEqual([{ entityId: "hero", item: gem }]);
   });
 
+  it("a monster that opens a chest keeps the loot, which the party's results do not list", () => {
+    let s = started(room({ participants: [pc("hero", "p1", 5, 5), monster("gob", 1, 1)] }, objects), [
+      "gob",
+      "hero",
+    ]);
+    s = act(s, { type: "interactObject", turnId: s.turn!.id, entityId: "gob", objectId: "chest" });
+    expect(s.entities.gob?.inventory.map((i) => i.name)).toContain("Ruby");
+    expect(s.loot).toEqual([]);
+  });
+
   it("a lever toggles what it controls each time it is pulled; objects must be adjacent", () => {
     let s = started(room({}, objects));
     s = act(s, { type: "interactObject", turnId: s.turn!.id, entityId: "hero", objectId: "lever" }, P1);

@@ -140,7 +140,8 @@ function lootChest(tx: Tx, me: E, chest: Draft<ChestObject>): void {
     for (let n = 2; me.inventory.some((i) => i.id === id); n++) id = `${item.id}-${n}`;
     const copy = { ...item, id };
     me.inventory.push(castDraft(copy));
-    tx.s.loot.push(castDraft({ entityId: me.id, item: copy }));
+    // the results' loot is the party's (PCs'): a monster's haul stays in its pack, and a hidden one's id off the players' table
+    if (me.kind === "pc") tx.s.loot.push(castDraft({ entityId: me.id, item: copy }));
     taken.push(copy);
   }
   chest.loot = [];
