@@ -93,8 +93,8 @@ export function sensibleCommand(s: InteractionState, e: Entity): Command {
   }
 
   if (e.side !== "party") return end;
-  // parley: try the best check on anyone not yet won over
-  const npcs = all.filter((o) => o.attitude !== undefined && o.attitude > -3 && o.attitude < 3);
+  // parley: try the best check on anyone not yet won over (and in sight: no walking up to an NPC the party cannot see)
+  const npcs = all.filter((o) => visible(o) && o.attitude !== undefined && o.attitude > -3 && o.attitude < 3);
   if (npcs.length > 0) {
     const checks = e.actions
       .filter((a) => a.kind === "check")

@@ -8,6 +8,8 @@ import { demoUsers, goblinAmbush, leverPuzzle, socialParley } from "../scenarios
 import { dmBot, randomBot, sensibleBot } from "./bots";
 import { enumerate } from "./enumerate";
 import { controllerOf } from "./seat";
+import { act, npc, pc, room, started } from "../testkit";
+import { sensibleCommand } from "./sensible";
 import { simulate } from "./simulate";
 
 const seats = (bot: typeof sensibleBot) => Object.fromEntries(demoUsers.players.map((p) => [p, bot]));
@@ -78,6 +80,20 @@ describe("bots", () => {
     for (const c of cmds) expect(applyCommand(s, c, { actor: controllerOf(s, e), now: 1 }).ok).toBe(true);
     const other = Object.values(s.entities).find((x) => x.id !== e.id)!;
     expect(enumerate(s, other.id)).toEqual([]);
+  });
+
+  it("a party bot in a parley leaves an NPC hidden from the party alone (no walking up to it)", () => {
+    const setup = room({
+      kind: "social",
+      participants: [pc("hero", "p1", 0, 0), npc("mara", "Mara", 1, 0), npc("brenna", "Brenna", 9, 9, true)],
+    });
+    // Mara is won over; only Brenna, whom the party cannot see, is left
+    const s = act(started(setup), { type: "setAttitude", entityId: "mara", attitude: 3 });
+    expect(sensibleCommand(s, s.entities.hero!)).toEqual({
+      type: "endTurn",
+      turnId: s.turn!.id,
+      entityId: "hero",
+    });
   });
 
   it("a bot only plays its own seat, and the DM bot starts and ends the game", () => {
