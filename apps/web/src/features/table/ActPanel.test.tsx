@@ -2,7 +2,7 @@ import { createInteraction, demoUsers, socialParley } from "@roundtable/live/eng
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { DM, FakeRoom, P1 } from "../../live-state/fake-room";
+import { DM, dmActor, FakeRoom, P1 } from "../../live-state/fake-room";
 import { flush, playUntil, renderTable, skipUntil } from "./test-harness";
 
 const P3 = demoUsers.players[2]!;
@@ -39,6 +39,26 @@ describe("act panel: checks in a parley", () => {
     expect(screen.getByRole("log", { name: "Turn log" })).toHaveTextContent(
       /Sable tries Deception on Mara Vell, bandit chief: \d+ vs DC 13/,
     );
+  });
+
+  it("drops a picked target the DM hides meanwhile: the action goes without it", async () => {
+    const user = userEvent.setup();
+    const t = renderTable({ userId: P1, audience: "player", room: parley() });
+    await screen.findByRole("status", { name: "Connection" });
+    playUntil(t, (e) => e.id === "pc1");
+    await user.click(screen.getByRole("button", { name: /^Deception \(action/ }));
+    const picker = screen.getByRole("group", { name: /^Targets for Deception/ });
+    await user.click(within(picker).getByRole("checkbox", { name: "Mara Vell, bandit chief (30 ft)" }));
+
+    t.others({ type: "hide", id: "chief" }, dmActor);
+
+    expect(within(picker).queryByRole("checkbox", { name: /Mara Vell/ })).toBeNull();
+    await user.click(screen.getByRole("button", { name: "Confirm Deception" }));
+    await flush();
+    expect(t.calls).toContainEqual({
+      path: "interaction.takeTurn",
+      input: expect.objectContaining({ entityId: "pc1", actionId: "deception", targets: [] }) as unknown,
+    });
   });
 
   it("shows each NPC's attitude in words in the initiative order and on the map, and the new one after a check", async () => {

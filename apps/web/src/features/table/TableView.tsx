@@ -125,6 +125,9 @@ function TurnArea({ view, seat }: { view: ViewState; seat: Seat }) {
   const action =
     actor && plan.kind === "action" ? actor.actions.find((a) => a.id === plan.actionId) : undefined;
   const spec = action ? targetSpec(action) : null;
+  // What may be targeted now: a pick that left it (the DM hid the creature) drops out of the pick.
+  const targetable = actor && action ? new Set(validTargets(view, actor, action).map((t) => t.id)) : null;
+  const chosen = targetable ? targets.filter((id) => targetable.has(id)) : targets;
   const mode: MapMode =
     plan.kind === "move"
       ? "move"
@@ -146,8 +149,8 @@ function TurnArea({ view, seat }: { view: ViewState; seat: Seat }) {
       );
     } else if (mode === "target" && action && spec?.kind === "entities" && cell.entity) {
       const id = cell.entity.id;
-      if (!validTargets(view, actor, action).some((t) => t.id === id)) return;
-      setTargets(toggleTarget(spec, targets, id, !targets.includes(id)));
+      if (!targetable?.has(id)) return;
+      setTargets(toggleTarget(spec, chosen, id, !chosen.includes(id)));
     } else if (mode === "point") setPoint(cell.p);
   };
 
@@ -165,7 +168,7 @@ function TurnArea({ view, seat }: { view: ViewState; seat: Seat }) {
             setPlan(p);
             setPoint(null);
           }}
-          targets={targets}
+          targets={chosen}
           setTargets={setTargets}
           point={point}
           moveError={movedIn === turnKey ? move.error : null}
@@ -188,7 +191,7 @@ function TurnArea({ view, seat }: { view: ViewState; seat: Seat }) {
         seat={seat}
         mode={mode}
         reach={reach}
-        selected={new Set(targets)}
+        selected={new Set(chosen)}
         point={point}
         focusEntityId={actor?.id ?? null}
         onActivate={onActivate}
