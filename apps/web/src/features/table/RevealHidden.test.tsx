@@ -77,8 +77,8 @@ describe("what the DM can hide", () => {
     expect(hideableThings(viewFor(state, "dm"))).toEqual([
       { kind: "entity", id: "gob1", name: "Goblin Cutter", what: "creature, defeated" },
       { kind: "entity", id: "gob2", name: "Goblin Sneak", what: "creature, hiding" },
-      { kind: "entity", id: "gob5", name: "Goblin Archer", what: "creature, at 14, 3" },
-      { kind: "entity", id: "gob6", name: "Goblin Archer", what: "creature, at 14, 12" },
+      { kind: "entity", id: "gob5", name: "Goblin Archer", what: "creature", place: "14, 3" },
+      { kind: "entity", id: "gob6", name: "Goblin Archer", what: "creature", place: "14, 12" },
       { kind: "entity", id: "boss", name: "Grekk the Goblin Boss", what: "creature" },
       { kind: "object", id: "door", name: "ruin door", what: "door, closed, locked" },
       {
@@ -159,6 +159,64 @@ describe("hiding creatures and objects from the players", () => {
     expect(alert).toHaveTextContent(refusal);
     expect(hide).toHaveAccessibleDescription(refusal);
     expect(picker()).not.toHaveValue(""); // kept, to try again
+  });
+
+  it("a choice hidden meanwhile (by someone else's command) is dropped, and not chosen again when it comes back", async () => {
+    const user = userEvent.setup();
+    const t = dmTable();
+    await screen.findByRole("status", { name: "Connection" });
+    await user.selectOptions(picker(), "Goblin Cutter (creature)");
+
+    t.others({ type: "hide", id: "gob1" }, dmActor);
+    expect(picker()).toHaveValue("");
+    t.others({ type: "reveal", id: "gob1" }, dmActor);
+
+    expect(within(picker()).getByRole("option", { name: "Goblin Cutter (creature)" })).toBeInTheDocument();
+    expect(picker()).toHaveValue("");
+    expect(within(hiddenList()).getByRole("button", { name: /^Hide/ })).toBeDisabled();
+  });
+
+  it("namesakes carry their cell, in the picker and on the Reveal buttons", async () => {
+    const user = userEvent.setup();
+    const t = dmTable();
+    await screen.findByRole("status", { name: "Connection" });
+    const archers = within(picker())
+      .getAllByRole("option", { name: /^Goblin Archer/ })
+      .map((o) => o.textContent);
+    expect(archers).toEqual(["Goblin Archer at 14, 3 (creature)", "Goblin Archer at 14, 12 (creature)"]);
+
+    await user.selectOptions(picker(), "Goblin Archer at 14, 12 (creature)");
+    await user.click(within(hiddenList()).getByRole("button", { name: "Hide Goblin Archer at 14, 12" }));
+    await flush();
+    expect(hideCalls(t)).toEqual([{ interactionId: t.room.state.id, id: "gob6", of: "entity" }]);
+    expect(
+      within(hiddenList()).getByRole("button", { name: "Reveal Goblin Archer at 14, 12" }),
+    ).toBeEnabled();
+  });
+
+  it("after the last thing in view is hidden, the picker stays and keeps the keyboard", async () => {
+    const user = userEvent.setup();
+    const t = dmTable();
+    await screen.findByRole("status", { name: "Connection" });
+    for (const id of ["gob1", "gob2", "gob5", "gob6", "boss"]) t.others({ type: "hide", id }, dmActor);
+    t.others({ type: "hide", id: "door" }, dmActor);
+    expect(
+      within(picker())
+        .getAllByRole("option")
+        .map((o) => o.textContent),
+    ).toEqual(["Choose what to hide…", "goblin strongbox (chest, closed)"]);
+
+    await user.selectOptions(picker(), "goblin strongbox (chest, closed)");
+    await user.click(within(hiddenList()).getByRole("button", { name: "Hide goblin strongbox" }));
+    await flush();
+
+    expect(t.room.state.map.objects.chest?.hidden).toBe(true);
+    expect(picker()).toHaveFocus();
+    expect(
+      within(picker())
+        .getAllByRole("option")
+        .map((o) => o.textContent),
+    ).toEqual(["Nothing in the players' view to hide"]);
   });
 
   it("shows the panel when nothing is hidden but something can be hidden", async () => {

@@ -16,7 +16,13 @@ export type HiddenThing = {
   what: string;
   /** Only hiding (the Hide action): in the players' view already. */
   hiding: boolean;
+  /** The cell, for things that share a name (two Goblin Archers). */
+  place?: string;
 };
+
+/** The thing's name, with its cell when another shares the name. */
+export const called = (t: { name: string; place?: string }): string =>
+  t.place ? `${t.name} at ${t.place}` : t.name;
 
 /**
  * In the DM's view: creatures hidden from the players (ambushers, a listening NPC), creatures
@@ -67,14 +73,18 @@ export function hideableThings(view: ViewState): HideableThing[] {
   return toldApart(out, view);
 }
 
-/** Things that share a name (two Goblin Archers) are told apart by their cell on the map. */
+/**
+ * Things that share a name with anything on the map (two Goblin Archers, one of them hidden) are
+ * told apart by their cell, in both lists alike.
+ */
 function toldApart<T extends HideableThing>(list: T[], view: ViewState): T[] {
-  const seen = new Map<string, number>();
-  for (const t of list) seen.set(t.name, (seen.get(t.name) ?? 0) + 1);
+  const count = new Map<string, number>();
+  for (const x of [...Object.values(view.entities), ...Object.values(view.map.objects)])
+    count.set(x.name, (count.get(x.name) ?? 0) + 1);
   return list.map((t) => {
-    if (seen.get(t.name) === 1) return t;
+    if (count.get(t.name) === 1) return t;
     const at = t.kind === "entity" ? view.entities[t.id]?.position : view.map.objects[t.id]?.position;
-    return at ? { ...t, what: `${t.what}, at ${cellText(at)}` } : t;
+    return at ? { ...t, place: cellText(at) } : t;
   });
 }
 
@@ -100,14 +110,15 @@ export function RevealHidden({ view }: { view: ViewState }) {
           {things.map((t) => (
             <li key={`${t.kind}:${t.id}`} className="flex flex-wrap items-center justify-between gap-2">
               <span>
-                {t.name} <span className="text-muted-foreground">({t.what})</span>
+                {called(t)} <span className="text-muted-foreground">({t.what})</span>
               </span>
               <RevealButton thing={t} />
             </li>
           ))}
         </ul>
       )}
-      {hideable.length > 0 && <HidePicker things={hideable} />}
+      {/* kept with nothing left to hide: the keyboard stays on its select after the last hide */}
+      <HidePicker things={hideable} />
     </section>
   );
 }
@@ -121,7 +132,7 @@ function RevealButton({ thing: t }: { thing: HiddenThing }) {
         size="sm"
         disabled={cmd.disabled}
         aria-describedby={cmd.error ? errId : undefined}
-        title={`Reveal ${t.name} to the players?`}
+        title={`Reveal ${called(t)} to the players?`}
         description={
           t.hiding
             ? `${t.name} stops hiding: attacks lose the advantage it gave. Only rolling back to an earlier turn undoes it.`
@@ -132,7 +143,7 @@ function RevealButton({ thing: t }: { thing: HiddenThing }) {
           cmd.run((api, interactionId) => api.reveal.mutate({ interactionId, id: t.id, of: t.kind }))
         }
       >
-        Reveal <span className="sr-only">{t.name}</span>
+        Reveal <span className="sr-only">{called(t)}</span>
       </ConfirmButton>
       <CommandError id={errId} error={cmd.error} className="w-full" />
     </>
@@ -146,8 +157,9 @@ function HidePicker({ things }: { things: HideableThing[] }) {
   const errId = useId();
   const select = useRef<HTMLSelectElement>(null);
   const [picked, setPicked] = useState("");
-  // gone from the list (hidden meanwhile, e.g. by a rollback): nothing is chosen
   const thing = things.find((t) => `${t.kind}:${t.id}` === picked);
+  // gone from the list (hidden meanwhile, e.g. by a rollback): nothing stays chosen, not even if it comes back
+  if (picked && !thing) setPicked("");
   const hide = async (t: HideableThing) => {
     const ok = await cmd.run((api, interactionId) =>
       api.hide.mutate({ interactionId, id: t.id, of: t.kind }),
@@ -170,10 +182,12 @@ function HidePicker({ things }: { things: HideableThing[] }) {
             cmd.clearError();
           }}
         >
-          <option value="">Choose what to hide…</option>
+          <option value="">
+            {things.length > 0 ? "Choose what to hide…" : "Nothing in the players' view to hide"}
+          </option>
           {things.map((t) => (
             <option key={`${t.kind}:${t.id}`} value={`${t.kind}:${t.id}`}>
-              {t.name} ({t.what})
+              {called(t)} ({t.what})
             </option>
           ))}
         </NativeSelect>
@@ -184,7 +198,7 @@ function HidePicker({ things }: { things: HideableThing[] }) {
         aria-describedby={cmd.error ? errId : undefined}
         onClick={() => thing && void hide(thing)}
       >
-        <EyeOff aria-hidden /> Hide {thing && <span className="sr-only">{thing.name}</span>}
+        <EyeOff aria-hidden /> Hide {thing && <span className="sr-only">{called(thing)}</span>}
       </Button>
       <CommandError id={errId} error={cmd.error} className="w-full" />
     </div>
