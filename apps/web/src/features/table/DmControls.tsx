@@ -190,7 +190,7 @@ export function DmControls({ view, me }: { view: ViewState; me: string | null })
               disabled={turnCmd.disabled || view.canRollback === false}
               title={() => "Roll back the last turn?"}
               description={() =>
-                "Everything since the previous turn started is undone exactly (HP, positions, items). You can redo it afterwards."
+                "Everything since the previous turn started is undone exactly (HP, positions, items, what is hidden from the players). You can redo it afterwards."
               }
               confirmLabel="Roll back"
               onConfirm={(turnId) =>
