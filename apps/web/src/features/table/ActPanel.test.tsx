@@ -53,6 +53,11 @@ describe("act panel: checks in a parley", () => {
     t.others({ type: "hide", id: "chief" }, dmActor);
 
     expect(within(picker).queryByRole("checkbox", { name: /Mara Vell/ })).toBeNull();
+    // shown again, she is not picked again by herself
+    t.others({ type: "reveal", id: "chief" }, dmActor);
+    expect(
+      within(picker).getByRole("checkbox", { name: "Mara Vell, bandit chief (30 ft)" }),
+    ).not.toBeChecked();
     await user.click(screen.getByRole("button", { name: "Confirm Deception" }));
     await flush();
     expect(t.calls).toContainEqual({

@@ -128,6 +128,8 @@ function TurnArea({ view, seat }: { view: ViewState; seat: Seat }) {
   // What may be targeted now: a pick that left it (the DM hid the creature) drops out of the pick.
   const targetable = actor && action ? new Set(validTargets(view, actor, action).map((t) => t.id)) : null;
   const chosen = targetable ? targets.filter((id) => targetable.has(id)) : targets;
+  // and stays out if it comes back (reset while rendering, as above)
+  if (chosen.length !== targets.length) setTargets(chosen);
   const mode: MapMode =
     plan.kind === "move"
       ? "move"
