@@ -1,5 +1,5 @@
 import type { Patch } from "immer";
-import { cellKey, cellSet, isWall } from "./grid";
+import { blocksCell, cellKey, cellSet } from "./grid";
 import type { EngineEvent } from "./result";
 import type { Position } from "./setup";
 import type {
@@ -61,26 +61,24 @@ const visibleObjects = (map: MapState): Record<string, MapObject> =>
 const NO_CELLS: readonly Position[] = [];
 
 /**
- * The cells players read as wall though they cannot see what blocks them: those of hidden
- * objects where the engine's `isWall` blocks and the objects players see would not (a secret
- * door looks like wall; a closed door, a chest or a lever blocks, a trap never). None already in
- * `map.blocked`, sorted by row then column (equal sets are equal arrays). Only hidden objects
- * are looked at, and only while there are any.
+ * The cells players read as wall though they cannot see what blocks them: where the engine's
+ * `isWall` blocks only because of a hidden object (`blocksCell`: a secret door looks like wall;
+ * a closed door, a chest or a lever blocks, a trap never), so not cells in `map.blocked` nor
+ * ones a visible object blocks too. Sorted by row then column (equal sets are equal arrays).
  */
-function hiddenWalls(map: MapState, visible?: Record<string, MapObject>): readonly Position[] {
-  let cells: Map<number, Position> | undefined;
-  let walls: Set<number> | undefined;
+function hiddenWalls(map: MapState): readonly Position[] {
+  let hidden: Map<number, Position> | undefined;
+  let shown: Set<number> | undefined;
   for (const id in map.objects) {
     const o = map.objects[id]!;
-    if (!o.hidden) continue;
-    const k = cellKey(o.position);
-    if (!cells?.has(k) && !(walls ??= cellSet(map.blocked)).has(k)) (cells ??= new Map()).set(k, o.position);
+    if (!blocksCell(o)) continue;
+    if (o.hidden) (hidden ??= new Map()).set(cellKey(o.position), o.position);
+    else (shown ??= new Set()).add(cellKey(o.position));
   }
-  if (!cells) return NO_CELLS;
-  const real = { map };
-  const seen = { map: { ...map, objects: visible ?? visibleObjects(map) } };
+  if (!hidden) return NO_CELLS;
+  const walls = cellSet(map.blocked);
   const out: Position[] = [];
-  for (const p of cells.values()) if (isWall(real, p) && !isWall(seen, p)) out.push(p);
+  for (const [k, p] of hidden) if (!walls.has(k) && !shown?.has(k)) out.push(p);
   return out.length > 0 ? out.sort((a, b) => a.y - b.y || a.x - b.x) : NO_CELLS;
 }
 
@@ -124,7 +122,7 @@ function playerKey(s: InteractionState, key: string): unknown {
     case "map": {
       // what hides something that blocks movement reads as wall (the planner offers no way through)
       const objects = visibleObjects(s.map);
-      return { ...s.map, blocked: playerBlocked(s.map, hiddenWalls(s.map, objects)), objects };
+      return { ...s.map, blocked: playerBlocked(s.map, hiddenWalls(s.map)), objects };
     }
     default:
       return (s as unknown as Record<string, unknown>)[key];
@@ -180,7 +178,6 @@ export function filterPatches(
   let orderTouched = false;
   let turnMasked = false;
   let turnKept = false;
-  let blockedTouched = false;
   for (const p of patches) {
     // Indexed, not destructured: destructuring runs the array iterator for every patch.
     const path = p.path;
@@ -248,7 +245,6 @@ export function filterPatches(
       }
       case "map": {
         if (k1 !== "objects") {
-          if (k1 === "blocked") blockedTouched = true;
           out.push(p);
           break;
         }
@@ -293,11 +289,11 @@ export function filterPatches(
   if (turnMasked && !whole?.has("turn"))
     result.push({ op: "replace", path: ["turn"], value: playerKey(after, "turn") });
   // a hidden object that blocks (or no longer does: revealed, opened by a lever) changes the walls
-  // players see; the objects are only looked at when they changed (unchanged ones are shared)
-  if (!whole?.has("map") && (blockedTouched || before.map.objects !== after.map.objects)) {
-    const was = hiddenWalls(before.map);
+  // players see; the objects are only looked at when they changed (unchanged ones are shared).
+  // map.blocked itself is the setup's walls: no command writes it.
+  if (!whole?.has("map") && before.map.objects !== after.map.objects) {
     const now = hiddenWalls(after.map);
-    if (blockedTouched ? was.length + now.length > 0 : !sameCells(was, now))
+    if (!sameCells(hiddenWalls(before.map), now))
       result.push({ op: "replace", path: ["map", "blocked"], value: playerBlocked(after.map, now) });
   }
   if (whole) for (const k of whole) result.push({ op: "replace", path: [k], value: playerKey(after, k) });
