@@ -23,14 +23,11 @@ export function addCondition(
   e.conditions = [...filterIn(peek(e, "conditions"), (x) => x.name !== name), c];
 }
 
-/**
- * A hidden (DM-secret) entity that acts shows itself to the players; the DM's `reveal` command
- * shows one with its own line.
- */
-export function reveal(tx: Tx, e: E, line = `${e.name} appears!`): void {
+/** A hidden (DM-secret) entity that acts shows itself to the players (the DM's `reveal`: flow.ts). */
+export function reveal(tx: Tx, e: E): void {
   if (!e.hidden) return;
   e.hidden = false;
-  log(tx, line);
+  log(tx, `${e.name} appears!`);
 }
 
 export interface AttackRoll {

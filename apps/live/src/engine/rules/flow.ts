@@ -3,9 +3,10 @@ import { requireControl, requireEntity, requireFlow, runsFlow } from "../access"
 import type { HideCommand, RevealCommand, RollInitiativeCommand, UpdateInitiativeCommand } from "../commands";
 import { reject } from "../errors";
 import { isActive } from "../grid";
-import type { InitiativeEntry, InteractionState } from "../state";
+import type { MapObject } from "../setup";
+import type { Entity, InitiativeEntry, InteractionState } from "../state";
 import { deepFreeze, log, peekRoot, plain, snapshot, type Tx } from "../tx";
-import { has, removeCondition, reveal } from "./combat";
+import { has, removeCondition } from "./combat";
 import { computeResults } from "./outcome";
 import { offerMakeUpsToThoseHere } from "./social";
 import { beginTurn } from "./turns";
@@ -150,27 +151,41 @@ export function end(tx: Tx): void {
 }
 
 /**
+ * What `reveal` and `hide` act on: the entity or map object called `c.id` (`of` picks when both
+ * share the id), the entity unless only the object is one the command can change.
+ */
+function creatureOrObject(
+  tx: Tx,
+  c: RevealCommand | HideCommand,
+  entityFits: (e: Entity) => boolean,
+  objectFits: (o: MapObject) => boolean,
+): { e: Entity; o?: undefined } | { e?: undefined; o: MapObject } {
+  // read from the state before the command: nothing has changed yet, and no draft is made
+  const e = c.of === "object" ? undefined : tx.before.entities[c.id];
+  const o = c.of === "entity" ? undefined : tx.before.map.objects[c.id];
+  if (e && (entityFits(e) || !o || !objectFits(o))) return { e };
+  if (!o) return reject("INVALID_TARGET", `There is no creature or object called ${c.id} here.`);
+  return { o };
+}
+
+/**
  * The DM shows the players a hidden creature (a DM-secret one, or one that took the Hide action:
  * both are cleared) or a hidden map object, at any time the interaction is open; no turn needed.
  * Players get it whole in their delta (view.ts) and can target or use it from then on.
  */
 export function revealHidden(tx: Tx, c: RevealCommand): void {
   requireFlow(tx.s, tx.ctx.actor, "reveal hidden creatures and objects");
-  // read from the state before the command: nothing has changed yet, and no draft is made
-  const e = c.of === "object" ? undefined : tx.before.entities[c.id];
-  const o = c.of === "entity" ? undefined : tx.before.map.objects[c.id];
-  const entityHidden = e !== undefined && (e.hidden || has(e, "hidden"));
-  if (e && (entityHidden || !o?.hidden)) {
-    if (!entityHidden)
+  const entityHidden = (e: Entity) => e.hidden || has(e, "hidden");
+  const { e, o } = creatureOrObject(tx, c, entityHidden, (o) => o.hidden === true);
+  if (e) {
+    if (!entityHidden(e))
       return reject("BAD_STATE", `${e.name} is not hidden: the players can already see them.`);
     const d = tx.s.entities[e.id]!;
-    const line = `The DM reveals ${e.name}.`;
     removeCondition(d, "hidden");
-    if (d.hidden) reveal(tx, d, line);
-    else log(tx, line);
+    if (d.hidden) d.hidden = false;
+    log(tx, `The DM reveals ${e.name}.`);
     return;
   }
-  if (!o) return reject("INVALID_TARGET", `There is no creature or object called ${c.id} here.`);
   if (!o.hidden) return reject("BAD_STATE", `The ${o.name} is not hidden: the players can already see it.`);
   tx.s.map.objects[o.id]!.hidden = false;
   log(tx, `The DM reveals the ${o.name}.`);
@@ -185,10 +200,13 @@ export function revealHidden(tx: Tx, c: RevealCommand): void {
  */
 export function hideShown(tx: Tx, c: HideCommand): void {
   requireFlow(tx.s, tx.ctx.actor, "hide creatures and objects from the players");
-  // read from the state before the command: nothing has changed yet, and no draft is made
-  const e = c.of === "object" ? undefined : tx.before.entities[c.id];
-  const o = c.of === "entity" ? undefined : tx.before.map.objects[c.id];
-  if (e && ((e.kind !== "pc" && !e.hidden) || !o || o.hidden)) {
+  const { e, o } = creatureOrObject(
+    tx,
+    c,
+    (e) => e.kind !== "pc" && !e.hidden,
+    (o) => !o.hidden,
+  );
+  if (e) {
     if (e.kind === "pc")
       return reject("INVALID_TARGET", `${e.name} is a player character: their player must see them.`);
     if (e.hidden) return reject("BAD_STATE", `${e.name} is already hidden from the players.`);
@@ -196,7 +214,6 @@ export function hideShown(tx: Tx, c: HideCommand): void {
     log(tx, `The DM hides ${e.name} from the players.`, true);
     return;
   }
-  if (!o) return reject("INVALID_TARGET", `There is no creature or object called ${c.id} here.`);
   if (o.hidden) return reject("BAD_STATE", `The ${o.name} is already hidden from the players.`);
   tx.s.map.objects[o.id]!.hidden = true;
   log(tx, `The DM hides the ${o.name} from the players.`, true);
