@@ -1,20 +1,9 @@
-import { applyPatches } from "immer";
 import { describe, expect, it } from "vitest";
 import { applyCommand } from "../apply";
 import type { Command } from "../commands";
 import { createInteraction } from "../create";
-import type { Participant } from "../setup";
-import type { InteractionState } from "../state";
-import { act, ADMIN, DM, logText, ok, P1, pc, refused, room, sheet, started } from "../testkit";
-import { eventsFor, filterPatches, viewFor } from "../view";
-
-const npc = (id: string, name: string, x: number, y: number, hidden = false): Participant => ({
-  entityId: id,
-  sheet: sheet(name, { kind: "npc", actions: [{ id: "dodge", name: "Dodge", kind: "dodge" }] }),
-  side: "neutral",
-  position: { x, y },
-  ...(hidden ? { hidden } : {}),
-});
+import { act, ADMIN, DM, logText, npc, ok, P1, pc, playerSees, refused, room, started } from "../testkit";
+import { eventsFor, viewFor } from "../view";
 
 /** A parley: Mara and Oskar in plain sight, Brenna listening unseen. */
 const parley = () =>
@@ -31,15 +20,6 @@ const parley = () =>
 const parleyStarted = () => started(parley(), ["hero", "ally", "mara", "oskar", "brenna"]);
 
 const set = (entityId: string, attitude: number): Command => ({ type: "setAttitude", entityId, attitude });
-
-/** What a player's client holds after the DM's command, and the log lines it reads. */
-function playerSees(before: InteractionState, c: Command) {
-  const r = ok(applyCommand(before, c, { actor: DM, now: 5_000 }));
-  const view = applyPatches(viewFor(before, "player"), filterPatches(r.patches, before, r.state, "player"));
-  expect(view).toEqual(viewFor(r.state, "player"));
-  const lines = eventsFor(r.events, "player").flatMap((e) => (e.type === "log" ? [e.entry.text] : []));
-  return { r, view, lines };
-}
 
 describe("the DM sets a parley NPC's attitude", () => {
   it("players see the new attitude and read a line saying so; nobody's turn is taken", () => {
