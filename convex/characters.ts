@@ -1,17 +1,18 @@
 import { v } from "convex/values";
 import type { Doc, Id } from "./_generated/dataModel";
 import { mutation, query, type MutationCtx } from "./_generated/server";
-import { checkSheet, sheetEntityBytes, sheetOverBudget, type SizedSeat } from "./checks";
+import { checkSheet, sheetEntityBytes, sheetOverBudget } from "./checks";
 import { appError } from "./errors";
 import { ensureUser, viewer } from "./identity";
 import { isLaunching } from "./live";
-import { patchInteraction, sheetFieldsOf, sheetOf } from "./seating";
+import { patchInteraction, sheetFieldsOf, sizedSeats } from "./seating";
 import {
   characterKind,
   characterSheetInput,
   sheetFields,
   type CharacterSheet,
   type CharacterSheetInput,
+  type StoredParticipant,
 } from "./validators";
 
 export const characterView = v.object({
@@ -96,9 +97,12 @@ async function ownedCharacter(ctx: MutationCtx, id: Id<"characters">): Promise<D
  * MAX_STATE_BYTES as it is saved), so the stored sheet no longer reaches it, and a completed
  * game never runs again. A draft being taken live is still a draft (the launch may fail).
  *
- * An edit that does not make the sheet larger in the state (sheetEntityBytes) leaves every
- * draft it sits in no larger, which sheetOverBudget always passes: it is passed before any of
- * the drafts, or their other characters, is read (a DM's monster may sit in many).
+ * An edit that leaves a draft no larger passes even over the budget (it may be the one making
+ * room), and that rule lives in the early return here: an edit that does not make the sheet
+ * larger in the state (sheetEntityBytes) leaves every draft it sits in no larger, and one that
+ * does grows each by that difference per seat (setupStateBytes adds the seats' entities), so
+ * the drafts, or their other characters, are read only when every one of them grows (a DM's
+ * monster may sit in many).
  */
 async function checkDraftsFit(
   ctx: MutationCtx,
@@ -111,38 +115,35 @@ async function checkDraftsFit(
     .query("seats")
     .withIndex("by_character", (q) => q.eq("characterId", character._id))
     .collect();
-  let edited: CharacterSheet | undefined;
-  let stored: CharacterSheet | undefined;
-  const others = new Map<Id<"characters">, CharacterSheet | null>();
+  // Each character and its sheet read once across the drafts; this one as edited.
+  const docs = new Map<Id<"characters">, Doc<"characters"> | null>([
+    [character._id, { ...character, ...sheet }],
+  ]);
+  const sheets = new Map<Id<"characters">, CharacterSheet>();
   for (const seat of seats) {
     // Seats mirror their interaction's status; one written before the mirror has none.
     if (seat.status !== undefined && seat.status !== "draft") continue;
     const interaction = await ctx.db.get(seat.interactionId);
     if (interaction === null || interaction.status !== "draft") continue;
-    edited ??= await sheetOf(ctx, { ...character, ...sheet });
-    stored ??= await sheetOf(ctx, character);
-    const before: SizedSeat[] = [];
-    const after: SizedSeat[] = [];
-    const mine: SizedSeat[] = [];
+    // Seats mirror the participants (seating.writeSeats), so a draft without the character is
+    // only ever stale data; it does not grow.
+    if (!interaction.participants.some((p) => p.characterId === character._id)) continue;
+    const participants: StoredParticipant[] = [];
+    const characters: Doc<"characters">[] = [];
     for (const p of interaction.participants) {
-      if (p.characterId === character._id) {
-        before.push({ ...p, sheet: stored });
-        after.push({ ...p, sheet: edited });
-        mine.push({ ...p, sheet: edited });
-        continue;
-      }
-      let other = others.get(p.characterId);
-      if (other === undefined) {
-        const c = await ctx.db.get(p.characterId);
-        other = c === null ? null : await sheetOf(ctx, c);
-        others.set(p.characterId, other);
+      let c = docs.get(p.characterId);
+      if (c === undefined) {
+        c = await ctx.db.get(p.characterId);
+        docs.set(p.characterId, c);
       }
       // A deleted character leaves its drafts (remove), so this is only ever stale data.
-      if (other === null) continue;
-      before.push({ ...p, sheet: other });
-      after.push({ ...p, sheet: other });
+      if (c === null) continue;
+      participants.push(p);
+      characters.push(c);
     }
-    const message = sheetOverBudget(interaction.name, interaction.kind, interaction.map, before, after, mine);
+    const after = await sizedSeats(ctx, participants, characters, sheets);
+    const mine = after.filter((s) => s.characterId === character._id);
+    const message = sheetOverBudget(interaction.name, interaction.kind, interaction.map, after, mine);
     if (message !== null) throw appError("too_large", message);
   }
 }

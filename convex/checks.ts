@@ -613,26 +613,25 @@ export function mapOverBudget(map: SizedMap): string | null {
 
 /**
  * The refusal of a character's save that would take a draft it is seated in over
- * SETUP_BUDGET_BYTES, or null. `before` is the draft's setup with the stored sheet, `after` with
- * the edited one, `seats` the character's own rows in it (a monster may sit several times).
- * An edit that leaves the draft no bigger than it was passes even over the budget (one saved
- * before the budget, or whose sheets grew before characters.update checked): it may be the one
- * making room. The character's owner may see neither the draft's other characters (a DM's
- * hidden monster) nor its map, so the message names only the draft and this character and says
- * how big this character is, not the draft's size nor by how much it would be over (which gives
- * the size away).
+ * SETUP_BUDGET_BYTES, or null. `after` is the draft's setup with the edited sheet, `seats` the
+ * character's own rows in it (a monster may sit several times). An edit that leaves the draft no
+ * bigger than it was passes even over the budget (one saved before the budget, or whose sheets
+ * grew before characters.update checked): it may be the one making room. That rule lives in
+ * characters.checkDraftsFit's early return (an edit that does not grow sheetEntityBytes is never
+ * checked), so every setup this sees has grown. The character's owner may see neither the
+ * draft's other characters (a DM's hidden monster) nor its map, so the message names only the
+ * draft and this character and says how big this character is, not the draft's size nor by how
+ * much it would be over (which gives the size away).
  */
 export function sheetOverBudget(
   name: string,
   kind: InteractionKind,
   map: SizedMap,
-  before: readonly SizedSeat[],
   after: readonly SizedSeat[],
   seats: readonly SizedSeat[],
 ): string | null {
-  const old = setupStateBytes(kind, map, before).total;
   const total = setupStateBytes(kind, map, after).total;
-  if (total <= SETUP_BUDGET_BYTES || total <= old) return null;
+  if (total <= SETUP_BUDGET_BYTES) return null;
   const sheet = seats[0]?.sheet.name ?? "this character";
   const own = setupStateBytes(kind, map, seats).characters;
   const rows = seats.length === 1 ? "" : ` (seated ${seats.length} times)`;

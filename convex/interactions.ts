@@ -1,11 +1,11 @@
 import { v, type Infer } from "convex/values";
 import type { Doc, Id } from "./_generated/dataModel";
 import { mutation, query, type MutationCtx, type QueryCtx } from "./_generated/server";
-import { checkBudget, checkMap, checkWinnable, LIMITS, text, type SizedSeat } from "./checks";
+import { checkBudget, checkMap, checkWinnable, LIMITS, text } from "./checks";
 import { appError } from "./errors";
 import { ensureUser, isAdmin, viewer } from "./identity";
 import { isLaunching } from "./live";
-import { patchInteraction, resolveParticipants, sheetOf, writeSeats } from "./seating";
+import { patchInteraction, resolveParticipants, sizedSeats, writeSeats } from "./seating";
 import {
   characterKind,
   gameMap,
@@ -15,10 +15,8 @@ import {
   results,
   snapshotMeta,
   storedParticipant,
-  type CharacterSheet,
   type InteractionStatus,
   type SnapshotMeta,
-  type StoredParticipant,
 } from "./validators";
 
 const participantView = v.object({
@@ -61,26 +59,6 @@ async function dmInteraction(ctx: MutationCtx, id: Id<"interactions">) {
   if (interaction === null) throw appError("not_found", "No such interaction");
   if (interaction.dmId !== user._id) throw appError("forbidden", "Only this interaction's DM can change it");
   return { identity, interaction };
-}
-
-/** The seats with their characters' sheets, for checkBudget (`characters[i]` is seat i's). */
-async function sizedSeats(
-  ctx: MutationCtx,
-  participants: StoredParticipant[],
-  characters: Doc<"characters">[],
-): Promise<SizedSeat[]> {
-  const sheets = new Map<Id<"characters">, CharacterSheet>();
-  const out: SizedSeat[] = [];
-  for (const [i, p] of participants.entries()) {
-    const c = characters[i]!;
-    let sheet = sheets.get(c._id);
-    if (sheet === undefined) {
-      sheet = await sheetOf(ctx, c);
-      sheets.set(c._id, sheet);
-    }
-    out.push({ ...p, sheet });
-  }
-  return out;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { WithoutSystemFields } from "convex/server";
 import { v } from "convex/values";
 import type { Doc, Id } from "./_generated/dataModel";
 import { internalMutation, type MutationCtx, type QueryCtx } from "./_generated/server";
-import { checkSeats } from "./checks";
+import { checkSeats, type SizedSeat } from "./checks";
 import { appError } from "./errors";
 import type {
   CharacterKind,
@@ -77,13 +77,13 @@ export async function resolveParticipants(
   return { participants: out, kinds, characters: rows };
 }
 
-/** A character's sheet as the engine takes it: a PC carries its player's token subject. */
 /** The sheet fields alone: a character document carries its owner, seed key and updatedAt besides. */
 export function sheetFieldsOf(c: CharacterSheetInput): CharacterSheet {
   const { name, kind, level, xp, maxHp, ac, speed, abilities, inventory, actions } = c;
   return { name, kind, level, xp, maxHp, ac, speed, abilities, inventory, actions };
 }
 
+/** A character's sheet as the engine takes it: a PC carries its player's token subject. */
 export async function sheetOf(ctx: QueryCtx, c: Doc<"characters">): Promise<CharacterSheet> {
   const sheet = sheetFieldsOf(c);
   if (c.kind === "pc") {
@@ -92,6 +92,30 @@ export async function sheetOf(ctx: QueryCtx, c: Doc<"characters">): Promise<Char
     sheet.ownerUserId = owner.subject;
   }
   return sheet;
+}
+
+/**
+ * The seats with their characters' sheets, for the size budget (`characters[i]` is seat i's).
+ * `sheets` caches each character's sheet by id (sheetOf reads a PC's owner); pass one Map to
+ * share it across calls.
+ */
+export async function sizedSeats(
+  ctx: QueryCtx,
+  participants: StoredParticipant[],
+  characters: Doc<"characters">[],
+  sheets = new Map<Id<"characters">, CharacterSheet>(),
+): Promise<(SizedSeat & StoredParticipant)[]> {
+  const out: (SizedSeat & StoredParticipant)[] = [];
+  for (const [i, p] of participants.entries()) {
+    const c = characters[i]!;
+    let sheet = sheets.get(c._id);
+    if (sheet === undefined) {
+      sheet = await sheetOf(ctx, c);
+      sheets.set(c._id, sheet);
+    }
+    out.push({ ...p, sheet });
+  }
+  return out;
 }
 
 type SeatMirror = Pick<Doc<"interactions">, "_id" | "status" | "updatedAt">;
