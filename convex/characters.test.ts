@@ -320,6 +320,20 @@ describe("characters: a sheet's growth against the size budget of the drafts it 
     return party;
   }
 
+  /** Seats one more titan straight into the stored draft, past the checks: it is then over the budget. */
+  async function addExtraTitan(t: Backend, interactionId: Id<"interactions">) {
+    await t.run(async (ctx) => {
+      const draft = (await ctx.db.get(interactionId))!;
+      const titan = draft.participants.at(-1)!;
+      await ctx.db.patch(interactionId, {
+        participants: [
+          ...draft.participants,
+          { ...titan, entityId: "extra-titan", position: { x: 0, y: 4 } },
+        ],
+      });
+    });
+  }
+
   const REFUSAL =
     /^Brenna x* is seated in the draft "Goblin ambush", which would then be over its size budget \(500 KB: a live game saves at most 800 KB[^)]*\): Brenna x* would take 5\d KB of its game state\. /;
 
@@ -404,16 +418,7 @@ describe("characters: a sheet's growth against the size budget of the drafts it 
     const t = newBackend();
     const { p1, pcId, interactionId } = await crowdedDraft(t);
     // Saved over the budget before it existed.
-    await t.run(async (ctx) => {
-      const draft = (await ctx.db.get(interactionId))!;
-      const titan = draft.participants.at(-1)!;
-      await ctx.db.patch(interactionId, {
-        participants: [
-          ...draft.participants,
-          { ...titan, entityId: "extra-titan", position: { x: 0, y: 4 } },
-        ],
-      });
-    });
+    await addExtraTitan(t, interactionId);
     await p1.mutation(api.characters.update, { id: pcId, sheet: { ...fighter(), level: 5 } });
     await p1.mutation(api.characters.update, { id: pcId, sheet: { ...fighter(), inventory: [] } });
     expect(await p1.query(api.characters.get, { id: pcId })).toMatchObject({ level: 3, inventory: [] });
@@ -443,16 +448,7 @@ describe("characters: a sheet's growth against the size budget of the drafts it 
   test("in a draft over the budget, what counts is the character's size in the game's state, not its sheet's", async () => {
     const t = newBackend();
     const { p1, pcId, interactionId } = await crowdedDraft(t);
-    await t.run(async (ctx) => {
-      const draft = (await ctx.db.get(interactionId))!;
-      const titan = draft.participants.at(-1)!;
-      await ctx.db.patch(interactionId, {
-        participants: [
-          ...draft.participants,
-          { ...titan, entityId: "extra-titan", position: { x: 0, y: 4 } },
-        ],
-      });
-    });
+    await addExtraTitan(t, interactionId);
     // Other content, the same size: it saves (a draft no bigger passes).
     const swapped = { ...fighter("Brenno"), ac: 17, xp: 901 };
     expect(JSON.stringify(swapped).length).toBe(JSON.stringify(fighter()).length);

@@ -28,6 +28,25 @@ async function token(userId: string, template?: string): Promise<string> {
   return ((await res.json()) as { token: string }).token;
 }
 
+/** A mutation by name, called as a DM's own client calls it. */
+const ref = <T>(name: string) => makeFunctionReference<"mutation", Record<string, unknown>, T>(name);
+
+/** A small goblin-sized sheet a DM can make (a monster, or an NPC). */
+function monster(name: string, kind: "monster" | "npc" = "monster") {
+  return {
+    name,
+    kind,
+    level: 1,
+    xp: 50,
+    maxHp: 7,
+    ac: 13,
+    speed: 30,
+    abilities: { str: 0, dex: 2, con: 0, int: 0, wis: 0, cha: 0 },
+    inventory: [],
+    actions: [],
+  };
+}
+
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "rt-live-convex-"));
   services = await startLocalServices({
@@ -194,7 +213,6 @@ describe("ConvexStore against the project's Convex functions", () => {
   it("claims a draft only for its DM's launch: a player's refused launch or join leaves its characters deletable", async () => {
     const crud = new ConvexHttpClient(services.convexUrl, { logger: false });
     crud.setAuth(await token("user_demo_dm", "convex"));
-    const ref = <T>(name: string) => makeFunctionReference<"mutation", Record<string, unknown>, T>(name);
     type Seat = { characterId: string; side: string; position: { x: number; y: number } };
     const mine = await crud.query(
       makeFunctionReference<"query", Record<string, never>, { _id: string; name: string }[]>(
@@ -210,20 +228,7 @@ describe("ConvexStore against the project's Convex functions", () => {
     );
     // A draft of its own (last here: the tests above take the newest interaction): the seeded
     // party against a goblin made for it, deleted below.
-    const spare = await crud.mutation(ref<string>("characters:create"), {
-      sheet: {
-        name: "Spare goblin",
-        kind: "monster",
-        level: 1,
-        xp: 50,
-        maxHp: 7,
-        ac: 13,
-        speed: 30,
-        abilities: { str: 0, dex: 2, con: 0, int: 0, wis: 0, cha: 0 },
-        inventory: [],
-        actions: [],
-      },
-    });
+    const spare = await crud.mutation(ref<string>("characters:create"), { sheet: monster("Spare goblin") });
     const seat = ({ characterId, side, position }: Seat) => ({ characterId, side, position });
     const party = seeded!.participants.filter((p) => p.side === "party").map(seat);
     const foe = seeded!.participants.find((p) => p.side === "enemy")!;
@@ -259,23 +264,10 @@ describe("ConvexStore against the project's Convex functions", () => {
   it("claims a test interaction for an admin's launch the live server vouches for, though not its DM", async () => {
     const admin = new ConvexHttpClient(services.convexUrl, { logger: false });
     admin.setAuth(await token("user_demo_admin", "convex"));
-    const ref = <T>(name: string) => makeFunctionReference<"mutation", Record<string, unknown>, T>(name);
-    const goblin = (name: string) => ({
-      name,
-      kind: "monster",
-      level: 1,
-      xp: 50,
-      maxHp: 7,
-      ac: 13,
-      speed: 30,
-      abilities: { str: 0, dex: 2, con: 0, int: 0, wis: 0, cha: 0 },
-      inventory: [],
-      actions: [],
-    });
     const hero = await admin.mutation(ref<string>("characters:create"), {
-      sheet: { ...goblin("Test hero"), kind: "npc" },
+      sheet: monster("Test hero", "npc"),
     });
-    const foe = await admin.mutation(ref<string>("characters:create"), { sheet: goblin("Test goblin") });
+    const foe = await admin.mutation(ref<string>("characters:create"), { sheet: monster("Test goblin") });
     const map = { width: 8, height: 8, blocked: [], difficult: [], objects: [] };
     const id = await admin.mutation(ref<string>("interactions:create"), {
       name: "Admin trial",
