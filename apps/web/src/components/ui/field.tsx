@@ -18,6 +18,8 @@ export const ShownErrorsContext = createContext<ShowError | null>(null);
 
 /** A form's error for `key` as props for <Field> or <FieldError>, which show it and say so. */
 export type ErrorProps = { error: string | undefined; errorKey: string };
+/** A list item's fields' error props, by the field's path within the item. */
+export type At = (field: string) => ErrorProps;
 export function errorProps(errors: FieldErrors, key: string): ErrorProps {
   return { error: errors[key], errorKey: key };
 }

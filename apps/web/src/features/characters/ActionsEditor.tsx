@@ -11,7 +11,7 @@ import { useId, useState } from "react";
 import { NumberInput, required } from "../../components/NumberInput";
 import { Button } from "../../components/ui/button";
 import { Checkbox } from "../../components/ui/checkbox";
-import { errorProps, Field, type ErrorProps } from "../../components/ui/field";
+import { errorProps, Field, type At } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
 import { Label } from "../../components/ui/label";
 import { NativeSelect } from "../../components/ui/native-select";
@@ -20,7 +20,6 @@ import { newAction } from "./defaults";
 import { abilityKeys, abilityLabels, actionKindLabels, conditionLabels } from "./labels";
 
 type Update = (recipe: (draft: CharacterSheet) => void) => void;
-type At = (field: string) => ErrorProps;
 
 export function ActionsEditor({
   actions,

@@ -1,14 +1,12 @@
 import type { Item } from "@roundtable/live/engine";
 import { NumberInput, required } from "../../components/NumberInput";
 import { Checkbox } from "../../components/ui/checkbox";
-import { Field, type ErrorProps } from "../../components/ui/field";
+import { Field, type At } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
 import { Label } from "../../components/ui/label";
 import { NativeSelect } from "../../components/ui/native-select";
 
 export type EditItem = (recipe: (it: Item) => void) => void;
-/** A field's error by its key within the item, and the form's key for it. */
-export type At = (field: string) => ErrorProps;
 
 /**
  * The fields of one item, by type: shared by a character's inventory and a chest's loot.

@@ -3,7 +3,7 @@ import { produce } from "immer";
 import { Plus, Trash2 } from "lucide-react";
 import { useId, useState } from "react";
 import { Button } from "../../components/ui/button";
-import { FieldError, type ErrorProps } from "../../components/ui/field";
+import { FieldError, type At } from "../../components/ui/field";
 import { Label } from "../../components/ui/label";
 import { NativeSelect } from "../../components/ui/native-select";
 import { newItem } from "../characters/defaults";
@@ -24,7 +24,7 @@ export function LootEditor({
 }: {
   chestName: string;
   loot: Item[];
-  errorAt: (path: string) => ErrorProps;
+  errorAt: At;
   onLootChange: EditLoot;
 }) {
   const [type, setType] = useState<Item["type"]>("gear");
@@ -88,7 +88,7 @@ function LootItem({
 }: {
   item: Item;
   index: number;
-  errorAt: (field: string) => ErrorProps;
+  errorAt: At;
   edit: EditItem;
   remove: () => void;
 }) {
