@@ -203,20 +203,10 @@ function ObjectRow({
 }) {
   const at = (f: string) => errorProps(errors, `map.objects.${index}.${f}`);
   const ids = useId();
-  const flag = (
-    key: "open" | "locked" | "on" | "armed" | "hidden",
-    label: string,
-    checked: boolean,
-    error?: string,
-  ) => (
+  // A flag has no error of its own: any value is valid (the rest of the setup is checked).
+  const flag = (key: "open" | "locked" | "on" | "armed" | "hidden", label: string, checked: boolean) => (
     <div className="flex items-center gap-2 self-end pb-2">
-      <Checkbox
-        id={`${ids}-${key}`}
-        checked={checked}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${ids}-${key}-error` : undefined}
-        onCheckedChange={(c) => edit({ [key]: c === true })}
-      />
+      <Checkbox id={`${ids}-${key}`} checked={checked} onCheckedChange={(c) => edit({ [key]: c === true })} />
       <Label htmlFor={`${ids}-${key}`}>{label}</Label>
     </div>
   );
@@ -230,8 +220,7 @@ function ObjectRow({
       </Field>
       {/* Players cannot see or use a hidden object until it is revealed: a trap when found or
           set off, any object when the DM reveals it in play (engine command reveal). */}
-      {flag("hidden", "Hidden", o.hidden === true, at("hidden").error)}
-      <FieldError id={`${ids}-hidden-error`} {...at("hidden")} className="col-span-2" />
+      {flag("hidden", "Hidden", o.hidden === true)}
       <FieldError {...at("position")} className="col-span-2" />
       {(o.kind === "door" || o.kind === "chest") && (
         <>
