@@ -9,7 +9,7 @@ import { ConfirmButton } from "./ConfirmButton";
 import { cellText, inPlay, objectState } from "./model";
 import { useCommand } from "./useCommand";
 
-export type HiddenThing = {
+type HiddenThing = {
   kind: "entity" | "object";
   id: string;
   name: string;
@@ -21,14 +21,14 @@ export type HiddenThing = {
 };
 
 /** The thing's name, with its cell when another shares the name. */
-export const called = (t: { name: string; place?: string }): string =>
+const called = (t: { name: string; place?: string }): string =>
   t.place ? `${t.name} at ${t.place}` : t.name;
 
 /**
  * In the DM's view: creatures hidden from the players (ambushers, a listening NPC), creatures
  * hiding (the Hide action: in the players' view, but unseen in the rules), then hidden map objects.
  */
-export function hiddenThings(view: ViewState): HiddenThing[] {
+function hiddenThings(view: ViewState): HiddenThing[] {
   const out: HiddenThing[] = [];
   for (const e of Object.values(view.entities)) {
     const hiding = e.conditions.some((c) => c.name === "hidden");
@@ -176,7 +176,7 @@ function HidePicker({ things }: { things: HideableThing[] }) {
         <NativeSelect
           ref={select}
           id={selectId}
-          value={thing ? picked : ""}
+          value={picked}
           onChange={(e) => {
             setPicked(e.target.value);
             cmd.clearError();
