@@ -1,11 +1,12 @@
-import type {
-  ActionDef,
-  Entity,
-  Item,
-  MapObject,
-  Position,
-  TurnStep,
-  ViewState,
+import {
+  occupant,
+  type ActionDef,
+  type Entity,
+  type Item,
+  type MapObject,
+  type Position,
+  type TurnStep,
+  type ViewState,
 } from "@roundtable/live/engine";
 import {
   actionAvailable,
@@ -14,7 +15,6 @@ import {
   distanceFeet,
   hostile,
   interactionAvailable,
-  isActive,
   itemUsable,
   key,
   objectsInReach,
@@ -92,11 +92,8 @@ function interaction(v: ViewState, e: Entity, w: World, objectId: string): Objec
   switch (obj.kind) {
     case "door": {
       if (obj.open) {
-        const inDoorway =
-          samePos(w.position, obj.position) ||
-          Object.values(v.entities).some(
-            (o) => o.id !== e.id && isActive(o) && samePos(o.position, obj.position),
-          );
+        // the planner's own planned cell, or anyone else standing there (the engine's `occupant`)
+        const inDoorway = samePos(w.position, obj.position) || occupant(v, obj.position, e.id) !== undefined;
         if (inDoorway) return { ok: false, why: "someone in the doorway" };
         return sure("close", set({ ...obj, open: false }));
       }
