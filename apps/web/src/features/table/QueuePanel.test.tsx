@@ -1,9 +1,9 @@
-import { createInteraction, leverPuzzle, type InteractionSetup } from "@roundtable/live/engine";
+import type { InteractionSetup } from "@roundtable/live/engine";
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { DM, FakeRoom, P1 } from "../../live-state/fake-room";
-import { flush, playUntil, renderTable, skipUntil } from "./test-harness";
+import { DM, P1 } from "../../live-state/fake-room";
+import { flush, playUntil, renderTable, skipUntil, vaultTable } from "./test-harness";
 
 const ready = () => screen.findByRole("status", { name: "Connection" });
 const queuePanel = () => screen.getByRole("region", { name: "Queue your next turn" });
@@ -136,18 +136,10 @@ describe("queue panel: a whole turn plan", () => {
     expect(within(panel).getByRole("button", { name: "Queue turn for Brenna" })).toHaveFocus();
   });
 
-  /** The Sealed Vault with Brenna (P1's only character, at (2,4)) two cells from the iron gate at (4,4). */
+  /** The Sealed Vault on someone else's turn: Brenna (P1's, at (2,4)) two cells from the iron gate at (4,4). */
   async function planningInTheVault(tweak: (s: InteractionSetup) => void) {
-    const setup = leverPuzzle();
-    tweak(setup);
     const user = userEvent.setup();
-    const t = renderTable({
-      userId: P1,
-      audience: "player",
-      room: new FakeRoom(createInteraction(setup, { seed: 7, now: 1_000_000 })),
-    });
-    await ready();
-    playUntil(t, (e) => e.ownerUserId !== P1);
+    const t = await vaultTable(tweak, (e) => e.ownerUserId !== P1);
     return { user, t, panel: queuePanel() };
   }
 

@@ -1,26 +1,22 @@
-import { createInteraction, leverPuzzle, type InteractionSetup } from "@roundtable/live/engine";
+import type { InteractionSetup } from "@roundtable/live/engine";
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { FakeRoom, P1 } from "../../live-state/fake-room";
-import { flush, playUntil, renderTable } from "./test-harness";
+import { flush, vaultTable } from "./test-harness";
 
 /**
  * The Sealed Vault on Brenna's (P1's) turn, with the iron gate at (4,4) and Brenna moved next
  * to it at (3,4) unless `tweak` says otherwise.
  */
 async function brennasTurnInTheVault(tweak: (s: InteractionSetup) => void) {
-  const setup = leverPuzzle();
-  setup.participants.find((p) => p.entityId === "pc1")!.position = { x: 3, y: 4 };
-  tweak(setup);
   const user = userEvent.setup();
-  const t = renderTable({
-    userId: P1,
-    audience: "player",
-    room: new FakeRoom(createInteraction(setup, { seed: 7, now: 1_000_000 })),
-  });
-  await screen.findByRole("status", { name: "Connection" });
-  playUntil(t, (e) => e.id === "pc1");
+  const t = await vaultTable(
+    (s) => {
+      s.participants.find((p) => p.entityId === "pc1")!.position = { x: 3, y: 4 };
+      tweak(s);
+    },
+    (e) => e.id === "pc1",
+  );
   const objects = () => screen.getByRole("region", { name: "Objects in reach" });
   const row = (name: string) =>
     within(objects())

@@ -1,6 +1,14 @@
-import type { Actor, Audience, Command, Entity } from "@roundtable/live/engine";
-import { act, render } from "@testing-library/react";
-import { DM, dmActor, FakeRoom, type Tracked } from "../../live-state/fake-room";
+import {
+  createInteraction,
+  leverPuzzle,
+  type Actor,
+  type Audience,
+  type Command,
+  type Entity,
+  type InteractionSetup,
+} from "@roundtable/live/engine";
+import { act, render, screen } from "@testing-library/react";
+import { DM, dmActor, FakeRoom, P1, type Tracked } from "../../live-state/fake-room";
 import { fakeLive, LiveTestProviders } from "../../test/fake-live";
 import { LiveTable } from "./LiveTable";
 
@@ -103,6 +111,23 @@ export function playUntil(t: Harness, pick: (e: Entity) => boolean): Entity {
   t.others({ type: "rollInitiative", scope: "all" }, dmActor);
   t.others({ type: "start" }, dmActor);
   return skipUntil(t, pick);
+}
+
+/**
+ * P1's table in the Sealed Vault (leverPuzzle: Brenna, P1's only character, at (2,4); the iron
+ * gate at (4,4)), the setup `tweak`ed first, connected, and played until `pick` likes whoever is up.
+ */
+export async function vaultTable(
+  tweak: (s: InteractionSetup) => void,
+  pick: (e: Entity) => boolean,
+): Promise<Harness> {
+  const setup = leverPuzzle();
+  tweak(setup);
+  const room = new FakeRoom(createInteraction(setup, { seed: 7, now: 1_000_000 }));
+  const t = renderTable({ userId: P1, audience: "player", room });
+  await screen.findByRole("status", { name: "Connection" });
+  playUntil(t, pick);
+  return t;
 }
 
 /** Lets the fake server's queued events arrive. */
