@@ -364,6 +364,25 @@ describe("characters: a sheet's growth against the size budget of the drafts it 
     expect(loaded?.setup.participants.find((p) => p.entityId === pcId)?.sheet.inventory).toHaveLength(2);
   });
 
+  test("a seat written before seats mirrored their game's status is still checked", async () => {
+    const t = newBackend();
+    const { p1, pcId, interactionId } = await crowdedDraft(t);
+    await t.run(async (ctx) => {
+      const seats = await ctx.db
+        .query("seats")
+        .withIndex("by_interaction", (q) => q.eq("interactionId", interactionId))
+        .collect();
+      for (const seat of seats) await ctx.db.patch(seat._id, { status: undefined, updatedAt: undefined });
+    });
+    const before = await p1.query(api.characters.get, { id: pcId });
+    await expectKind(
+      p1.mutation(api.characters.update, { id: pcId, sheet: maximalSheet("Brenna", "pc") }),
+      "too_large",
+      REFUSAL,
+    );
+    expect(await p1.query(api.characters.get, { id: pcId })).toEqual(before);
+  });
+
   test("a small edit to a character in a nearly full draft saves", async () => {
     const t = newBackend();
     const { p1, pcId } = await crowdedDraft(t);

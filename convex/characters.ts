@@ -111,18 +111,21 @@ async function checkDraftsFit(
 ): Promise<void> {
   // Without ownerUserId (sheetOf's one read, the same on both sides, so the same difference).
   if (sheetEntityBytes(sheetFieldsOf(sheet)) <= sheetEntityBytes(sheetFieldsOf(character))) return;
-  const seats = await ctx.db
-    .query("seats")
-    .withIndex("by_character", (q) => q.eq("characterId", character._id))
-    .collect();
+  // Seats mirror their interaction's status; one written before the mirror has none.
+  const seats: Doc<"seats">[] = [];
+  for (const status of ["draft", undefined] as const)
+    seats.push(
+      ...(await ctx.db
+        .query("seats")
+        .withIndex("by_character_and_status", (q) => q.eq("characterId", character._id).eq("status", status))
+        .collect()),
+    );
   // Each character and its sheet read once across the drafts; this one as edited.
   const docs = new Map<Id<"characters">, Doc<"characters"> | null>([
     [character._id, { ...character, ...sheet }],
   ]);
   const sheets = new Map<Id<"characters">, CharacterSheet>();
   for (const seat of seats) {
-    // Seats mirror their interaction's status; one written before the mirror has none.
-    if (seat.status !== undefined && seat.status !== "draft") continue;
     const interaction = await ctx.db.get(seat.interactionId);
     if (interaction === null || interaction.status !== "draft") continue;
     // Seats mirror the participants (seating.writeSeats), so a draft without the character is
@@ -180,7 +183,7 @@ export const remove = mutation({
     await ownedCharacter(ctx, id);
     const seats = await ctx.db
       .query("seats")
-      .withIndex("by_character", (q) => q.eq("characterId", id))
+      .withIndex("by_character_and_status", (q) => q.eq("characterId", id))
       .collect();
     const drafts: { seat: Doc<"seats">; interaction: Doc<"interactions"> }[] = [];
     const now = Date.now();

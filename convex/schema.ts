@@ -82,7 +82,7 @@ export default defineSchema({
     .index("by_owner_and_status", ["ownerId", "status", "updatedAt"])
     .index("by_owner_and_interaction", ["ownerId", "interactionId"])
     .index("by_interaction", ["interactionId"])
-    .index("by_character", ["characterId"]),
+    .index("by_character_and_status", ["characterId", "status"]),
 
   /** The latest full room state; exactly one row per interaction, replaced in place. */
   liveSnapshots: defineTable({
