@@ -164,6 +164,20 @@ describe("away players and the DM", () => {
     expect(s.turn?.entityId).toBe("hero");
   });
 
+  it("a player who has not joined yet is away too: their timed-out turn is missed and made up when they first join", () => {
+    let s = started(); // no presence at all: nobody has joined
+    s = act(s, { type: "presence", userId: "p2", online: true }, P2);
+    s = act(s, { type: "timeout", turnId: s.turn!.id }, SYSTEM, 90_000); // hero's, p1 never came
+    expect(s.missed).toEqual([expect.objectContaining({ entityId: "hero" })]);
+    s = act(s, { type: "endTurn", turnId: s.turn!.id, entityId: "ally" }, P2, 90_100); // p2 is here
+    expect(s.missed).toEqual([expect.objectContaining({ entityId: "hero" })]);
+    s = act(s, { type: "presence", userId: "p1", online: true }, P1, 90_200); // p1 arrives at last
+    expect(s.missed).toEqual([]);
+    s = act(s, { type: "endTurn", turnId: s.turn!.id, entityId: "gob" }, DM, 90_300);
+    expect(s.turn).toMatchObject({ entityId: "hero", makeUpFor: expect.any(Number) });
+    expect(s.round).toBe(1);
+  });
+
   it("the DM leaving puts the table in awaiting_dm; players keep playing; the DM's return resumes", () => {
     let s = started();
     s = act(s, { type: "presence", userId: "dm", online: true }, DM);

@@ -153,7 +153,8 @@ export function finishTurn(tx: Tx, outcome: TurnOutcome): void {
     (outcome === "skipped" || outcome === "timed_out") &&
     e.kind === "pc" &&
     e.ownerUserId &&
-    peekRoot(tx, "presence")[e.ownerUserId]?.online === false
+    // away: disconnected, or not yet at the table at all (never connected since the launch)
+    peekRoot(tx, "presence")[e.ownerUserId]?.online !== true
   )
     s.missed.push({ entityId: e.id, turnId: t.makeUpFor ?? t.id, round: s.round });
   advance(tx, t);

@@ -112,7 +112,8 @@ function InitiativeRow({
   const current = view.turn?.entityId === e.id;
   const mine = controls(view, seat, e.id) && seat.role === "player";
   const owner = e.ownerUserId;
-  const offline = owner !== undefined && view.presence[owner]?.online === false;
+  // away as the engine counts it (its turns are missed): disconnected, or not at the table yet
+  const offline = owner !== undefined && owner !== seat.userId && view.presence[owner]?.online !== true;
   const down = e.defeated || e.unconscious;
   const attitude = attitudeText(e);
   return (

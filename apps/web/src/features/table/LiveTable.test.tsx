@@ -261,6 +261,22 @@ describe("live table: DM view", () => {
     expect(screen.getByRole("button", { name: "Redo" })).toBeEnabled();
   });
 
+  it("marks a player character Away until its player has joined, as the server counts its turns missed", async () => {
+    const t = renderTable({ userId: DM, audience: "dm", room: new FakeRoom() });
+    await screen.findByRole("status", { name: "Connection" });
+    playUntil(t, () => true);
+    const order = screen.getByRole("list", { name: "Initiative order" });
+    const row = (name: string) =>
+      within(order)
+        .getAllByRole("listitem")
+        .find((li) => li.textContent?.includes(name))!;
+    const pcs = Object.values(t.room.state.entities).filter((e) => e.ownerUserId === P2);
+    expect(pcs.length).toBeGreaterThan(0);
+    for (const pc of pcs) expect(within(row(pc.name)).getByText("Away", { exact: true })).toBeVisible();
+    t.others({ type: "presence", userId: P2, online: true }, { userId: P2, role: "player" });
+    for (const pc of pcs) expect(within(row(pc.name)).queryByText("Away", { exact: true })).toBeNull();
+  });
+
   it("shows who is connected and skips a disconnected player's turn", async () => {
     const user = userEvent.setup();
     const room = new FakeRoom();
