@@ -116,6 +116,23 @@ export class RoomRegistry {
     return room;
   }
 
+  /**
+   * The `resume` procedure. A pause closes its room, so a paused interaction is resumed by
+   * launching it (DM only, admins for a test interaction): its room is rebuilt from the pause
+   * snapshot and play goes on with the turn's time left. Anything else goes to its room, whose
+   * engine refuses to resume a game that is not paused; one not live at all is refused by `open`.
+   */
+  async resume(interactionId: string, sender: Sender): Promise<Room> {
+    if (!this.rooms.has(interactionId)) {
+      const loaded = await this.load(interactionId);
+      if (!this.rooms.has(interactionId) && (loaded.status === "paused" || loaded.state.status === "paused"))
+        return this.launch(interactionId, sender);
+    }
+    const room = await this.open(interactionId, sender);
+    room.dispatch({ type: "resume" }, { userId: sender.userId, role: room.viewerOf(sender).role });
+    return room;
+  }
+
   /** Join (subscribe, query, act): the room in memory, or rebuilt if the interaction is live. */
   async open(interactionId: string, sender: Sender): Promise<Room> {
     const existing = this.rooms.get(interactionId);

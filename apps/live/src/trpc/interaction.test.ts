@@ -16,6 +16,7 @@ import {
   openTable,
   startCombat,
   startTestServer,
+  tableSetup,
   watch,
   waitUntil,
 } from "../testkit";
@@ -175,6 +176,49 @@ describe("interaction procedures over real WebSocket clients", () => {
     expect(await failure(t.dm.trpc.interaction.launch.mutate({ interactionId: id }))).toMatchObject({
       appCode: "NOT_LIVE",
     });
+    await t.close();
+  });
+
+  it("resume: refused for a draft, while running and to a player; the DM's resume of a paused game rebuilds it with the turn's time left", async () => {
+    const draftId = "resume_draft";
+    server.memory.seed(draftId, tableSetup(draftId), "draft");
+    const t = await openTable(server, "resume_1");
+    expect(await failure(t.dm.trpc.interaction.resume.mutate({ interactionId: draftId }))).toMatchObject({
+      code: "PRECONDITION_FAILED",
+      appCode: "NOT_LIVE",
+    });
+    await startCombat(t);
+    const running = await failure(t.dm.trpc.interaction.resume.mutate({ interactionId: t.id }));
+    expect(running).toMatchObject({ appCode: "BAD_STATE" });
+    expect(running.message).toContain("is running");
+
+    const turn = await currentTurn(t);
+    expect(turn.entityId).toBe("pc1");
+    const v = (await t.dm.trpc.interaction.pause.mutate({ interactionId: t.id })).version;
+    await waitUntil(() => server.memory.peek(t.id)?.status === "paused", "paused");
+    const paused = decodeStored(server.memory.peek(t.id)!.snapshot!) as InteractionState;
+    const left = paused.turn!.remainingMs!;
+    expect(left).toBeGreaterThan(0);
+
+    expect(await failure(t.p1.trpc.interaction.resume.mutate({ interactionId: t.id }))).toMatchObject({
+      code: "FORBIDDEN",
+      appCode: "DM_ONLY",
+    });
+    expect(server.registry.get(t.id)).toBeUndefined();
+    expect(server.memory.peek(t.id)?.status).toBe("paused");
+
+    const before = Date.now();
+    const resumed = await t.dm.trpc.interaction.resume.mutate({ interactionId: t.id });
+    expect(resumed).toMatchObject({ status: "active", version: v + 1 });
+    await waitUntil(() => server.memory.peek(t.id)?.status === "live", "live again");
+    const again = await currentTurn(t);
+    expect(again).toMatchObject({ id: turn.id, entityId: "pc1" });
+    expect(again.deadline! - before).toBeLessThanOrEqual(left + 1_000);
+    expect(again.deadline! - before).toBeGreaterThanOrEqual(left - 1_000);
+    // Players join the rebuilt room again.
+    const p1 = watch(t.p1, t.id);
+    const sync = await p1.waitFor((e) => e.type === "sync", "p1 sync after resume");
+    expect(sync).toMatchObject({ version: v + 1 });
     await t.close();
   });
 

@@ -121,7 +121,11 @@ export const interactionRouter = {
 
   start: command("start"),
   pause: command("pause"),
-  resume: command("resume"),
+  /** DM only: a paused interaction goes on, rebuilt from its snapshot as `launch` does; refused unless paused. */
+  resume: authedProcedure.input(checked(commandInputs.resume)).mutation(async ({ ctx, input }) => {
+    const room = await ctx.deps.registry.resume(input.interactionId, senderOf(ctx));
+    return { version: room.version, status: room.status };
+  }),
   end: command("end"),
   rollInitiative: command("rollInitiative"),
   updateInitiative: command("updateInitiative"),
