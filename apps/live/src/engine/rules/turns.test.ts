@@ -174,7 +174,8 @@ describe("away players and the DM", () => {
     s = act(s, { type: "presence", userId: "p1", online: true }, P1, 90_200); // p1 arrives at last
     expect(s.missed).toEqual([]);
     s = act(s, { type: "endTurn", turnId: s.turn!.id, entityId: "gob" }, DM, 90_300);
-    expect(s.turn).toMatchObject({ entityId: "hero", makeUpFor: expect.any(Number) });
+    expect(s.turn?.entityId).toBe("hero");
+    expect(typeof s.turn?.makeUpFor).toBe("number");
     expect(s.round).toBe(1);
   });
 
