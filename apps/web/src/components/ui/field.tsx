@@ -1,6 +1,14 @@
-import { createContext, useContext, useId, useLayoutEffect, type ReactNode } from "react";
+import {
+  createContext,
+  useContext,
+  useId,
+  useLayoutEffect,
+  type ComponentProps,
+  type ReactNode,
+} from "react";
 import type { FieldErrors } from "../../lib/form-errors";
 import { cn } from "../../lib/utils";
+import { Checkbox } from "./checkbox";
 import { Label } from "./label";
 
 export type FieldControlProps = {
@@ -51,6 +59,24 @@ export function FieldError({
 }
 
 /**
+ * A field's ids: its control's, its hint's and its error's, and the control's props that link
+ * them (described by the hint then the error, invalid while there is an error). `errorId`: the
+ * id of an error shown apart from the field, instead of the field's own.
+ */
+function useFieldIds(hint: ReactNode, error: string | undefined, errorId?: string) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  const errId = errorId ?? `${id}-error`;
+  const describedBy = [hint ? hintId : null, error ? errId : null].filter(Boolean).join(" ") || undefined;
+  const control: FieldControlProps = {
+    id,
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": describedBy,
+  };
+  return { control, hintId, errorId: errId };
+}
+
+/**
  * A labelled form control with its hint and validation error beside it. The render prop gets
  * the ids so the control is linked to its label, hint and error for screen readers. In a form
  * with a "Not saved" alert, `errorKey` names the error this field shows (see <FieldError>).
@@ -70,20 +96,62 @@ export function Field({
   className?: string;
   children: (control: FieldControlProps) => ReactNode;
 }) {
-  const id = useId();
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
+  const { control, hintId, errorId } = useFieldIds(hint, error);
   return (
     <div className={cn("grid gap-1.5", className)}>
-      <Label htmlFor={id}>{label}</Label>
-      {children({ id, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
+      <Label htmlFor={control.id}>{label}</Label>
+      {children(control)}
       {hint && (
         <p id={hintId} className="text-xs text-muted-foreground">
           {hint}
         </p>
       )}
       <FieldError id={errorId} error={error} errorKey={errorKey} />
+    </div>
+  );
+}
+
+/**
+ * A checkbox with its label beside it, and its hint and validation error under them, linked as
+ * <Field> links its control: named by its label, described by its hint then its error, invalid
+ * while it has one. In a form with a "Not saved" alert, `errorKey` names the error it shows (see
+ * <FieldError>). `errorId`: where the error is shown apart from the box (e.g. a full-width row
+ * under a grid's cells), the id of the caller's <FieldError> showing it, which then registers
+ * its key; the box is still described by it and marked invalid, and shows no error itself.
+ * The other props are the <Checkbox>'s; `className` is the field's, as for <Field>.
+ */
+export function CheckboxField({
+  label,
+  error,
+  errorKey,
+  errorId,
+  hint,
+  className,
+  ...checkbox
+}: {
+  label: ReactNode;
+  error?: string | undefined;
+  errorKey?: string | undefined;
+  errorId?: string | undefined;
+  hint?: ReactNode;
+  className?: string;
+} & Omit<
+  ComponentProps<typeof Checkbox>,
+  "id" | "aria-invalid" | "aria-describedby" | "className" | "children"
+>) {
+  const { control, hintId, errorId: ownErrorId } = useFieldIds(hint, error, errorId);
+  return (
+    <div className={cn("grid gap-1.5", className)}>
+      <div className="flex items-center gap-2">
+        <Checkbox {...checkbox} {...control} />
+        <Label htmlFor={control.id}>{label}</Label>
+      </div>
+      {hint && (
+        <p id={hintId} className="text-xs text-muted-foreground">
+          {hint}
+        </p>
+      )}
+      {errorId === undefined && <FieldError id={ownErrorId} error={error} errorKey={errorKey} />}
     </div>
   );
 }

@@ -10,8 +10,7 @@ import { Plus, Trash2 } from "lucide-react";
 import { useId, useState } from "react";
 import { NumberInput, required } from "../../components/NumberInput";
 import { Button } from "../../components/ui/button";
-import { Checkbox } from "../../components/ui/checkbox";
-import { errorProps, Field, type At } from "../../components/ui/field";
+import { CheckboxField, errorProps, Field, type At } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
 import { Label } from "../../components/ui/label";
 import { NativeSelect } from "../../components/ui/native-select";
@@ -289,7 +288,6 @@ function SpellFields({
   at: At;
   edit: (recipe: (s: SpellAction) => void) => void;
 }) {
-  const checkId = useId();
   return (
     <>
       <NumberField
@@ -380,14 +378,12 @@ function SpellFields({
             at={at}
             set={(v) => edit((s) => void (s.save && (s.save.dc = v)))}
           />
-          <div className="flex items-center gap-2 self-end pb-2">
-            <Checkbox
-              id={checkId}
-              checked={spell.save.half}
-              onCheckedChange={(c) => edit((s) => void (s.save && (s.save.half = c === true)))}
-            />
-            <Label htmlFor={checkId}>Half damage on a save</Label>
-          </div>
+          <CheckboxField
+            label="Half damage on a save"
+            className="self-end pb-2"
+            checked={spell.save.half}
+            onCheckedChange={(c) => edit((s) => void (s.save && (s.save.half = c === true)))}
+          />
         </>
       )}
       <TextField

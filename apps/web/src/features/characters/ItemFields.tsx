@@ -1,9 +1,7 @@
 import type { Item } from "@roundtable/live/engine";
 import { NumberInput, required } from "../../components/NumberInput";
-import { Checkbox } from "../../components/ui/checkbox";
-import { Field, type At } from "../../components/ui/field";
+import { CheckboxField, Field, type At } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
-import { Label } from "../../components/ui/label";
 import { NativeSelect } from "../../components/ui/native-select";
 
 export type EditItem = (recipe: (it: Item) => void) => void;
@@ -39,18 +37,16 @@ export function ItemFields({
         )}
       </Field>
       {equippable && (item.type === "weapon" || item.type === "armor") && (
-        <div className="flex items-center gap-2 self-end pb-2">
-          <Checkbox
-            id={`${item.id}-equipped`}
-            checked={item.equipped}
-            onCheckedChange={(checked) =>
-              edit((it) => {
-                if (it.type === "weapon" || it.type === "armor") it.equipped = checked === true;
-              })
-            }
-          />
-          <Label htmlFor={`${item.id}-equipped`}>Equipped</Label>
-        </div>
+        <CheckboxField
+          label="Equipped"
+          className="self-end pb-2"
+          checked={item.equipped}
+          onCheckedChange={(checked) =>
+            edit((it) => {
+              if (it.type === "weapon" || it.type === "armor") it.equipped = checked === true;
+            })
+          }
+        />
       )}
       {item.type === "armor" && (
         <Field label="AC bonus" {...at("acBonus")}>

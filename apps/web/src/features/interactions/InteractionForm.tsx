@@ -1,10 +1,8 @@
 import type { GameMap, InteractionKind, Position } from "@roundtable/live/engine";
 import { produce } from "immer";
-import { useEffect, useId, useMemo, useState } from "react";
-import { Checkbox } from "../../components/ui/checkbox";
-import { Label } from "../../components/ui/label";
+import { useEffect, useMemo, useState } from "react";
 import { Button } from "../../components/ui/button";
-import { errorProps, Field } from "../../components/ui/field";
+import { CheckboxField, errorProps, Field } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
 import { NativeSelect } from "../../components/ui/native-select";
 import { useFormSubmit } from "../../lib/use-form-submit";
@@ -81,7 +79,6 @@ export function InteractionForm({
   onCancel,
   onDirtyChange,
 }: InteractionFormProps) {
-  const testId = useId();
   const [draft, setDraft] = useState<InteractionDraft>(() => initial ?? emptyDraft());
   // Edits replace the draft object (immer), so "unsaved" is "not the one last saved".
   const [saved, setSaved] = useState(draft);
@@ -142,14 +139,11 @@ export function InteractionForm({
             )}
           </Field>
           {allowTest && (
-            <div className="flex items-center gap-2">
-              <Checkbox
-                id={testId}
-                checked={draft.isTest}
-                onCheckedChange={(c) => update((d) => void (d.isTest = c === true))}
-              />
-              <Label htmlFor={testId}>Test interaction (admin test mode)</Label>
-            </div>
+            <CheckboxField
+              label="Test interaction (admin test mode)"
+              checked={draft.isTest}
+              onCheckedChange={(c) => update((d) => void (d.isTest = c === true))}
+            />
           )}
         </fieldset>
 

@@ -3,8 +3,7 @@ import { Trash2 } from "lucide-react";
 import { useId, useState } from "react";
 import { NumberInput, required } from "../../components/NumberInput";
 import { Button } from "../../components/ui/button";
-import { Checkbox } from "../../components/ui/checkbox";
-import { errorProps, Field, FieldError } from "../../components/ui/field";
+import { CheckboxField, errorProps, Field, FieldError } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
 import { Label } from "../../components/ui/label";
 import { NativeSelect } from "../../components/ui/native-select";
@@ -202,13 +201,14 @@ function ObjectRow({
   remove: () => void;
 }) {
   const at = (f: string) => errorProps(errors, `map.objects.${index}.${f}`);
-  const ids = useId();
   // A flag has no error of its own: any value is valid (the rest of the setup is checked).
   const flag = (key: "open" | "locked" | "on" | "armed" | "hidden", label: string, checked: boolean) => (
-    <div className="flex items-center gap-2 self-end pb-2">
-      <Checkbox id={`${ids}-${key}`} checked={checked} onCheckedChange={(c) => edit({ [key]: c === true })} />
-      <Label htmlFor={`${ids}-${key}`}>{label}</Label>
-    </div>
+    <CheckboxField
+      label={label}
+      className="self-end pb-2"
+      checked={checked}
+      onCheckedChange={(c) => edit({ [key]: c === true })}
+    />
   );
   return (
     <fieldset className="grid grid-cols-2 gap-3 rounded-md border p-3 sm:grid-cols-4">
@@ -260,18 +260,16 @@ function ObjectRow({
               </p>
             )}
             {map.objects.filter(toggleable).map((t) => (
-              <div key={t.id} className="flex items-center gap-2">
-                <Checkbox
-                  id={`${ids}-toggle-${t.id}`}
-                  checked={o.toggles.includes(t.id)}
-                  onCheckedChange={(c) =>
-                    edit({
-                      toggles: c === true ? [...o.toggles, t.id] : o.toggles.filter((id) => id !== t.id),
-                    })
-                  }
-                />
-                <Label htmlFor={`${ids}-toggle-${t.id}`}>{t.name}</Label>
-              </div>
+              <CheckboxField
+                key={t.id}
+                label={t.name}
+                checked={o.toggles.includes(t.id)}
+                onCheckedChange={(c) =>
+                  edit({
+                    toggles: c === true ? [...o.toggles, t.id] : o.toggles.filter((id) => id !== t.id),
+                  })
+                }
+              />
             ))}
           </fieldset>
         </>

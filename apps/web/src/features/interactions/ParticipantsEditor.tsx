@@ -3,8 +3,7 @@ import { Plus, Trash2 } from "lucide-react";
 import { useId, useState } from "react";
 import { NumberInput, required } from "../../components/NumberInput";
 import { Button } from "../../components/ui/button";
-import { Checkbox } from "../../components/ui/checkbox";
-import { errorProps, Field, FieldError } from "../../components/ui/field";
+import { CheckboxField, errorProps, Field, FieldError } from "../../components/ui/field";
 import { Label } from "../../components/ui/label";
 import { NativeSelect } from "../../components/ui/native-select";
 import type { FieldErrors } from "../../lib/form-errors";
@@ -138,7 +137,8 @@ function ParticipantRow({
   errors: FieldErrors;
   update: Update;
 }) {
-  const hiddenId = useId();
+  // Hidden's error is shown in a row of its own, under the row's cells.
+  const hiddenErrorId = useId();
   // Set on a PC (an older draft), Hidden then stays for as long as this row: had it gone as it
   // was unticked, keyboard focus would fall to the page; ticking it again is an undo.
   const [keepHidden] = useState(p.hidden === true);
@@ -149,7 +149,6 @@ function ParticipantRow({
     });
   const position = errorProps(errors, `participants.${index}.position`);
   const hidden = errorProps(errors, `participants.${index}.hidden`);
-  const hiddenError = hidden.error;
   return (
     <fieldset className="grid grid-cols-2 gap-3 rounded-md border p-3 sm:grid-cols-5 sm:items-end">
       <legend className="px-1 text-sm font-medium">{name}</legend>
@@ -189,16 +188,14 @@ function ParticipantRow({
       {/* Players never see a hidden creature, its owner included, so a PC is never offered
           Hidden; it shows only if it was set (an older draft) to untick. */}
       {(kind !== "pc" || p.hidden || keepHidden) && (
-        <div className="flex items-center gap-2 pb-2">
-          <Checkbox
-            id={hiddenId}
-            checked={p.hidden === true}
-            aria-invalid={hiddenError ? true : undefined}
-            aria-describedby={hiddenError ? `${hiddenId}-error` : undefined}
-            onCheckedChange={(c) => edit((s) => void (s.hidden = c === true))}
-          />
-          <Label htmlFor={hiddenId}>Hidden</Label>
-        </div>
+        <CheckboxField
+          label="Hidden"
+          className="pb-2"
+          error={hidden.error}
+          errorId={hiddenErrorId}
+          checked={p.hidden === true}
+          onCheckedChange={(c) => edit((s) => void (s.hidden = c === true))}
+        />
       )}
       <Button
         variant="ghost"
@@ -210,7 +207,7 @@ function ParticipantRow({
         <Trash2 aria-hidden />
         Remove
       </Button>
-      <FieldError id={`${hiddenId}-error`} {...hidden} className="col-span-2 sm:col-span-5" />
+      <FieldError id={hiddenErrorId} {...hidden} className="col-span-2 sm:col-span-5" />
     </fieldset>
   );
 }
