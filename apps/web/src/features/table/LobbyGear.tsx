@@ -1,7 +1,7 @@
 import type { Armor, Entity, Weapon } from "@roundtable/live/engine";
 import { Shield } from "lucide-react";
-import { useId } from "react";
 import { EquipButton } from "./EquipButton";
+import { SidePanel } from "./SidePanel";
 
 const wearable = (e: Entity): (Weapon | Armor)[] =>
   e.inventory.filter((i): i is Weapon | Armor => i.type === "weapon" || i.type === "armor");
@@ -11,17 +11,14 @@ const wearable = (e: Entity): (Weapon | Armor)[] =>
  * lobby); once it runs, it takes the turn's object interaction, so this is the time to get ready.
  */
 export function LobbyGear({ entities, title }: { entities: Entity[]; title: string }) {
-  const headingId = useId();
   const geared = entities.filter((e) => wearable(e).length > 0);
   if (geared.length === 0) return null;
   return (
-    <section aria-labelledby={headingId} className="grid gap-2 rounded-md border p-3 text-sm">
-      <h3 id={headingId} className="flex items-center gap-1 font-semibold">
-        <Shield className="size-4" aria-hidden /> {title}
-      </h3>
-      <p className="text-muted-foreground">
-        Equip or stow weapons and armor now, for free; in the fight it takes a turn&apos;s object interaction.
-      </p>
+    <SidePanel
+      icon={Shield}
+      heading={title}
+      description="Equip or stow weapons and armor now, for free; in the fight it takes a turn's object interaction."
+    >
       {geared.map((e) => (
         <section key={e.id} aria-label={`${e.name}'s gear`} className="grid gap-1">
           <h4 className="font-medium">
@@ -39,6 +36,6 @@ export function LobbyGear({ entities, title }: { entities: Entity[]; title: stri
           </ul>
         </section>
       ))}
-    </section>
+    </SidePanel>
   );
 }

@@ -1,8 +1,8 @@
 import type { Entity, ViewState } from "@roundtable/live/engine";
 import { Handshake, Minus, Plus } from "lucide-react";
-import { useId } from "react";
 import { CommandButton } from "./CommandButton";
 import { inPlay, signed } from "./model";
+import { SidePanel } from "./SidePanel";
 import type { InteractionApi } from "./useCommand";
 
 /**
@@ -13,22 +13,22 @@ import type { InteractionApi } from "./useCommand";
  * (a starting mood) or in play; NPCs hidden from the players too, marked so.
  */
 export function ParleyAttitudes({ view }: { view: ViewState }) {
-  const headingId = useId();
   if (view.kind !== "social" || !(view.status === "lobby" || inPlay(view))) return null;
   const npcs = Object.values(view.entities).filter((e) => e.attitude !== undefined);
   if (npcs.length === 0) return null;
   return (
-    <section aria-labelledby={headingId} className="grid gap-2 rounded-md border p-3 text-sm">
-      <h3 id={headingId} className="flex items-center gap-1 font-semibold">
-        <Handshake className="size-4" aria-hidden /> Attitudes
-      </h3>
-      <p className="text-xs text-muted-foreground">Won over at +3, hostile at −3.</p>
+    <SidePanel
+      icon={Handshake}
+      heading="Attitudes"
+      description="Won over at +3, hostile at −3."
+      descriptionClassName="text-xs"
+    >
       <ul className="grid gap-2">
         {npcs.map((e) => (
           <AttitudeRow key={e.id} e={e} attitude={e.attitude!} />
         ))}
       </ul>
-    </section>
+    </SidePanel>
   );
 }
 

@@ -8,6 +8,7 @@ import { CommandError } from "./CommandError";
 import { key } from "./model";
 import { describeStep, planned, planSoFar } from "./queue-plan";
 import { QueuePlanForm } from "./QueuePlanForm";
+import { SidePanel } from "./SidePanel";
 import { useCommand } from "./useCommand";
 
 /**
@@ -25,22 +26,15 @@ export function QueuePanel({
 }) {
   const [entityId, setEntityId] = useState(entities[0]?.id ?? "");
   const entity = entities.find((e) => e.id === entityId) ?? entities[0];
-  const headingId = useId();
+  const whoId = useId();
   if (!entity) return null;
   const queued = view.queued[entity.id];
   return (
-    <section aria-labelledby={headingId} className="grid gap-2 rounded-md border p-3">
-      <h3 id={headingId} className="flex items-center gap-1 font-semibold">
-        <ListPlus className="size-4" aria-hidden /> {title}
-      </h3>
+    <SidePanel icon={ListPlus} heading={title} text="inherit">
       {entities.length > 1 && (
         <div className="grid gap-1">
-          <Label htmlFor={`${headingId}-who`}>Character</Label>
-          <NativeSelect
-            id={`${headingId}-who`}
-            value={entity.id}
-            onChange={(e) => setEntityId(e.target.value)}
-          >
+          <Label htmlFor={whoId}>Character</Label>
+          <NativeSelect id={whoId} value={entity.id} onChange={(e) => setEntityId(e.target.value)}>
             {entities.map((e) => (
               <option key={e.id} value={e.id}>
                 {e.name}
@@ -55,7 +49,7 @@ export function QueuePanel({
         // a plan's moves start where the creature stands: one made elsewhere is dropped
         <QueuePlanForm key={`${entity.id}@${key(entity.position)}`} view={view} entity={entity} />
       )}
-    </section>
+    </SidePanel>
   );
 }
 

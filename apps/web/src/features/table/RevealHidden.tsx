@@ -7,6 +7,7 @@ import { NativeSelect } from "../../components/ui/native-select";
 import { CommandError } from "./CommandError";
 import { ConfirmButton } from "./ConfirmButton";
 import { cellText, inPlay, objectState } from "./model";
+import { SidePanel } from "./SidePanel";
 import { useCommand } from "./useCommand";
 
 type HiddenThing = {
@@ -96,15 +97,11 @@ function toldApart<T extends HideableThing>(list: T[], view: ViewState): T[] {
  * the interaction is open (in the lobby or in play) and there is something to reveal or hide.
  */
 export function RevealHidden({ view }: { view: ViewState }) {
-  const headingId = useId();
   const things = hiddenThings(view);
   const hideable = hideableThings(view);
   if (things.length + hideable.length === 0 || !(view.status === "lobby" || inPlay(view))) return null;
   return (
-    <section aria-labelledby={headingId} className="grid gap-2 rounded-md border p-3 text-sm">
-      <h3 id={headingId} className="flex items-center gap-1 font-semibold">
-        <Eye className="size-4" aria-hidden /> Hidden or hiding
-      </h3>
+    <SidePanel icon={Eye} heading="Hidden or hiding">
       {things.length > 0 && (
         <ul className="grid gap-2">
           {things.map((t) => (
@@ -119,7 +116,7 @@ export function RevealHidden({ view }: { view: ViewState }) {
       )}
       {/* kept with nothing left to hide: the keyboard stays on its select after the last hide */}
       <HidePicker things={hideable} />
-    </section>
+    </SidePanel>
   );
 }
 
