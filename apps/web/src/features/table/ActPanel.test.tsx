@@ -1,14 +1,14 @@
-import { createInteraction, demoUsers, socialParley } from "@roundtable/live/engine";
+import { demoUsers, socialParley } from "@roundtable/live/engine";
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { DM, dmActor, FakeRoom, P1 } from "../../live-state/fake-room";
-import { flush, playUntil, renderTable, skipUntil } from "./test-harness";
+import { DM, dmActor, P1 } from "../../live-state/fake-room";
+import { flush, playUntil, renderTable, roomOf, skipUntil } from "./test-harness";
 
 const P3 = demoUsers.players[2]!;
 
 /** The toll-bridge parley: Sable (P1's) stands 30 ft from Mara Vell and 35 ft from Oskar. */
-const parley = (seed = 7) => new FakeRoom(createInteraction(socialParley(), { seed, now: 1_000_000 }));
+const parley = (seed = 7) => roomOf(socialParley(), { seed });
 
 describe("act panel: checks in a parley", () => {
   it("names the NPC a check is meant to sway (in its 30 ft reach), and the NPC's attitude moves", async () => {

@@ -1,10 +1,10 @@
-import { createInteraction, socialParley } from "@roundtable/live/engine";
+import { socialParley } from "@roundtable/live/engine";
 import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { produce } from "immer";
 import { describe, expect, it } from "vitest";
 import { DM, dmActor, FakeRoom, P1, p1Actor } from "../../live-state/fake-room";
-import { flush, playUntil, renderTable } from "./test-harness";
+import { flush, playUntil, renderTable, roomOf } from "./test-harness";
 
 /** Matches `text` anywhere (taken literally). */
 const containing = (text: string) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
@@ -297,12 +297,12 @@ describe("DM controls: the keyboard stays where the DM left it when a control go
 
 /** The toll-bridge parley with its NPCs' attitudes set (as checks would have moved them). */
 const parleyAt = (attitudes: { chief: number; lieutenant: number }) =>
-  new FakeRoom(
-    produce(createInteraction(socialParley(), { seed: 7, now: 1_000_000 }), (s) => {
+  roomOf(socialParley(), {
+    adjust: (s) => {
       s.entities.chief!.attitude = attitudes.chief;
       s.entities.lieutenant!.attitude = attitudes.lieutenant;
-    }),
-  );
+    },
+  });
 
 const initiativeRow = (name: string) =>
   within(screen.getByRole("list", { name: "Initiative order" }))

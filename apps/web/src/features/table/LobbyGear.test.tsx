@@ -1,9 +1,9 @@
-import { createInteraction, goblinAmbush } from "@roundtable/live/engine";
+import { goblinAmbush } from "@roundtable/live/engine";
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { DM, FakeRoom, P1 } from "../../live-state/fake-room";
-import { flush, playUntil, renderTable } from "./test-harness";
+import { DM, P1, type FakeRoom } from "../../live-state/fake-room";
+import { flush, playUntil, renderTable, roomOf } from "./test-harness";
 
 /** The ambush with Brenna's shield on her back (AC 16 instead of 18). */
 function shieldStowed(): FakeRoom {
@@ -14,7 +14,7 @@ function shieldStowed(): FakeRoom {
     ac: 16,
     inventory: brenna.sheet.inventory.map((i) => (i.type === "armor" ? { ...i, equipped: false } : i)),
   };
-  return new FakeRoom(createInteraction(setup, { seed: 7, now: 1_000_000 }));
+  return roomOf(setup);
 }
 
 describe("gear before the fight", () => {

@@ -1,12 +1,12 @@
-import { createInteraction, socialParley } from "@roundtable/live/engine";
+import { socialParley } from "@roundtable/live/engine";
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { DM, dmActor, FakeRoom, P1 } from "../../live-state/fake-room";
-import { flush, playUntil, renderTable } from "./test-harness";
+import { DM, dmActor, P1 } from "../../live-state/fake-room";
+import { flush, playUntil, renderTable, roomOf } from "./test-harness";
 
 /** The toll-bridge parley: Mara Vell (the chief) and Oskar (her lieutenant), both at 0. */
-const parley = () => new FakeRoom(createInteraction(socialParley(), { seed: 7, now: 1_000_000 }));
+const parley = () => roomOf(socialParley());
 
 const attitudes = () => screen.getByRole("region", { name: "Attitudes" });
 const row = (name: string) =>

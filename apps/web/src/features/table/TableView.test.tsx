@@ -1,11 +1,11 @@
-import { createInteraction, leverPuzzle, socialParley, type Entity } from "@roundtable/live/engine";
+import { leverPuzzle, socialParley, type Entity } from "@roundtable/live/engine";
 import { act, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { produce } from "immer";
 import { describe, expect, it } from "vitest";
 import { DM, dmActor, FakeRoom, P1, P2, p2Actor } from "../../live-state/fake-room";
 import { trappedGap } from "../../test/trapped-gap";
-import { flush, playUntil, renderTable, type Harness } from "./test-harness";
+import { flush, playUntil, renderTable, roomOf, type Harness } from "./test-harness";
 
 const current = (t: Harness): Entity => t.room.state.entities[t.room.state.turn!.entityId]!;
 
@@ -199,18 +199,14 @@ describe("table view: results", () => {
   }
 
   it("says a parley failed when an NPC turned hostile: there were no enemies to win it", async () => {
-    const room = new FakeRoom(
-      produce(createInteraction(socialParley(), { seed: 7, now: 1_000_000 }), (s) => {
-        s.entities.chief!.attitude = -3;
-      }),
-    );
+    const room = roomOf(socialParley(), { adjust: (s) => void (s.entities.chief!.attitude = -3) });
     const heading = await endedAt(room);
     expect(room.state.results?.winner).toBe("enemy");
     expect(heading).toHaveTextContent(/^The parley failed after 1 round$/);
   });
 
   it("says a puzzle ended with its chests still shut was left unsolved", async () => {
-    const room = new FakeRoom(createInteraction(leverPuzzle(), { seed: 7, now: 1_000_000 }));
+    const room = roomOf(leverPuzzle());
     const heading = await endedAt(room);
     expect(room.state.results?.winner).toBe("none");
     expect(heading).toHaveTextContent(/^The puzzle was left unsolved after 1 round$/);

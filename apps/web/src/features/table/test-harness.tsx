@@ -6,8 +6,10 @@ import {
   type Command,
   type Entity,
   type InteractionSetup,
+  type InteractionState,
 } from "@roundtable/live/engine";
 import { act, render, screen } from "@testing-library/react";
+import { produce, type Draft } from "immer";
 import { DM, dmActor, FakeRoom, P1, type Tracked } from "../../live-state/fake-room";
 import { fakeLive, LiveTestProviders } from "../../test/fake-live";
 import { LiveTable } from "./LiveTable";
@@ -95,6 +97,18 @@ export function renderTable({
 
 export type Harness = ReturnType<typeof renderTable>;
 
+/**
+ * A fake room on the interaction `setup` creates (with `seed`, 7 unless given, at the fake
+ * room's clock), `adjust`ed first if given (e.g. attitudes as checks would have moved them).
+ */
+export function roomOf(
+  setup: InteractionSetup,
+  { seed = 7, adjust }: { seed?: number; adjust?: (s: Draft<InteractionState>) => void } = {},
+): FakeRoom {
+  const state = createInteraction(setup, { seed, now: 1_000_000 });
+  return new FakeRoom(adjust ? produce(state, adjust) : state);
+}
+
 /** The DM skips turns until `pick` likes whoever is up (the interaction already running). */
 export function skipUntil(t: Harness, pick: (e: Entity) => boolean): Entity {
   for (let i = 0; i < 30; i++) {
@@ -123,7 +137,7 @@ export async function vaultTable(
 ): Promise<Harness> {
   const setup = leverPuzzle();
   tweak(setup);
-  const room = new FakeRoom(createInteraction(setup, { seed: 7, now: 1_000_000 }));
+  const room = roomOf(setup);
   const t = renderTable({ userId: P1, audience: "player", room });
   await screen.findByRole("status", { name: "Connection" });
   playUntil(t, pick);
