@@ -25,5 +25,20 @@ export {
   occupant,
 } from "./grid";
 export { reachableCells, type ReachableCell } from "./reach";
+export {
+  objectInReach,
+  objectInteraction,
+  objectRule,
+  spent,
+  withChanges,
+  type ChanceInteraction,
+  type ObjectActor,
+  type ObjectChange,
+  type ObjectInteraction,
+  type ObjectRefusal,
+  type ObjectRefusalReason,
+  type ObjectWorld,
+  type SureInteraction,
+} from "./rules/objectRules";
 export * from "./bots";
 export * from "./scenarios";

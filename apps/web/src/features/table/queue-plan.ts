@@ -1,10 +1,15 @@
 import {
-  occupant,
+  objectInReach,
+  objectRule,
+  spent,
+  withChanges,
   type ActionDef,
   type Entity,
   type Item,
   type MapObject,
+  type ObjectRefusalReason,
   type Position,
+  type SureInteraction,
   type TurnStep,
   type ViewState,
 } from "@roundtable/live/engine";
@@ -55,86 +60,66 @@ export function pathFeet(v: Pick<ViewState, "map">, path: readonly Position[]): 
   return path.reduce((ft, p) => ft + (difficult.has(key(p)) ? 2 * CELL_FEET : CELL_FEET), 0);
 }
 
-/** Gear tagged `lockpick` lets its bearer try a keyed lock (the engine's thieves' tools). */
-const LOCKPICK = "lockpick";
 const samePos = (a: Position, b: Position): boolean => a.x === b.x && a.y === b.y;
-const hasKey = (inventory: readonly Item[], tag: string | undefined): boolean =>
-  tag !== undefined && inventory.some((i) => i.type === "gear" && (i.tags ?? []).includes(tag));
 
 /** What the plan's world holds at some step: where the creature is, what it carries, the objects. */
 type World = Pick<PlanSoFar, "position" | "inventory" | "objects" | "unsure">;
 
-/**
- * What interacting with an object does at this point of the plan, exactly as the engine's
- * `interactObject` decides it (rules/objects.ts), or why the engine would refuse it then.
- */
+/** What interacting with an object does at this point of the plan, or why the engine would refuse it then. */
 type ObjectInteraction = { ok: false; why: string } | { ok: true; verb: string; next: World };
 
+/** The engine's refusals in the queue panel's few words. */
+const WHY: Record<ObjectRefusalReason, string> = {
+  missing: "not there",
+  "out-of-reach": "out of reach",
+  doorway: "someone in the doorway",
+  emptied: "already open and empty",
+  "no-key": "locked, no key",
+  "no-handle": "does not open by hand",
+  disarmed: "already disarmed",
+};
+
+const VERB: Record<SureInteraction["kind"], (unlocks: boolean) => string> = {
+  close: () => "close",
+  open: (unlocks) => (unlocks ? "unlock and open" : "open"),
+  loot: (unlocks) => (unlocks ? "unlock, open and take what is inside" : "open and take what is inside"),
+  pull: () => "pull",
+};
+
+/**
+ * The engine's own rule (`objectInteraction`, rules/objectRules.ts) at this point of the plan:
+ * the creature where the plan has taken it, with what it then carries, among the objects as
+ * the plan leaves them.
+ */
 function interaction(v: ViewState, e: Entity, w: World, objectId: string): ObjectInteraction {
-  const obj = w.objects[objectId];
-  if (!obj || (obj.hidden && e.side === "party")) return { ok: false, why: "not there" };
-  if (distanceFeet(w.position, obj.position) > CELL_FEET) return { ok: false, why: "out of reach" };
-  if (w.unsure.includes(obj.id)) return { ok: false, why: "depends on an earlier roll" };
-  const set = (o: MapObject, inventory = w.inventory): World => ({
-    ...w,
-    inventory,
-    objects: { ...w.objects, [o.id]: o },
-  });
-  const sure = (verb: string, next: World): ObjectInteraction => ({ ok: true, verb, next });
-  // a locked door or chest without its key: thieves' tools may try a keyed lock, and the dice
-  // decide; the plan cannot follow that, so the object is left as it was and marked unsure
-  const locked = (o: { locked: boolean; keyTag?: string | undefined }): ObjectInteraction | null => {
-    if (!o.locked || hasKey(w.inventory, o.keyTag)) return null;
-    if (o.keyTag && hasKey(w.inventory, LOCKPICK))
-      return sure("pick the lock (may fail)", { ...w, unsure: [...w.unsure, obj.id] });
-    return { ok: false, why: o.keyTag ? "locked, no key" : "does not open by hand" };
-  };
-  switch (obj.kind) {
-    case "door": {
-      if (obj.open) {
-        // the planner's own planned cell, or anyone else standing there (the engine's `occupant`)
-        const inDoorway = samePos(w.position, obj.position) || occupant(v, obj.position, e.id) !== undefined;
-        if (inDoorway) return { ok: false, why: "someone in the doorway" };
-        return sure("close", set({ ...obj, open: false }));
-      }
-      return (
-        locked(obj) ??
-        sure(obj.locked ? "unlock and open" : "open", set({ ...obj, open: true, locked: false }))
-      );
-    }
-    case "chest": {
-      if (obj.open) return { ok: false, why: "already open and empty" };
-      const lock = locked(obj);
-      if (lock) return lock;
-      // the loot goes to the opener, renamed where it would clash with what it carries
-      const inventory = [...w.inventory];
-      for (const item of obj.loot) {
-        let id = item.id;
-        for (let n = 2; inventory.some((i) => i.id === id); n++) id = `${item.id}-${n}`;
-        inventory.push({ ...item, id });
-      }
-      const verb = obj.locked ? "unlock, open and take what is inside" : "open and take what is inside";
-      return sure(verb, set({ ...obj, open: true, locked: false, loot: [] }, inventory));
-    }
-    case "lever": {
-      const objects: Record<string, MapObject> = { [obj.id]: { ...obj, on: !obj.on } };
-      for (const id of obj.toggles) {
-        const o = objects[id] ?? w.objects[id];
-        // one hidden from this viewer changes too, unseen: nothing here to follow
-        if (!o) continue;
-        if (o.kind === "door") objects[id] = { ...o, open: !o.open };
-        else if (o.kind === "trap") objects[id] = { ...o, armed: !o.armed };
-        else if (o.kind === "chest") objects[id] = { ...o, locked: !o.locked };
-      }
-      return sure("pull", { ...w, objects: { ...w.objects, ...objects } });
-    }
-    case "trap":
-      if (!obj.armed) return { ok: false, why: "already disarmed" };
+  const me = planned(e, w);
+  const world = { objects: w.objects, entities: { ...v.entities, [e.id]: me } };
+  const reach = objectInReach(world, me, objectId);
+  if (!reach.ok) return { ok: false, why: WHY[reach.reason] };
+  if (w.unsure.includes(objectId)) return { ok: false, why: "depends on an earlier roll" };
+  const done = objectRule(world, me, reach.object);
+  if (!done.ok) return { ok: false, why: WHY[done.reason] };
+  switch (done.kind) {
+    case "pickLock":
+      // the dice decide; the plan cannot follow that, so the object is left as it was and marked unsure
+      return { ok: true, verb: "pick the lock (may fail)", next: { ...w, unsure: [...w.unsure, objectId] } };
+    case "disarm":
       // disarmed or set off, it is spent and in plain sight after: only the creature's fate is left to dice
-      return sure(
-        "try to disarm (may fail and set it off)",
-        set({ ...obj, armed: false, ...(obj.hidden ? { hidden: false } : {}) }),
-      );
+      return {
+        ok: true,
+        verb: "try to disarm (may fail and set it off)",
+        next: { ...w, objects: withChanges(w.objects, done.changes) },
+      };
+    default:
+      return {
+        ok: true,
+        verb: VERB[done.kind](done.unlocks),
+        next: {
+          ...w,
+          inventory: [...w.inventory, ...done.gained],
+          objects: withChanges(w.objects, done.changes),
+        },
+      };
   }
 }
 
@@ -143,8 +128,7 @@ function walk(w: World, path: readonly Position[]): World {
   const objects = { ...w.objects };
   for (const p of path)
     for (const o of Object.values(objects))
-      if (o.kind === "trap" && o.armed && samePos(o.position, p))
-        objects[o.id] = { ...o, armed: false, ...(o.hidden ? { hidden: false } : {}) };
+      if (o.kind === "trap" && o.armed && samePos(o.position, p)) objects[o.id] = { ...o, ...spent(o) };
   return { ...w, position: path[path.length - 1] ?? w.position, objects };
 }
 
@@ -203,7 +187,7 @@ export function planSoFar(v: ViewState, e: Entity, steps: readonly TurnStep[]): 
 }
 
 /** The creature where the plan has taken it, with what it then carries (for reach, distances, items). */
-export const planned = (e: Entity, plan: PlanSoFar): Entity => ({
+export const planned = (e: Entity, plan: Pick<PlanSoFar, "position" | "inventory">): Entity => ({
   ...e,
   position: plan.position,
   inventory: plan.inventory,
