@@ -55,7 +55,8 @@ export function presence(tx: Tx, c: PresenceCommand): void {
   const inPlay = s.status === "active" || s.status === "awaiting_dm";
   const isDm = c.userId === s.dmUserId;
   if (!c.online) {
-    if (inPlay) snapshot(tx, "disconnect");
+    // the lobby's too: initiative, gear and queued turns set before the fight are kept
+    if (inPlay || s.status === "lobby") snapshot(tx, "disconnect");
     if (isDm && s.status === "active") {
       s.status = "awaiting_dm";
       log(tx, "The DM is away; players may keep taking their turns.");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { applyCommand } from "../apply";
+import { createInteraction } from "../create";
 import { recentLog } from "../state";
 import { act, DM, heroMakeUpTurn, logText, ok, P1, P2, refused, room, started, SYSTEM } from "../testkit";
 
@@ -162,6 +163,17 @@ describe("away players and the DM", () => {
     s = act(s, { type: "endTurn", turnId: s.turn!.id, entityId: "hero" }, P1);
     expect(s.round).toBe(2);
     expect(s.turn?.entityId).toBe("hero");
+  });
+
+  it("a disconnect in the lobby keeps what was set before the fight in a snapshot too", () => {
+    let s = createInteraction(room(), { seed: 1, now: 0 });
+    s = act(s, { type: "presence", userId: "p1", online: true }, P1, 10);
+    s = act(s, { type: "updateInitiative", entityId: "hero", initiative: 17 }, P1, 20);
+    const off = ok(
+      applyCommand(s, { type: "presence", userId: "p1", online: false }, { actor: P1, now: 30 }),
+    );
+    expect(off.state.status).toBe("lobby");
+    expect(off.effects).toContainEqual({ type: "snapshot", reason: "disconnect" });
   });
 
   it("a player who has not joined yet is away too: their timed-out turn is missed and made up when they first join", () => {
