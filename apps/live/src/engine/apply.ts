@@ -11,6 +11,8 @@ import {
   hideShown,
   pause,
   resume,
+  startClock,
+  stopClock,
   revealHidden,
   rollInitiative,
   start,
@@ -76,6 +78,8 @@ const handlers: Record<CommandType, Handler> = {
   hide: hideShown,
   setAttitude,
   timeout,
+  stopClock,
+  startClock,
   sendChat,
   presence,
 };
@@ -105,11 +109,20 @@ const allowed: Record<CommandType, Status[]> = {
   // lobby too: the DM may set an NPC's starting mood before the first turn (setup has no attitude)
   setAttitude: ["lobby", ...PLAY],
   timeout: PLAY,
+  stopClock: PLAY,
+  startClock: PLAY,
   sendChat: ["lobby", ...PLAY],
   presence: ["lobby", ...PLAY, "paused"],
 };
 /** Commands that leave the game (and so the redo stack) alone. */
-const KEEPS_REDO = new Set<CommandType>(["rollback", "redo", "sendChat", "presence"]);
+const KEEPS_REDO = new Set<CommandType>([
+  "rollback",
+  "redo",
+  "sendChat",
+  "presence",
+  "stopClock",
+  "startClock",
+]);
 
 const statusText: Record<Status, string> = {
   lobby: "has not started yet",

@@ -81,6 +81,13 @@ export const HideCommand = cmd("hide", { id: Id, of: z.enum(["entity", "object"]
  */
 export const SetAttitudeCommand = cmd("setAttitude", { entityId: Id, attitude: z.int().min(-3).max(3) });
 export const TimeoutCommand = cmd("timeout", { turnId: TurnId });
+/**
+ * The room's own, like `timeout`: the server is stopping, so a player's turn keeps the time it
+ * has left (as on a pause) and gets it back when the next instance rebuilds the room
+ * (`startClock`). Nobody's turn runs out while no server is running it.
+ */
+export const StopClockCommand = cmd("stopClock", {});
+export const StartClockCommand = cmd("startClock", {});
 export const SendChatCommand = cmd("sendChat", {
   channel: ChatChannel,
   text: z.string().trim().min(1).max(1_000),
@@ -111,6 +118,8 @@ export const Command = z.discriminatedUnion("type", [
   HideCommand,
   SetAttitudeCommand,
   TimeoutCommand,
+  StopClockCommand,
+  StartClockCommand,
   SendChatCommand,
   PresenceCommand,
 ]);
@@ -138,6 +147,8 @@ export type RevealCommand = z.infer<typeof RevealCommand>;
 export type HideCommand = z.infer<typeof HideCommand>;
 export type SetAttitudeCommand = z.infer<typeof SetAttitudeCommand>;
 export type TimeoutCommand = z.infer<typeof TimeoutCommand>;
+export type StopClockCommand = z.infer<typeof StopClockCommand>;
+export type StartClockCommand = z.infer<typeof StartClockCommand>;
 export type SendChatCommand = z.infer<typeof SendChatCommand>;
 export type PresenceCommand = z.infer<typeof PresenceCommand>;
 
@@ -151,5 +162,6 @@ export interface CommandContext {
   now: number;
 }
 
-/** Commands that do not count as human activity for the inactivity timer. */
-export const isHumanActivity = (c: Command): boolean => c.type !== "timeout" && c.type !== "presence";
+/** The room's own commands: they do not count as human activity for the inactivity timer. */
+const ROOMS_OWN = new Set<CommandType>(["timeout", "presence", "stopClock", "startClock"]);
+export const isHumanActivity = (c: Command): boolean => !ROOMS_OWN.has(c.type);

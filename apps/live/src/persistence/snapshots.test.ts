@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { InteractionState } from "../engine/state";
+import { recentLog, type InteractionState } from "../engine/state";
+import type { ViewState } from "../engine/view";
 import {
   P1,
   DM,
@@ -17,7 +18,7 @@ import {
   watch,
   waitUntil,
 } from "../testkit";
-import type { MemoryStore } from "./memoryStore";
+import { MemoryStore } from "./memoryStore";
 import { decodeStored, SNAPSHOT_FORMAT, type EncodedSnapshot } from "./snapshotCodec";
 
 const servers: TestServer[] = [];
@@ -158,7 +159,8 @@ describe("snapshot writer", () => {
     t.p1.ws.connectionState.subscribe({ next: (st) => states.push(st.state) });
     const report = await s.stop();
     expect(report).toEqual({ flushed: 1, unflushed: [] });
-    expect(s.memory.peek(t.id)?.snapshot).toMatchObject({ version, reason: "shutdown" });
+    // One more version: Aria's turn clock stopped (the time she has left kept for the next server).
+    expect(s.memory.peek(t.id)?.snapshot).toMatchObject({ version: version + 1, reason: "shutdown" });
     // Clients were told to reconnect (and now retry against the stopped server).
     await waitUntil(() => states.includes("connecting"), "client reconnecting");
     await t.close();
@@ -174,6 +176,38 @@ describe("snapshot writer", () => {
 });
 
 describe("shutdown", () => {
+  it("keeps a player's turn time while no server runs the room: the next instance gives it back", async () => {
+    const store = new MemoryStore();
+    const first = await server({ turnTimeoutMs: 2_000 }, store);
+    const t = await openTable(first, "clock_1");
+    await startCombat(t);
+    const turn = await currentTurn(t);
+    expect(turn.entityId).toBe("pc1");
+    await first.stop();
+    await t.close();
+    const saved = decodeStored(store.peek(t.id)!.snapshot!) as InteractionState;
+    expect(saved.turn).toMatchObject({ id: turn.id, entityId: "pc1" });
+    expect(saved.turn!.deadline).toBeUndefined();
+    const left = saved.turn!.remainingMs!;
+    expect(left).toBeGreaterThan(1_000);
+    expect(left).toBeLessThanOrEqual(2_000);
+
+    // Down for longer than the turn had left.
+    await new Promise((r) => setTimeout(r, left + 300));
+    const next = await server({ turnTimeoutMs: 2_000 }, store);
+    const p1 = connectClient(next, await signToken(next.keys, P1));
+    const rebuiltAt = Date.now();
+    const sync = await p1.trpc.interaction.state.query({ interactionId: t.id });
+    const view = sync.view as ViewState;
+    // Still Aria's turn, not timed out on arrival, with the time it had left.
+    expect(view.turn).toMatchObject({ id: turn.id, entityId: "pc1" });
+    expect(view.turn!.remainingMs).toBeUndefined();
+    expect(view.turn!.deadline! - rebuiltAt).toBeGreaterThan(left - 500);
+    expect(view.turn!.deadline! - rebuiltAt).toBeLessThanOrEqual(left + 500);
+    expect(recentLog(view.log).some((l) => l.text.includes("timed out"))).toBe(false);
+    await p1.close();
+  });
+
   it("tells a join on a room it is still flushing to try again (the next instance), not that the game is over", async () => {
     const s = await server({ shutdownFlushMs: 30_000 });
     const t = await openTable(s, "shutdown_3");

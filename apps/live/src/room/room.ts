@@ -84,6 +84,10 @@ export class Room {
     this.lastHumanAt = deps.now();
     this.armInactivity();
     this.syncDeadline();
+    // A turn the last server stopped at its shutdown runs again with the time it had left.
+    const t = initial.turn;
+    if (this.inPlay() && t?.deadline === undefined && t?.remainingMs !== undefined)
+      this.systemCommand({ type: "startClock" });
     // Users the snapshot remembers as online must reconnect within the grace window.
     for (const [userId, p] of Object.entries(initial.presence)) if (p.online) this.startGrace(userId);
   }
@@ -392,11 +396,18 @@ export class Room {
 
   // ---------- timers ----------
 
+  private inPlay(): boolean {
+    return this.state.status === "active" || this.state.status === "awaiting_dm";
+  }
+
+  private clockRuns(): boolean {
+    return this.inPlay() && this.state.turn?.deadline !== undefined;
+  }
+
   /** The player turn timer follows the deadline kept in state (absent while paused). */
   private syncDeadline(): void {
     const turn = this.state.turn;
-    const at =
-      this.state.status === "active" || this.state.status === "awaiting_dm" ? (turn?.deadline ?? null) : null;
+    const at = this.inPlay() ? (turn?.deadline ?? null) : null;
     if (at === this.deadlineAt) return;
     if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
     this.deadlineTimer = null;
@@ -436,10 +447,12 @@ export class Room {
 
   /**
    * Shutdown: stop timers and refuse further commands, but keep subscriptions open so clients
-   * get the reconnect notification and resume on the next instance.
+   * get the reconnect notification and resume on the next instance. A player's turn keeps the
+   * time it has left (`stopClock`, in the final snapshot), given back when the room is rebuilt.
    */
   halt(): void {
     if (this.disposed) return;
+    if (this.clockRuns()) this.systemCommand({ type: "stopClock" });
     this.disposed = "stopped";
     this.clearTimers();
   }

@@ -109,6 +109,26 @@ describe("pause, resume and end", () => {
     expect(r.effects).toContainEqual({ type: "setDeadline", at: 560_000 });
   });
 
+  it("a server stopping stops the turn's clock in play; the next one starts it with the time left", () => {
+    const s = started(); // hero's turn, deadline 90 s
+    const stopped = ok(applyCommand(s, { type: "stopClock" }, { actor: SYSTEM, now: 50_000 }));
+    expect(stopped.state.status).toBe("active");
+    expect(stopped.state.turn).toMatchObject({ id: s.turn!.id, remainingMs: 40_000 });
+    expect(stopped.state.turn?.deadline).toBeUndefined();
+    expect(stopped.effects).toEqual([{ type: "clearDeadline" }]);
+    // Nothing runs out meanwhile, and nothing to stop twice.
+    refused(stopped.state, { type: "timeout", turnId: s.turn!.id }, SYSTEM, "BAD_STATE");
+    refused(stopped.state, { type: "stopClock" }, SYSTEM, "BAD_STATE");
+    const started2 = ok(applyCommand(stopped.state, { type: "startClock" }, { actor: SYSTEM, now: 900_000 }));
+    expect(started2.state.turn?.deadline).toBe(940_000);
+    expect(started2.state.turn?.remainingMs).toBeUndefined();
+    expect(started2.effects).toEqual([{ type: "setDeadline", at: 940_000 }]);
+    refused(started2.state, { type: "startClock" }, SYSTEM, "BAD_STATE");
+    // The DM's own turns have no clock to stop.
+    const dmTurn = started(room(), ["gob", "hero", "ally"]);
+    refused(dmTurn, { type: "stopClock" }, SYSTEM, "BAD_STATE");
+  });
+
   it("a player who came back while the game was paused gets their missed turns when it resumes", () => {
     let s = started(room(), ["hero", "gob", "ally"]);
     s = act(s, { type: "presence", userId: "p1", online: true }, P1, 10);

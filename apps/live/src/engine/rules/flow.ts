@@ -86,16 +86,31 @@ export function start(tx: Tx): void {
   beginTurn(tx, first.entityId);
 }
 
+/** The player's turn keeps the time it has left; false when no turn clock was running. */
+function freezeTurnClock(tx: Tx): boolean {
+  const t = tx.s.turn;
+  if (t?.deadline === undefined) return false;
+  t.remainingMs = Math.max(0, t.deadline - tx.ctx.now);
+  delete t.deadline;
+  tx.effects.push({ type: "clearDeadline" });
+  return true;
+}
+
+/** The player's turn runs again with the time it kept; false when none was kept. */
+function thawTurnClock(tx: Tx): boolean {
+  const t = tx.s.turn;
+  if (t?.remainingMs === undefined) return false;
+  t.deadline = tx.ctx.now + t.remainingMs;
+  delete t.remainingMs;
+  tx.effects.push({ type: "setDeadline", at: t.deadline });
+  return true;
+}
+
 export function pause(tx: Tx): void {
   const s = tx.s;
   requireFlow(s, tx.ctx.actor, "pause");
   s.status = "paused";
-  const t = s.turn;
-  if (t?.deadline !== undefined) {
-    t.remainingMs = Math.max(0, t.deadline - tx.ctx.now);
-    delete t.deadline;
-    tx.effects.push({ type: "clearDeadline" });
-  }
+  freezeTurnClock(tx);
   log(tx, "The DM paused the interaction.");
   snapshot(tx, "pause");
   tx.effects.push({ type: "close", reason: "paused" });
@@ -106,14 +121,19 @@ export function resume(tx: Tx): void {
   requireFlow(s, tx.ctx.actor, "resume");
   s.status =
     s.presence[s.dmUserId]?.online === false && tx.ctx.actor.userId !== s.dmUserId ? "awaiting_dm" : "active";
-  const t = s.turn;
-  if (t?.remainingMs !== undefined) {
-    t.deadline = tx.ctx.now + t.remainingMs;
-    delete t.remainingMs;
-    tx.effects.push({ type: "setDeadline", at: t.deadline });
-  }
+  thawTurnClock(tx);
   log(tx, "The interaction resumes.");
   offerMakeUpsToThoseHere(tx, tx.before);
+}
+
+/** The server is stopping (the room's own command): the turn's clock stops, in play. */
+export function stopClock(tx: Tx): void {
+  if (!freezeTurnClock(tx)) reject("BAD_STATE", "No turn clock is running.");
+}
+
+/** The room was rebuilt by the next server (the room's own command): the clock runs again. */
+export function startClock(tx: Tx): void {
+  if (!thawTurnClock(tx)) reject("BAD_STATE", "No turn clock was stopped.");
 }
 
 /** A lost parley failed, however it was lost (the web's results say so too: outcome-text.ts). */
