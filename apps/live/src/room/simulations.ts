@@ -182,6 +182,13 @@ export class SimulationManager {
       for (const p of setup.participants)
         if (p.sheet.ownerUserId)
           bots.set(p.sheet.ownerUserId, input.players === "random" ? randomBot : sensibleBot);
+    // Bots sit at the table from the start (as the headless simulate() seats them): shown as
+    // connected, and a bot's turn that runs out is not a missed turn waiting for its player.
+    for (const userId of bots.keys())
+      room.dispatch(
+        { type: "presence", userId, online: true },
+        { userId, role: userId === setup.dmUserId ? "dm" : "player" },
+      );
     const info: SimulationInfo = {
       interactionId: id,
       scenario: input.scenario,

@@ -44,6 +44,10 @@ describe("admin test mode", () => {
     expect(sim).toMatchObject({ status: "running", seed: 7 });
     const log = watch(admin, sim.interactionId);
     await log.waitFor((e) => e.type === "sync", "admin sync");
+    // The bots are at the table: every seat shows as connected, none as away.
+    const seated = Object.values(log.view!.entities).flatMap((e) => (e.ownerUserId ? [e.ownerUserId] : []));
+    expect(seated.length).toBeGreaterThan(0);
+    for (const userId of seated) expect(log.view!.presence[userId]?.online).toBe(true);
     await waitUntil(
       () => log.changes((v) => v.turn?.id).length >= 6 && log.of("delta").length >= 10,
       "bots playing",
