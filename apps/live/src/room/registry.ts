@@ -119,8 +119,8 @@ export class RoomRegistry {
   /**
    * The `resume` procedure. A pause closes its room, so a paused interaction is resumed by
    * launching it (DM only, admins for a test interaction): its room is rebuilt from the pause
-   * snapshot and play goes on with the turn's time left. Anything else goes to its room, whose
-   * engine refuses to resume a game that is not paused; one not live at all is refused by `open`.
+   * snapshot and play goes on with the turn's time left. A game already running (a second
+   * click, another tab) is left as it is; one not live at all is refused by `open`.
    */
   async resume(interactionId: string, sender: Sender): Promise<Room> {
     if (!this.rooms.has(interactionId)) {
@@ -129,7 +129,10 @@ export class RoomRegistry {
         return this.launch(interactionId, sender);
     }
     const room = await this.open(interactionId, sender);
-    room.dispatch({ type: "resume" }, { userId: sender.userId, role: room.viewerOf(sender).role });
+    const role = room.viewerOf(sender).role;
+    if (role === "player" || (role === "admin" && !room.current().isTest))
+      throw appError("FORBIDDEN", "DM_ONLY", "Only this interaction's DM can resume it");
+    if (room.status === "paused") room.dispatch({ type: "resume" }, { userId: sender.userId, role });
     return room;
   }
 

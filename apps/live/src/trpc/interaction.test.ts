@@ -179,7 +179,7 @@ describe("interaction procedures over real WebSocket clients", () => {
     await t.close();
   });
 
-  it("resume: refused for a draft, while running and to a player; the DM's resume of a paused game rebuilds it with the turn's time left", async () => {
+  it("resume: refused for a draft and to a player, a no-op while running; the DM's resume of a paused game rebuilds it with the turn's time left", async () => {
     const draftId = "resume_draft";
     server.memory.seed(draftId, tableSetup(draftId), "draft");
     const t = await openTable(server, "resume_1");
@@ -188,9 +188,16 @@ describe("interaction procedures over real WebSocket clients", () => {
       appCode: "NOT_LIVE",
     });
     await startCombat(t);
-    const running = await failure(t.dm.trpc.interaction.resume.mutate({ interactionId: t.id }));
-    expect(running).toMatchObject({ appCode: "BAD_STATE" });
-    expect(running.message).toContain("is running");
+    // A game already running is left as it is (a second click, another tab); a player may not.
+    const v0 = (await t.dm.trpc.interaction.state.query({ interactionId: t.id })).version;
+    expect(await t.dm.trpc.interaction.resume.mutate({ interactionId: t.id })).toEqual({
+      version: v0,
+      status: "active",
+    });
+    expect(await failure(t.p1.trpc.interaction.resume.mutate({ interactionId: t.id }))).toMatchObject({
+      code: "FORBIDDEN",
+      appCode: "DM_ONLY",
+    });
 
     const turn = await currentTurn(t);
     expect(turn.entityId).toBe("pc1");
