@@ -182,9 +182,11 @@ export class SimulationManager {
       for (const p of setup.participants)
         if (p.sheet.ownerUserId)
           bots.set(p.sheet.ownerUserId, input.players === "random" ? randomBot : sensibleBot);
-    // Bots sit at the table from the start (as the headless simulate() seats them): shown as
-    // connected, and a bot's turn that runs out is not a missed turn waiting for its player.
-    for (const userId of bots.keys())
+    // Every seat is taken from the start, by a bot or by the admin playing it (as the headless
+    // simulate() seats them): shown as connected, and a turn that runs out is not a missed turn
+    // waiting for a player who cannot come (the seats' ids are no one's account).
+    const seats = new Set([setup.dmUserId, ...setup.participants.flatMap((p) => p.sheet.ownerUserId ?? [])]);
+    for (const userId of seats)
       room.dispatch(
         { type: "presence", userId, online: true },
         { userId, role: userId === setup.dmUserId ? "dm" : "player" },

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ViewState } from "../engine/view";
 import {
   ADMIN,
   P1,
@@ -130,6 +131,10 @@ describe("admin test mode", () => {
     );
     expect(waiting).toMatchObject({ status: "running" });
     expect(waiting!.turns).toBeGreaterThanOrEqual(waiting!.timeouts);
+    // The seats the admin plays are taken: a turn run out there waits for no one's make-up.
+    const idleView = (await admin.trpc.interaction.state.query({ interactionId: idle.interactionId }))
+      .view as ViewState;
+    expect(idleView.missed).toEqual([]);
     await admin.trpc.admin.stopSimulation.mutate({ interactionId: idle.interactionId });
     await admin.close();
   });
