@@ -36,7 +36,8 @@ const feet = rare(
 const text = (max: number) =>
   rare(
     fc.oneof(fc.string({ minLength: 1, maxLength: 8 }), fc.constant("x".repeat(max))),
-    fc.constantFrom("", "y".repeat(max + 1)),
+    // names every object has: fine as names, refused as ids (both sides)
+    fc.constantFrom("", "y".repeat(max + 1), "constructor", "toString"),
   );
 /** Usually a short list, sometimes one entry longer than the limit. */
 const list = <T>(of: fc.Arbitrary<T>, limit: number) =>
@@ -189,6 +190,16 @@ describe("checks mirror the engine's zod bounds", () => {
       }),
       { numRuns: 2_000 },
     );
+  });
+
+  test("an id that every object already has as a name (constructor, toString…) is refused, by both", () => {
+    const sheet = maximalSheet("Brenna", "pc");
+    const bad = { ...sheet, inventory: [{ ...sheet.inventory[0]!, id: "constructor" }] };
+    expect(() => checkSheet(bad)).toThrow(/sheet\.inventory\[0\]\.id: ids cannot be a name every object has/);
+    expect(CharacterSheet.safeParse(bad).success).toBe(false);
+    expect(
+      CharacterSheet.safeParse({ ...bad, name: "constructor", inventory: sheet.inventory }).success,
+    ).toBe(true);
   });
 
   test("property: checkMap accepts a map exactly when the engine's GameMap does (plus unique object ids)", () => {

@@ -36,6 +36,7 @@ export const LIMITS = {
 
 // The engine's `Id`: ids become object keys in the room state and in Convex documents.
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
+const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
 const DICE = /^(?:\d{1,2}d(?:4|6|8|10|12|20|100)(?:[+-]\d{1,3})?|\d{1,3})$/;
 
 function fail(path: string, message: string): never {
@@ -49,6 +50,8 @@ export function text(path: string, value: string, max: number): void {
 export function id(path: string, value: string): void {
   text(path, value, LIMITS.id);
   if (!ID.test(value)) fail(path, "ids use letters, digits, _ . : - and start with a letter or digit");
+  // a lookup by such an id finds the prototype's (the engine's Id refuses them too)
+  if (INHERITED.has(value)) fail(path, "ids cannot be a name every object has (constructor, toString…)");
 }
 
 export function int(path: string, value: number, min: number, max: number): void {

@@ -44,6 +44,10 @@ describe("createInteraction", () => {
     expect(InteractionSetup.safeParse(noOwner).success).toBe(false);
     expect(InteractionSetup.safeParse(room({ name: "x".repeat(500) })).success).toBe(false);
     expect(InteractionSetup.safeParse(room({ participants: [pc("$bad", "p1", 1, 1)] })).success).toBe(false);
+    // a name every object has would find the prototype's when looked up as a key
+    expect(InteractionSetup.safeParse(room({ participants: [pc("constructor", "p1", 1, 1)] })).success).toBe(
+      false,
+    );
   });
 
   it("the scenarios are valid setups with the documented seats", () => {

@@ -6,15 +6,19 @@ import { z } from "zod";
  * array is bounded because these schemas are also the wire format.
  */
 
-/** Ids become object keys in the state (and in Convex), so they cannot start with `$` or `_`. */
+/** Names every plain object has (`constructor`, `toString`…): a lookup by such an id finds the prototype's. */
+const INHERITED_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
+ * Ids become object keys in the state (and in Convex), so they cannot start with `$` or `_`,
+ * nor be a name every object already has.
+ */
 export const Id = z
   .string()
   .min(1)
   .max(64)
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/,
-    "Ids use letters, digits, _ . : - and start with a letter or digit",
-  );
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, "Ids use letters, digits, _ . : - and start with a letter or digit")
+  .refine((id) => !INHERITED_NAMES.has(id), "Ids cannot be a name every object has (constructor, toString…)");
 export const Name = z.string().min(1).max(80);
 export const UserId = z.string().min(1).max(128);
 

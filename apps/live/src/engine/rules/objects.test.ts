@@ -29,6 +29,19 @@ const objects: MapObject[] = [
 ];
 
 describe("map objects", () => {
+  it("an object id that names something every object has is refused as malformed, not looked up", () => {
+    const s = started(room({}, objects));
+    for (const objectId of ["constructor", "toString", "hasOwnProperty"])
+      expect(
+        refused(
+          s,
+          { type: "interactObject", turnId: s.turn!.id, entityId: "hero", objectId },
+          P1,
+          "INVALID_COMMAND",
+        ),
+      ).toContain("a name every object has");
+  });
+
   it("a locked door needs the key; opened, it no longer blocks", () => {
     const noKey = started(room({}, objects));
     expect(
