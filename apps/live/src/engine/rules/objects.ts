@@ -1,11 +1,11 @@
 import type { Draft } from "immer";
-import { castDraft, current } from "immer";
+import { castDraft } from "immer";
 import type { InteractObjectCommand } from "../commands";
 import { reject } from "../errors";
 import { isActive } from "../grid";
 import type { MapObject } from "../setup";
 import type { Entity } from "../state";
-import { log, type Tx } from "../tx";
+import { log, plain, type Tx } from "../tx";
 import { checkCost, requireAble } from "./actions";
 import { damage, rollAmount, savingThrow } from "./combat";
 import { objectInReach, objectRule, spent, type ObjectChange, type SureInteraction } from "./objectRules";
@@ -20,7 +20,7 @@ export function interactObject(tx: Tx, c: InteractObjectCommand): void {
   const { turn, entity } = requireTurnOf(tx, c.entityId, c.turnId);
   requireAble(entity);
   // the rule reads plain snapshots (no proxy traps, no drafts); only what changes is drafted
-  const world = { objects: current(tx.s.map.objects), entities: tx.s.entities };
+  const world = { objects: plain(tx.s.map.objects), entities: tx.s.entities };
   const reach = objectInReach(world, entity, c.objectId);
   if (!reach.ok) return reject(reach.code, reach.message);
   const obj = tx.s.map.objects[reach.object.id]!;
@@ -84,7 +84,7 @@ function pickLock(tx: Tx, me: E, obj: Draft<MapObject>, then: SureInteraction): 
     );
     return;
   }
-  if (obj.kind === "door" || obj.kind === "chest") obj.locked = false;
+  // `then` opens it, unlocking it as a key would
   log(tx, `${me.name} picks the lock of the ${obj.name} (${roll}).`, me.hidden);
   carryOut(tx, me, obj, then);
 }
