@@ -245,6 +245,13 @@ export const InteractionState = z.strictObject({
 });
 export type InteractionState = z.infer<typeof InteractionState>;
 
+/**
+ * Away from the table: disconnected, or not there yet since the launch. A player's turn that
+ * passes while they are away is missed, and made up when they come (rules/turns.ts).
+ */
+export const isAway = (presence: InteractionState["presence"], userId: string): boolean =>
+  presence[userId]?.online !== true;
+
 export const SERVER_ONLY_KEYS = ["rng", "seq", "chat", "turnLog", "history", "redo", "version"] as const;
 
 /**

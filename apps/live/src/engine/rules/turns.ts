@@ -5,7 +5,7 @@ import type { BacktrackTurnCommand, EndTurnCommand, SkipTurnCommand, TimeoutComm
 import { reject } from "../errors";
 import { isActive } from "../grid";
 import type { Checkpoint, Entity, GameSnapshot, Turn, TurnOutcome } from "../state";
-import { LIMITS, ROLLBACK_KEYS } from "../state";
+import { isAway, LIMITS, ROLLBACK_KEYS } from "../state";
 import { deepFreeze, log, peek, peekRoot, plain, pushTurnLog, snapshot, type Tx } from "../tx";
 import { runQueuedTurn } from "./queue";
 
@@ -153,8 +153,7 @@ export function finishTurn(tx: Tx, outcome: TurnOutcome): void {
     (outcome === "skipped" || outcome === "timed_out") &&
     e.kind === "pc" &&
     e.ownerUserId &&
-    // away: disconnected, or not yet at the table at all (never connected since the launch)
-    peekRoot(tx, "presence")[e.ownerUserId]?.online !== true
+    isAway(peekRoot(tx, "presence"), e.ownerUserId)
   )
     s.missed.push({ entityId: e.id, turnId: t.makeUpFor ?? t.id, round: s.round });
   advance(tx, t);

@@ -1,4 +1,4 @@
-import type { ViewState } from "@roundtable/live/engine";
+import { isAway, type ViewState } from "@roundtable/live/engine";
 import {
   CircleCheck,
   Dice5,
@@ -289,13 +289,13 @@ export function Presence({ view, me }: { view: ViewState; me: string | null }) {
   const turn = view.turn;
   const current = turn?.entityId ? view.entities[turn.entityId] : undefined;
   const awayOwner =
-    current?.ownerUserId && view.presence[current.ownerUserId]?.online !== true ? current.ownerUserId : null;
+    current?.ownerUserId && isAway(view.presence, current.ownerUserId) ? current.ownerUserId : null;
   return (
     <div className="grid gap-2">
       <h4 className="text-sm font-semibold">At the table</h4>
       <ul aria-label="Who is connected" className="grid gap-1 text-sm">
         {members(view).map((u) => {
-          const online = u === me || view.presence[u]?.online === true;
+          const online = u === me || !isAway(view.presence, u);
           return (
             <li key={u} className="flex items-center gap-2">
               {online ? (

@@ -1,4 +1,4 @@
-import type { Entity, ViewState } from "@roundtable/live/engine";
+import { isAway, type Entity, type ViewState } from "@roundtable/live/engine";
 import { ChevronRight, Skull, UserRound, WifiOff } from "lucide-react";
 import { useId, useState } from "react";
 import { Badge } from "../../components/ui/badge";
@@ -113,7 +113,7 @@ function InitiativeRow({
   const mine = controls(view, seat, e.id) && seat.role === "player";
   const owner = e.ownerUserId;
   // away as the engine counts it (its turns are missed): disconnected, or not at the table yet
-  const offline = owner !== undefined && owner !== seat.userId && view.presence[owner]?.online !== true;
+  const offline = owner !== undefined && owner !== seat.userId && isAway(view.presence, owner);
   const down = e.defeated || e.unconscious;
   const attitude = attitudeText(e);
   return (
