@@ -174,6 +174,8 @@ describe("away players and the DM", () => {
     );
     expect(off.state.status).toBe("lobby");
     expect(off.effects).toContainEqual({ type: "snapshot", reason: "disconnect" });
+    // the state the room snapshots (the one this command produced) holds the roll
+    expect(off.state.order).toContainEqual(expect.objectContaining({ entityId: "hero", initiative: 17 }));
   });
 
   it("a player who has not joined yet is away too: their timed-out turn is missed and made up when they first join", () => {
