@@ -245,6 +245,10 @@ export const InteractionState = z.strictObject({
 });
 export type InteractionState = z.infer<typeof InteractionState>;
 
+/** In play: the fight or scene is running, with its DM or waiting for them. */
+export const inPlay = (s: Pick<InteractionState, "status">): boolean =>
+  s.status === "active" || s.status === "awaiting_dm";
+
 /**
  * Away from the table: disconnected, or not there yet since the launch. A player's turn that
  * passes while they are away is missed, and made up when they come (rules/turns.ts).

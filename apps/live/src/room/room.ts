@@ -8,7 +8,7 @@ import type { Actor, Command } from "../engine/commands";
 import { isHumanActivity } from "../engine/commands";
 import type { EngineError } from "../engine/errors";
 import type { Effect, EngineEvent } from "../engine/result";
-import type { InteractionState } from "../engine/state";
+import { inPlay, type InteractionState } from "../engine/state";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
 import type { LiveStatus } from "../persistence/store";
@@ -86,7 +86,7 @@ export class Room {
     this.syncDeadline();
     // A turn the last server stopped at its shutdown runs again with the time it had left.
     const t = initial.turn;
-    if (this.inPlay() && t?.deadline === undefined && t?.remainingMs !== undefined)
+    if (inPlay(this.state) && t?.deadline === undefined && t?.remainingMs !== undefined)
       this.systemCommand({ type: "startClock" });
     // Users the snapshot remembers as online must reconnect within the grace window.
     for (const [userId, p] of Object.entries(initial.presence)) if (p.online) this.startGrace(userId);
@@ -396,18 +396,14 @@ export class Room {
 
   // ---------- timers ----------
 
-  private inPlay(): boolean {
-    return this.state.status === "active" || this.state.status === "awaiting_dm";
-  }
-
   private clockRuns(): boolean {
-    return this.inPlay() && this.state.turn?.deadline !== undefined;
+    return inPlay(this.state) && this.state.turn?.deadline !== undefined;
   }
 
   /** The player turn timer follows the deadline kept in state (absent while paused). */
   private syncDeadline(): void {
     const turn = this.state.turn;
-    const at = this.inPlay() ? (turn?.deadline ?? null) : null;
+    const at = inPlay(this.state) ? (turn?.deadline ?? null) : null;
     if (at === this.deadlineAt) return;
     if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
     this.deadlineTimer = null;

@@ -1,7 +1,7 @@
 import { isMember, members, requireEntity, requireFlow } from "../access";
 import type { PresenceCommand, SendChatCommand, SetAttitudeCommand } from "../commands";
 import { reject } from "../errors";
-import type { ChatMessage, Entity, GameSnapshot } from "../state";
+import { inPlay, type ChatMessage, type Entity, type GameSnapshot } from "../state";
 import { log, peekRoot, plain, snapshot, type Tx } from "../tx";
 
 /** party: everyone at the table; dm: the sender and the DM; private: the listed users and the sender. */
@@ -52,11 +52,10 @@ export function presence(tx: Tx, c: PresenceCommand): void {
   if (was === c.online) return;
   s.presence[c.userId] = { online: c.online, at: tx.ctx.now };
   tx.events.push({ type: "presence", userId: c.userId, online: c.online });
-  const inPlay = s.status === "active" || s.status === "awaiting_dm";
   const isDm = c.userId === s.dmUserId;
   if (!c.online) {
     // the lobby's too: initiative, gear and queued turns set before the fight are kept
-    if (inPlay || s.status === "lobby") snapshot(tx, "disconnect");
+    if (inPlay(s) || s.status === "lobby") snapshot(tx, "disconnect");
     if (isDm && s.status === "active") {
       s.status = "awaiting_dm";
       log(tx, "The DM is away; players may keep taking their turns.");

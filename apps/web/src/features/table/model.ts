@@ -2,6 +2,7 @@ import {
   CELL_FEET,
   CHECK_RANGE_FT,
   distanceFeet,
+  inPlay,
   isActive,
   isStunned,
   reachableCells,
@@ -28,8 +29,8 @@ export const key = (p: Position): string => `${p.x},${p.y}`;
 export const cellText = (p: Position): string => `${p.x + 1}, ${p.y + 1}`;
 export const hostile = (a: Entity, b: Entity): boolean =>
   (a.side === "party" && b.side === "enemy") || (a.side === "enemy" && b.side === "party");
-export const inPlay = (v: Pick<ViewState, "status">): boolean =>
-  v.status === "active" || v.status === "awaiting_dm";
+/** The engine's: the fight or scene is running, with its DM or waiting for them. */
+export { inPlay };
 
 export type Seat = { userId: string | null; role: SeatRole | null };
 
