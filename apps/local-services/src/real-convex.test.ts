@@ -23,6 +23,10 @@ const charactersMine = makeFunctionReference<"query", Record<string, never>, { _
   "characters:listMine",
 );
 const characterGet = makeFunctionReference<"query", { id: string }, unknown>("characters:get");
+type CharacterView = { _id: string; ownerId: string; updatedAt: number; inventory: { id: string }[] };
+const characterUpdate = makeFunctionReference<"mutation", { id: string; sheet: unknown }, null>(
+  "characters:update",
+);
 const setStatus = makeFunctionReference<
   "mutation",
   { secret: string; interactionId: string; status: string },
@@ -71,6 +75,27 @@ describe("local services with the real convex/ functions", () => {
     const dm = await as("user_demo_dm");
     expect(await dm.query(interactionsMine, {})).toHaveLength(1);
     expect(await (await as("user_demo_p1")).query(charactersMine, {})).toHaveLength(2);
+  });
+
+  it("a PC seated in a draft grows: the size check reads the draft's seats by character and status", async () => {
+    const p1 = await as("user_demo_p1");
+    const brenna = (await p1.query(charactersMine, {})).find((c) => c.name === "Brenna")!;
+    // Seated in the seeded draft: an edit that grows her reads its seats ("draft", and none).
+    const {
+      _id,
+      ownerId: _o,
+      updatedAt: _u,
+      ...sheet
+    } = (await p1.query(characterGet, {
+      id: brenna._id,
+    })) as CharacterView;
+    const rope = { id: "rope-2", name: "Rope", type: "gear" };
+    await p1.mutation(characterUpdate, {
+      id: _id,
+      sheet: { ...sheet, inventory: [...sheet.inventory, rope] },
+    });
+    const after = (await p1.query(characterGet, { id: _id })) as CharacterView;
+    expect(after.inventory.map((i) => i.id)).toContain("rope-2");
   });
 
   it("a player's live-interaction subscription opens when the live server takes it live", async () => {
