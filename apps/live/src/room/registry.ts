@@ -84,7 +84,7 @@ export class RoomRegistry {
   async launch(interactionId: string, sender: Sender): Promise<Room> {
     const existing = this.rooms.get(interactionId);
     if (existing) {
-      if (existing.roleOf(sender) !== "dm" && !(sender.isAdmin && existing.current().isTest))
+      if (!existing.runsFlow(sender))
         throw appError("FORBIDDEN", "DM_ONLY", "Only this interaction's DM can take it live");
       return existing;
     }
@@ -129,10 +129,13 @@ export class RoomRegistry {
         return this.launch(interactionId, sender);
     }
     const room = await this.open(interactionId, sender);
-    const role = room.viewerOf(sender).role;
-    if (role === "player" || (role === "admin" && !room.current().isTest))
+    if (!room.runsFlow(sender))
       throw appError("FORBIDDEN", "DM_ONLY", "Only this interaction's DM can resume it");
-    if (room.status === "paused") room.dispatch({ type: "resume" }, { userId: sender.userId, role });
+    if (room.status === "paused")
+      room.dispatch(
+        { type: "resume" },
+        { userId: sender.userId, role: room.roleOf(sender) === "dm" ? "dm" : "admin" },
+      );
     return room;
   }
 

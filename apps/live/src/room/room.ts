@@ -132,6 +132,11 @@ export class Room {
     return sender.isAdmin ? "admin" : null;
   }
 
+  /** Whether `sender` may take the game live or resume it: its DM, or an admin for a test interaction. */
+  runsFlow(sender: Sender): boolean {
+    return this.roleOf(sender) === "dm" || (sender.isAdmin && this.state.isTest);
+  }
+
   viewerOf(sender: Sender): Viewer {
     const role = this.roleOf(sender);
     if (!role) throw appError("FORBIDDEN", "NOT_A_PARTICIPANT", "You are not part of this interaction");
