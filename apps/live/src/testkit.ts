@@ -22,17 +22,20 @@ export type TestServer = LiveServer & { keys: TestKeys; memory: MemoryStore };
 
 /**
  * `random`: the server's source of randomness (rooms' dice seeds, jitter); fix it for a test
- * whose assertions depend on how the dice fall.
+ * whose assertions depend on how the dice fall. `now`: the server's clock (turn deadlines,
+ * inactivity), for a test that needs it to stand still or jump; timers still run in real time.
  */
 export async function startTestServer(
   settings: Partial<Settings> = {},
   store?: Store,
   random?: () => number,
+  now?: () => number,
 ): Promise<TestServer> {
   const keys = await makeKeys();
   const memory = store instanceof MemoryStore ? store : new MemoryStore();
   const server = await startLiveServer({
     random,
+    now,
     port: 0,
     host: "127.0.0.1",
     store: store ?? memory,

@@ -68,6 +68,7 @@ export class Room {
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
   private deadlineTimer: NodeJS.Timeout | null = null;
   private deadlineAt: number | null = null;
+  private deadlineTurnId: number | null = null;
   private inactivityTimer: NodeJS.Timeout | null = null;
   private lastHumanAt: number;
   private disposed: CloseReason | null = null;
@@ -405,21 +406,29 @@ export class Room {
     return inPlay(this.state) && this.state.turn?.deadline !== undefined;
   }
 
-  /** The player turn timer follows the deadline kept in state (absent while paused). */
+  /**
+   * The player turn timer follows the deadline kept in state (absent while paused). It is keyed
+   * by turn and deadline: two turns started in the same millisecond share a deadline.
+   */
   private syncDeadline(): void {
     const turn = this.state.turn;
     const at = inPlay(this.state) ? (turn?.deadline ?? null) : null;
-    if (at === this.deadlineAt) return;
+    const turnId = at === null ? null : (turn?.id ?? null);
+    if (at === this.deadlineAt && turnId === this.deadlineTurnId) return;
     if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
     this.deadlineTimer = null;
     this.deadlineAt = at;
-    if (at === null || !turn) return;
-    const turnId = turn.id;
+    this.deadlineTurnId = turnId;
+    if (at === null || turnId === null) return;
     this.deadlineTimer = setTimeout(
       () => {
         this.deadlineTimer = null;
         this.deadlineAt = null;
-        if (this.state.turn?.id === turnId) this.systemCommand({ type: "timeout", turnId });
+        this.deadlineTurnId = null;
+        if (this.state.turn?.id !== turnId) return;
+        // Early by the clock (it was stepped back): the engine would refuse; wait for the deadline.
+        if (this.deps.now() < at) this.syncDeadline();
+        else this.systemCommand({ type: "timeout", turnId });
       },
       Math.max(0, at - this.deps.now()) + 2,
     );
@@ -442,6 +451,8 @@ export class Room {
   evict(): void {
     if (this.disposed) return;
     this.log.info({ idleMs: this.deps.now() - this.lastHumanAt }, "room evicted for inactivity");
+    // As at shutdown: the player whose turn it was gets its time left when the room is rebuilt.
+    if (this.clockRuns()) this.systemCommand({ type: "stopClock" });
     this.snapshot("inactivity");
     this.dispose("inactivity", "The room closed after a period of inactivity; rejoin to continue");
   }
