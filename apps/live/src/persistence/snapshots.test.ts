@@ -221,6 +221,22 @@ describe("shutdown", () => {
     expect(await stopping).toEqual({ flushed: 1, unflushed: [] });
     await t.close();
   });
+
+  it("tells the DM's launch or resume during the flush to try again, instead of answering that it worked", async () => {
+    const s = await server({ shutdownFlushMs: 30_000 });
+    const t = await openTable(s, "shutdown_4");
+    await startCombat(t);
+    s.memory.failWith = new Error("down");
+    const stopping = s.stop();
+    for (const call of [t.dm.trpc.interaction.launch, t.dm.trpc.interaction.resume])
+      expect(await failure(call.mutate({ interactionId: t.id }))).toMatchObject({
+        code: "SERVICE_UNAVAILABLE",
+        appCode: "SHUTTING_DOWN",
+      });
+    s.memory.failWith = null;
+    expect(await stopping).toEqual({ flushed: 1, unflushed: [] });
+    await t.close();
+  });
 });
 
 /** Ends `turns` turns, each by the seat that plays it, then rolls the last one back. */

@@ -82,6 +82,8 @@ export class RoomRegistry {
    * before its room exists releases that claim, by the token its load answered.
    */
   async launch(interactionId: string, sender: Sender): Promise<Room> {
+    // A room halted for shutdown stays listed until it is flushed: not a launch that worked.
+    if (this.closed) throw shuttingDown();
     const existing = this.rooms.get(interactionId);
     if (existing) {
       if (!existing.runsFlow(sender))
@@ -123,6 +125,7 @@ export class RoomRegistry {
    * click, another tab) is left as it is; one not live at all is refused by `open`.
    */
   async resume(interactionId: string, sender: Sender): Promise<Room> {
+    if (this.closed) throw shuttingDown();
     if (!this.rooms.has(interactionId)) {
       const loaded = await this.load(interactionId);
       if (!this.rooms.has(interactionId) && (loaded.status === "paused" || loaded.state.status === "paused"))
