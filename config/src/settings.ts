@@ -152,7 +152,7 @@ export const settingDefinitions = {
     env: "CONVEX_URL",
     default: undefined,
     schema: z.url().optional(),
-    doc: "Convex deployment URL. Unset: an in-memory store, nothing kept (logged loudly); `npm start` sets the local services'.",
+    doc: "Convex deployment URL. Unset: an in-memory store, nothing kept (logged loudly; refused with NODE_ENV=production); `npm start` sets the local services'.",
   },
   convexServiceSecret: {
     env: "CONVEX_SERVICE_SECRET",

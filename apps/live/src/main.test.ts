@@ -33,6 +33,15 @@ describe("the live server process", () => {
     expect(proc.output()).toContain('Invalid setting turnTimeoutMs (TURN_TIMEOUT_MS="abc")');
   });
 
+  it("refuses to start in production without its store and keys, instead of keeping nothing", async () => {
+    const keys = await makeKeys();
+    const proc = run({ NODE_ENV: "production", CLERK_JWT_KEY: keys.pem, CLERK_ISSUER: ISSUER });
+    expect(await proc.exited).toBe(78);
+    expect(proc.output()).toContain(
+      'Invalid setting convexUrl (CONVEX_URL=""): required when NODE_ENV=production',
+    );
+  });
+
   it("serves /healthz, /readyz and /metrics, and exits 0 on SIGTERM after flushing", async () => {
     const keys = await makeKeys();
     const port = await freePort();
