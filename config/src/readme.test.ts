@@ -16,3 +16,20 @@ describe("README configuration table", () => {
     },
   );
 });
+
+describe("README library choices", () => {
+  const manifests = ["../../package.json", "../../apps/live/package.json", "../../apps/web/package.json"];
+  it("pins tRPC to the one release it names, in every manifest", () => {
+    const release = /\*\*tRPC (\d+\.\d+\.\d+) exactly\*\*/.exec(readme)?.[1];
+    expect(release, "the README's tRPC release").toBeDefined();
+    for (const path of manifests) {
+      const pkg = JSON.parse(readFileSync(new URL(path, import.meta.url), "utf8")) as {
+        dependencies?: Record<string, string>;
+        devDependencies?: Record<string, string>;
+      };
+      const all = { ...pkg.dependencies, ...pkg.devDependencies };
+      for (const [name, range] of Object.entries(all))
+        if (name.startsWith("@trpc/")) expect(range, `${name} in ${path}`).toBe(release);
+    }
+  });
+});
