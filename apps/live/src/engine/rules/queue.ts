@@ -3,7 +3,7 @@ import { requireControl, requireEntity } from "../access";
 import type { QueueTurnCommand } from "../commands";
 import { Rejection, reject } from "../errors";
 import type { TurnStep } from "../state";
-import type { Tx } from "../tx";
+import { log, type Tx } from "../tx";
 import { takeTurn } from "./actions";
 import { useItem } from "./items";
 import { moveEntity } from "./movement";
@@ -68,12 +68,16 @@ export function runQueuedTurn(tx: Tx, entityId: string): void {
       runStep(qtx, entityId, turnId, step);
     } catch (err) {
       if (!(err instanceof Rejection)) throw err;
-      const name = s.entities[entityId]?.name ?? entityId;
+      const e = s.entities[entityId];
+      const why = `${e?.name ?? entityId}'s queued turn stopped at step ${i + 1}: ${err.message}`;
       tx.events.push({
         type: "notice",
         userIds: [q.by],
-        message: `${name}'s queued turn stopped at step ${i + 1}: ${err.message} Play the rest of the turn yourself.`,
+        message: `${why} Play the rest of the turn yourself.`,
       });
+      // Also in the log, so an owner who was away or catching up reads it after a sync; players
+      // see party-side queues already, the DM's plans stay the DM's.
+      log(tx, why, e?.side !== "party" || e.hidden);
       return;
     }
     // a step may have ended the fight for this entity (e.g. a trap dropped it)

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { applyCommand } from "../apply";
 import { createInteraction } from "../create";
 import { recentLog } from "../state";
+import { viewFor } from "../view";
 import { act, DM, heroMakeUpTurn, logText, ok, P1, P2, refused, room, started, SYSTEM } from "../testkit";
 
 describe("whose turn", () => {
@@ -247,6 +248,32 @@ describe("queued turns", () => {
     expect(notice).toMatchObject({ userIds: ["p2"] });
     expect(notice?.type === "notice" && notice.message).toMatch(/ft away/);
     expect(r.state.queued.ally).toBeUndefined();
+    // Kept for an owner who was not there to get the notice: in the log, which a sync carries.
+    const line = recentLog(r.state.log).find((l) => l.text.includes("queued turn stopped at step 1:"));
+    expect(line?.text).toMatch(/ft away/);
+    expect(line?.dmOnly).toBeUndefined();
+    expect(recentLog(viewFor(r.state, "player").log)).toContainEqual(line);
+  });
+
+  it("keeps why the DM's queued monster turn stopped from the players", () => {
+    let s = started();
+    s = act(
+      s,
+      {
+        type: "queueTurn",
+        entityId: "gob",
+        steps: [{ kind: "action", actionId: "sword", targets: ["hero"] }],
+      },
+      DM,
+    );
+    s = act(s, { type: "endTurn", turnId: s.turn!.id, entityId: "hero" }, P1);
+    const r = ok(
+      applyCommand(s, { type: "endTurn", turnId: s.turn!.id, entityId: "ally" }, { actor: P2, now: 3_000 }),
+    );
+    expect(r.state.turn?.entityId).toBe("gob");
+    const line = recentLog(r.state.log).find((l) => l.text.includes("queued turn stopped"));
+    expect(line?.dmOnly).toBe(true);
+    expect(recentLog(viewFor(r.state, "player").log)).not.toContainEqual(line);
   });
 
   it("players may only queue for their own PCs, and can cancel", () => {
