@@ -158,12 +158,9 @@ export class RoomRegistry {
     if (!isParticipant(loaded.state, sender))
       throw appError("FORBIDDEN", "NOT_A_PARTICIPANT", "You are not part of this interaction");
     const live = loaded.status === "live" || loaded.status === "awaiting_dm";
-    if (!live || loaded.state.status === "paused" || loaded.state.status === "completed")
-      throw appError(
-        "PRECONDITION_FAILED",
-        "NOT_LIVE",
-        `This interaction is not live (${loaded.status}); the DM must launch it`,
-      );
+    const over = loaded.state.status === "paused" || loaded.state.status === "completed";
+    if (!live || over)
+      throw appError("PRECONDITION_FAILED", "NOT_LIVE", notLive(over ? loaded.state.status : loaded.status));
     return this.create(loaded);
   }
 
@@ -374,4 +371,11 @@ function readState(candidate: unknown): Read {
 function isParticipant(state: InteractionState, sender: Sender): boolean {
   if (sender.isAdmin || state.dmUserId === sender.userId) return true;
   return Object.values(state.entities).some((e) => e.kind === "pc" && e.ownerUserId === sender.userId);
+}
+
+/** Why a join was refused, for whoever asked: a player back after a pause or the end, or the DM. */
+function notLive(status: string): string {
+  if (status === "paused") return "This interaction is paused; it reopens when the DM resumes it";
+  if (status === "completed") return "This interaction is over: the DM has ended it";
+  return `This interaction is not live (${status}); the DM must launch it`;
 }

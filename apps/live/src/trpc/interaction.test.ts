@@ -159,6 +159,7 @@ describe("interaction procedures over real WebSocket clients", () => {
     expect(p2Log.completed).toBe(true);
     expect(await failure(t.p1.trpc.interaction.state.query({ interactionId: id }))).toMatchObject({
       appCode: "NOT_LIVE",
+      message: "This interaction is paused; it reopens when the DM resumes it",
     });
 
     // Launch again resumes from the snapshot; then end: results saved, completed.
