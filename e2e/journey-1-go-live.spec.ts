@@ -74,6 +74,11 @@ test("a DM creates characters and an interaction, takes it live, and both player
 
   await test.step("the DM's list shows it live, without a reload", async () => {
     await dm.page.keyboard.press("Escape");
+    // Leaving a table in play asks first (play would wait for the DM).
+    await dm.page
+      .getByRole("alertdialog", { name: "Leave the table?" })
+      .getByRole("button", { name: "Leave" })
+      .click();
     await expect(liveModal(dm.page, encounter)).toHaveCount(0);
     await dm.page
       .getByRole("navigation", { name: "Main" })

@@ -134,9 +134,17 @@ test("every screen, dialog, menu, toast and the live table pass axe in light and
     await expectJoined(liveModal(cass, name), "a player");
     await check(cass, "live table (player)");
     await cass.keyboard.press("Escape");
+    const leave = cass.getByRole("alertdialog", { name: "Leave the table?" });
+    await expect(leave.getByRole("button", { name: "Stay" })).toBeFocused();
+    await check(cass, "leave the table? (player)");
+    await leave.getByRole("button", { name: "Leave" }).click();
     await expect(cass.getByRole("button", { name: `Join live table: ${name}` })).toBeVisible();
     await check(cass, "player home, live interaction");
     await dm.keyboard.press("Escape");
+    await dm
+      .getByRole("alertdialog", { name: "Leave the table?" })
+      .getByRole("button", { name: "Leave" })
+      .click();
     await nav(dm, "Interactions");
     await dm.getByRole("tab", { name: /^Live/ }).click();
     await dm.getByRole("link", { name: `Summary of ${name}` }).click();

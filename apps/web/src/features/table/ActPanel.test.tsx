@@ -1,8 +1,10 @@
 import { demoUsers, socialParley } from "@roundtable/live/engine";
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { DM, dmActor, P1 } from "../../live-state/fake-room";
+import { renderLiveModal } from "../live/live-modal-harness";
+import { useLiveModal } from "../live/live-modal-store";
 import { flush, playUntil, renderTable, roomOf, skipUntil } from "./test-harness";
 
 const P3 = demoUsers.players[2]!;
@@ -179,5 +181,48 @@ describe("act panel: what the turn has left", () => {
       .filter((b) => !b.hasAttribute("disabled"))
       .map((b) => b.textContent);
     expect(enabled).toEqual(["End turn"]);
+  });
+});
+
+describe("act panel: Escape in the live modal", () => {
+  afterEach(() => useLiveModal.getState().close());
+
+  it("cancels a target pick, not the table, and gives the keyboard back to the action", async () => {
+    const user = userEvent.setup();
+    const t = await renderLiveModal({ userId: P1, audience: "player", room: parley() });
+    t.playUntil((e) => e.id === "pc1");
+    await user.click(screen.getByRole("button", { name: /^Deception \(action/ }));
+    const picker = screen.getByRole("group", { name: /^Targets for Deception/ });
+    await user.click(within(picker).getByRole("checkbox", { name: "Mara Vell, bandit chief (30 ft)" }));
+
+    await user.keyboard("{Escape}");
+
+    expect(screen.getByRole("dialog", { name: "The table: live table" })).toBeInTheDocument();
+    expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
+    expect(screen.queryByRole("group", { name: /^Targets for Deception/ })).not.toBeInTheDocument();
+    const deception = screen.getByRole("button", { name: /^Deception \(action/ });
+    expect(deception).toHaveAttribute("aria-pressed", "false");
+    expect(deception).toHaveFocus();
+  });
+
+  it("cancels a move pick from the map; the next Escape asks before leaving", async () => {
+    const user = userEvent.setup();
+    const t = await renderLiveModal({ userId: P1, audience: "player", room: parley() });
+    t.playUntil((e) => e.id === "pc1");
+    await user.click(screen.getByRole("button", { name: /^Move/ }));
+    expect(screen.getByRole("button", { name: /^Move/ })).toHaveAttribute("aria-pressed", "true");
+    const map = screen.getByRole("grid", { name: "Battle map" });
+    within(map)
+      .getAllByRole("gridcell")
+      .find((c) => c.tabIndex === 0)!
+      .focus();
+
+    await user.keyboard("{Escape}");
+    expect(screen.getByRole("button", { name: /^Move/ })).toHaveAttribute("aria-pressed", "false");
+    expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
+
+    await user.keyboard("{Escape}");
+    expect(screen.getByRole("alertdialog", { name: "Leave the table?" })).toBeInTheDocument();
+    expect(useLiveModal.getState().open).not.toBeNull();
   });
 });

@@ -6,9 +6,10 @@ import {
   type ViewState,
 } from "@roundtable/live/engine";
 import { Footprints, Swords } from "lucide-react";
-import { useId, useRef } from "react";
+import { useId, useRef, type RefObject } from "react";
 import { Badge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
+import { useEscapeCancels } from "../live/escape-steps";
 import { CommandError } from "./CommandError";
 import { ROUND_HEADER_ID } from "./Initiative";
 import { actionAvailable, cellText, resourcesLeft, targetSpec, validTargets, type Resources } from "./model";
@@ -70,6 +71,15 @@ export function ActPanel({
   const moveErr = useId();
   const selected = plan.kind === "action" ? entity.actions.find((a) => a.id === plan.actionId) : undefined;
   const stunned = isStunned(entity);
+  const selectedRef = useRef<HTMLButtonElement>(null);
+  const pickerRef = useRef<HTMLDivElement>(null);
+  /** Cancel (or Escape) drops the pick; the keyboard goes from the closing picker to its action. */
+  const cancelPick = () => {
+    const inPicker = pickerRef.current?.contains(document.activeElement) ?? false;
+    setPlan({ kind: "none" });
+    if (inPicker) selectedRef.current?.focus();
+  };
+  useEscapeCancels(plan.kind !== "none", cancelPick);
 
   return (
     <section aria-labelledby="act-heading" className="grid gap-3 rounded-md border p-3">
@@ -124,6 +134,7 @@ export function ActPanel({
             return (
               <li key={a.id}>
                 <Button
+                  ref={selected?.id === a.id ? selectedRef : undefined}
                   size="sm"
                   variant={selected?.id === a.id ? "default" : "outline"}
                   aria-pressed={selected?.id === a.id}
@@ -151,11 +162,13 @@ export function ActPanel({
           targets={targets}
           setTargets={setTargets}
           point={point}
+          pickerRef={pickerRef}
           onDone={(confirmed) => {
+            if (!confirmed) return cancelPick();
             setPlan({ kind: "none" });
             // The confirm button goes away with the picker: keep the keyboard focus in the turn
             // (on End turn once the action is spent), not lost to the dialog.
-            if (confirmed) endTurnRef.current?.focus();
+            endTurnRef.current?.focus();
           }}
         />
       )}
@@ -172,6 +185,7 @@ function ActionTargets({
   targets,
   setTargets,
   point,
+  pickerRef,
   onDone,
 }: {
   view: ViewState;
@@ -180,6 +194,7 @@ function ActionTargets({
   targets: string[];
   setTargets: (t: string[]) => void;
   point: Position | null;
+  pickerRef: RefObject<HTMLDivElement | null>;
   /** Called when the picker closes: `confirmed` after the server took the action, false on Cancel. */
   onDone: (confirmed: boolean) => void;
 }) {
@@ -192,7 +207,7 @@ function ActionTargets({
     (spec.kind === "entities" && targets.length >= spec.min) ||
     (spec.kind === "point" && point !== null);
   return (
-    <div className="grid gap-2 rounded-md bg-muted/50 p-2">
+    <div ref={pickerRef} className="grid gap-2 rounded-md bg-muted/50 p-2">
       {spec.kind === "entities" && (
         <TargetChecklist
           legend={`Targets for ${action.name} (${spec.min === 0 ? "optional, " : ""}up to ${spec.max}; pick on the map or here)`}
