@@ -32,3 +32,12 @@ function stripConvexNoise(message: string): string {
   const text = match?.[1] ?? message;
   return text.split("\n")[0]?.trim() || message;
 }
+
+/** The live server's application code for a refused call (`error.data.appCode`), e.g. "CONFLICT". */
+export function appCodeOf(error: unknown): string | null {
+  if (!(error instanceof Error) || !("data" in error)) return null;
+  const data: unknown = error.data;
+  if (data && typeof data === "object" && "appCode" in data && typeof data.appCode === "string")
+    return data.appCode;
+  return null;
+}

@@ -276,6 +276,23 @@ describe("live-state store", () => {
     expect(store.getState()).toMatchObject({ phase: "live", closed: null });
   });
 
+  it("keeps only the latest refusal among the notices, beside the server's own notices", () => {
+    const store = joined(new FakeRoom());
+    store
+      .getState()
+      .receive({ type: "notice", version: 1, message: "Your queued turn no longer fits" }, "ep1:1:5");
+    store.getState().refuse("Too late: Brenna's turn 4 is already over (timed out).");
+    store.getState().refuse("Too late: Brenna's turn 6 is already over (skipped).");
+    expect(store.getState().notices.map((n) => n.message)).toEqual([
+      "Your queued turn no longer fits",
+      "Too late: Brenna's turn 6 is already over (skipped).",
+    ]);
+    expect(store.getState().announcement).toMatchObject({
+      text: "Too late: Brenna's turn 6 is already over (skipped).",
+      urgent: true,
+    });
+  });
+
   it("estimates the server clock from live timestamps so countdowns follow the server", () => {
     const room = new FakeRoom();
     const store = joined(room);

@@ -32,7 +32,8 @@ export type LiveTableState = {
   userId: string | null;
   /** Chat this viewer may read, in order. */
   chat: ChatMessage[];
-  notices: { id: number; message: string }[];
+  /** Server notices, and the latest refusal of a command whose control is gone (`refusal`). */
+  notices: { id: number; message: string; refusal?: true }[];
   closed: { reason: string; message: string } | null;
   /** The latest thing to say through the aria-live region. */
   announcement: Announcement | null;
@@ -55,6 +56,11 @@ export type LiveTableActions = {
   /** Restarts the subscription, resuming after the last event (e.g. "Try again" after an error). */
   rejoin: () => void;
   fail: (message: string) => void;
+  /**
+   * Shows a command's refusal at table level, for when the control that sent it has gone with
+   * the turn. It replaces the previous one, so refusals never pile up.
+   */
+  refuse: (message: string) => void;
   dismissNotice: (id: number) => void;
 };
 
@@ -242,6 +248,11 @@ export function createLiveStore(interactionId: string): LiveStore {
         } else set((s) => ({ error: null, subscriptionKey: s.subscriptionKey + 1 }));
       },
       fail: (message) => set({ error: message }),
+      refuse: (message) =>
+        set((s) => ({
+          notices: [...s.notices.filter((n) => !n.refusal), { id: ++ids, message, refusal: true }],
+          announcement: say(message, true),
+        })),
       dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
     };
   });

@@ -7,7 +7,8 @@ import type { ReactNode } from "react";
 import { LiveClientProvider } from "../live/LiveProvider";
 
 type Handler = (input: unknown) => unknown;
-type Subscription = (input: unknown, emit: (data: unknown) => void) => void;
+/** A scripted subscription: `emit` sends data; `fail` ends it with the server's error, as a refusal does. */
+type Subscription = (input: unknown, emit: (data: unknown) => void, fail: (err: object) => void) => void;
 
 /**
  * A live-server client whose transport is a test link: real tRPC client and TanStack
@@ -29,7 +30,11 @@ export function fakeLive(
             return;
           }
           observer.next({ result: { type: "started" } });
-          sub(op.input, (data) => observer.next({ result: { type: "data", data } }));
+          sub(
+            op.input,
+            (data) => observer.next({ result: { type: "data", data } }),
+            (err) => observer.error(TRPCClientError.from(err)),
+          );
           return;
         }
         const handler = opts.mutations?.[op.path];

@@ -3,8 +3,12 @@ import userEvent from "@testing-library/user-event";
 import { CLOSE_RATE_LIMITED } from "@roundtable/live/protocol";
 import { TRPCClientError } from "@trpc/client";
 import { describe, expect, it } from "vitest";
-import { DM, dmActor, FakeRoom, P1, P2 } from "../../live-state/fake-room";
+import { applyCommand } from "@roundtable/live/engine";
+import { DM, dmActor, FakeRoom, P1, P2, p1Actor } from "../../live-state/fake-room";
 import { flush, playUntil, renderTable } from "./test-harness";
+
+/** The room's own actor (its turn timer). */
+const SYSTEM = { userId: "system", role: "admin" } as const;
 
 describe("live table: player view", () => {
   it("shows the order, the round, the current turn and announces 'your turn' to its player", async () => {
@@ -127,6 +131,41 @@ describe("live table: player view", () => {
     const alert = await screen.findByText("Too late: Brenna's turn 4 is already over.");
     expect(end).toHaveAccessibleDescription("Too late: Brenna's turn 4 is already over.");
     expect(alert.closest("[role=alert]")).toBeInTheDocument();
+  });
+
+  it("tells a player who ended their turn too late why, after the turn has moved on", async () => {
+    const user = userEvent.setup();
+    const t = renderTable({
+      userId: P1,
+      audience: "player",
+      override: {
+        // As the live server does it: the timer ran out first, so the turn change arrives, then the refusal.
+        "interaction.endTurn": (input) => {
+          const { turnId, entityId } = input as { turnId: number; entityId: string };
+          t.room.now = t.room.state.turn!.deadline!;
+          t.room.run({ type: "timeout", turnId }, SYSTEM, P1, "player").forEach(t.receive);
+          const r = applyCommand(
+            t.room.state,
+            { type: "endTurn", turnId, entityId },
+            { actor: p1Actor, now: t.room.now },
+          );
+          if (r.ok) throw new Error("the engine took a turn that was over");
+          throw TRPCClientError.from({
+            error: { code: -32009, message: r.error.message, data: { appCode: r.error.code } },
+          });
+        },
+      },
+    });
+    await screen.findByRole("status", { name: "Connection" });
+    const me = playUntil(t, (e) => e.ownerUserId === P1);
+    await user.click(screen.getByRole("button", { name: "End turn" }));
+
+    const late = `Too late: ${me.name}'s turn ${t.room.state.turn!.id - 1} is already over (timed out).`;
+    const notices = await screen.findByRole("list", { name: "Notices" });
+    expect(notices).toHaveTextContent(late);
+    expect(screen.getByTestId("announce-urgent")).toHaveTextContent(late);
+    await user.click(within(notices).getByRole("button", { name: `Dismiss notice: ${late}` }));
+    expect(screen.queryByRole("list", { name: "Notices" })).not.toBeInTheDocument();
   });
 
   it("disables actions while the connection is down and says so, then re-enables them", async () => {

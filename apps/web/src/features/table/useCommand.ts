@@ -1,5 +1,5 @@
-import { useCallback, useState } from "react";
-import { errorMessage } from "../../lib/errors";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { appCodeOf, errorMessage } from "../../lib/errors";
 import { useLiveConnection } from "../../live/connection";
 import { useTRPCClient } from "../../live/trpc";
 import { useTable, useTableContext } from "./table-context";
@@ -14,16 +14,27 @@ export function useCanAct(): boolean {
   return connection.status === "connected" && phase === "live" && !failed;
 }
 
+/** Refusals of a command for a turn that is over: they only happen once the turn has moved on. */
+const TOO_LATE = new Set(["CONFLICT", "STALE_TURN"]);
+
 /**
  * Sends commands for one control. The server's error stays beside that control (in words)
  * until the next attempt; nothing is sent, and the control is disabled, while disconnected.
+ * A refusal whose control has gone (with the turn it was for) is shown at table level instead.
  */
 export function useCommand() {
   const client = useTRPCClient();
-  const { interactionId } = useTableContext();
+  const { interactionId, store } = useTableContext();
   const canAct = useCanAct();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
 
   const run = useCallback(
     async (send: (api: InteractionApi, interactionId: string) => Promise<unknown>): Promise<boolean> => {
@@ -33,17 +44,23 @@ export function useCommand() {
       }
       setPending(true);
       setError(null);
+      const turnAtSend = store.getState().view?.turn?.id;
       try {
         await send(client.interaction, interactionId);
         return true;
       } catch (err) {
-        setError(errorMessage(err));
+        // The server sends the turn change before the refusal, so a too-late control may be
+        // unmounting (keyed by turn) as this arrives: its own error would never be seen.
+        const turnMoved = store.getState().view?.turn?.id !== turnAtSend;
+        if (!mounted.current || (turnMoved && TOO_LATE.has(appCodeOf(err) ?? "")))
+          store.getState().refuse(errorMessage(err));
+        else setError(errorMessage(err));
         return false;
       } finally {
         setPending(false);
       }
     },
-    [canAct, client, interactionId],
+    [canAct, client, interactionId, store],
   );
 
   return { run, pending, error, clearError: () => setError(null), disabled: !canAct || pending };
