@@ -35,12 +35,15 @@ const { LiveWatcher } = await import("./LiveWatcher");
 
 /** The latest subscription's emitter per interaction, so a test can push what the server would. */
 const emitters = new Map<string, (data: unknown) => void>();
+/** ...and its end with an error, as the server refusing a (re)subscription ends it. */
+const failers = new Map<string, (err: object) => void>();
 
 function renderWatcher() {
   const { live, calls } = fakeLive({
     subscriptions: {
-      "interaction.events": (input, emit) => {
+      "interaction.events": (input, emit, fail) => {
         emitters.set((input as { interactionId: string }).interactionId, emit);
+        failers.set((input as { interactionId: string }).interactionId, fail);
         emit(syncEvent(playerView, { role: "player", userId: "p1" }));
       },
     },
@@ -71,6 +74,7 @@ function pause(interactionId: string) {
 
 afterEach(() => {
   emitters.clear();
+  failers.clear();
   useLiveModal.getState().close();
   convex.liveForMe = undefined;
 });
@@ -93,6 +97,7 @@ describe("player's live watcher", () => {
     renderWatcher();
     await screen.findByRole("dialog");
     await user.click(screen.getByRole("button", { name: "Close" }));
+    await user.click(await screen.findByRole("button", { name: "Leave" }));
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
 
     setLive([{ ...ambush, awaitingDm: true }]);
@@ -115,6 +120,31 @@ describe("player's live watcher", () => {
     await screen.findByText("You are playing");
     expect(w.joins("int_1")).toBe(2);
     expect(screen.queryByText("The table comes back here when the DM resumes.")).not.toBeInTheDocument();
+  });
+
+  it("rejoins a table whose player was offline through the pause once the DM resumes it", async () => {
+    convex.liveForMe = [ambush];
+    const w = renderWatcher();
+    const dialog = await screen.findByRole("dialog", { name: "Goblin ambush: live table" });
+    await within(dialog).findByText("You are playing");
+    // Offline, the player missed the pause; back online, the server refuses the resubscription.
+    act(() =>
+      failers.get("int_1")!({
+        error: {
+          code: -32012,
+          message: "This interaction is paused; it reopens when the DM resumes it",
+          data: { code: "PRECONDITION_FAILED", appCode: "NOT_LIVE" },
+        },
+      }),
+    );
+    const paused = "This interaction is paused; it reopens when the DM resumes it";
+    expect(within(dialog).getByText(paused)).toBeInTheDocument();
+
+    setLive([]); // paused
+    setLive([ambush]); // resumed
+    await screen.findByText("You are playing");
+    expect(w.joins("int_1")).toBe(2);
+    expect(screen.queryByText(paused)).not.toBeInTheDocument();
   });
 
   it("replaces a table whose game has stopped with the next one that goes live, but not a running one", async () => {

@@ -9,8 +9,9 @@ import { useLiveModal } from "./live-modal-store";
 /**
  * Watches (reactively, through Convex) the live interactions that seat a character the user
  * owns, and opens the live table when one goes live. Closing it does not reopen it until that
- * interaction goes live again. A table left open on a paused game rejoins when the DM resumes,
- * and a table whose game has ended gives way to the next one that goes live.
+ * interaction goes live again. A table left open on a paused game rejoins when the DM resumes
+ * (also one refused while its player was offline through the pause), and a table whose game
+ * has ended gives way to the next one that goes live.
  */
 export function LiveWatcher() {
   const live = useQuery(api.interactions.liveForMe, {});
@@ -29,7 +30,9 @@ export function LiveWatcher() {
     const openTable = open ? getLiveStore(open.interactionId, client).getState() : null;
     if (!open || (openTable?.phase === "closed" && open.interactionId !== fresh._id))
       show(fresh._id, fresh.name);
-    else if (open.interactionId === fresh._id && openTable?.phase === "closed") openTable.rejoin();
+    // Closed: it saw the pause. Failed: it missed it (offline) and the server refused the rejoin.
+    else if (open.interactionId === fresh._id && (openTable?.phase === "closed" || openTable?.error))
+      openTable.rejoin();
   }, [live, show, client]);
 
   // Signing out closes the table: the next user in this tab must not inherit it.
