@@ -407,3 +407,31 @@ describe("DM controls: when no one can act", () => {
     expect(screen.queryByText(/Waiting for/)).not.toBeInTheDocument();
   });
 });
+
+describe("DM controls: make-up turns", () => {
+  it("says when the current turn is a make-up turn, and lists the make-up turns still to come", async () => {
+    const t = renderTable({ userId: DM, audience: "dm" });
+    await screen.findByRole("status", { name: "Connection" });
+    t.others({ type: "presence", userId: P1, online: true }, { userId: P1, role: "player" });
+    const pc = playUntil(t, (e) => e.ownerUserId === P1);
+    const ordinary = t.room.state.turn!.id;
+    expect(turnControls().getByText(/^Current turn:/)).toHaveTextContent(
+      `Current turn: ${pc.name} (turn ${ordinary})`,
+    );
+
+    // P1 is away for their turn, which the DM skips; back, a make-up turn is scheduled
+    t.others({ type: "presence", userId: P1, online: false }, { userId: P1, role: "player" });
+    t.others({ type: "skipTurn", turnId: ordinary }, dmActor);
+    t.others({ type: "presence", userId: P1, online: true }, { userId: P1, role: "player" });
+    expect(screen.getByRole("region", { name: "Make-up turns" })).toHaveTextContent(
+      `${pc.name} missed a turn in round ${t.room.state.round}: a make-up turn is scheduled right after the current turn; you may skip it.`,
+    );
+
+    t.others({ type: "skipTurn", turnId: t.room.state.turn!.id }, dmActor);
+    const makeUp = t.room.state.turn!;
+    expect(makeUp).toMatchObject({ entityId: pc.id, makeUpFor: ordinary });
+    expect(turnControls().getByText(/^Current turn:/)).toHaveTextContent(
+      `Current turn: ${pc.name} (make-up turn) (turn ${makeUp.id})`,
+    );
+  });
+});

@@ -139,7 +139,8 @@ export function DmControls({ view, me }: { view: ViewState; me: string | null })
         >
           {turn ? (
             <p className="text-sm">
-              Current turn: <span className="font-medium">{current?.name ?? "—"}</span> (turn {turn.id})
+              Current turn: <span className="font-medium">{current?.name ?? "—"}</span>
+              {turn.makeUpFor !== undefined && " (make-up turn)"} (turn {turn.id})
             </p>
           ) : (
             <p className="text-sm">No one can act now. Roll back a turn, or end the interaction.</p>

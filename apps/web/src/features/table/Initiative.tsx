@@ -36,7 +36,10 @@ export function RoundHeader({ view }: { view: ViewState }) {
       <span data-testid="round">{view.round > 0 ? `Round ${view.round}` : "Round —"}</span>
       <Badge variant="outline">{statusText[view.status]}</Badge>
       {view.turn && (
-        <span>Turn: {current?.name ?? (view.turn.entityId === null ? "an unseen creature" : "—")}</span>
+        <span>
+          Turn: {current?.name ?? (view.turn.entityId === null ? "an unseen creature" : "—")}
+          {view.turn.makeUpFor !== undefined && " (make-up turn)"}
+        </span>
       )}
       <Countdown turn={view.turn} serverOffsetMs={offset} />
     </div>

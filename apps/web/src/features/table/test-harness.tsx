@@ -128,6 +128,23 @@ export function playUntil(t: Harness, pick: (e: Entity) => boolean): Entity {
 }
 
 /**
+ * Plays until P1's character is up, has P1 miss that turn while away (the DM skips it), brings
+ * P1 back (a make-up turn is scheduled) and skips on to it: the make-up turn is current.
+ */
+export function playUntilMakeUpTurn(t: Harness): Entity {
+  const p1 = { userId: P1, role: "player" } as const;
+  t.others({ type: "presence", userId: P1, online: true }, p1);
+  const pc = playUntil(t, (e) => e.ownerUserId === P1);
+  t.others({ type: "presence", userId: P1, online: false }, p1);
+  t.others({ type: "skipTurn", turnId: t.room.state.turn!.id }, dmActor);
+  t.others({ type: "presence", userId: P1, online: true }, p1);
+  t.others({ type: "skipTurn", turnId: t.room.state.turn!.id }, dmActor);
+  const turn = t.room.state.turn!;
+  if (turn.entityId !== pc.id || turn.makeUpFor === undefined) throw new Error("no make-up turn came up");
+  return pc;
+}
+
+/**
  * P1's table in the Sealed Vault (leverPuzzle: Brenna, P1's only character, at (2,4); the iron
  * gate at (4,4)), the setup `tweak`ed first, connected, and played until `pick` likes whoever is up.
  */
