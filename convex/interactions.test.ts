@@ -1064,3 +1064,194 @@ describe("interactions: while its DM's launch takes a draft live", () => {
     await dm.mutation(api.interactions.remove, { id });
   });
 });
+
+describe("interactions: a player withdrawing their character", () => {
+  /** Everything of the interaction but its participants and updatedAt, and its seats. */
+  async function stateOf(t: Backend, id: Id<"interactions">) {
+    return await t.run(async (ctx) => ({
+      interaction: await ctx.db.get(id),
+      seats: await ctx.db
+        .query("seats")
+        .withIndex("by_interaction", (q) => q.eq("interactionId", id))
+        .collect(),
+    }));
+  }
+
+  test("the owner takes their PC out of someone else's draft: its seat and participant go, the rest stays", async () => {
+    const t = newBackend();
+    const { dm, p1, pcId, goblinId, interactionId } = await draftWithParty(t);
+    const before = (await stateOf(t, interactionId)).interaction!;
+    const result = await p1.mutation(api.interactions.withdrawCharacter, {
+      interactionId,
+      characterId: pcId,
+    });
+    expect(result).toBeNull();
+
+    const { interaction, seats } = await stateOf(t, interactionId);
+    const { participants, updatedAt, ...rest } = interaction!;
+    const { participants: beforeParticipants, updatedAt: _u, ...restBefore } = before;
+    expect(rest).toEqual(restBefore);
+    expect(participants).toEqual(beforeParticipants.filter((p) => p.characterId !== pcId));
+    expect(updatedAt).toBeGreaterThanOrEqual(before.updatedAt);
+    expect(seats.map((s) => [s.characterId, s.status, s.updatedAt])).toEqual([
+      [goblinId, "draft", updatedAt],
+    ]);
+    expect(await dm.query(api.interactions.listMine, { status: "draft" })).toMatchObject([
+      { _id: interactionId, participantCount: 2 },
+    ]);
+    expect(await p1.query(api.interactions.seatedForMe, {})).toEqual([]);
+    expect(await p1.query(api.interactions.withdrawableForMe, {})).toEqual([]);
+    // Nothing seats the character any more: its player may delete it.
+    await p1.mutation(api.characters.remove, { id: pcId });
+  });
+
+  test("no one else can withdraw a player's character, the DM's monsters included; nothing changes", async () => {
+    const t = newBackend();
+    const { dm, pcId, goblinId, interactionId } = await draftWithParty(t);
+    const before = await stateOf(t, interactionId);
+    for (const who of [P2, OTHER_DM, DM]) {
+      await expectKind(
+        t
+          .withIdentity(who)
+          .mutation(api.interactions.withdrawCharacter, { interactionId, characterId: pcId }),
+        "forbidden",
+      );
+    }
+    await expectKind(
+      t
+        .withIdentity(P1)
+        .mutation(api.interactions.withdrawCharacter, { interactionId, characterId: goblinId }),
+      "forbidden",
+    );
+    await expectKind(
+      t.mutation(api.interactions.withdrawCharacter, { interactionId, characterId: pcId }),
+      "unauthenticated",
+    );
+    expect(await stateOf(t, interactionId)).toEqual(before);
+    expect((await dm.query(api.interactions.get, { id: interactionId }))?.participants).toHaveLength(3);
+  });
+
+  test("a live, paused or completed game, or a draft being taken live, keeps the character", async () => {
+    const t = newBackend();
+    const { p1, pcId, interactionId } = await draftWithParty(t);
+    const withdraw = () =>
+      p1.mutation(api.interactions.withdrawCharacter, { interactionId, characterId: pcId });
+
+    await t.mutation(api.live.claimForRoom, { secret: SECRET, interactionId, subject: DM.subject });
+    let before = await stateOf(t, interactionId);
+    await expectKind(
+      withdraw(),
+      "conflict",
+      /^"Goblin ambush" is being taken live; Brenna cannot be withdrawn now/,
+    );
+    expect(await stateOf(t, interactionId)).toEqual(before);
+
+    for (const [status, shown] of [
+      ["live", /^"Goblin ambush" is live; Brenna is in its game until it ends/],
+      ["awaiting_dm", /^"Goblin ambush" is live, waiting for its DM; Brenna is in its game/],
+      ["paused", /^"Goblin ambush" is paused; Brenna is in its game until it ends/],
+      ["completed", /^"Goblin ambush" is completed; Brenna stays in it/],
+    ] as const) {
+      await t.mutation(api.live.setStatus, { secret: SECRET, interactionId, status });
+      before = await stateOf(t, interactionId);
+      await expectKind(withdraw(), "invalid_state", shown);
+      expect(await stateOf(t, interactionId)).toEqual(before);
+      expect(before.seats.some((s) => s.characterId === pcId)).toBe(true);
+    }
+  });
+
+  test("a character that is not seated there, or gone, or an interaction that is gone: not_found", async () => {
+    const t = newBackend();
+    const { dm, p1, pcId, goblinId, interactionId } = await draftWithParty(t);
+    const other = await p1.mutation(api.characters.create, { sheet: fighter("Dorn") });
+    const before = await stateOf(t, interactionId);
+    await expectKind(
+      p1.mutation(api.interactions.withdrawCharacter, { interactionId, characterId: other }),
+      "not_found",
+      /^Dorn is not seated in that interaction/,
+    );
+    expect(await stateOf(t, interactionId)).toEqual(before);
+
+    await p1.mutation(api.interactions.withdrawCharacter, { interactionId, characterId: pcId });
+    await expectKind(
+      p1.mutation(api.interactions.withdrawCharacter, { interactionId, characterId: pcId }),
+      "not_found",
+    );
+    const emptyDraft = await dm.mutation(api.interactions.create, {
+      name: "Gone soon",
+      kind: "combat",
+      participants: [{ characterId: goblinId, side: "enemy", position: { x: 0, y: 0 } }],
+      map: smallMap(),
+    });
+    await dm.mutation(api.interactions.remove, { id: emptyDraft });
+    await expectKind(
+      p1.mutation(api.interactions.withdrawCharacter, { interactionId: emptyDraft, characterId: other }),
+      "not_found",
+    );
+    await p1.mutation(api.characters.remove, { id: other });
+    await expectKind(
+      p1.mutation(api.interactions.withdrawCharacter, { interactionId, characterId: other }),
+      "not_found",
+    );
+  });
+
+  test("withdrawableForMe lists my PCs in others' drafts only, newest first", async () => {
+    const t = newBackend();
+    const { dm, p1, pcId, interactionId } = await draftWithParty(t);
+    const p2 = t.withIdentity(P2);
+    const dorn = await p1.mutation(api.characters.create, { sheet: fighter("Dorn") });
+    const corin = await p2.mutation(api.characters.create, { sheet: fighter("Corin") });
+    const otherDm = t.withIdentity(OTHER_DM);
+    const skeleton = await otherDm.mutation(api.characters.create, { sheet: goblin("Skeleton") });
+    const later = await otherDm.mutation(api.interactions.create, {
+      name: "Crypt",
+      kind: "combat",
+      participants: [
+        { characterId: dorn, side: "party", position: { x: 0, y: 0 } },
+        { characterId: pcId, side: "party", position: { x: 1, y: 0 } },
+        { characterId: corin, side: "party", position: { x: 2, y: 0 } },
+        { characterId: skeleton, side: "enemy", position: { x: 4, y: 0 } },
+      ],
+      map: smallMap(),
+    });
+    // The player's own draft, seating their own PC, is theirs to edit: not listed.
+    const ownGoblin = await p1.mutation(api.characters.create, { sheet: goblin() });
+    await p1.mutation(api.interactions.create, {
+      name: "My own",
+      kind: "combat",
+      participants: [
+        { characterId: dorn, side: "party", position: { x: 0, y: 0 } },
+        { characterId: ownGoblin, side: "enemy", position: { x: 3, y: 0 } },
+      ],
+      map: smallMap(),
+    });
+    const crypt = (characterId: Id<"characters">, characterName: string) => ({
+      interactionId: later,
+      name: "Crypt",
+      dmName: OTHER_DM.name,
+      characterId,
+      characterName,
+    });
+    const ambush = {
+      interactionId,
+      name: "Goblin ambush",
+      dmName: DM.name,
+      characterId: pcId,
+      characterName: "Brenna",
+    };
+    const rows = await p1.query(api.interactions.withdrawableForMe, {});
+    expect(rows.slice(0, 2)).toEqual(expect.arrayContaining([crypt(dorn, "Dorn"), crypt(pcId, "Brenna")]));
+    expect(rows).toHaveLength(3);
+    expect(rows[2]).toEqual(ambush);
+    expect(await p2.query(api.interactions.withdrawableForMe, {})).toEqual([crypt(corin, "Corin")]);
+    expect(await dm.query(api.interactions.withdrawableForMe, {})).toEqual([]);
+    expect(await t.withIdentity(ADMIN).query(api.interactions.withdrawableForMe, {})).toEqual([]);
+    await expectKind(t.query(api.interactions.withdrawableForMe, {}), "unauthenticated");
+
+    // Only drafts: once live it is no longer listed.
+    await t.mutation(api.live.setStatus, { secret: SECRET, interactionId: later, status: "live" });
+    expect(await p1.query(api.interactions.withdrawableForMe, {})).toEqual([ambush]);
+    await p1.mutation(api.interactions.withdrawCharacter, { interactionId, characterId: pcId });
+    expect(await p1.query(api.interactions.withdrawableForMe, {})).toEqual([]);
+  });
+});

@@ -392,6 +392,133 @@ export const seatedForMe = query({
   },
 });
 
+/** Of each PC, withdrawableForMe reads at most this many of its draft seats (the newest). */
+const MAX_DRAFT_SEATS_PER_PC = 50;
+
+/**
+ * The caller's player characters seated in someone else's draft, one row per character and
+ * draft, most recently changed draft first: what withdrawCharacter can take them out of.
+ * Read by character (the caller's PCs, then each one's draft seats), so the drafts the caller
+ * runs as DM, seating their own monsters, are never read; one that seats the caller's own PC
+ * is skipped (its DM edits it directly).
+ */
+export const withdrawableForMe = query({
+  args: {},
+  returns: v.array(
+    v.object({
+      interactionId: v.id("interactions"),
+      name: v.string(),
+      dmName: v.string(),
+      characterId: v.id("characters"),
+      characterName: v.string(),
+    }),
+  ),
+  handler: async (ctx) => {
+    const { user } = await viewer(ctx);
+    if (user === null) return [];
+    const pcs = await ctx.db
+      .query("characters")
+      .withIndex("by_owner_and_kind", (q) => q.eq("ownerId", user._id).eq("kind", "pc"))
+      .order("desc")
+      .take(MAX_LIST);
+    const interactions = new Map<Id<"interactions">, Doc<"interactions"> | null>();
+    const dmNames = new Map<Id<"users">, string>();
+    const rows = [];
+    for (const pc of pcs) {
+      const seats = await ctx.db
+        .query("seats")
+        .withIndex("by_character_and_status", (q) => q.eq("characterId", pc._id).eq("status", "draft"))
+        .order("desc")
+        .take(MAX_DRAFT_SEATS_PER_PC);
+      for (const seat of seats) {
+        let interaction = interactions.get(seat.interactionId);
+        if (interaction === undefined) {
+          interaction = await ctx.db.get(seat.interactionId);
+          interactions.set(seat.interactionId, interaction);
+        }
+        // The seat's mirror finds it; the interaction itself has the last word.
+        if (interaction === null || interaction.status !== "draft" || interaction.dmId === user._id) continue;
+        if (!interaction.participants.some((p) => p.characterId === pc._id)) continue;
+        let dmName = dmNames.get(interaction.dmId);
+        if (dmName === undefined) {
+          dmName = (await ctx.db.get(interaction.dmId))?.name ?? "";
+          dmNames.set(interaction.dmId, dmName);
+        }
+        rows.push({
+          interactionId: interaction._id,
+          name: interaction.name,
+          dmName,
+          characterId: pc._id,
+          characterName: pc.name,
+          updatedAt: interaction.updatedAt,
+        });
+      }
+    }
+    return rows.sort((a, b) => b.updatedAt - a.updatedAt).map(({ updatedAt: _updatedAt, ...row }) => row);
+  },
+});
+
+/**
+ * A player takes their own character out of a draft (usually someone else's: any DM may seat
+ * anyone's PC). Its seat and every participant row of it go; the rest of the draft stays as it
+ * was (a draft left unwinnable must be fixed by its DM's next edit, as after a character's
+ * deletion). A live or paused game holds the character in its room's state and a completed one
+ * keeps it as the record of how it went, so only a draft can be left, and not while its DM's
+ * launch is taking it live (the room starts from it).
+ */
+export const withdrawCharacter = mutation({
+  args: { interactionId: v.id("interactions"), characterId: v.id("characters") },
+  returns: v.null(),
+  handler: async (ctx, { interactionId, characterId }) => {
+    const { user } = await ensureUser(ctx);
+    const character = await ctx.db.get(characterId);
+    if (character === null) throw appError("not_found", "No such character");
+    if (character.ownerId !== user._id)
+      throw appError("forbidden", "Only a character's owner can withdraw it from an interaction");
+    const interaction = await ctx.db.get(interactionId);
+    const seats =
+      interaction === null
+        ? []
+        : (
+            await ctx.db
+              .query("seats")
+              .withIndex("by_owner_and_interaction", (q) =>
+                q.eq("ownerId", user._id).eq("interactionId", interactionId),
+              )
+              .take(LIMITS.participants)
+          ).filter((s) => s.characterId === characterId);
+    if (
+      interaction === null ||
+      (seats.length === 0 && !interaction.participants.some((p) => p.characterId === characterId))
+    )
+      throw appError("not_found", `${character.name} is not seated in that interaction`);
+    if (interaction.status !== "draft") {
+      const status =
+        interaction.status === "live" && interaction.awaitingDm
+          ? "live, waiting for its DM"
+          : interaction.status;
+      throw appError(
+        "invalid_state",
+        `"${interaction.name}" is ${status}; ` +
+          (interaction.status === "completed"
+            ? `${character.name} stays in it as the record of how it went`
+            : `${character.name} is in its game until it ends, so only a draft can be left; ask its DM`),
+      );
+    }
+    if (isLaunching(interaction, Date.now()))
+      throw appError(
+        "conflict",
+        `"${interaction.name}" is being taken live; ${character.name} cannot be withdrawn now`,
+      );
+    for (const seat of seats) await ctx.db.delete(seat._id);
+    await patchInteraction(ctx, interaction, {
+      participants: interaction.participants.filter((p) => p.characterId !== characterId),
+      updatedAt: Date.now(),
+    });
+    return null;
+  },
+});
+
 async function canSeeOutcome(
   ctx: QueryCtx,
   interaction: Doc<"interactions">,

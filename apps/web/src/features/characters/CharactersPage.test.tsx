@@ -81,4 +81,46 @@ describe("CharactersPage", () => {
     expect(await screen.findByText("Could not delete Goblin")).toBeInTheDocument();
     expect(screen.getByText('This character is in "Ambush" (draft); take it out first')).toBeInTheDocument();
   });
+
+  it("lists the drafts a PC is seated in and withdraws it from one, with the server's reason when refused", async () => {
+    const user = userEvent.setup();
+    const seat = (interactionId: string, name: string) => ({
+      interactionId,
+      name,
+      dmName: "Dana",
+      characterId: "c1",
+      characterName: "Aria",
+    });
+    act(() => {
+      convex().setQuery("characters:listMine", [character("c1", "Aria", "pc"), character("c3", "Bo", "pc")]);
+      convex().setQuery("interactions:withdrawableForMe", [seat("i1", "Goblin ambush"), seat("i2", "Crypt")]);
+    });
+    const withdraw = vi.fn((args: unknown) => {
+      if ((args as { interactionId: string }).interactionId === "i2")
+        throw new ConvexError({
+          kind: "conflict",
+          message: '"Crypt" is being taken live; Aria cannot be withdrawn now',
+        });
+      convex().setQuery("interactions:withdrawableForMe", [seat("i2", "Crypt")]);
+      return null;
+    });
+    convex().onMutation("interactions:withdrawCharacter", withdraw);
+    renderPage();
+    const drafts = screen.getByRole("list", { name: "Drafts seating Aria" });
+    expect(drafts).toHaveTextContent("In Goblin ambush (draft, DM Dana)");
+    expect(screen.queryByRole("list", { name: "Drafts seating Bo" })).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole("button", { name: "Withdraw Aria from Goblin ambush" }));
+    expect(withdraw).toHaveBeenCalledWith({ interactionId: "i1", characterId: "c1" });
+    expect(await screen.findByText("Aria withdrawn from Goblin ambush")).toBeInTheDocument();
+    expect(
+      screen.queryByRole("button", { name: "Withdraw Aria from Goblin ambush" }),
+    ).not.toBeInTheDocument();
+    expect(drafts).not.toHaveTextContent("Goblin ambush");
+
+    await user.click(screen.getByRole("button", { name: "Withdraw Aria from Crypt" }));
+    expect(await screen.findByText("Could not withdraw Aria from Crypt")).toBeInTheDocument();
+    expect(screen.getByText('"Crypt" is being taken live; Aria cannot be withdrawn now')).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Withdraw Aria from Crypt" })).toBeEnabled();
+  });
 });

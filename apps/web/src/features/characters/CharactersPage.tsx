@@ -1,5 +1,6 @@
 import { useMutation, useQuery } from "convex/react";
 import { Heart, Plus, Shield, Zap } from "lucide-react";
+import { useState } from "react";
 import { Link } from "react-router";
 import { api } from "../../../../../convex/_generated/api";
 import type { Doc } from "../../../../../convex/_generated/dataModel";
@@ -23,6 +24,7 @@ const sectionTitles: Record<CharacterKind, string> = {
 export function CharactersPage() {
   const characters = useQuery(api.characters.listMine, {});
   const remove = useMutation(api.characters.remove);
+  const seats = useQuery(api.interactions.withdrawableForMe, {});
 
   const newButton = (
     <Button asChild>
@@ -62,6 +64,7 @@ export function CharactersPage() {
                   <li key={c._id}>
                     <CharacterCard
                       character={c}
+                      drafts={seats?.filter((s) => s.characterId === c._id) ?? []}
                       onDelete={async () => {
                         try {
                           await remove({ id: c._id });
@@ -83,12 +86,15 @@ export function CharactersPage() {
 }
 
 type CharacterView = NonNullable<ReturnType<typeof useQuery<typeof api.characters.listMine>>>[number];
+type DraftSeat = NonNullable<ReturnType<typeof useQuery<typeof api.interactions.withdrawableForMe>>>[number];
 
 function CharacterCard({
   character: c,
+  drafts,
   onDelete,
 }: {
   character: CharacterView;
+  drafts: DraftSeat[];
   onDelete: () => Promise<void>;
 }) {
   return (
@@ -123,6 +129,13 @@ function CharacterCard({
             </dd>
           </div>
         </dl>
+        {drafts.length > 0 && (
+          <ul aria-label={`Drafts seating ${c.name}`} className="mt-3 grid gap-1 text-sm">
+            {drafts.map((d) => (
+              <DraftSeatRow key={d.interactionId} seat={d} />
+            ))}
+          </ul>
+        )}
       </CardContent>
       <CardFooter className="justify-between">
         <Button asChild variant="outline" size="sm">
@@ -133,5 +146,41 @@ function CharacterCard({
         <ConfirmDelete name={c.name} what="character" onConfirm={onDelete} />
       </CardFooter>
     </Card>
+  );
+}
+
+/**
+ * One of someone else's drafts this character is seated in (any DM may seat anyone's PC), with
+ * a way out of it; the server refuses once the game is live.
+ */
+function DraftSeatRow({ seat: d }: { seat: DraftSeat }) {
+  const withdraw = useMutation(api.interactions.withdrawCharacter);
+  const [pending, setPending] = useState(false);
+  const run = async () => {
+    setPending(true);
+    try {
+      await withdraw({ interactionId: d.interactionId, characterId: d.characterId });
+      toastSuccess(`${d.characterName} withdrawn from ${d.name}`);
+    } catch (error) {
+      toastError(`Could not withdraw ${d.characterName} from ${d.name}`, error);
+    } finally {
+      setPending(false);
+    }
+  };
+  return (
+    <li className="flex items-center justify-between gap-2">
+      <span className="text-muted-foreground">
+        In {d.name} (draft, DM {d.dmName || "unknown"})
+      </span>
+      <Button
+        variant="outline"
+        size="sm"
+        disabled={pending}
+        aria-label={`Withdraw ${d.characterName} from ${d.name}`}
+        onClick={() => void run()}
+      >
+        Withdraw
+      </Button>
+    </li>
   );
 }
