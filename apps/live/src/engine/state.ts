@@ -256,6 +256,12 @@ export const inPlay = (s: Pick<InteractionState, "status">): boolean =>
 export const isAway = (presence: InteractionState["presence"], userId: string): boolean =>
   presence[userId]?.online !== true;
 
+/** Players see a queued turn of a party-side entity they can see (the DM's plans stay secret). */
+export const queueShownToPlayers = (s: Pick<InteractionState, "entities">, entityId: string): boolean => {
+  const e = s.entities[entityId];
+  return e !== undefined && e.side === "party" && !e.hidden;
+};
+
 export const SERVER_ONLY_KEYS = ["rng", "seq", "chat", "turnLog", "history", "redo", "version"] as const;
 
 /**

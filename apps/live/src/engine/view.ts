@@ -12,7 +12,7 @@ import type {
   Turn,
   TurnView,
 } from "./state";
-import { SERVER_ONLY_KEYS } from "./state";
+import { queueShownToPlayers, SERVER_ONLY_KEYS } from "./state";
 
 /** The live server fans out per audience, not per connection; admins see what the DM sees. */
 export type Audience = "dm" | "player";
@@ -31,11 +31,7 @@ const visibleEntity = (s: InteractionState, id: string): boolean => {
   const e = s.entities[id];
   return e !== undefined && !e.hidden;
 };
-/** Players see a queued turn of a party-side entity they can see (the DM's plans stay secret). */
-const visibleQueue = (s: InteractionState, id: string): boolean => {
-  const e = s.entities[id];
-  return e !== undefined && e.side === "party" && !e.hidden;
-};
+const visibleQueue = queueShownToPlayers;
 /** Players see the turn masked while its entity, or the one a make-up turn resumes after, is hidden. */
 const maskedTurn = (s: InteractionState): boolean =>
   s.turn !== null &&

@@ -2,7 +2,7 @@ import { castDraft } from "immer";
 import { requireControl, requireEntity } from "../access";
 import type { QueueTurnCommand } from "../commands";
 import { Rejection, reject } from "../errors";
-import type { TurnStep } from "../state";
+import { queueShownToPlayers, type TurnStep } from "../state";
 import { log, type Tx } from "../tx";
 import { takeTurn } from "./actions";
 import { useItem } from "./items";
@@ -75,9 +75,10 @@ export function runQueuedTurn(tx: Tx, entityId: string): void {
         userIds: [q.by],
         message: `${why} Play the rest of the turn yourself.`,
       });
-      // Also in the log, so an owner who was away or catching up reads it after a sync; players
-      // see party-side queues already, the DM's plans stay the DM's.
-      log(tx, why, e?.side !== "party" || e.hidden);
+      // Also in the log, so an owner who was away or catching up reads it after a sync. Only a
+      // player's plan for a PC the players see is theirs to read; the DM's plans (for an ally NPC
+      // too) are checked with the DM's rights and may name what players must not see.
+      log(tx, why, q.role !== "player" || !queueShownToPlayers(s, entityId));
       return;
     }
     // a step may have ended the fight for this entity (e.g. a trap dropped it)

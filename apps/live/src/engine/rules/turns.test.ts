@@ -3,7 +3,20 @@ import { applyCommand } from "../apply";
 import { createInteraction } from "../create";
 import { recentLog } from "../state";
 import { viewFor } from "../view";
-import { act, DM, heroMakeUpTurn, logText, ok, P1, P2, refused, room, started, SYSTEM } from "../testkit";
+import {
+  act,
+  DM,
+  heroMakeUpTurn,
+  logText,
+  npc,
+  ok,
+  P1,
+  P2,
+  refused,
+  room,
+  started,
+  SYSTEM,
+} from "../testkit";
 
 describe("whose turn", () => {
   it("players act only for their own PCs, the DM only for monsters", () => {
@@ -272,6 +285,26 @@ describe("queued turns", () => {
     );
     expect(r.state.turn?.entityId).toBe("gob");
     const line = recentLog(r.state.log).find((l) => l.text.includes("queued turn stopped"));
+    expect(line?.dmOnly).toBe(true);
+    expect(recentLog(viewFor(r.state, "player").log)).not.toContainEqual(line);
+  });
+
+  it("keeps why the DM's queued turn for a party NPC stopped from the players too (the DM's plan)", () => {
+    const setup = room();
+    setup.participants.push({ ...npc("squire", "Squire", 1, 5), side: "party" });
+    let s = started(setup, ["hero", "squire", "ally", "gob"]);
+    s = act(
+      s,
+      { type: "queueTurn", entityId: "squire", steps: [{ kind: "move", path: [{ x: 9, y: 9 }] }] },
+      DM,
+    );
+    const r = ok(
+      applyCommand(s, { type: "endTurn", turnId: s.turn!.id, entityId: "hero" }, { actor: P1, now: 2_000 }),
+    );
+    expect(r.state.turn?.entityId).toBe("squire");
+    const line = recentLog(r.state.log).find((l) =>
+      l.text.includes("Squire's queued turn stopped at step 1:"),
+    );
     expect(line?.dmOnly).toBe(true);
     expect(recentLog(viewFor(r.state, "player").log)).not.toContainEqual(line);
   });
