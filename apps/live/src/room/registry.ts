@@ -100,6 +100,7 @@ export class RoomRegistry {
     try {
       // The store claims only for whoever passes this check, and a game completed here has its
       // status write (which ends any claim) on the way; released anyway should they disagree.
+      if (this.closed) throw shuttingDown(); // began while the load was on its way
       if (!isDm && !(sender.isAdmin && loaded.state.isTest))
         throw appError("FORBIDDEN", "DM_ONLY", "Only this interaction's DM can take it live");
       if (loaded.state.status === "completed" || loaded.status === "completed")
@@ -132,6 +133,7 @@ export class RoomRegistry {
         return this.launch(interactionId, sender);
     }
     const room = await this.open(interactionId, sender);
+    if (this.closed) throw shuttingDown();
     if (!room.runsFlow(sender))
       throw appError("FORBIDDEN", "DM_ONLY", "Only this interaction's DM can resume it");
     if (room.status === "paused")
