@@ -1,4 +1,3 @@
-import type { RefObject } from "react";
 import {
   AlertDialog,
   AlertDialogAction,
@@ -26,8 +25,8 @@ export function LeaveTableConfirm({
   seat: "player" | "dm" | null;
   onStay: () => void;
   onLeave: () => void;
-  /** Where the keyboard goes back to on Stay (what had it when the question came up). */
-  returnFocus: RefObject<HTMLElement | null>;
+  /** Where the keyboard goes back to on Stay. */
+  returnFocus: () => HTMLElement | null;
 }) {
   return (
     <AlertDialog open={seat !== null} onOpenChange={(open) => !open && onStay()}>
@@ -35,7 +34,7 @@ export function LeaveTableConfirm({
         onCloseAutoFocus={(e) => {
           // Opened without a trigger, Radix has nowhere to send focus back to.
           e.preventDefault();
-          returnFocus.current?.focus();
+          returnFocus()?.focus();
         }}
       >
         <AlertDialogHeader>

@@ -38,6 +38,21 @@ describe("leaving the live table", () => {
     expect(useLiveModal.getState().open).not.toBeNull();
   });
 
+  it("keeps the keyboard in the table on Stay when what had it went meanwhile (the turn moved on)", async () => {
+    const user = userEvent.setup();
+    const room = new FakeRoom();
+    const t = await renderLiveModal({ userId: P1, audience: "player", room });
+    t.playUntil((e) => e.id === "pc1");
+    within(table())
+      .getByRole("button", { name: /^End turn/ })
+      .focus();
+    await user.keyboard("{Escape}");
+    t.others({ type: "skipTurn", turnId: room.state.turn!.id }, dmActor); // the End turn button goes
+    expect(within(table()).queryByRole("button", { name: /^End turn/ })).not.toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Stay" }));
+    expect(table()).toHaveFocus();
+  });
+
   it("closes on ✕ then Leave, and the table is no longer open", async () => {
     const user = userEvent.setup();
     const t = await renderLiveModal({ userId: P1, audience: "player", room: new FakeRoom() });

@@ -38,6 +38,7 @@ export function LiveModal({
   const [steps] = useState(escapeSteps);
   const [asking, setAsking] = useState<"player" | "dm" | null>(null);
   const returnFocus = useRef<HTMLElement | null>(null);
+  const content = useRef<HTMLDivElement>(null);
 
   const leave = () => {
     if (!stake) return onClose();
@@ -48,6 +49,7 @@ export function LiveModal({
   return (
     <Dialog open onOpenChange={(open) => !open && leave()}>
       <DialogContent
+        ref={content}
         aria-describedby={`live-${interactionId}-desc`}
         className="max-w-6xl"
         // A stray click or focus beside the table must not take anyone out of the game.
@@ -70,7 +72,8 @@ export function LiveModal({
           seat={asking}
           onStay={() => setAsking(null)}
           onLeave={onClose}
-          returnFocus={returnFocus}
+          // What had the keyboard, unless it went meanwhile (the turn moved on): then the table.
+          returnFocus={() => (returnFocus.current?.isConnected ? returnFocus.current : content.current)}
         />
       </DialogContent>
     </Dialog>
