@@ -52,7 +52,7 @@ export function useCommand() {
         // The server sends the turn change before the refusal, so a too-late control may be
         // unmounting (keyed by turn) as this arrives: its own error would never be seen.
         const turnMoved = store.getState().view?.turn?.id !== turnAtSend;
-        if (!mounted.current || (turnMoved && TOO_LATE.has(appCodeOf(err) ?? "")))
+        if (TOO_LATE.has(appCodeOf(err) ?? "") && (turnMoved || !mounted.current))
           store.getState().refuse(errorMessage(err));
         else setError(errorMessage(err));
         return false;
