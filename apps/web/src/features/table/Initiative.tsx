@@ -7,7 +7,7 @@ import { Input } from "../../components/ui/input";
 import { cn } from "../../lib/utils";
 import { CommandError } from "./CommandError";
 import { Countdown } from "./Countdown";
-import { attitudeText, controls, hpText, type Seat } from "./model";
+import { attitudeText, controls, hpText, runsTable, type Seat } from "./model";
 import { useTable } from "./table-context";
 import { useCommand } from "./useCommand";
 
@@ -48,7 +48,7 @@ export function RoundHeader({ view }: { view: ViewState }) {
 
 /** Initiative order with the current turn and the viewer's own characters marked in words and icons. */
 export function Initiative({ view, seat }: { view: ViewState; seat: Seat }) {
-  const canEdit = seat.role === "dm" || (seat.role === "admin" && view.isTest);
+  const canEdit = runsTable(view, seat);
   // Players enter their own PC's roll before the fight only (the server refuses it later).
   const entersOwn = (id: string) => view.status === "lobby" && controls(view, seat, id);
   const inOrder = new Set(view.order.map((o) => o.entityId));

@@ -17,6 +17,7 @@ import {
   myTurnEntity,
   reachable,
   resourcesLeft,
+  runsTable,
   targetSpec,
   validTargets,
   type Reach,
@@ -39,7 +40,7 @@ export function TableView() {
   const view = useView();
   const seat = useSeat();
   const actor = myTurnEntity(view, seat);
-  const runsTable = seat.role === "dm" || (seat.role === "admin" && view.isTest);
+  const runs = runsTable(view, seat);
   const queueable = myEntities(view, seat).filter((e) => !e.defeated && e.id !== actor?.id);
   const [tab, setTab] = useState("chat");
 
@@ -53,9 +54,9 @@ export function TableView() {
         <TurnArea view={view} seat={seat} />
       </div>
       <aside className="grid min-w-0 content-start gap-3" aria-label="Table details">
-        {runsTable && <DmControls view={view} me={seat.userId} />}
-        {runsTable && <RevealHidden view={view} />}
-        {runsTable && <ParleyAttitudes view={view} />}
+        {runs && <DmControls view={view} me={seat.userId} />}
+        {runs && <RevealHidden view={view} />}
+        {runs && <ParleyAttitudes view={view} />}
         <Initiative view={view} seat={seat} />
         {view.status === "lobby" && (
           <LobbyGear
@@ -82,7 +83,7 @@ export function TableView() {
           </TabsContent>
           <TabsContent value="log" forceMount hidden={tab !== "log"} className="grid gap-2">
             <TurnLog view={view} />
-            {runsTable && <FullTurnLog view={view} />}
+            {runs && <FullTurnLog view={view} />}
           </TabsContent>
         </Tabs>
         {/* A hidden panel's live region says nothing: new log lines and messages are read out from here. */}

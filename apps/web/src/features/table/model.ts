@@ -34,6 +34,10 @@ export { inPlay };
 
 export type Seat = { userId: string | null; role: SeatRole | null };
 
+/** Runs the table's flow: its DM, or an admin at a test table. */
+export const runsTable = (v: Pick<ViewState, "isTest">, seat: Seat): boolean =>
+  seat.role === "dm" || (seat.role === "admin" && v.isTest);
+
 export const controls = (v: ViewState, seat: Seat, entityId: string | null): boolean =>
   controlsEntity(v, seat.userId, seat.role, entityId);
 
