@@ -81,7 +81,8 @@ test("a player and then the DM drop out and come back: make-up turn, awaiting th
     await expect(liveModal(aria.page, name).getByTestId("announce-urgent")).toHaveText(
       "Round 1. Your turn: Brenna (make-up turn).",
     );
-    for (const { page } of [dm, borin]) await expect(shownTurn(page, name)).toHaveText("Turn: Brenna");
+    for (const { page } of [dm, borin])
+      await expect(shownTurn(page, name)).toHaveText("Turn: Brenna (make-up turn)");
     await moveTo(aria.page, name, "Brenna", 1, 2);
     await endTurn(aria.page, name, "Brenna");
     for (const { page } of [dm, aria, borin]) {
