@@ -157,10 +157,14 @@ describe("characters", () => {
       await t.run(async (ctx) => ctx.db.patch(interactionId, { status, awaitingDm }));
       await expectKind(
         p1.mutation(api.characters.remove, { id: pcId }),
-        "conflict",
+        "invalid_state",
         /"Goblin ambush" \((live|paused).*\).*cannot be deleted while that game is live or paused/,
       );
-      await expectKind(dm.mutation(api.characters.remove, { id: goblinId }), "conflict", /live or paused/);
+      await expectKind(
+        dm.mutation(api.characters.remove, { id: goblinId }),
+        "invalid_state",
+        /live or paused/,
+      );
     }
     expect(await p1.query(api.characters.get, { id: pcId })).not.toBeNull();
     expect(await dm.query(api.characters.get, { id: goblinId })).not.toBeNull();

@@ -5,7 +5,7 @@ import { checkSheet, sheetEntityBytes, sheetOverBudget } from "./checks";
 import { appError } from "./errors";
 import { ensureUser, viewer } from "./identity";
 import { isLaunching } from "./live";
-import { patchInteraction, sheetFieldsOf, sizedSeats } from "./seating";
+import { sheetFieldsOf, sizedSeats, statusText, unseat } from "./seating";
 import {
   characterKind,
   characterSheetInput,
@@ -190,16 +190,11 @@ export const remove = mutation({
     for (const seat of seats) {
       const interaction = await ctx.db.get(seat.interactionId);
       if (interaction === null) continue;
-      if (interaction.status === "live" || interaction.status === "paused") {
-        const status =
-          interaction.status === "live" && interaction.awaitingDm
-            ? "live, waiting for its DM"
-            : interaction.status;
+      if (interaction.status === "live" || interaction.status === "paused")
         throw appError(
-          "conflict",
-          `This character is in "${interaction.name}" (${status}); it cannot be deleted while that game is live or paused`,
+          "invalid_state",
+          `This character is in "${interaction.name}" (${statusText(interaction)}); it cannot be deleted while that game is live or paused`,
         );
-      }
       if (interaction.status !== "draft") continue;
       // The DM's launch has loaded it and the live server is starting the game with this character in it.
       if (isLaunching(interaction, now))
@@ -209,13 +204,7 @@ export const remove = mutation({
         );
       drafts.push({ seat, interaction });
     }
-    for (const { seat, interaction } of drafts) {
-      await ctx.db.delete(seat._id);
-      await patchInteraction(ctx, interaction, {
-        participants: interaction.participants.filter((p) => p.characterId !== id),
-        updatedAt: now,
-      });
-    }
+    for (const { seat, interaction } of drafts) await unseat(ctx, interaction, id, [seat], now);
     await ctx.db.delete(id);
     return null;
   },

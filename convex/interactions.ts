@@ -5,7 +5,7 @@ import { checkBudget, checkMap, checkWinnable, LIMITS, text } from "./checks";
 import { appError } from "./errors";
 import { ensureUser, isAdmin, viewer } from "./identity";
 import { isLaunching } from "./live";
-import { patchInteraction, resolveParticipants, sizedSeats, writeSeats } from "./seating";
+import { patchInteraction, resolveParticipants, sizedSeats, statusText, unseat, writeSeats } from "./seating";
 import {
   characterKind,
   gameMap,
@@ -493,13 +493,9 @@ export const withdrawCharacter = mutation({
     )
       throw appError("not_found", `${character.name} is not seated in that interaction`);
     if (interaction.status !== "draft") {
-      const status =
-        interaction.status === "live" && interaction.awaitingDm
-          ? "live, waiting for its DM"
-          : interaction.status;
       throw appError(
         "invalid_state",
-        `"${interaction.name}" is ${status}; ` +
+        `"${interaction.name}" is ${statusText(interaction)}; ` +
           (interaction.status === "completed"
             ? `${character.name} stays in it as the record of how it went`
             : `${character.name} is in its game until it ends, so only a draft can be left; ask its DM`),
@@ -510,11 +506,7 @@ export const withdrawCharacter = mutation({
         "conflict",
         `"${interaction.name}" is being taken live; ${character.name} cannot be withdrawn now`,
       );
-    for (const seat of seats) await ctx.db.delete(seat._id);
-    await patchInteraction(ctx, interaction, {
-      participants: interaction.participants.filter((p) => p.characterId !== characterId),
-      updatedAt: Date.now(),
-    });
+    await unseat(ctx, interaction, characterId, seats, Date.now());
     return null;
   },
 });

@@ -160,6 +160,28 @@ export async function patchInteraction(
   for (const seat of await seatsOf(ctx, interaction._id)) await ctx.db.patch(seat._id, mirror);
 }
 
+/** An interaction's status in words, for a refusal. */
+export function statusText(interaction: Doc<"interactions">): string {
+  return interaction.status === "live" && interaction.awaitingDm
+    ? "live, waiting for its DM"
+    : interaction.status;
+}
+
+/** Takes a character out of a draft: its given seats there, and every participant row of it. */
+export async function unseat(
+  ctx: MutationCtx,
+  interaction: Doc<"interactions">,
+  characterId: Id<"characters">,
+  seats: readonly Doc<"seats">[],
+  now: number,
+): Promise<void> {
+  for (const seat of seats) await ctx.db.delete(seat._id);
+  await patchInteraction(ctx, interaction, {
+    participants: interaction.participants.filter((p) => p.characterId !== characterId),
+    updatedAt: now,
+  });
+}
+
 async function seatsOf(ctx: MutationCtx, interactionId: Id<"interactions">): Promise<Doc<"seats">[]> {
   // At most one per participant (LIMITS.participants), so collecting is bounded.
   return await ctx.db
