@@ -1,6 +1,7 @@
 import type { Actor, Audience, Command, Entity } from "@roundtable/live/engine";
 import { act, render, screen } from "@testing-library/react";
-import { DM, dmActor, type FakeRoom } from "../../live-state/fake-room";
+import { DM, type FakeRoom } from "../../live-state/fake-room";
+import { playUntil } from "../table/test-harness";
 import { fakeLive, LiveTestProviders } from "../../test/fake-live";
 import { useLiveModal } from "./live-modal-store";
 import { LiveTable } from "./LiveWatcher";
@@ -36,16 +37,6 @@ export async function renderLiveModal({
   await screen.findByRole("status", { name: "Connection" });
   const others = (command: Command, by: Actor) =>
     act(() => room.run(command, by, userId, audience).forEach((e) => emit(e)));
-  /** The DM rolls and starts, then skips turns until `pick` likes whoever is up. */
-  const playUntil = (pick: (e: Entity) => boolean) => {
-    others({ type: "rollInitiative", scope: "all" }, dmActor);
-    others({ type: "start" }, dmActor);
-    for (let i = 0; i < 30; i++) {
-      const turn = room.state.turn!;
-      if (pick(room.state.entities[turn.entityId]!)) return;
-      others({ type: "skipTurn", turnId: turn.id }, dmActor);
-    }
-    throw new Error("never got the turn");
-  };
-  return { others, playUntil };
+  const table = { room, others };
+  return { others, playUntil: (pick: (e: Entity) => boolean) => playUntil(table, pick) };
 }

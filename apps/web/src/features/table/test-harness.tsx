@@ -110,7 +110,7 @@ export function roomOf(
 }
 
 /** The DM skips turns until `pick` likes whoever is up (the interaction already running). */
-export function skipUntil(t: Harness, pick: (e: Entity) => boolean): Entity {
+export function skipUntil(t: Pick<Harness, "room" | "others">, pick: (e: Entity) => boolean): Entity {
   for (let i = 0; i < 30; i++) {
     const turn = t.room.state.turn!;
     const up = t.room.state.entities[turn.entityId]!;
@@ -121,7 +121,7 @@ export function skipUntil(t: Harness, pick: (e: Entity) => boolean): Entity {
 }
 
 /** The DM rolls and starts, then skips turns until `pick` likes whoever is up. */
-export function playUntil(t: Harness, pick: (e: Entity) => boolean): Entity {
+export function playUntil(t: Pick<Harness, "room" | "others">, pick: (e: Entity) => boolean): Entity {
   t.others({ type: "rollInitiative", scope: "all" }, dmActor);
   t.others({ type: "start" }, dmActor);
   return skipUntil(t, pick);
