@@ -6,3 +6,4 @@ export { type WirePatches, decodePatches, encodePatches } from "./patchCodec";
 export { CLOSE_RATE_LIMITED, deltaBase, deltaEvent, PROTOCOL_VERSION } from "./events";
 export { sendImmediately } from "./sendImmediately";
 export { settleOnResult } from "./settleOnResult";
+export { isSimulationTable } from "./simulationSeats";

@@ -53,6 +53,8 @@ export class RoomRegistry {
   private readonly loading = new Map<string, Promise<Loaded>>();
   /** Where rooms that must not touch the main store keep their data (admin test mode). */
   private readonly overrides = new Map<string, Backing>();
+  /** Simulations whose room has closed: their bots are gone with it, so none is ever rebuilt. */
+  private readonly ended = new Set<string>();
   private closed = false;
 
   constructor(private readonly deps: RegistryDeps) {}
@@ -90,6 +92,7 @@ export class RoomRegistry {
         throw appError("FORBIDDEN", "DM_ONLY", "Only this interaction's DM can take it live");
       return existing;
     }
+    if (this.ended.has(interactionId)) throw simulationEnded();
     // A load that fails after the store answered releases its own claim (fetch). One with no
     // answer (an outage, an answer lost on the way back) has no token to release by: its claim,
     // if any, lapses or ends with the next launch's "live" write. Releasing without the token
@@ -128,6 +131,7 @@ export class RoomRegistry {
   async resume(interactionId: string, sender: Sender): Promise<Room> {
     if (this.closed) throw shuttingDown();
     if (!this.rooms.has(interactionId)) {
+      if (this.ended.has(interactionId)) throw simulationEnded();
       const loaded = await this.load(interactionId);
       if (!this.rooms.has(interactionId) && (loaded.status === "paused" || loaded.state.status === "paused"))
         return this.launch(interactionId, sender);
@@ -151,6 +155,8 @@ export class RoomRegistry {
       existing.viewerOf(sender);
       return existing;
     }
+    // Checked before the load: the simulation's store may not have its final status yet.
+    if (this.ended.has(interactionId)) throw simulationEnded();
     const loaded = await this.load(interactionId);
     const again = this.rooms.get(interactionId);
     if (again) {
@@ -166,13 +172,18 @@ export class RoomRegistry {
     return this.create(loaded);
   }
 
-  /** Registers an interaction whose data lives only in `backing` (admin test mode). */
+  /** Registers a simulation: an interaction whose data lives only in `backing` (admin test mode). */
   registerTest(interactionId: string, backing: Backing): void {
     this.overrides.set(interactionId, backing);
   }
 
   forget(interactionId: string): void {
     this.overrides.delete(interactionId);
+    this.ended.delete(interactionId);
+  }
+
+  isSimulation(interactionId: string): boolean {
+    return this.overrides.has(interactionId);
   }
 
   private backing(interactionId: string): Backing {
@@ -326,6 +337,7 @@ export class RoomRegistry {
         onDispose: (r) => {
           if (this.rooms.get(r.id) === r) {
             this.rooms.delete(r.id);
+            if (this.overrides.has(r.id)) this.ended.add(r.id);
             // Its last snapshot is queued; the writer forgets the outbox once that is written.
             this.backing(r.id).persistence.release(r.id);
           }
@@ -374,6 +386,9 @@ function isParticipant(state: InteractionState, sender: Sender): boolean {
   if (sender.isAdmin || state.dmUserId === sender.userId) return true;
   return Object.values(state.entities).some((e) => e.kind === "pc" && e.ownerUserId === sender.userId);
 }
+
+const simulationEnded = (): TRPCError =>
+  appError("PRECONDITION_FAILED", "NOT_LIVE", "This simulation has ended; start a new one from Test mode");
 
 /** Why a join was refused, for whoever asked: a player back after a pause or the end, or the DM. */
 function notLive(status: string): string {

@@ -5,7 +5,6 @@ import {
   type Bot,
   type Command,
   Rng,
-  type ScenarioUsers,
   controllerOf,
   fullTurnLog,
   makeDmBot,
@@ -20,6 +19,7 @@ import type { PersistenceQueue } from "../persistence/writer";
 import { appError } from "../trpc/errors";
 import type { RoomRegistry } from "./registry";
 import type { Room } from "./room";
+import { simulationUsers } from "./simulationSeats";
 
 const ScenarioName = z.enum(
   Object.keys(scenarios) as [keyof typeof scenarios, ...(keyof typeof scenarios)[]],
@@ -88,15 +88,6 @@ const STEP_MS = 1_000;
 const KEEP_FINISHED = 20;
 
 /**
- * The seats of a simulation: ids no account can have (session user ids come from Clerk or the
- * local issuer's demo accounts, `user_…`), so nobody but an admin can join or act in one.
- */
-export function simulationUsers(simulationId: string): ScenarioUsers {
-  const seat = (s: string) => `sim:${simulationId}:${s}`;
-  return { dm: seat("dm"), players: [seat("p1"), seat("p2"), seat("p3")] };
-}
-
-/**
  * Admin test mode: bots play seats of a simulated interaction. Every bot command goes through
  * `room.dispatch`, exactly like a human's, so watchers see the same events a table would.
  */
@@ -139,6 +130,8 @@ export class SimulationManager {
     info.turns = s.seq.turn;
     info.timeouts = fullTurnLog(s).filter((e) => e.turn?.outcome === "timed_out").length;
     info.snapshotsWritten = this.deps.store.snapshotsWritten(info.interactionId);
+    // From the room, not the bots: an admin playing a seat may be the one who ended it.
+    info.winner = s.results?.winner ?? null;
   }
 
   async start(
@@ -254,6 +247,8 @@ export class SimulationManager {
     return {
       scenario: input.scenario,
       seed,
+      /** Bots in every seat: a headless run has no one to play by hand. */
+      seats: { dm: "bot" as const, players: input.players },
       winner: report.winner,
       stopped: report.stopped,
       rounds: report.rounds,
@@ -340,9 +335,7 @@ class Driver {
       this.room.dispatch(cmd, actor);
       this.info.commands++;
       this.strikes = 0;
-      const s = this.room.current();
-      this.info.round = s.round;
-      this.info.winner = s.results?.winner ?? null;
+      this.info.round = this.room.current().round;
       return true;
     } catch {
       this.info.rejected++;

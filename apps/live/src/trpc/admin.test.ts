@@ -154,13 +154,15 @@ describe("admin test mode", () => {
     const again = watch(admin, sim.interactionId);
     await waitUntil(() => again.errors.length > 0 || again.events.length > 0, "the rejoin's answer");
     expect(again.events).toEqual([]);
-    expect(await failure(Promise.reject(again.errors[0] as Error))).toMatchObject({
+    const ended = {
       code: "PRECONDITION_FAILED",
       appCode: "NOT_LIVE",
-    });
+      message: "This simulation has ended; start a new one from Test mode",
+    };
+    expect(await failure(Promise.reject(again.errors[0] as Error))).toMatchObject(ended);
     expect(
       await failure(admin.trpc.interaction.launch.mutate({ interactionId: sim.interactionId })),
-    ).toMatchObject({ code: "PRECONDITION_FAILED", appCode: "NOT_LIVE" });
+    ).toMatchObject(ended);
     expect(server.registry.get(sim.interactionId)).toBeUndefined();
     const info = (await admin.trpc.admin.simulations.query()).find(
       (s) => s.interactionId === sim.interactionId,
@@ -193,6 +195,76 @@ describe("admin test mode", () => {
     await waitUntil(() => again.errors.length > 0 || again.events.length > 0, "the rejoin's answer");
     expect(again.events).toEqual([]);
     expect(await failure(Promise.reject(again.errors[0] as Error))).toMatchObject({ appCode: "NOT_LIVE" });
+    expect(quick.registry.get(sim.interactionId)).toBeUndefined();
+    await admin.close();
+    await quick.stop();
+  });
+
+  it("refuses an admin's pause of a simulation, which keeps running", async () => {
+    const admin = connectClient(server, await signToken(server.keys, ADMIN, { role: "admin" }));
+    const sim = await admin.trpc.admin.startSimulation.mutate({
+      scenario: "goblinAmbush",
+      seed: 7,
+      speed: 200,
+    });
+    const log = watch(admin, sim.interactionId);
+    await waitUntil(() => log.changes((v) => v.turn?.id).length >= 2, "bots playing", 10_000);
+    const refused = await failure(admin.trpc.interaction.pause.mutate({ interactionId: sim.interactionId }));
+    expect(refused).toMatchObject({ code: "PRECONDITION_FAILED", appCode: "SIMULATION_NOT_PAUSABLE" });
+    expect(refused.message).toBe("A simulation cannot be paused; stop it from Test mode");
+    const turns = log.changes((v) => v.turn?.id).length;
+    await waitUntil(() => log.changes((v) => v.turn?.id).length > turns + 2, "bots still playing", 10_000);
+    expect(log.events.some((e) => e.event.type === "closed")).toBe(false);
+    const info = (await admin.trpc.admin.simulations.query()).find(
+      (s) => s.interactionId === sim.interactionId,
+    );
+    expect(info).toMatchObject({ status: "running" });
+    await admin.trpc.admin.stopSimulation.mutate({ interactionId: sim.interactionId });
+    await admin.close();
+  });
+
+  it("lists a simulation the admin ended as DM as finished, with its winner", async () => {
+    const admin = connectClient(server, await signToken(server.keys, ADMIN, { role: "admin" }));
+    const sim = await admin.trpc.admin.startSimulation.mutate({
+      scenario: "goblinAmbush",
+      seed: 7,
+      speed: 200,
+      dm: "human",
+    });
+    const log = watch(admin, sim.interactionId);
+    await log.waitFor((e) => e.type === "sync", "admin sync");
+    await admin.trpc.interaction.end.mutate({ interactionId: sim.interactionId });
+    const infoOf = async () =>
+      (await admin.trpc.admin.simulations.query()).find((s) => s.interactionId === sim.interactionId);
+    await waitUntil(async () => (await infoOf())?.status !== "running", "simulation ended", 5_000);
+    const info = await infoOf();
+    expect(info?.status).toBe("finished");
+    const final = await log.waitView((v) => v.results != null, "the results");
+    expect(info?.winner).not.toBeNull();
+    expect(info?.winner).toBe(final.results!.winner);
+    await admin.close();
+  });
+
+  it("a simulation's room closed before its bots notice is not rebuilt by a rejoin", async () => {
+    const quick = await startTestServer({ inactivityTimeoutMs: 1_000 });
+    const admin = connectClient(quick, await signToken(quick.keys, ADMIN, { role: "admin" }));
+    // Speed 0.1: the bot loop looks at the room only every 10 s, long after the room closed.
+    const sim = await admin.trpc.admin.startSimulation.mutate({
+      scenario: "goblinAmbush",
+      speed: 0.1,
+      dm: "human",
+      players: "human",
+    });
+    const log = watch(admin, sim.interactionId);
+    await log.waitFor((e) => e.type === "closed", "closed", 5_000);
+    const again = watch(admin, sim.interactionId);
+    await waitUntil(() => again.errors.length > 0 || again.events.length > 0, "the rejoin's answer");
+    expect(again.events).toEqual([]);
+    expect(await failure(Promise.reject(again.errors[0] as Error))).toMatchObject({
+      code: "PRECONDITION_FAILED",
+      appCode: "NOT_LIVE",
+      message: "This simulation has ended; start a new one from Test mode",
+    });
     expect(quick.registry.get(sim.interactionId)).toBeUndefined();
     await admin.close();
     await quick.stop();

@@ -32,6 +32,13 @@ async function runCommand(ctx: AuthedCtx, type: HumanCommandType, input: Command
   const sender = senderOf(ctx);
   const room: Room = await ctx.deps.registry.open(interactionId, sender);
   const viewer = room.viewerOf(sender);
+  // A pause closes the room, and a simulation's bots end with it: it is stopped from Test mode instead.
+  if (type === "pause" && ctx.deps.registry.isSimulation(interactionId))
+    throw appError(
+      "PRECONDITION_FAILED",
+      "SIMULATION_NOT_PAUSABLE",
+      "A simulation cannot be paused; stop it from Test mode",
+    );
   if (viewer.role === "player" && GAME_ACTIONS.has(type)) {
     const verdict = ctx.deps.actionLimiter.take(sender.userId);
     if (!verdict.ok) {

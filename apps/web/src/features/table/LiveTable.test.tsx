@@ -4,6 +4,7 @@ import { CLOSE_RATE_LIMITED } from "@roundtable/live/protocol";
 import { TRPCClientError } from "@trpc/client";
 import { describe, expect, it } from "vitest";
 import { applyCommand } from "@roundtable/live/engine";
+import { produce } from "immer";
 import { DM, dmActor, FakeRoom, P1, P2, p1Actor } from "../../live-state/fake-room";
 import { flush, playUntil, renderTable } from "./test-harness";
 
@@ -396,6 +397,37 @@ describe("live table: closed rooms", () => {
     stopped.receive(stopped.room.closed("stopped", "An admin stopped the simulation"));
     const notice = screen.getAllByText("An admin stopped the simulation")[0]!;
     expect(notice).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Rejoin the table" })).not.toBeInTheDocument();
+  });
+});
+
+describe("live table: a simulation's table", () => {
+  /** A game under way whose DM seat is a simulation's (the harness's DM user sees it as its DM). */
+  function simulationRoom(): FakeRoom {
+    const room = new FakeRoom();
+    room.run({ type: "rollInitiative", scope: "all" }, dmActor, DM, "dm");
+    room.run({ type: "start" }, dmActor, DM, "dm");
+    room.state = produce(room.state, (d) => {
+      d.isTest = true;
+      d.dmUserId = "sim:test-1:dm";
+    });
+    return room;
+  }
+
+  it("offers no Pause, which would end the simulation for good, but still offers End", async () => {
+    renderTable({ userId: DM, audience: "dm", room: simulationRoom() });
+    await screen.findByRole("status", { name: "Connection" });
+    expect(screen.getByRole("button", { name: "End" })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Pause" })).not.toBeInTheDocument();
+  });
+
+  it("offers no rejoin once its room closed for inactivity, and says it has ended", async () => {
+    const t = renderTable({ userId: DM, audience: "dm", room: simulationRoom() });
+    await screen.findByRole("status", { name: "Connection" });
+    t.receive(
+      t.room.closed("inactivity", "The room closed after a period of inactivity; rejoin to continue"),
+    );
+    expect(screen.getAllByText(/This simulation has ended/)[0]).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Rejoin the table" })).not.toBeInTheDocument();
   });
 });

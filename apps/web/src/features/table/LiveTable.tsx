@@ -1,3 +1,4 @@
+import { isSimulationTable } from "@roundtable/live/protocol";
 import { Play } from "lucide-react";
 import { ErrorState, LoadingState } from "../../components/states";
 import { Button } from "../../components/ui/button";
@@ -8,6 +9,9 @@ import { Announcer } from "./Announcer";
 import { ConnectionStatus } from "./ConnectionStatus";
 import { TableContext, useTable, useTableContext } from "./table-context";
 import { TableView } from "./TableView";
+
+const SIMULATION_IDLE =
+  "This simulation has ended: its room closed after a period of inactivity. Start a new one from Test mode.";
 
 const seatText = { dm: "You are the DM", player: "You are playing", admin: "Watching as admin" } as const;
 
@@ -30,6 +34,8 @@ function LiveTableBody() {
   const error = useTable((s) => s.error);
   const closed = useTable((s) => s.closed);
   const rejoin = useTable((s) => s.rejoin);
+  // A simulation's bots end with its room: the server never rebuilds it, so no rejoin is offered.
+  const simulation = useTable((s) => s.view !== null && isSimulationTable(s.view));
   return (
     <div className="grid gap-3 motion-reduce:transition-none">
       <div className="flex flex-wrap items-center gap-2">
@@ -40,9 +46,9 @@ function LiveTableBody() {
       {error && <ErrorState title="Could not join the table" message={error} onRetry={rejoin} />}
       {closed && (
         <div role="status" className="flex flex-wrap items-center gap-2 rounded-md border p-3 text-sm">
-          <span>{closed.message}</span>
-          {/* An evicted room is rebuilt from its snapshot when someone joins again; a stopped simulation is over. */}
-          {closed.reason === "inactivity" && (
+          <span>{simulation && closed.reason === "inactivity" ? SIMULATION_IDLE : closed.message}</span>
+          {/* An evicted room is rebuilt from its snapshot when someone joins again; a simulation is over. */}
+          {closed.reason === "inactivity" && !simulation && (
             <Button size="sm" variant="outline" onClick={rejoin}>
               Rejoin the table
             </Button>

@@ -11,6 +11,9 @@ export function SimulationReport({ report }: { report: HeadlessReport }) {
       <h2 className="text-lg font-semibold">
         Report: {scenarioLabel(report.scenario)}, seed {report.seed}
       </h2>
+      <p>
+        Played by: DM {report.seats.dm}, players {report.seats.players} bots
+      </p>
       <dl className="grid grid-cols-2 gap-x-4 gap-y-1 sm:grid-cols-4">
         {(
           [

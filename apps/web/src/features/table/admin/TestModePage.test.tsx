@@ -41,6 +41,7 @@ const baseSim = {
 const headlessReport = {
   scenario: "leverPuzzle",
   seed: 9,
+  seats: { dm: "bot", players: "sensible" },
   winner: "party",
   stopped: "completed",
   rounds: 4,
@@ -118,7 +119,9 @@ describe("admin test mode", () => {
 
     const item = await screen.findByRole("listitem", { name: "Simulation test-abc" });
     expect(item).toHaveTextContent("running");
-    expect(item).toHaveTextContent("Errors (rejected)1");
+    // Counted for the bots only: the labels say so, as an admin's own commands are not counted.
+    expect(item).toHaveTextContent(`Bot commands${baseSim.commands}`);
+    expect(item).toHaveTextContent("Bot errors (rejected)1");
     expect(item).toHaveTextContent("Turns9");
     expect(item).toHaveTextContent("Timeouts2");
     expect(item).toHaveTextContent("Snapshots written4");
@@ -146,13 +149,18 @@ describe("admin test mode", () => {
     renderPage("admin");
     await screen.findByRole("option", { name: "Lever puzzle" });
     await user.selectOptions(screen.getByLabelText("Scenario"), "leverPuzzle");
-    await user.click(screen.getByRole("button", { name: "Run headless to a report" }));
+    await user.selectOptions(screen.getByLabelText("DM seat"), "human");
+    const run = screen.getByRole("button", { name: "Run headless to a report" });
+    // "Me" has no seat in a headless run: the button says bots play every seat.
+    expect(run).toHaveAccessibleDescription(/played by bots in every seat/);
+    await user.click(run);
     const report = await screen.findByRole("region", { name: "Simulation report" });
     expect(report).toHaveTextContent("Rounds4");
     expect(report).toHaveTextContent("Turns17");
     expect(report).toHaveTextContent("Timeouts2");
     expect(report).toHaveTextContent("Snapshots requested5");
     expect(report).toHaveTextContent("Errors (rejected)3");
+    expect(report).toHaveTextContent("Played by: DM bot, players sensible bots");
   });
 
   it("shows the error of the action just taken, not a stale one from the other button", async () => {

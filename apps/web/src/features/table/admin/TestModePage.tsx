@@ -205,9 +205,18 @@ function AdminTestMode() {
           <Button type="submit" disabled={start.isPending}>
             <Play aria-hidden /> Start simulation
           </Button>
-          <Button variant="outline" disabled={headless.isPending} onClick={() => submit("headless")}>
+          <Button
+            variant="outline"
+            disabled={headless.isPending}
+            aria-describedby="headless-seats"
+            onClick={() => submit("headless")}
+          >
             <Bot aria-hidden /> {headless.isPending ? "Running…" : "Run headless to a report"}
           </Button>
+          <span id="headless-seats" className="text-sm text-muted-foreground">
+            A headless run is played by bots in every seat; a seat set to “Me” gets a bot (sensible bots for
+            players).
+          </span>
           <CommandError
             id="start-sim-error"
             error={
@@ -258,8 +267,9 @@ function AdminTestMode() {
                   <Stat label="Turns" value={s.turns} />
                   <Stat label="Timeouts" value={s.timeouts} />
                   <Stat label="Snapshots written" value={s.snapshotsWritten} />
-                  <Stat label="Commands" value={s.commands} />
-                  <Stat label="Errors (rejected)" value={s.rejected} />
+                  {/* The driver counts its bots' commands; an admin's own go through the room uncounted. */}
+                  <Stat label="Bot commands" value={s.commands} />
+                  <Stat label="Bot errors (rejected)" value={s.rejected} />
                   <Stat label="Winner" value={s.winner ?? "—"} />
                   <Stat
                     label="Duration"
