@@ -11,6 +11,7 @@ export { createInteraction, InvalidSetupError, type CreateOptions } from "./crea
 export { applyCommand, applyValidCommand } from "./apply";
 export { viewFor, chatFor, filterPatches, eventsFor, type Audience, type ViewState } from "./view";
 export { winner, computeResults, type Winner } from "./rules/outcome";
+export { backtrackTarget } from "./rules/turns";
 export { Rng } from "./rng";
 export {
   blocksCell,

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { applyCommand } from "../apply";
 import { createInteraction } from "../create";
-import { recentLog } from "../state";
+import { recentLog, type InteractionState } from "../state";
 import { viewFor } from "../view";
+import { backtrackTarget } from "./turns";
 import {
   act,
   DM,
@@ -149,6 +150,30 @@ describe("timeouts, skips and backtracking", () => {
     s = act(s, { type: "backtrackTurn", turnId: s.turn!.id }, DM, 90_300);
     expect(s.turn?.entityId).toBe("gob");
     expect(s.round).toBe(1);
+  });
+});
+
+describe("backtrackTarget (what the DM's Backtrack button follows)", () => {
+  const down = (s: InteractionState, id: string): InteractionState => ({
+    ...s,
+    entities: { ...s.entities, [id]: { ...s.entities[id]!, unconscious: true } },
+  });
+  const next = (s: InteractionState, now = 2_000) =>
+    act(s, { type: "skipTurn", turnId: s.turn!.id }, DM, now);
+  const round2 = next(next(next(started())));
+
+  it.each([
+    ["round 1's first turn", started(), null],
+    ["round 1's second turn", next(started()), { entityId: "hero", round: 1 }],
+    ["round 1's second turn, the first one down", down(next(started()), "hero"), null],
+    ["round 2's first turn", round2, { entityId: "gob", round: 1 }],
+    ["round 2's first turn, the last one down", down(round2, "gob"), { entityId: "ally", round: 1 }],
+    ["a make-up turn in round 1", heroMakeUpTurn(), { entityId: "gob", round: 1 }],
+  ])("agrees with backtrackTurn on %s", (_, s, want) => {
+    expect(backtrackTarget(s, s.turn!)).toEqual(want);
+    const r = applyCommand(s, { type: "backtrackTurn", turnId: s.turn!.id }, { actor: DM, now: 3_000 });
+    if (want === null) expect(r.ok ? "accepted" : r.error.code).toBe("BAD_STATE");
+    else expect(r.ok && { entityId: r.state.turn?.entityId, round: r.state.round }).toEqual(want);
   });
 });
 

@@ -4,7 +4,15 @@ import { requireControl, requireEntity, requireFlow } from "../access";
 import type { BacktrackTurnCommand, EndTurnCommand, SkipTurnCommand, TimeoutCommand } from "../commands";
 import { reject } from "../errors";
 import { isActive } from "../grid";
-import type { Checkpoint, Entity, GameSnapshot, Turn, TurnOutcome } from "../state";
+import type {
+  Checkpoint,
+  Entity,
+  GameSnapshot,
+  InteractionState,
+  Turn,
+  TurnOutcome,
+  TurnView,
+} from "../state";
 import { isAway, LIMITS, ROLLBACK_KEYS } from "../state";
 import { deepFreeze, log, peek, peekRoot, plain, pushTurnLog, snapshot, type Tx } from "../tx";
 import { runQueuedTurn } from "./queue";
@@ -237,6 +245,34 @@ export function timeout(tx: Tx, c: TimeoutCommand): void {
 }
 
 /**
+ * Where `backtrackTurn` would move the pointer from `turn`: the entity whose turn it becomes and
+ * the round, or null when it refuses (nothing earlier in round 1, or no one earlier still
+ * standing). Pure, so the DM's table disables Backtrack exactly when the engine would refuse it.
+ */
+export function backtrackTarget(
+  s: Pick<InteractionState, "order" | "round" | "entities">,
+  turn: Pick<TurnView, "entityId" | "resumeAfter">,
+): { entityId: string; round: number } | null {
+  const from = turn.resumeAfter ?? turn.entityId;
+  if (from === null) return null; // whose turn it is is hidden from this viewer: nothing to tell
+  const order = s.order;
+  const start = indexIn(order, (o) => o.entityId === from);
+  let round = s.round;
+  // a regular turn steps back from its own place, a make-up turn from just after `resumeAfter`
+  for (let i = turn.resumeAfter === undefined ? 1 : 0; i < order.length; i++) {
+    const j = start - i;
+    if (j === -1) {
+      if (round <= 1) return null;
+      round -= 1;
+    }
+    const prev = order[(j + order.length) % order.length];
+    const ent = prev && s.entities[prev.entityId];
+    if (ent && isActive(ent)) return { entityId: ent.id, round };
+  }
+  return null;
+}
+
+/**
  * Moves the pointer back one turn without undoing anything. A make-up turn came right after
  * `resumeAfter`'s turn, so that is the one before it; the make-up turn comes again after it.
  */
@@ -245,32 +281,24 @@ export function backtrackTurn(tx: Tx, c: BacktrackTurnCommand): void {
   const s = tx.s;
   const t = currentTurn(tx);
   if (t.id !== c.turnId) staleTurn(tx, c.turnId);
-  const order = s.order;
-  const start = indexIn(order, (o) => o.entityId === (t.resumeAfter ?? t.entityId));
-  // a regular turn steps back from its own place, a make-up turn from just after `resumeAfter`
-  for (let i = t.resumeAfter === undefined ? 1 : 0; i < order.length; i++) {
-    const j = start - i;
-    if (j === -1) {
-      if (s.round <= 1) break;
-      s.round -= 1;
-    }
-    const prev = order[(j + order.length) % order.length];
-    const ent = prev && s.entities[prev.entityId];
-    if (ent && isActive(ent)) {
-      const e = s.entities[t.entityId]!;
-      const hidden = ent.hidden || e.hidden;
-      pushTurnLog(tx, {
-        at: tx.ctx.now,
-        round: s.round,
-        text: `Back to ${ent.name}'s turn`,
-        ...(hidden ? { dmOnly: true as const } : {}),
-        turn: { id: t.id, entityId: e.id, outcome: "backtracked", by: tx.ctx.actor.userId },
-      });
-      log(tx, `The DM went back to ${ent.name}'s turn.`, hidden);
-      if (t.makeUpFor !== undefined)
-        s.makeUps.unshift({ entityId: t.entityId, turnId: t.makeUpFor, round: s.round });
-      return beginTurn(tx, ent.id);
-    }
-  }
-  reject("BAD_STATE", "There is no earlier turn to go back to.");
+  const to = backtrackTarget(
+    { order: peekRoot(tx, "order"), round: s.round, entities: peekRoot(tx, "entities") },
+    t,
+  );
+  if (!to) return reject("BAD_STATE", "There is no earlier turn to go back to.");
+  if (to.round !== s.round) s.round = to.round;
+  const ent = s.entities[to.entityId]!;
+  const e = s.entities[t.entityId]!;
+  const hidden = ent.hidden || e.hidden;
+  pushTurnLog(tx, {
+    at: tx.ctx.now,
+    round: s.round,
+    text: `Back to ${ent.name}'s turn`,
+    ...(hidden ? { dmOnly: true as const } : {}),
+    turn: { id: t.id, entityId: e.id, outcome: "backtracked", by: tx.ctx.actor.userId },
+  });
+  log(tx, `The DM went back to ${ent.name}'s turn.`, hidden);
+  if (t.makeUpFor !== undefined)
+    s.makeUps.unshift({ entityId: t.entityId, turnId: t.makeUpFor, round: s.round });
+  return beginTurn(tx, ent.id);
 }

@@ -1,4 +1,4 @@
-import { socialParley } from "@roundtable/live/engine";
+import { backtrackTarget, socialParley } from "@roundtable/live/engine";
 import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { produce } from "immer";
@@ -16,9 +16,46 @@ const turnControls = () => within(screen.getByRole("group", { name: "Turn" }));
 async function onPlayersTurn() {
   const t = renderTable({ userId: DM, audience: "dm" });
   await screen.findByRole("status", { name: "Connection" });
-  const pc = playUntil(t, (e) => e.ownerUserId === P1);
+  // past round 1's first turn, so there is an earlier turn for Backtrack to go to
+  const pc = playUntil(
+    t,
+    (e) => e.ownerUserId === P1 && backtrackTarget(t.room.state, t.room.state.turn!) !== null,
+  );
   return { t, pc, turnId: t.room.state.turn!.id };
 }
+
+describe("DM controls: what the DM is offered", () => {
+  it("offers rolling for NPCs and anyone without a roll, which keeps a player's entered roll", async () => {
+    const user = userEvent.setup();
+    const t = renderTable({ userId: DM, audience: "dm" });
+    await screen.findByRole("status", { name: "Connection" });
+    const pcs = Object.values(t.room.state.entities).filter((e) => e.kind === "pc");
+    t.others({ type: "updateInitiative", entityId: pcs[0]!.id, initiative: 17 }, dmActor);
+    await flush();
+
+    await user.click(screen.getByRole("button", { name: "Roll initiative for NPCs and anyone without one" }));
+    await flush();
+
+    const order = t.room.state.order;
+    expect(order).toHaveLength(Object.keys(t.room.state.entities).length);
+    expect(order.find((o) => o.entityId === pcs[0]!.id)?.initiative).toBe(17);
+  });
+
+  it("disables Backtrack on round 1's first turn, where there is no earlier turn, and enables it after", async () => {
+    const user = userEvent.setup();
+    const t = renderTable({ userId: DM, audience: "dm" });
+    await screen.findByRole("status", { name: "Connection" });
+    playUntil(t, () => true);
+    await flush();
+    expect(t.room.state.round).toBe(1);
+    expect(turnControls().getByRole("button", { name: "Backtrack" })).toBeDisabled();
+
+    await user.click(turnControls().getByRole("button", { name: "Skip turn" }));
+    await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Skip turn" }));
+    await flush();
+    expect(turnControls().getByRole("button", { name: "Backtrack" })).toBeEnabled();
+  });
+});
 
 describe("DM controls: a turn that moves on while the confirm dialog is open", () => {
   it("does not skip the next turn: the skip stays meant for the turn it was opened for and is refused", async () => {
@@ -223,14 +260,16 @@ describe("DM controls: where the keyboard goes when the confirmed control goes a
     await waitFor(() => expect(screen.getByRole("group", { name: "Turn" })).toHaveFocus());
   });
 
-  it("lands on the turn controls when no one can act any more while the Backtrack dialog is open", async () => {
+  it("lands on the turn controls when no one can act any more while the Skip dialog is open", async () => {
     const user = userEvent.setup();
     const t = renderTable({ userId: DM, audience: "dm", room: lastOneToAct() });
     await screen.findByRole("status", { name: "Connection" });
 
-    await user.click(turnControls().getByRole("button", { name: "Backtrack" }));
-    expect(screen.getByRole("alertdialog", { name: "Go back one turn?" })).toBeInTheDocument();
-    // the DM skips the last turn in another tab: Backtrack and its dialog go away
+    // (Backtrack is disabled here: everyone before this turn is down)
+    expect(turnControls().getByRole("button", { name: "Backtrack" })).toBeDisabled();
+    await user.click(turnControls().getByRole("button", { name: "Skip turn" }));
+    expect(screen.getByRole("alertdialog", { name: /^Skip / })).toBeInTheDocument();
+    // the DM skips the last turn in another tab: Skip and its dialog go away
     t.others({ type: "skipTurn", turnId: t.room.state.turn!.id }, dmActor);
     await flush();
 

@@ -1,4 +1,5 @@
-import { isAway, type ViewState } from "@roundtable/live/engine";
+import { backtrackTarget, isAway, type ViewState } from "@roundtable/live/engine";
+import { isSimulationTable } from "@roundtable/live/protocol";
 import {
   CircleCheck,
   Dice5,
@@ -91,7 +92,8 @@ export function DmControls({ view, me }: { view: ViewState; me: string | null })
                 )
               }
             >
-              <Dice5 aria-hidden /> Roll initiative for NPCs
+              {/* `npcs` keeps the PCs' entered rolls and rolls for anyone without one, PCs included */}
+              <Dice5 aria-hidden /> Roll initiative for NPCs and anyone without one
             </Button>
             <Button
               disabled={flow.disabled}
@@ -102,7 +104,8 @@ export function DmControls({ view, me }: { view: ViewState; me: string | null })
             </Button>
           </>
         )}
-        {playing && (
+        {/* A paused simulation would lose its bots (the server refuses it): stopped from Test mode instead. */}
+        {playing && !isSimulationTable(view) && (
           <Button
             variant="outline"
             disabled={flow.disabled}
@@ -169,7 +172,8 @@ export function DmControls({ view, me }: { view: ViewState; me: string | null })
                   turnId={turn.id}
                   focusFallback={turnGroup}
                   whose={whose}
-                  disabled={turnCmd.disabled}
+                  // the engine's own rule: nothing before round 1's first turn, nor anyone down
+                  disabled={turnCmd.disabled || backtrackTarget(view, turn) === null}
                   title={() => "Go back one turn?"}
                   description={(w) =>
                     `The turn pointer moves back from ${w} to the previous turn; what happened stays as it is.`
