@@ -557,6 +557,30 @@ describe("interactions", () => {
     await expectKind(t.withIdentity(P2).query(api.interactions.summary, { id: interactionId }), "forbidden");
   });
 
+  test("the saved turn log of a completed interaction is for its DM only, oldest first, hidden lines included", async () => {
+    const t = newBackend();
+    const { dm, p1, pcId, interactionId } = await draftWithParty(t);
+    expect(await dm.query(api.interactions.turnLog, { id: interactionId })).toEqual([]);
+    await t.mutation(api.live.setStatus, { secret: SECRET, interactionId, status: "live" });
+    await t.mutation(api.live.setStatus, { secret: SECRET, interactionId, status: "completed" });
+    const turnLog = [
+      { at: 1, round: 1, text: "Initiative rolled" },
+      { at: 2, round: 1, text: "The goblin hides", dmOnly: true as const },
+      { at: 3, round: 1, text: "", turn: { id: 1, entityId: pcId, outcome: "skipped" as const, by: "dm" } },
+    ];
+    await t.mutation(api.live.saveResults, {
+      secret: SECRET,
+      interactionId,
+      results: { winner: "party", xp: {}, loot: [], endedAt: 1_000, rounds: 1 },
+      turnLog,
+      chatLog: [],
+    });
+    expect(await dm.query(api.interactions.turnLog, { id: interactionId })).toEqual(turnLog);
+    // a seated player (who may see the summary), another DM and an admin get nothing
+    for (const who of [p1, t.withIdentity(OTHER_DM), t.withIdentity(ADMIN)])
+      expect(await who.query(api.interactions.turnLog, { id: interactionId })).toBeNull();
+  });
+
   test("summary reports the newest snapshot's version, reason and time, also one saved before its small row", async () => {
     const t = newBackend();
     const { dm, p1, interactionId } = await draftWithParty(t);

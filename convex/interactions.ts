@@ -15,6 +15,7 @@ import {
   results,
   snapshotMeta,
   storedParticipant,
+  turnLogEntry,
   type InteractionStatus,
   type SnapshotMeta,
 } from "./validators";
@@ -569,6 +570,36 @@ export const summary = query({
               savedAt: outcome.savedAt,
             },
     };
+  },
+});
+
+/** The engine keeps the last 2000 turn-log lines (its LIMITS.turnLog), so no more are saved. */
+const MAX_TURN_LOG = 2_000;
+
+/**
+ * A completed interaction's whole turn log, as saved at completion, oldest first, DM-only lines
+ * included: for its DM only (canSeeOutcome's players would see hidden things). Null for anyone
+ * else, so the summary page can ask without knowing who is looking; empty before completion
+ * (a paused game's log is only in its snapshot).
+ */
+export const turnLog = query({
+  args: { id: v.id("interactions") },
+  returns: v.union(v.null(), v.array(turnLogEntry)),
+  handler: async (ctx, { id }) => {
+    const { user } = await viewer(ctx);
+    const interaction = await ctx.db.get(id);
+    if (interaction === null || user === null || interaction.dmId !== user._id) return null;
+    const rows = await ctx.db
+      .query("turnLog")
+      .withIndex("by_interaction_and_seq", (q) => q.eq("interactionId", id))
+      .take(MAX_TURN_LOG);
+    return rows.map(({ at, round, text, dmOnly, turn }) => ({
+      at,
+      round,
+      text,
+      ...(dmOnly ? { dmOnly } : {}),
+      ...(turn ? { turn } : {}),
+    }));
   },
 });
 

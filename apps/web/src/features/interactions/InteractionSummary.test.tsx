@@ -170,4 +170,31 @@ describe("InteractionSummary", () => {
     expect(renames).toHaveLength(2);
     expect(await screen.findByText("Renamed to Goblin ambush, the sequel")).toBeInTheDocument();
   });
+
+  it("shows the DM a completed interaction's saved turn log, hidden lines marked, turns by character name", () => {
+    act(() => {
+      convex().setQuery("interactions:summary", {
+        status: "completed",
+        awaitingDm: false,
+        snapshot: null,
+        results: null,
+      });
+      convex().setQuery("interactions:turnLog", [
+        { at: 1, round: 1, text: "Initiative rolled." },
+        { at: 2, round: 1, text: "The goblin hides.", dmOnly: true },
+        { at: 3, round: 2, text: "", turn: { id: 4, entityId: "e_aria", outcome: "skipped" } },
+      ]);
+    });
+    renderSummary("completed");
+    const log = screen.getByRole("list", { name: "Turn log" });
+    expect(
+      within(log)
+        .getAllByRole("listitem")
+        .map((li) => li.textContent),
+    ).toEqual(["R1Initiative rolled.", "R1DM only:The goblin hides.", "R2Aria: turn skipped"]);
+
+    // a player gets null: no section
+    act(() => convex().setQuery("interactions:turnLog", null));
+    expect(screen.queryByRole("heading", { name: "Turn log" })).not.toBeInTheDocument();
+  });
 });

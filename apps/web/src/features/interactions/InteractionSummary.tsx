@@ -6,6 +6,7 @@ import { LoadingState } from "../../components/states";
 import { Button } from "../../components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "../../components/ui/card";
 import { kindLabels } from "../characters/labels";
+import { describeEntry } from "../table/FullTurnLog";
 import { GoLiveButton } from "../live/GoLiveButton";
 import { useLiveModal } from "../live/live-modal-store";
 import { interactionKindLabels } from "./InteractionForm";
@@ -35,6 +36,8 @@ export function describeReason(reason: string): string {
 /** A non-draft interaction: where it stands, its last snapshot and, once completed, the awards. */
 export function InteractionSummary({ interaction: i }: { interaction: InteractionView }) {
   const summary = useQuery(api.interactions.summary, { id: i._id });
+  // saved at completion, for the DM only (null for anyone else)
+  const turnLog = useQuery(api.interactions.turnLog, i.status === "completed" ? { id: i._id } : "skip");
   const show = useLiveModal((s) => s.show);
   const nameOf = new Map(
     i.participants.map((p) => [p.entityId, p.character?.name ?? "A departed character"]),
@@ -160,6 +163,35 @@ export function InteractionSummary({ interaction: i }: { interaction: Interactio
                     )}
                   </section>
                 </div>
+              )}
+            </CardContent>
+          </Card>
+        )}
+        {i.status === "completed" && turnLog && (
+          <Card className="md:col-span-2">
+            <CardHeader>
+              <CardTitle asChild>
+                <h2 id="turn-log-heading">Turn log</h2>
+              </CardTitle>
+            </CardHeader>
+            <CardContent>
+              {turnLog.length === 0 ? (
+                <p className="text-sm text-muted-foreground">No turn log was saved.</p>
+              ) : (
+                <ol
+                  aria-labelledby="turn-log-heading"
+                  className="grid max-h-96 gap-1 overflow-y-auto rounded-md border p-2 text-sm"
+                >
+                  {turnLog.map((e, n) => (
+                    <li key={n} className="grid grid-cols-[auto_1fr] gap-2">
+                      <span className="text-xs text-muted-foreground tabular-nums">R{e.round}</span>
+                      <span>
+                        {e.dmOnly && <span className="mr-1 text-xs font-medium">DM only:</span>}
+                        {describeEntry(e, (id) => nameOf.get(id))}
+                      </span>
+                    </li>
+                  ))}
+                </ol>
               )}
             </CardContent>
           </Card>

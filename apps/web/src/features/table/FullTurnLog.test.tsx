@@ -2,8 +2,8 @@ import type { TurnLogEntry } from "@roundtable/live/engine";
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { DM, FakeRoom, P1 } from "../../live-state/fake-room";
-import { renderTable } from "./test-harness";
+import { DM, dmActor, FakeRoom, P1 } from "../../live-state/fake-room";
+import { flush, renderTable } from "./test-harness";
 
 describe("the DM's full turn log", () => {
   it("loads every saved line from the server on demand, with how each turn ended", async () => {
@@ -39,6 +39,17 @@ describe("the DM's full turn log", () => {
     ]);
     await user.click(within(full).getByRole("button", { name: "Refresh" }));
     await waitFor(() => expect(asked).toBe(2));
+  });
+
+  it("once the interaction has ended, points to its page instead of the room, which is gone", async () => {
+    const user = userEvent.setup();
+    const t = renderTable({ userId: DM, audience: "dm" });
+    await user.click(await screen.findByRole("tab", { name: "Turn log" }));
+    t.others({ type: "end" }, dmActor);
+    await flush();
+    expect(t.room.state.status).toBe("completed");
+    expect(screen.queryByRole("button", { name: "Show the full turn log" })).toBeNull();
+    expect(screen.getByText(/The full turn log is on this interaction's page/)).toBeVisible();
   });
 
   it("is not offered to players", async () => {

@@ -15,10 +15,10 @@ const OUTCOME: Record<TurnOutcome, string> = {
   backtracked: "turn backtracked",
 };
 
-/** One saved line in words: the text, or how a turn ended and whose it was. */
-function describeEntry(e: TurnLogEntry, view: ViewState): string {
+/** One saved line in words: the text, or how a turn ended and whose it was (`nameOf` an entity). */
+export function describeEntry(e: TurnLogEntry, nameOf: (entityId: string) => string | undefined): string {
   if (!e.turn) return e.text;
-  const who = view.entities[e.turn.entityId]?.name ?? e.turn.entityId;
+  const who = nameOf(e.turn.entityId) ?? e.turn.entityId;
   const outcome = `${who}: ${OUTCOME[e.turn.outcome]}`;
   return e.text ? `${e.text} (${outcome})` : outcome;
 }
@@ -62,7 +62,7 @@ export function FullTurnLog({ view }: { view: ViewState }) {
               <span className="text-xs text-muted-foreground tabular-nums">R{e.round}</span>
               <span>
                 {e.dmOnly && <span className="mr-1 text-xs font-medium">DM only:</span>}
-                {describeEntry(e, view)}
+                {describeEntry(e, (id) => view.entities[id]?.name)}
               </span>
             </li>
           ))}

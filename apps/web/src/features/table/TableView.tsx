@@ -83,7 +83,15 @@ export function TableView() {
           </TabsContent>
           <TabsContent value="log" forceMount hidden={tab !== "log"} className="grid gap-2">
             <TurnLog view={view} />
-            {runs && <FullTurnLog view={view} />}
+            {/* once ended the room is gone, and the log it saved is on the interaction's page */}
+            {runs &&
+              (view.status === "completed" ? (
+                <p className="text-sm text-muted-foreground">
+                  The full turn log is on this interaction&apos;s page, under Turn log.
+                </p>
+              ) : (
+                <FullTurnLog view={view} />
+              ))}
           </TabsContent>
         </Tabs>
         {/* A hidden panel's live region says nothing: new log lines and messages are read out from here. */}
