@@ -430,6 +430,18 @@ describe("live table: a simulation's table", () => {
     expect(screen.getAllByText(/This simulation has ended/)[0]).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Rejoin the table" })).not.toBeInTheDocument();
   });
+
+  it("once ended, sends no one to an interaction page a simulation does not have for its turn log", async () => {
+    const user = userEvent.setup();
+    const t = renderTable({ userId: DM, audience: "dm", room: simulationRoom() });
+    await user.click(await screen.findByRole("tab", { name: "Turn log" }));
+    expect(screen.getByRole("button", { name: "Show the full turn log" })).toBeInTheDocument();
+    t.others({ type: "end" }, { userId: t.room.state.dmUserId, role: "dm" });
+    await flush();
+    expect(t.room.state.status).toBe("completed");
+    expect(screen.queryByText(/The full turn log is on this interaction's page/)).toBeNull();
+    expect(screen.queryByRole("button", { name: "Show the full turn log" })).toBeNull();
+  });
 });
 
 describe("live table: DM notes", () => {

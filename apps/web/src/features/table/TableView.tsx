@@ -1,4 +1,5 @@
 import type { Position, ViewState } from "@roundtable/live/engine";
+import { isSimulationTable } from "@roundtable/live/protocol";
 import { Trophy, X } from "lucide-react";
 import { useId, useMemo, useState } from "react";
 import { Button } from "../../components/ui/button";
@@ -83,14 +84,15 @@ export function TableView() {
           </TabsContent>
           <TabsContent value="log" forceMount hidden={tab !== "log"} className="grid gap-2">
             <TurnLog view={view} />
-            {/* once ended the room is gone, and the log it saved is on the interaction's page */}
+            {/* once ended the room is gone, and the log it saved is on the interaction's page
+                (a simulation saves none: its report keeps the last lines) */}
             {runs &&
-              (view.status === "completed" ? (
+              (view.status !== "completed" ? (
+                <FullTurnLog view={view} />
+              ) : isSimulationTable(view) ? null : (
                 <p className="text-sm text-muted-foreground">
                   The full turn log is on this interaction&apos;s page, under Turn log.
                 </p>
-              ) : (
-                <FullTurnLog view={view} />
               ))}
           </TabsContent>
         </Tabs>
