@@ -6,7 +6,7 @@ import { LoadingState } from "../../components/states";
 import { Button } from "../../components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "../../components/ui/card";
 import { kindLabels } from "../characters/labels";
-import { describeEntry } from "../table/FullTurnLog";
+import { TurnLogLine } from "../table/FullTurnLog";
 import { GoLiveButton } from "../live/GoLiveButton";
 import { useLiveModal } from "../live/live-modal-store";
 import { interactionKindLabels } from "./InteractionForm";
@@ -183,13 +183,7 @@ export function InteractionSummary({ interaction: i }: { interaction: Interactio
                   className="grid max-h-96 gap-1 overflow-y-auto rounded-md border p-2 text-sm"
                 >
                   {turnLog.map((e, n) => (
-                    <li key={n} className="grid grid-cols-[auto_1fr] gap-2">
-                      <span className="text-xs text-muted-foreground tabular-nums">R{e.round}</span>
-                      <span>
-                        {e.dmOnly && <span className="mr-1 text-xs font-medium">DM only:</span>}
-                        {describeEntry(e, (id) => nameOf.get(id))}
-                      </span>
-                    </li>
+                    <TurnLogLine key={n} entry={e} nameOf={(id) => nameOf.get(id)} />
                   ))}
                 </ol>
               )}

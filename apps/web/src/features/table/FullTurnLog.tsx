@@ -15,8 +15,27 @@ const OUTCOME: Record<TurnOutcome, string> = {
   backtracked: "turn backtracked",
 };
 
+/** One saved line as a list item: its round, whether only the DM sees it, and its words. */
+export function TurnLogLine({
+  entry: e,
+  nameOf,
+}: {
+  entry: TurnLogEntry;
+  nameOf: (entityId: string) => string | undefined;
+}) {
+  return (
+    <li className="grid grid-cols-[auto_1fr] gap-2">
+      <span className="text-xs text-muted-foreground tabular-nums">R{e.round}</span>
+      <span>
+        {e.dmOnly && <span className="mr-1 text-xs font-medium">DM only:</span>}
+        {describeEntry(e, nameOf)}
+      </span>
+    </li>
+  );
+}
+
 /** One saved line in words: the text, or how a turn ended and whose it was (`nameOf` an entity). */
-export function describeEntry(e: TurnLogEntry, nameOf: (entityId: string) => string | undefined): string {
+function describeEntry(e: TurnLogEntry, nameOf: (entityId: string) => string | undefined): string {
   if (!e.turn) return e.text;
   const who = nameOf(e.turn.entityId) ?? e.turn.entityId;
   const outcome = `${who}: ${OUTCOME[e.turn.outcome]}`;
@@ -58,13 +77,7 @@ export function FullTurnLog({ view }: { view: ViewState }) {
         <ol className="grid max-h-96 gap-1 overflow-y-auto rounded-md border p-2 text-sm">
           {log.data.length === 0 && <li className="text-muted-foreground">Nothing has happened yet.</li>}
           {log.data.map((e, i) => (
-            <li key={i} className="grid grid-cols-[auto_1fr] gap-2">
-              <span className="text-xs text-muted-foreground tabular-nums">R{e.round}</span>
-              <span>
-                {e.dmOnly && <span className="mr-1 text-xs font-medium">DM only:</span>}
-                {describeEntry(e, (id) => view.entities[id]?.name)}
-              </span>
-            </li>
+            <TurnLogLine key={i} entry={e} nameOf={(id) => view.entities[id]?.name} />
           ))}
         </ol>
       )}
