@@ -31,7 +31,6 @@ const visibleEntity = (s: InteractionState, id: string): boolean => {
   const e = s.entities[id];
   return e !== undefined && !e.hidden;
 };
-const visibleQueue = queueShownToPlayers;
 /** Players see the turn masked while its entity, or the one a make-up turn resumes after, is hidden. */
 const maskedTurn = (s: InteractionState): boolean =>
   s.turn !== null &&
@@ -109,7 +108,7 @@ function playerKey(s: InteractionState, key: string): unknown {
     case "turn":
       return s.turn && maskedTurn(s) ? playerTurn(s, s.turn) : s.turn;
     case "queued":
-      return filterRecord<QueuedTurn>(s.queued, (id) => visibleQueue(s, id));
+      return filterRecord<QueuedTurn>(s.queued, (id) => queueShownToPlayers(s, id));
     case "log": {
       const out: Record<string, Record<string, LogEntry>> = {};
       for (const c in s.log) out[c] = publicChunk(s.log[c]!);
@@ -222,8 +221,8 @@ export function filterPatches(
         break;
       }
       case "queued": {
-        const vb = visibleQueue(before, String(k1));
-        const va = visibleQueue(after, String(k1));
+        const vb = queueShownToPlayers(before, String(k1));
+        const va = queueShownToPlayers(after, String(k1));
         if (vb && va) out.push(p);
         else if (vb !== va) (whole ??= new Set()).add("queued");
         break;
@@ -298,8 +297,10 @@ export function filterPatches(
 
 /** Whether a queued turn came into or out of the players' view because its entity did. */
 function queueShownChanged(before: InteractionState, after: InteractionState): boolean {
-  for (const id in before.queued) if (visibleQueue(before, id) !== visibleQueue(after, id)) return true;
-  for (const id in after.queued) if (visibleQueue(before, id) !== visibleQueue(after, id)) return true;
+  for (const id in before.queued)
+    if (queueShownToPlayers(before, id) !== queueShownToPlayers(after, id)) return true;
+  for (const id in after.queued)
+    if (queueShownToPlayers(before, id) !== queueShownToPlayers(after, id)) return true;
   return false;
 }
 
