@@ -94,7 +94,16 @@ export type Turn = z.infer<typeof Turn>;
 /** A turn as players see it: whose turn it is stays secret while that entity is hidden. */
 export type TurnView = Omit<Turn, "entityId"> & { entityId: string | null };
 
-export const InitiativeEntry = z.strictObject({ entityId: Id, initiative: z.int() });
+export const InitiativeEntry = z.strictObject({
+  entityId: Id,
+  initiative: z.int(),
+  /**
+   * A change the DM made during play, which takes effect when the next round begins: moving
+   * someone within a round under way would cost the creatures it passes their turn, or give
+   * someone a second one.
+   */
+  next: z.int().optional(),
+});
 export type InitiativeEntry = z.infer<typeof InitiativeEntry>;
 
 export const TurnStep = z.discriminatedUnion("kind", [

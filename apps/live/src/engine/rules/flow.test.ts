@@ -3,7 +3,8 @@ import { applyCommand } from "../apply";
 import { createInteraction } from "../create";
 import { produce } from "immer";
 import { socialParley } from "../scenarios";
-import { act, ADMIN, DM, logText, monster, ok, P1, pc, refused, room, started, SYSTEM } from "../testkit";
+import type { InteractionState } from "../state";
+import { act, ADMIN, DM, logText, monster, ok, P1, P2, pc, refused, room, started, SYSTEM } from "../testkit";
 
 describe("start and initiative", () => {
   it("start rolls missing initiative (d20 + DEX), sorts it and gives the first entity the turn", () => {
@@ -52,7 +53,58 @@ describe("start and initiative", () => {
     const msg = refused(s, { type: "updateInitiative", entityId: "hero", initiative: -5 }, P1, "FORBIDDEN");
     expect(msg).toContain("Only the DM can change initiative once the interaction has started");
     const dm = act(s, { type: "updateInitiative", entityId: "hero", initiative: -5 }, DM);
-    expect(dm.order.at(-1)?.entityId).toBe("hero");
+    expect(dm.order.find((o) => o.entityId === "hero")).toEqual({
+      entityId: "hero",
+      initiative: 30,
+      next: -5,
+    });
+  });
+
+  /** Ends turns until the next round begins; the names of whose turns came, round by round. */
+  function playRound(s: InteractionState): { s: InteractionState; turns: string[] } {
+    const round = s.round;
+    const turns: string[] = [];
+    while (s.round === round && s.turn) {
+      const e = s.turn.entityId;
+      s = act(
+        s,
+        { type: "endTurn", turnId: s.turn.id, entityId: e },
+        e === "hero" ? P1 : e === "ally" ? P2 : DM,
+      );
+      turns.push(s.round === round ? s.turn!.entityId : `round ${s.round}: ${s.turn!.entityId}`);
+    }
+    return { s, turns };
+  }
+
+  it("a DM's initiative change during play takes effect when the next round begins: no one loses a turn or gets two", () => {
+    // the current creature drops to last: the others still act this round, and it does not act twice
+    let s = started(room(), ["hero", "gob", "ally"]);
+    s = act(s, { type: "updateInitiative", entityId: "hero", initiative: 1 }, DM);
+    expect(logText(s)).toContain("hero's initiative becomes 1 from round 2.");
+    expect(s.order.map((o) => o.entityId)).toEqual(["hero", "gob", "ally"]);
+    const first = playRound(s);
+    expect(first.turns).toEqual(["gob", "ally", "round 2: gob"]);
+    expect(first.s.order).toEqual([
+      { entityId: "gob", initiative: 29 },
+      { entityId: "ally", initiative: 28 },
+      { entityId: "hero", initiative: 1 },
+    ]);
+    expect(playRound(first.s).turns).toEqual(["ally", "hero", "round 3: gob"]);
+
+    // the last creature, on its turn, moves to the top: the round still ends after it
+    let t = started(room(), ["hero", "gob", "ally"]);
+    t = act(t, { type: "endTurn", turnId: t.turn!.id, entityId: "hero" }, P1);
+    t = act(t, { type: "endTurn", turnId: t.turn!.id, entityId: "gob" }, DM);
+    t = act(t, { type: "updateInitiative", entityId: "ally", initiative: 50 }, DM);
+    t = act(t, { type: "endTurn", turnId: t.turn!.id, entityId: "ally" }, P2);
+    expect([t.round, t.turn!.entityId]).toEqual([2, "ally"]);
+    expect(t.order.map((o) => o.entityId)).toEqual(["ally", "hero", "gob"]);
+
+    // set back before the round ends: nothing changes
+    let u = started(room(), ["hero", "gob", "ally"]);
+    u = act(u, { type: "updateInitiative", entityId: "gob", initiative: 5 }, DM);
+    u = act(u, { type: "updateInitiative", entityId: "gob", initiative: 29 }, DM);
+    expect(u.order.find((o) => o.entityId === "gob")).toEqual({ entityId: "gob", initiative: 29 });
   });
 
   it("a DM of another table and a non-test admin are refused", () => {

@@ -9,21 +9,8 @@ import { deepFreeze, log, peekRoot, plain, snapshot, type Tx } from "../tx";
 import { has, removeCondition } from "./combat";
 import { computeResults } from "./outcome";
 import { offerMakeUpsToThoseHere } from "./social";
+import { sortOrder } from "./initiative";
 import { beginTurn } from "./turns";
-
-/** Highest first; ties go to the higher DEX, then to the entity id, so the order is deterministic. */
-export function sortOrder(
-  order: InitiativeEntry[],
-  s: Pick<InteractionState, "entities">,
-): InitiativeEntry[] {
-  const dex = (id: string) => s.entities[id]?.abilities.dex ?? 0;
-  return [...order].sort(
-    (a, b) =>
-      b.initiative - a.initiative ||
-      dex(b.entityId) - dex(a.entityId) ||
-      (a.entityId < b.entityId ? -1 : a.entityId > b.entityId ? 1 : 0),
-  );
-}
 
 function roll(tx: Tx, onlyMissing: boolean, npcsOnly: boolean): void {
   const s = tx.s;
@@ -64,9 +51,29 @@ export function updateInitiative(tx: Tx, c: UpdateInitiativeCommand): void {
       requireFlow(s, tx.ctx.actor, "change initiative once the interaction has started");
     else requireControl(s, tx.ctx.actor, e);
   }
-  const order = plain(peekRoot(tx, "order")).filter((o) => o.entityId !== e.id);
-  order.push({ entityId: e.id, initiative: c.initiative });
-  s.order = castDraft(deepFreeze(sortOrder(order, { entities: plain(peekRoot(tx, "entities")) })));
+  const order = plain(peekRoot(tx, "order"));
+  const entry = order.find((o) => o.entityId === e.id);
+  if (s.status !== "lobby" && entry) {
+    // this round keeps its order (see InitiativeEntry.next); the new one starts with the next
+    const changed = c.initiative !== entry.initiative;
+    const pending = order.map((o) =>
+      o !== entry
+        ? o
+        : { entityId: o.entityId, initiative: o.initiative, ...(changed ? { next: c.initiative } : {}) },
+    );
+    s.order = castDraft(deepFreeze(pending));
+    log(
+      tx,
+      changed
+        ? `${e.name}'s initiative becomes ${c.initiative} from round ${s.round + 1}.`
+        : `${e.name}'s initiative stays ${c.initiative}.`,
+      e.hidden,
+    );
+    return;
+  }
+  const rest = order.filter((o) => o.entityId !== e.id);
+  rest.push({ entityId: e.id, initiative: c.initiative });
+  s.order = castDraft(deepFreeze(sortOrder(rest, { entities: plain(peekRoot(tx, "entities")) })));
   log(tx, `${e.name}'s initiative is now ${c.initiative}.`, e.hidden);
 }
 

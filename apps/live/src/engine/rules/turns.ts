@@ -1,4 +1,4 @@
-import { current, isDraft } from "immer";
+import { castDraft, current, isDraft } from "immer";
 import { indexIn, someIn } from "../arrays";
 import { requireControl, requireEntity, requireFlow } from "../access";
 import type { BacktrackTurnCommand, EndTurnCommand, SkipTurnCommand, TimeoutCommand } from "../commands";
@@ -13,8 +13,9 @@ import type {
   TurnOutcome,
   TurnView,
 } from "../state";
-import { isAway, LIMITS, ROLLBACK_KEYS } from "../state";
+import { isAway, LIMITS, ROLLBACK_KEYS, type InitiativeEntry } from "../state";
 import { deepFreeze, log, peek, peekRoot, plain, pushTurnLog, snapshot, type Tx } from "../tx";
+import { settlePendingInitiative } from "./initiative";
 import { runQueuedTurn } from "./queue";
 
 /** Player turns have a timer; DM-run turns do not. */
@@ -210,14 +211,32 @@ export function advance(tx: Tx, from: Turn): void {
       // wrapped past the last entity in initiative order: the round is over
       s.round += 1;
       snapshot(tx, "round_end");
+      const settled = settlePendingInitiative(order, r);
+      if (settled) {
+        s.order = castDraft(deepFreeze(settled));
+        return beginFirstActive(tx, settled, r.entities);
+      }
     }
     const next = order[j % order.length];
     const ent = next && r.entities[next.entityId];
     if (ent && isActive(ent)) return beginTurn(tx, ent.id);
   }
+  noTurn(tx);
+}
+
+function beginFirstActive(tx: Tx, order: readonly InitiativeEntry[], entities: InteractionState["entities"]) {
+  for (const o of order) {
+    const ent = entities[o.entityId];
+    if (ent && isActive(ent)) return beginTurn(tx, ent.id);
+  }
+  noTurn(tx);
+}
+
+/** No one can act: the DM rolls back, backtracks or ends the interaction. */
+function noTurn(tx: Tx): void {
   if (peekRoot(tx, "turn")?.deadline !== undefined) tx.effects.push({ type: "clearDeadline" });
-  s.turn = null;
-  tx.events.push({ type: "turn", round: s.round, turn: null });
+  tx.s.turn = null;
+  tx.events.push({ type: "turn", round: tx.s.round, turn: null });
 }
 
 export function endTurn(tx: Tx, c: EndTurnCommand): void {

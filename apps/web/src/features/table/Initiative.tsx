@@ -71,6 +71,7 @@ export function Initiative({ view, seat }: { view: ViewState; seat: Seat }) {
               index={i}
               e={e}
               value={o.initiative}
+              next={o.next}
               view={view}
               seat={seat}
               canEdit={canEdit || entersOwn(e.id)}
@@ -101,6 +102,7 @@ function InitiativeRow({
   index,
   e,
   value,
+  next,
   view,
   seat,
   canEdit,
@@ -108,6 +110,8 @@ function InitiativeRow({
   index: number | null;
   e: Entity;
   value: number | null;
+  /** A change made during play, which takes effect with the next round. */
+  next?: number | undefined;
   view: ViewState;
   seat: Seat;
   canEdit: boolean;
@@ -131,6 +135,9 @@ function InitiativeRow({
       {current ? <ChevronRight className="size-4" aria-hidden /> : <span className="w-4" aria-hidden />}
       <span className="w-6 text-right tabular-nums">{value ?? "–"}</span>
       <span className={cn(down && "line-through")}>{e.name}</span>
+      {next !== undefined && (
+        <span className="text-xs text-muted-foreground">(becomes {next} from the next round)</span>
+      )}
       {current && <Badge variant="default">Current turn</Badge>}
       {mine && (
         <Badge variant="outline">
@@ -150,7 +157,9 @@ function InitiativeRow({
         <span className="w-full pl-12 text-xs">{attitude[0]!.toUpperCase() + attitude.slice(1)}</span>
       )}
       {index === null && <span className="sr-only">(no initiative yet)</span>}
-      {canEdit && view.status !== "completed" && <EditInitiative key={String(value)} e={e} value={value} />}
+      {canEdit && view.status !== "completed" && (
+        <EditInitiative key={String(next ?? value)} e={e} value={next ?? value} />
+      )}
     </li>
   );
 }
