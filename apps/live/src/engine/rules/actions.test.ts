@@ -1,7 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { applyCommand } from "../apply";
 import type { ActionDef } from "../setup";
-import { act, DM, hp, logText, monster, ok, P1, P2, pc, refused, room, sheet, started } from "../testkit";
+import {
+  act,
+  DM,
+  hp,
+  logText,
+  monster,
+  ok,
+  P1,
+  P2,
+  pc,
+  playerSees,
+  refused,
+  room,
+  sheet,
+  started,
+} from "../testkit";
 
 const spells: ActionDef[] = [
   {
@@ -240,6 +255,25 @@ describe("spells", () => {
       P1,
       "INVALID_COMMAND",
     );
+  });
+
+  it("an area that reaches a creature hidden from the party: the players' line names only whom they see", () => {
+    const setup = caster();
+    setup.participants[3] = monster("g2", 7, 6, {}, true);
+    const s = started(setup);
+    const ball = {
+      type: "takeTurn",
+      turnId: s.turn!.id,
+      entityId: "hero",
+      actionId: "ball",
+      targets: [],
+      point: { x: 6, y: 6 },
+    } as const;
+    const { r, lines } = playerSees(s, ball, P1);
+    expect(lines.join(" ")).toMatch(/^hero casts Fire Ball on g1, g3\. /);
+    expect(lines.join(" ")).not.toContain("g2");
+    expect(hp(r.state, "g2")).toBe(2);
+    expect(logText(r.state)).toContain("hero's Fire Ball also reaches g2.");
   });
 
   it("heals allies up to their max HP, and only allies", () => {

@@ -209,14 +209,16 @@ function validateSpell(tx: Tx, me: E, spell: SpellAction, c: TakeTurnCommand): (
     });
   }
   return () => {
-    log(
-      tx,
-      `${me.name} casts ${spell.name}${targets.length ? ` on ${targets.map((t) => t.name).join(", ")}` : ""}.`,
-      me.hidden || targets.some((t) => t.hidden),
-    );
+    // the players' line names only whom they can see; the DM's names the rest too
+    const seen = targets.filter((t) => !t.hidden);
+    const unseen = targets.filter((t) => t.hidden);
+    log(tx, `${me.name} casts ${spell.name}${seen.length ? ` on ${names(seen)}` : ""}.`, me.hidden);
+    if (unseen.length) log(tx, `${me.name}'s ${spell.name} also reaches ${names(unseen)}.`, true);
     for (const t of targets) applySpell(tx, me, t, spell);
   };
 }
+
+const names = (ts: readonly Entity[]): string => ts.map((t) => t.name).join(", ");
 
 function applySpell(tx: Tx, me: E, t: E, spell: SpellAction): void {
   if (spell.heal) heal(tx, t, rollAmount(tx, spell.heal), spell.name);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Item, MapObject } from "../setup";
 import { recentLog } from "../state";
-import { act, monster, P1, pc, refused, room, started } from "../testkit";
+import { act, DM, monster, P1, pc, playerSees, refused, room, started } from "../testkit";
 
 const key: Item = { id: "key", name: "Iron key", type: "gear", tags: ["iron"] };
 const gem: Item = { id: "gem", name: "Ruby", type: "gear", value: 300 };
@@ -93,6 +93,51 @@ describe("map objects", () => {
     );
   });
 
+  it("a hidden creature that works an object shows itself, as when it acts otherwise", () => {
+    const door: MapObject = {
+      id: "door",
+      name: "oak door",
+      kind: "door",
+      position: { x: 4, y: 1 },
+      open: false,
+      locked: false,
+    };
+    const s = started(
+      room({ participants: [pc("hero", "p1", 1, 1), monster("gob", 3, 1, {}, true)] }, [door]),
+      ["gob", "hero"],
+    );
+    const { r, view, lines } = playerSees(
+      s,
+      { type: "interactObject", turnId: s.turn!.id, entityId: "gob", objectId: "door" },
+      DM,
+    );
+    expect(r.state.entities.gob?.hidden).toBe(false);
+    expect(view.entities.gob).toBeDefined();
+    expect(lines).toEqual(["gob appears! gob opens the oak door."]);
+
+    // a lever hidden from the party stays unnamed to them, whoever pulls it
+    const lever: MapObject = {
+      id: "lever",
+      name: "secret lever",
+      kind: "lever",
+      position: { x: 4, y: 1 },
+      on: false,
+      toggles: [],
+      hidden: true,
+    };
+    const t = started(room({ participants: [pc("hero", "p1", 1, 1), monster("gob", 3, 1)] }, [lever]), [
+      "gob",
+      "hero",
+    ]);
+    const pulled = playerSees(
+      t,
+      { type: "interactObject", turnId: t.turn!.id, entityId: "gob", objectId: "lever" },
+      DM,
+    );
+    expect(pulled.r.state.map.objects.lever).toMatchObject({ on: true });
+    expect(pulled.lines.join(" ")).not.toContain("lever");
+  });
+
   it("thieves' tools try a keyed lock: d20 + DEX against 15, the attempt takes the interaction", () => {
     const picks: Item = { id: "tools", name: "Thieves' Tools", type: "gear", tags: ["lockpick"] };
     const bearer = (dex: number) => {
@@ -156,7 +201,7 @@ describe("map objects", () => {
   });
 
   it("a monster that opens a chest keeps the loot, which the party's results do not list", () => {
-    let s = started(room({ participants: [pc("hero", "p1", 5, 5), monster("gob", 1, 1)] }, objects), [
+    let s = started(room({ participants: [pc("hero", "p1", 5, 6), monster("gob", 1, 1)] }, objects), [
       "gob",
       "hero",
     ]);

@@ -7,7 +7,7 @@ import type { MapObject } from "../setup";
 import type { Entity } from "../state";
 import { log, plain, type Tx } from "../tx";
 import { checkCost, requireAble } from "./actions";
-import { damage, rollAmount, savingThrow } from "./combat";
+import { damage, reveal, rollAmount, savingThrow } from "./combat";
 import { objectInReach, objectRule, spent, type ObjectChange, type SureInteraction } from "./objectRules";
 import { requireTurnOf, spend } from "./turns";
 
@@ -31,6 +31,7 @@ export function interactObject(tx: Tx, c: InteractObjectCommand): void {
   const done = objectRule(world, entity, reach.object);
   if (!done.ok) return reject(done.code, done.message);
   spend(tx, cost);
+  reveal(tx, me); // a hidden creature that acts shows itself, as for actions, moves and items
   if (done.kind === "pickLock") pickLock(tx, me, obj, done.then);
   else if (done.kind === "disarm") disarm(tx, me, obj, done.changes);
   else carryOut(tx, me, obj, done);
@@ -39,15 +40,18 @@ export function interactObject(tx: Tx, c: InteractObjectCommand): void {
 /** Sets the changed fields on the draft (a field set to its own value changes nothing, no patch). */
 const change = (tx: Tx, c: ObjectChange) => Object.assign(tx.s.map.objects[c.id]!, c.set);
 
-/** What surely happens to `obj` (objectRules.ts decided it), with its log lines. */
+/**
+ * What surely happens to `obj` (objectRules.ts decided it), with its log lines: the creature has
+ * shown itself by now, so they are the DM's alone only when the object is hidden from the party.
+ */
 function carryOut(tx: Tx, me: E, obj: Draft<MapObject>, done: SureInteraction): void {
   const [first, ...more] = done.changes;
   if (first) change(tx, first);
   switch (done.kind) {
     case "close":
-      return log(tx, `${me.name} closes the ${obj.name}.`, me.hidden);
+      return log(tx, `${me.name} closes the ${obj.name}.`, !!obj.hidden);
     case "open":
-      return log(tx, `${me.name} opens the ${obj.name}.`, me.hidden);
+      return log(tx, `${me.name} opens the ${obj.name}.`, !!obj.hidden);
     case "loot": {
       for (const item of done.gained) {
         const copy = castDraft(item);
@@ -60,11 +64,11 @@ function carryOut(tx: Tx, me: E, obj: Draft<MapObject>, done: SureInteraction): 
         done.gained.length
           ? `${me.name} opens the ${obj.name} and takes ${done.gained.map((i) => i.name).join(", ")}.`
           : `${me.name} opens the ${obj.name}; it is empty.`,
-        me.hidden,
+        !!obj.hidden,
       );
     }
     case "pull":
-      log(tx, `${me.name} pulls the ${obj.name}.`, me.hidden);
+      log(tx, `${me.name} pulls the ${obj.name}.`, !!obj.hidden);
       for (const c of more) {
         change(tx, c);
         const o = tx.s.map.objects[c.id]!;
@@ -80,12 +84,12 @@ function pickLock(tx: Tx, me: E, obj: Draft<MapObject>, then: SureInteraction): 
     log(
       tx,
       `${me.name} fails to pick the lock of the ${obj.name} (${roll} against ${PICK_LOCK_DC}).`,
-      me.hidden,
+      !!obj.hidden,
     );
     return;
   }
   // `then` opens it, unlocking it as a key would
-  log(tx, `${me.name} picks the lock of the ${obj.name} (${roll}).`, me.hidden);
+  log(tx, `${me.name} picks the lock of the ${obj.name} (${roll}).`, !!obj.hidden);
   carryOut(tx, me, obj, then);
 }
 
@@ -95,9 +99,9 @@ function disarm(tx: Tx, me: E, trap: Draft<MapObject>, changes: ObjectChange[]):
   const roll = tx.rng.die(20) + me.abilities.dex;
   if (roll >= trap.dc) {
     for (const c of changes) change(tx, c);
-    log(tx, `${me.name} disarms the ${trap.name} (${roll} vs DC ${trap.dc}).`, me.hidden);
+    log(tx, `${me.name} disarms the ${trap.name} (${roll} vs DC ${trap.dc}).`, !!trap.hidden);
   } else {
-    log(tx, `${me.name} fails to disarm the ${trap.name} (${roll} vs DC ${trap.dc}).`, me.hidden);
+    log(tx, `${me.name} fails to disarm the ${trap.name} (${roll} vs DC ${trap.dc}).`, !!trap.hidden);
     triggerTrap(tx, trap.id, me);
   }
 }
