@@ -253,6 +253,22 @@ describe("away players and the DM", () => {
     expect(s.turn?.entityId).toBe("ally");
   });
 
+  it("a turn the DM queued before leaving still runs while the table awaits the DM", () => {
+    let s = started();
+    s = act(
+      s,
+      { type: "queueTurn", entityId: "gob", steps: [{ kind: "action", actionId: "dodge", targets: [] }] },
+      DM,
+    );
+    s = act(s, { type: "presence", userId: "dm", online: true }, DM);
+    s = act(s, { type: "presence", userId: "dm", online: false }, DM);
+    expect(s.status).toBe("awaiting_dm");
+    s = act(s, { type: "endTurn", turnId: s.turn!.id, entityId: "hero" }, P1);
+    s = act(s, { type: "endTurn", turnId: s.turn!.id, entityId: "ally" }, P2);
+    expect(s.entities.gob?.conditions.map((c) => c.name)).toContain("dodging");
+    expect([s.round, s.turn?.entityId, s.status]).toEqual([2, "hero", "awaiting_dm"]);
+  });
+
   it("presence is reported only for yourself and only by people at this table", () => {
     const s = started();
     refused(s, { type: "presence", userId: "p2", online: true }, P1, "FORBIDDEN");
