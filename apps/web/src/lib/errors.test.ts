@@ -1,6 +1,7 @@
+import { TRPCClientError } from "@trpc/client";
 import { ConvexError } from "convex/values";
 import { describe, expect, it } from "vitest";
-import { errorMessage } from "./errors";
+import { errorMessage, lostInFlight } from "./errors";
 
 describe("errorMessage", () => {
   it("gives the server's own words, the first line of an uncaught error, and plain words for a malformed link", () => {
@@ -17,5 +18,19 @@ describe("errorMessage", () => {
         ),
       ),
     ).toBe("This link does not point to anything that exists.");
+  });
+});
+
+describe("lostInFlight", () => {
+  it("is a call failed by the socket closing, not the server's answer", () => {
+    const closed = TRPCClientError.from(new Error("WebSocket closed", { cause: { code: 1006 } }));
+    const refused = TRPCClientError.from({
+      error: { code: -32009, message: "Too late", data: { appCode: "STALE_TURN" } },
+    });
+    expect([lostInFlight(closed), lostInFlight(refused), lostInFlight(new Error("x"))]).toEqual([
+      true,
+      false,
+      false,
+    ]);
   });
 });

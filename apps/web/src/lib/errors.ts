@@ -1,3 +1,4 @@
+import { TRPCClientError } from "@trpc/client";
 import { ConvexError } from "convex/values";
 
 /**
@@ -40,4 +41,13 @@ export function appCodeOf(error: unknown): string | null {
   if (data && typeof data === "object" && "appCode" in data && typeof data.appCode === "string")
     return data.appCode;
   return null;
+}
+
+/**
+ * A live-server call that failed without an answer from the server: tRPC's socket client fails a
+ * call in flight with the socket's close or error as its cause (a server's answer has a `shape`),
+ * so it may or may not have been carried out.
+ */
+export function lostInFlight(error: unknown): boolean {
+  return error instanceof TRPCClientError && error.shape === undefined && error.cause !== undefined;
 }

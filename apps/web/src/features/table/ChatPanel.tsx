@@ -12,6 +12,9 @@ import { members, personName } from "./model";
 import { useTable } from "./table-context";
 import { useCommand } from "./useCommand";
 
+/** The server's limit on a private message's recipients (the engine's SendChatCommand). */
+const MAX_RECIPIENTS = 10;
+
 const channelLabel: Record<ChatChannel, string> = { party: "Party", dm: "To the DM", private: "Private" };
 
 /** Who else a private message went to (its sender is among its recipients). */
@@ -58,16 +61,18 @@ export function ChatPanel({ view }: { view: ViewState }) {
         onSubmit={(e) => {
           e.preventDefault();
           if (!text.trim() || missingRecipients) return;
+          const sent = text;
           void cmd
             .run((api, interactionId) =>
               api.sendChat.mutate({
                 interactionId,
                 channel,
-                text: text.trim(),
+                text: sent.trim(),
                 ...(channel === "private" ? { to } : {}),
               }),
             )
-            .then((ok) => ok && setText(""));
+            // what was typed while it was on its way stays
+            .then((ok) => ok && setText((now) => (now === sent ? "" : now)));
         }}
       >
         <div className="grid gap-1 sm:grid-cols-[10rem_1fr]">
@@ -105,15 +110,20 @@ export function ChatPanel({ view }: { view: ViewState }) {
                 <Checkbox
                   id={`${id}-to-${u}`}
                   checked={to.includes(u)}
-                  onCheckedChange={(on) =>
-                    setTo(on === true ? [...to, u].slice(0, 10) : to.filter((x) => x !== u))
-                  }
+                  disabled={!to.includes(u) && to.length >= MAX_RECIPIENTS}
+                  aria-describedby={to.length >= MAX_RECIPIENTS ? `${id}-to-max` : undefined}
+                  onCheckedChange={(on) => setTo(on === true ? [...to, u] : to.filter((x) => x !== u))}
                 />
                 <Label htmlFor={`${id}-to-${u}`} className="font-normal">
                   {personName(view, u, me)}
                 </Label>
               </div>
             ))}
+            {to.length >= MAX_RECIPIENTS && (
+              <p id={`${id}-to-max`} className="text-xs text-muted-foreground">
+                At most {MAX_RECIPIENTS} recipients: untick one to pick another.
+              </p>
+            )}
             {missingRecipients && (
               <p className="text-xs text-muted-foreground">Pick at least one recipient.</p>
             )}

@@ -7,6 +7,7 @@ import { applyCommand } from "@roundtable/live/engine";
 import { produce } from "immer";
 import { DM, dmActor, FakeRoom, P1, P2, p1Actor } from "../../live-state/fake-room";
 import { flush, playUntil, renderTable } from "./test-harness";
+import { LOST_IN_FLIGHT } from "./useCommand";
 
 /** The room's own actor (its turn timer). */
 const SYSTEM = { userId: "system", role: "admin" } as const;
@@ -218,6 +219,45 @@ describe("live table: player view", () => {
       "[Private] You → Sable's player: meet me by the door",
     );
     expect(screen.getByLabelText("Message")).toHaveValue("");
+  });
+
+  it("keeps what was typed while a message was on its way", async () => {
+    const user = userEvent.setup();
+    let answer: () => void = () => undefined;
+    renderTable({
+      userId: P1,
+      audience: "player",
+      override: {
+        "interaction.sendChat": () => new Promise((resolve) => (answer = () => resolve({ version: 1 }))),
+      },
+    });
+    await screen.findByRole("status", { name: "Connection" });
+    const box = screen.getByLabelText("Message");
+    await user.type(box, "hello");
+    await user.click(screen.getByRole("button", { name: "Send message" }));
+    await user.type(box, " and the next line");
+    act(() => answer());
+    await flush();
+    expect(box).toHaveValue("hello and the next line");
+  });
+
+  it("says a message may or may not have gone when the connection dropped before the answer", async () => {
+    const user = userEvent.setup();
+    renderTable({
+      userId: P1,
+      audience: "player",
+      override: {
+        "interaction.sendChat": () => {
+          // as tRPC's socket client fails a call in flight when its socket closes
+          throw TRPCClientError.from(new Error("WebSocket closed", { cause: { code: 1006 } }));
+        },
+      },
+    });
+    await screen.findByRole("status", { name: "Connection" });
+    await user.type(screen.getByLabelText("Message"), "did this go?");
+    await user.click(screen.getByRole("button", { name: "Send message" }));
+    expect(await screen.findByText(LOST_IN_FLIGHT)).toBeInTheDocument();
+    expect(screen.getByLabelText("Message")).toHaveValue("did this go?");
   });
 
   it("tells a returning player about turns missed while away, scheduled as make-up turns", () => {

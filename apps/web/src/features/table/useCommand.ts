@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { appCodeOf, errorMessage } from "../../lib/errors";
+import { appCodeOf, errorMessage, lostInFlight } from "../../lib/errors";
 import { useLiveConnection } from "../../live/connection";
 import { useTRPCClient } from "../../live/trpc";
 import { useTable, useTableContext } from "./table-context";
@@ -13,6 +13,9 @@ export function useCanAct(): boolean {
   const failed = useTable((s) => s.error !== null);
   return connection.status === "connected" && phase === "live" && !failed;
 }
+
+export const LOST_IN_FLIGHT =
+  "The connection dropped before the server answered, so this may or may not have happened: look at the table once it has reconnected before you try again.";
 
 /** Refusals of a command for a turn that is over: they only happen once the turn has moved on. */
 const TOO_LATE = new Set(["CONFLICT", "STALE_TURN"]);
@@ -54,7 +57,7 @@ export function useCommand() {
         const turnMoved = store.getState().view?.turn?.id !== turnAtSend;
         if (TOO_LATE.has(appCodeOf(err) ?? "") && (turnMoved || !mounted.current))
           store.getState().refuse(errorMessage(err));
-        else setError(errorMessage(err));
+        else setError(lostInFlight(err) ? LOST_IN_FLIGHT : errorMessage(err));
         return false;
       } finally {
         setPending(false);
