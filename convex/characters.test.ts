@@ -443,7 +443,11 @@ describe("characters: a sheet's growth against the size budget of the drafts it 
     // Saved over the budget before it existed.
     await addExtraTitan(t, interactionId);
     await p1.mutation(api.characters.update, { id: pcId, sheet: { ...fighter(), level: 5 } });
-    await p1.mutation(api.characters.update, { id: pcId, sheet: { ...fighter(), inventory: [] } });
+    // (without the sword its attack goes too: an attack may not name a weapon not carried)
+    await p1.mutation(api.characters.update, {
+      id: pcId,
+      sheet: { ...fighter(), inventory: [], actions: [] },
+    });
     expect(await p1.query(api.characters.get, { id: pcId })).toMatchObject({ level: 3, inventory: [] });
     await expectKind(
       p1.mutation(api.characters.update, { id: pcId, sheet: fighter() }),
@@ -487,7 +491,7 @@ describe("characters: a sheet's growth against the size budget of the drafts it 
     );
     expect(await p1.query(api.characters.get, { id: pcId })).toMatchObject({ name: "Brenno", maxHp: 28 });
     // And one that shrinks it saves, however far over the budget the draft is.
-    await p1.mutation(api.characters.update, { id: pcId, sheet: { ...grown, inventory: [] } });
+    await p1.mutation(api.characters.update, { id: pcId, sheet: { ...grown, inventory: [], actions: [] } });
     expect(await p1.query(api.characters.get, { id: pcId })).toMatchObject({ name: "Bren", inventory: [] });
   });
 });

@@ -9,7 +9,15 @@ import { CharacterSheet, GameMap, type InteractionSetup, type Position } from ".
 import type { InteractionState } from "../apps/live/src/engine/state";
 import { act, P1, pc, sheet as engineSheet, started } from "../apps/live/src/engine/testkit";
 import { createInteraction } from "../apps/live/src/engine/create";
-import { checkMap, checkSeats, checkSheet, checkWinnable, setupStateBytes, sheetEntityBytes } from "./checks";
+import {
+  checkMap,
+  checkSeats,
+  checkSheet,
+  checkWinnable,
+  setupStateBytes,
+  sheetEntityBytes,
+  text as checkText,
+} from "./checks";
 import { maximalItem, maximalSheet } from "./test.setup";
 import type {
   ActionDef,
@@ -36,9 +44,13 @@ const feet = rare(
 const text = (max: number) =>
   rare(
     fc.oneof(fc.string({ minLength: 1, maxLength: 8 }), fc.constant("x".repeat(max))),
-    // names every object has: fine as names, refused as ids (both sides)
-    fc.constantFrom("", "y".repeat(max + 1), "constructor", "toString"),
+    // names every object has: fine as names, refused as ids (both sides); only whitespace:
+    // refused as names, fine as tags (both sides)
+    fc.constantFrom("", "y".repeat(max + 1), "constructor", "toString", " ", " \t "),
   );
+/** Sometimes one of a few ids, so a sheet's items and actions share ids and attacks name them. */
+const shared = fc.constantFrom("axe", "bow");
+const sheetId = fc.oneof({ arbitrary: text(64), weight: 3 }, { arbitrary: shared, weight: 1 });
 /** Usually a short list, sometimes one entry longer than the limit. */
 const list = <T>(of: fc.Arbitrary<T>, limit: number) =>
   rare(fc.array(of, { maxLength: 2 }), fc.array(of, { minLength: limit + 1, maxLength: limit + 1 }));
@@ -48,16 +60,16 @@ const dice = rare(
 );
 
 const item: fc.Arbitrary<Item> = fc.oneof(
-  fc.record({ id: text(64), name: text(80), type: fc.constant("weapon" as const), equipped: fc.boolean() }),
+  fc.record({ id: sheetId, name: text(80), type: fc.constant("weapon" as const), equipped: fc.boolean() }),
   fc.record({
-    id: text(64),
+    id: sheetId,
     name: text(80),
     type: fc.constant("armor" as const),
     equipped: fc.boolean(),
     acBonus: num(0, 10),
   }),
   fc.record({
-    id: text(64),
+    id: sheetId,
     name: text(80),
     type: fc.constant("consumable" as const),
     charges: num(0, 99),
@@ -67,7 +79,7 @@ const item: fc.Arbitrary<Item> = fc.oneof(
     ),
   }),
   fc.record({
-    id: text(64),
+    id: sheetId,
     name: text(80),
     type: fc.constant("gear" as const),
     value: num(0, 1_000_000),
@@ -76,18 +88,22 @@ const item: fc.Arbitrary<Item> = fc.oneof(
 );
 
 const action: fc.Arbitrary<ActionDef> = fc.oneof(
+  fc
+    .record({
+      id: sheetId,
+      name: text(80),
+      kind: fc.constant("attack" as const),
+      toHit: num(-5, 20),
+      damage: dice,
+      damageType: text(80),
+      range: feet,
+      uses: num(1, 20),
+      // the weapon it needs: carried or not, a weapon or not
+      weapon: fc.option(fc.oneof(shared, fc.constant("maul")), { nil: undefined }),
+    })
+    .map(({ weapon, ...attack }) => (weapon === undefined ? attack : { ...attack, weaponId: weapon })),
   fc.record({
-    id: text(64),
-    name: text(80),
-    kind: fc.constant("attack" as const),
-    toHit: num(-5, 20),
-    damage: dice,
-    damageType: text(80),
-    range: feet,
-    uses: num(1, 20),
-  }),
-  fc.record({
-    id: text(64),
+    id: sheetId,
     name: text(80),
     kind: fc.constant("spell" as const),
     level: num(0, 9),
@@ -99,9 +115,9 @@ const action: fc.Arbitrary<ActionDef> = fc.oneof(
     save: fc.record({ ability: fc.constant("dex" as const), dc: num(1, 40), half: fc.boolean() }),
     heal: dice,
   }),
-  fc.record({ id: text(64), name: text(80), kind: fc.constant("dodge" as const) }),
+  fc.record({ id: sheetId, name: text(80), kind: fc.constant("dodge" as const) }),
   fc.record({
-    id: text(64),
+    id: sheetId,
     name: text(80),
     kind: fc.constant("check" as const),
     ability: fc.constant("cha" as const),
@@ -202,16 +218,128 @@ describe("checks mirror the engine's zod bounds", () => {
     ).toBe(true);
   });
 
-  test("property: checkMap accepts a map exactly when the engine's GameMap does (plus unique object ids)", () => {
+  test("property: checkMap accepts a map exactly when the engine's GameMap does (plus what InteractionSetup adds)", () => {
     fc.assert(
       fc.property(gameMap, (m) => {
         const engineOk = GameMap.safeParse(m).success;
+        // InteractionSetup's refinement: objects on the map with unique ids and visible names,
+        // and no door or trap on a blocked cell
         const inside = m.objects.every((o) => o.position.x < m.width && o.position.y < m.height);
         const unique = new Set(m.objects.map((o) => o.id)).size === m.objects.length;
-        expect(accepts(() => checkMap(m))).toBe(engineOk && inside && unique);
+        const named = m.objects.every((o) => /\S/.test(o.name));
+        const walled = m.objects.some(
+          (o) =>
+            (o.kind === "door" || o.kind === "trap") &&
+            m.blocked.some((b) => b.x === o.position.x && b.y === o.position.y),
+        );
+        expect(accepts(() => checkMap(m))).toBe(engineOk && inside && unique && named && !walled);
       }),
       { numRuns: 2_000 },
     );
+  });
+});
+
+describe("names, sheets' ids and weapons, objects on blocked cells", () => {
+  const dataOf = (check: () => void): unknown => {
+    try {
+      check();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConvexError);
+      return (e as ConvexError<{ kind: string; message: string }>).data;
+    }
+    throw new Error("expected a refusal");
+  };
+  const brenna = maximalSheet("Brenna", "pc");
+
+  test("a name of only whitespace is refused, by both; a tag of spaces is left alone, by both", () => {
+    for (const name of [" ", "   ", " \t "]) {
+      expect(dataOf(() => checkText("name", name, 80))).toEqual({
+        kind: "invalid",
+        message: "name: must have a character other than spaces",
+      });
+      expect(CharacterSheet.safeParse({ ...brenna, name }).success).toBe(false);
+      expect(dataOf(() => checkSheet({ ...brenna, name }))).toEqual({
+        kind: "invalid",
+        message: "sheet.name: must have a character other than spaces",
+      });
+    }
+    expect(() => checkText("name", " Brenna ", 80)).not.toThrow();
+    const gear: Item = { id: "key", name: "Key", type: "gear", tags: [" "] };
+    const withTag = { ...brenna, inventory: [gear], actions: [] };
+    expect(() => checkSheet(withTag)).not.toThrow();
+    expect(CharacterSheet.safeParse(withTag).success).toBe(true);
+  });
+
+  const axe: Item = { id: "axe", name: "Axe", type: "weapon", equipped: true };
+  const shield: Item = { id: "shield", name: "Shield", type: "armor", equipped: true, acBonus: 2 };
+  const chop = (weaponId: string): ActionDef => ({
+    id: "chop",
+    name: "Chop",
+    kind: "attack",
+    toHit: 4,
+    damage: "1d8",
+    damageType: "slashing",
+    range: 5,
+    weaponId,
+  });
+  const refusal = (inventory: Item[], actions: ActionDef[]) => {
+    const s = { ...brenna, inventory, actions };
+    expect(CharacterSheet.safeParse(s).success).toBe(false);
+    return (dataOf(() => checkSheet(s)) as { message: string }).message;
+  };
+
+  test("two items or two actions with one id are refused, naming the later", () => {
+    expect(refusal([axe, { ...axe, name: "Second axe" }], [])).toBe(
+      "sheet.inventory[1].id: duplicate item id axe: each item needs its own id",
+    );
+    expect(refusal([axe], [chop("axe"), { ...chop("axe"), name: "Hack" }])).toBe(
+      "sheet.actions[1].id: duplicate action id chop: each action needs its own id",
+    );
+  });
+
+  test("an attack naming a weapon not carried, or an item that is no weapon, is refused", () => {
+    expect(refusal([axe], [chop("maul")])).toBe(
+      "sheet.actions[0].weaponId: Chop needs weapon maul, which is not in the inventory",
+    );
+    expect(refusal([axe, shield], [chop("shield")])).toBe(
+      "sheet.actions[0].weaponId: Chop needs Shield (shield) as its weapon, but that item is armor, not a weapon",
+    );
+    expect(() => checkSheet({ ...brenna, inventory: [axe, shield], actions: [chop("axe")] })).not.toThrow();
+  });
+
+  test("a door or a trap on a blocked cell is refused; a chest or lever there (on a wall) is not", () => {
+    const at = { x: 2, y: 2 };
+    const mapWith = (o: MapObject): Map => ({
+      width: 5,
+      height: 5,
+      blocked: [at],
+      difficult: [],
+      objects: [o],
+    });
+    const door: MapObject = { id: "d", name: "gate", kind: "door", position: at, open: true, locked: false };
+    expect(dataOf(() => checkMap(mapWith(door)))).toEqual({
+      kind: "invalid",
+      message:
+        "map.objects[0].position: the gate (a door) is on a blocked cell at (2,2): no one could ever pass it",
+    });
+    const trap: MapObject = {
+      id: "t",
+      name: "pit",
+      kind: "trap",
+      position: at,
+      armed: true,
+      dc: 10,
+      save: "dex",
+      damage: "1d6",
+    };
+    expect(dataOf(() => checkMap(mapWith(trap)))).toEqual({
+      kind: "invalid",
+      message:
+        "map.objects[0].position: the pit (a trap) is on a blocked cell at (2,2): no one could ever set it off",
+    });
+    expect(() =>
+      checkMap(mapWith({ id: "l", name: "knob", kind: "lever", position: at, on: false, toggles: [] })),
+    ).not.toThrow();
   });
 });
 
@@ -244,6 +372,33 @@ describe("checkSeats", () => {
       kind: "invalid",
       message: "participants[2].entityId: entity id a is already used by participants[0]",
     });
+  });
+
+  const on = (o: MapObject) => () =>
+    checkSeats([{ entityId: "a", position: { x: 3, y: 2 } }], { ...map, objects: [o] });
+  const base = { id: "o", name: "gate", position: { x: 3, y: 2 } };
+  const door = (open: boolean): MapObject => ({ ...base, kind: "door", open, locked: false });
+
+  test("no one is seated on a closed door, a chest or a lever (the engine's wall): the message names it and the cell", () => {
+    expect(messageOf(on(door(false)))).toEqual({
+      kind: "invalid",
+      message: "participants[0].position: (3,2) holds the gate (a closed door): no one can stand there",
+    });
+    expect(
+      messageOf(on({ ...base, name: "strongbox", kind: "chest", open: true, locked: false, loot: [] })),
+    ).toEqual({
+      kind: "invalid",
+      message: "participants[0].position: (3,2) holds the strongbox (a chest): no one can stand there",
+    });
+    expect(messageOf(on({ ...base, name: "knob", kind: "lever", on: false, toggles: [] }))).toEqual({
+      kind: "invalid",
+      message: "participants[0].position: (3,2) holds the knob (a lever): no one can stand there",
+    });
+  });
+
+  test("an open doorway and a trap are passable, so a seat there is accepted", () => {
+    expect(on(door(true))).not.toThrow();
+    expect(on({ ...base, kind: "trap", armed: true, dc: 10, save: "dex", damage: "1d6" })).not.toThrow();
   });
 });
 
@@ -464,9 +619,7 @@ function engineCanWin(map: Map, at: { x: number; y: number }): boolean {
     kind: "puzzle",
     dmUserId: "dm",
     isTest: false,
-    participants: [
-      { ...pc("pc", "p1", at.x, at.y), sheet: { ...pc("pc", "p1", 0, 0).sheet, inventory: [keys] } },
-    ],
+    participants: [pc("pc", "p1", at.x, at.y, { inventory: [keys] })],
     map,
   };
   const regions = new WeakMap<InteractionState, Position[]>();

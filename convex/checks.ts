@@ -43,7 +43,14 @@ function fail(path: string, message: string): never {
   throw appError("invalid", `${path}: ${message}`);
 }
 
+/** A name (the engine's SetupName): 1 to `max` characters, not all of them whitespace. */
 export function text(path: string, value: string, max: number): void {
+  tag(path, value, max);
+  if (!/\S/.test(value)) fail(path, "must have a character other than spaces");
+}
+
+/** A tag (a gear item's, a lock's key tag): 1 to `max` characters, any of them (the engine's tags). */
+function tag(path: string, value: string, max: number): void {
   if (value.length < 1 || value.length > max) fail(path, `must be 1 to ${max} characters`);
 }
 
@@ -98,7 +105,7 @@ export function checkItem(path: string, it: Item): void {
     case "gear":
       if (it.tags) {
         count(`${path}.tags`, it.tags.length, LIMITS.tags);
-        it.tags.forEach((t, i) => text(`${path}.tags[${i}]`, t, LIMITS.tag));
+        it.tags.forEach((t, i) => tag(`${path}.tags[${i}]`, t, LIMITS.tag));
       }
       break;
     case "weapon":
@@ -149,9 +156,31 @@ export function checkSheet(sheet: CharacterSheetInput, path = "sheet"): void {
   feet(`${path}.speed`, sheet.speed);
   for (const [k, mod] of Object.entries(sheet.abilities)) int(`${path}.abilities.${k}`, mod, -5, 15);
   count(`${path}.inventory`, sheet.inventory.length, LIMITS.inventory);
-  sheet.inventory.forEach((it, i) => checkItem(`${path}.inventory[${i}]`, it));
+  const items = new Map<string, Item>();
+  sheet.inventory.forEach((it, i) => {
+    checkItem(`${path}.inventory[${i}]`, it);
+    if (items.has(it.id))
+      fail(`${path}.inventory[${i}].id`, `duplicate item id ${it.id}: each item needs its own id`);
+    items.set(it.id, it);
+  });
   count(`${path}.actions`, sheet.actions.length, LIMITS.actions);
-  sheet.actions.forEach((a, i) => checkAction(`${path}.actions[${i}]`, a));
+  const actions = new Set<string>();
+  sheet.actions.forEach((a, i) => {
+    const at = `${path}.actions[${i}]`;
+    checkAction(at, a);
+    if (actions.has(a.id)) fail(`${at}.id`, `duplicate action id ${a.id}: each action needs its own id`);
+    actions.add(a.id);
+    // the engine's attack needs this weapon carried and equipped (rules/actions.ts)
+    if (a.kind !== "attack" || a.weaponId === undefined) return;
+    const weapon = items.get(a.weaponId);
+    if (!weapon)
+      fail(`${at}.weaponId`, `${a.name} needs weapon ${a.weaponId}, which is not in the inventory`);
+    if (weapon.type !== "weapon")
+      fail(
+        `${at}.weaponId`,
+        `${a.name} needs ${weapon.name} (${weapon.id}) as its weapon, but that item is ${weapon.type === "consumable" ? "a consumable" : weapon.type}, not a weapon`,
+      );
+  });
 }
 
 function checkObject(path: string, o: MapObject, map: GameMap): void {
@@ -160,10 +189,10 @@ function checkObject(path: string, o: MapObject, map: GameMap): void {
   checkPosition(`${path}.position`, o.position, map);
   switch (o.kind) {
     case "door":
-      if (o.keyTag !== undefined) text(`${path}.keyTag`, o.keyTag, LIMITS.tag);
+      if (o.keyTag !== undefined) tag(`${path}.keyTag`, o.keyTag, LIMITS.tag);
       break;
     case "chest":
-      if (o.keyTag !== undefined) text(`${path}.keyTag`, o.keyTag, LIMITS.tag);
+      if (o.keyTag !== undefined) tag(`${path}.keyTag`, o.keyTag, LIMITS.tag);
       count(`${path}.loot`, o.loot.length, LIMITS.chestLoot);
       o.loot.forEach((it, i) => checkItem(`${path}.loot[${i}]`, it));
       break;
@@ -187,15 +216,41 @@ export function checkMap(map: GameMap): void {
   map.difficult.forEach((p, i) => checkPosition(`map.difficult[${i}]`, p));
   count("map.objects", map.objects.length, LIMITS.objects);
   const ids = new Set<string>();
+  const blocked = new Set(map.blocked.map((p) => `${p.x},${p.y}`));
   map.objects.forEach((o, i) => {
     checkObject(`map.objects[${i}]`, o, map);
     if (ids.has(o.id)) fail(`map.objects[${i}].id`, `duplicate object id ${o.id}`);
     ids.add(o.id);
+    // A wall under a door keeps it shut when open, and no one steps onto a trap in one; a chest
+    // or lever blocks its cell anyway and is worked from next to it, so one on a wall is fine.
+    const { x, y } = o.position;
+    if ((o.kind === "door" || o.kind === "trap") && blocked.has(`${x},${y}`))
+      fail(
+        `map.objects[${i}].position`,
+        `the ${o.name} (a ${o.kind}) is on a blocked cell at (${x},${y}): ${o.kind === "door" ? "no one could ever pass it" : "no one could ever set it off"}`,
+      );
   });
 }
 
 /**
- * Seat rules shared by the DM's edits and the seed: unique ids, on the map, one per cell.
+ * What stops creatures on a cell besides a blocked cell (the engine's grid.ts blocksCell): a
+ * closed door, a chest or a lever, as "the gate (a closed door)". An open door is a doorway and
+ * a trap is stepped on, so neither is here.
+ */
+function blockingObjects(map: GameMap): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const o of map.objects) {
+    const what =
+      o.kind === "door" ? (o.open ? null : "a closed door") : o.kind === "trap" ? null : `a ${o.kind}`;
+    const cell = `${o.position.x},${o.position.y}`;
+    if (what !== null && !out.has(cell)) out.set(cell, `the ${o.name} (${what})`);
+  }
+  return out;
+}
+
+/**
+ * Seat rules shared by the DM's edits and the seed: unique ids, on the map, one per cell, not
+ * on a blocked cell nor on a closed door, chest or lever (an open door's doorway is fine).
  * `names[i]` is seat i's character name; when given, a repeated entity id is reported by the
  * rows' characters rather than by the id (a DM's ids are raw Convex ids that mean nothing to them).
  */
@@ -208,6 +263,7 @@ export function checkSeats(
   const firstRow = new Map<string, number>();
   const cells = new Set<string>();
   const blocked = new Set(map.blocked.map((p) => `${p.x},${p.y}`));
+  const solid = blockingObjects(map);
   seats.forEach((s, i) => {
     const path = `participants[${i}]`;
     id(`${path}.entityId`, s.entityId);
@@ -227,6 +283,9 @@ export function checkSeats(
     const cell = `${s.position.x},${s.position.y}`;
     if (cells.has(cell)) fail(`${path}.position`, `(${cell}) is already taken by another participant`);
     if (blocked.has(cell)) fail(`${path}.position`, `(${cell}) is a blocked cell`);
+    const object = solid.get(cell);
+    // the engine treats it as wall: a creature there could not move off it by the rules
+    if (object !== undefined) fail(`${path}.position`, `(${cell}) holds ${object}: no one can stand there`);
     cells.add(cell);
   });
 }

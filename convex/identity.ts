@@ -29,10 +29,27 @@ export async function requireIdentity(ctx: QueryCtx): Promise<UserIdentity> {
   return identity;
 }
 
-function displayName(identity: UserIdentity): string {
-  return (
-    identity.name ?? identity.nickname ?? identity.preferredUsername ?? identity.email ?? identity.subject
-  );
+/**
+ * The name every signed-in user sees for this one (users.listPlayers, an interaction's DM):
+ * the first of name, nickname and username that is not blank, else a neutral handle from the
+ * subject ("Player 3f2a9c"). Never the email address: it is private to its owner.
+ */
+export function displayName(identity: UserIdentity): string {
+  for (const name of [identity.name, identity.nickname, identity.preferredUsername]) {
+    const trimmed = name?.trim();
+    if (trimmed) return trimmed;
+  }
+  return `Player ${handle(identity.subject)}`;
+}
+
+/** Six hex digits of an FNV-1a hash of the subject: stable for a user, and it does not show the subject. */
+function handle(subject: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < subject.length; i++) {
+    h ^= subject.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, "0").slice(0, 6);
 }
 
 /** The signed-in user's row, or null when they have not been seen by a mutation yet. */

@@ -1,4 +1,6 @@
 import { z } from "zod";
+// grid.ts takes only types from here, so this is no cycle at run time
+import { blocksCell } from "./grid";
 
 /**
  * What the Convex backend hands the live server for a room. Everything here is plain JSON
@@ -20,6 +22,16 @@ export const Id = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, "Ids use letters, digits, _ . : - and start with a letter or digit")
   .refine((id) => !INHERITED_NAMES.has(id), "Ids cannot be a name every object has (constructor, toString…)");
 export const Name = z.string().min(1).max(80);
+/** What a setup's names must also have: a character other than whitespace. */
+export const BLANK_NAME = "Names need a character other than spaces";
+const visible = (name: string): boolean => /\S/.test(name);
+/**
+ * A name a setup may give (a sheet's, an interaction's). `Name` itself stays as it was because
+ * the room state's schemas (state.ts) share it, and a stored snapshot with a blank name must
+ * still load; nested names (items, actions, map objects) are checked by the sheet's and the
+ * setup's refinements below instead.
+ */
+export const SetupName = Name.refine(visible, BLANK_NAME);
 export const UserId = z.string().min(1).max(128);
 
 /** Dice notation: `1d8+3`, `2d6`, `1d4-1` or a flat `5`. */
@@ -177,22 +189,67 @@ export type CheckAction = z.infer<typeof CheckAction>;
 
 // ---------- Sheets ----------
 
-export const CharacterSheet = z.strictObject({
-  name: Name,
-  kind: z.enum(["pc", "npc", "monster"]),
-  /** The player who controls this character (PCs only). */
-  ownerUserId: UserId.optional(),
-  level: z.int().min(0).max(30),
-  /** XP this creature is worth when defeated. */
-  xp: z.int().min(0).max(1_000_000),
-  maxHp: z.int().min(1).max(10_000),
-  ac: z.int().min(0).max(40),
-  speed: Feet,
-  abilities: Abilities,
-  inventory: z.array(Item).max(50),
-  actions: z.array(ActionDef).max(30),
-});
+export const CharacterSheet = z
+  .strictObject({
+    name: SetupName,
+    kind: z.enum(["pc", "npc", "monster"]),
+    /** The player who controls this character (PCs only). */
+    ownerUserId: UserId.optional(),
+    level: z.int().min(0).max(30),
+    /** XP this creature is worth when defeated. */
+    xp: z.int().min(0).max(1_000_000),
+    maxHp: z.int().min(1).max(10_000),
+    ac: z.int().min(0).max(40),
+    speed: Feet,
+    abilities: Abilities,
+    inventory: z.array(Item).max(50),
+    actions: z.array(ActionDef).max(30),
+  })
+  .superRefine((sheet, ctx) => {
+    const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: "custom", path, message });
+    blankItemNames(sheet.inventory, ["inventory"], issue);
+    const items = new Map<string, Item>();
+    for (const [i, it] of sheet.inventory.entries()) {
+      if (items.has(it.id))
+        issue(["inventory", i, "id"], `Duplicate item id ${it.id}: each item needs its own id`);
+      else items.set(it.id, it);
+    }
+    const actions = new Set<string>();
+    for (const [i, a] of sheet.actions.entries()) {
+      if (!visible(a.name)) issue(["actions", i, "name"], BLANK_NAME);
+      if ((a.kind === "attack" || a.kind === "spell") && a.damageType !== undefined && !visible(a.damageType))
+        issue(["actions", i, "damageType"], BLANK_NAME);
+      if (actions.has(a.id))
+        issue(["actions", i, "id"], `Duplicate action id ${a.id}: each action needs its own id`);
+      actions.add(a.id);
+      if (a.kind !== "attack" || a.weaponId === undefined) continue;
+      const weapon = items.get(a.weaponId);
+      if (!weapon)
+        issue(
+          ["actions", i, "weaponId"],
+          `${a.name} needs weapon ${a.weaponId}, which is not in the inventory`,
+        );
+      else if (weapon.type !== "weapon")
+        issue(
+          ["actions", i, "weaponId"],
+          `${a.name} needs ${weapon.name} (${weapon.id}) as its weapon, but that item is ${weapon.type === "consumable" ? "a consumable" : weapon.type}, not a weapon`,
+        );
+    }
+  });
 export type CharacterSheet = z.infer<typeof CharacterSheet>;
+
+/** Flags each blank name of `items` (an item's, a damaging consumable's damage type) at `path`. */
+function blankItemNames(
+  items: readonly Item[],
+  path: PropertyKey[],
+  issue: (path: PropertyKey[], message: string) => void,
+): void {
+  for (const [i, it] of items.entries()) {
+    if (!visible(it.name)) issue([...path, i, "name"], BLANK_NAME);
+    if (it.type === "consumable" && it.effect.kind === "damage" && !visible(it.effect.damageType))
+      issue([...path, i, "effect", "damageType"], BLANK_NAME);
+  }
+}
 
 // ---------- Map ----------
 
@@ -230,10 +287,14 @@ export const TrapObject = z.strictObject({
 });
 export const MapObject = z.discriminatedUnion("kind", [DoorObject, ChestObject, LeverObject, TrapObject]);
 export type MapObject = z.infer<typeof MapObject>;
+
 export type DoorObject = z.infer<typeof DoorObject>;
 export type ChestObject = z.infer<typeof ChestObject>;
 export type LeverObject = z.infer<typeof LeverObject>;
 export type TrapObject = z.infer<typeof TrapObject>;
+
+/** How a message names a cell-blocking object's kind (grid.ts blocksCell): "a closed door", "a chest", "a lever". */
+const objectWhat = (o: MapObject): string => (o.kind === "door" ? "a closed door" : `a ${o.kind}`);
 
 export const GameMap = z.strictObject({
   width: z.int().min(1).max(MAP_MAX),
@@ -264,7 +325,7 @@ export type Participant = z.infer<typeof Participant>;
 export const InteractionSetup = z
   .strictObject({
     id: Id,
-    name: Name,
+    name: SetupName,
     kind: InteractionKind,
     dmUserId: UserId,
     isTest: z.boolean(),
@@ -274,6 +335,7 @@ export const InteractionSetup = z
   .superRefine((s, ctx) => {
     const ids = new Set<string>();
     const cells = new Set<string>();
+    const blocked = new Set(s.map.blocked.map((p) => `${p.x},${p.y}`));
     for (const [i, p] of s.participants.entries()) {
       if (ids.has(p.entityId))
         ctx.addIssue({
@@ -296,6 +358,19 @@ export const InteractionSetup = z
           message: `${p.sheet.name} shares a cell with another participant`,
         });
       cells.add(cell);
+      // where no one can stand: the engine takes the cell for wall (grid.ts isWall), so no one else could
+      // ever get there, and a door closed or a chest or lever there is worked with someone inside it
+      const wall = blocked.has(cell)
+        ? "a blocked cell"
+        : s.map.objects.find(
+            (o) => blocksCell(o) && o.position.x === p.position.x && o.position.y === p.position.y,
+          );
+      if (wall)
+        ctx.addIssue({
+          code: "custom",
+          path: ["participants", i, "position"],
+          message: `${p.sheet.name} stands on ${typeof wall === "string" ? wall : `the ${wall.name} (${objectWhat(wall)})`} at (${cell})`,
+        });
       if (p.sheet.kind === "pc" && !p.sheet.ownerUserId)
         ctx.addIssue({
           code: "custom",
@@ -318,6 +393,20 @@ export const InteractionSetup = z
           path: ["map", "objects", i, "position"],
           message: `${o.name} is outside the map`,
         });
+      else if ((o.kind === "door" || o.kind === "trap") && blocked.has(`${o.position.x},${o.position.y}`))
+        // a wall under a door keeps it shut when open, and no one steps onto a trap in one; a
+        // chest or lever blocks its cell anyway and is worked from next to it (one on a wall is fine)
+        ctx.addIssue({
+          code: "custom",
+          path: ["map", "objects", i, "position"],
+          message: `The ${o.name} (a ${o.kind}) is on a blocked cell at (${o.position.x},${o.position.y}): ${o.kind === "door" ? "no one could ever pass it" : "no one could ever set it off"}`,
+        });
+      if (!visible(o.name))
+        ctx.addIssue({ code: "custom", path: ["map", "objects", i, "name"], message: BLANK_NAME });
+      if (o.kind === "chest")
+        blankItemNames(o.loot, ["map", "objects", i, "loot"], (path, message) =>
+          ctx.addIssue({ code: "custom", path, message }),
+        );
     }
   });
 export type InteractionSetup = z.infer<typeof InteractionSetup>;

@@ -16,7 +16,7 @@ export const P2: Actor = { userId: "p2", role: "player" };
 export const ADMIN: Actor = { userId: "admin", role: "admin" };
 
 export function sheet(name: string, over: Partial<CharacterSheet> = {}): CharacterSheet {
-  return {
+  const s: CharacterSheet = {
     name,
     kind: "pc",
     level: 1,
@@ -45,6 +45,15 @@ export function sheet(name: string, over: Partial<CharacterSheet> = {}): Charact
     ],
     ...over,
   };
+  // Another pack without the sword: the default sword attack needs none (a sheet may not name a missing weapon).
+  const weapons = new Set(s.inventory.flatMap((i) => (i.type === "weapon" ? [i.id] : [])));
+  if (over.inventory && !over.actions)
+    s.actions = s.actions.map((a) =>
+      a.kind === "attack" && a.weaponId !== undefined && !weapons.has(a.weaponId)
+        ? { ...a, weaponId: undefined }
+        : a,
+    );
+  return s;
 }
 
 export const pc = (

@@ -262,13 +262,13 @@ describe("spells", () => {
     setup.participants[3] = monster("g2", 7, 6, {}, true);
     const s = started(setup);
     const ball = {
-      type: "takeTurn",
+      type: "takeTurn" as const,
       turnId: s.turn!.id,
       entityId: "hero",
       actionId: "ball",
       targets: [],
       point: { x: 6, y: 6 },
-    } as const;
+    };
     const { r, lines } = playerSees(s, ball, P1);
     expect(lines.join(" ")).toMatch(/^hero casts Fire Ball on g1, g3\. /);
     expect(lines.join(" ")).not.toContain("g2");

@@ -36,6 +36,61 @@ describe("CharacterForm", () => {
     expect(screen.queryByText("Fix 1 field to save.")).not.toBeInTheDocument();
   });
 
+  it("refuses a name of only spaces, beside the name, and sends a name trimmed", async () => {
+    const { onSubmit, user } = renderForm();
+    const name = within(basics()).getByLabelText("Name");
+    await user.click(name);
+    await user.paste(" \t ");
+    await user.click(screen.getByRole("button", { name: "Create character" }));
+    expect(name).toHaveAccessibleDescription("Required");
+    expect(onSubmit).not.toHaveBeenCalled();
+
+    await user.type(name, "Aria ");
+    await user.click(screen.getByRole("button", { name: "Create character" }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    expect(onSubmit.mock.calls[0]![0].name).toBe("Aria");
+  });
+
+  it("saves a sheet stored with repeated ids or an attack needing a missing or non-weapon item, as the engine accepts it", async () => {
+    const axe = { id: "axe", name: "Axe", type: "weapon", equipped: true } as const;
+    const shield = { id: "shield", name: "Shield", type: "armor", equipped: true, acBonus: 2 } as const;
+    const attack = (id: string, weaponId: string) =>
+      ({
+        id,
+        name: id,
+        kind: "attack",
+        toHit: 3,
+        damage: "1d6",
+        damageType: "slashing",
+        range: 5,
+        weaponId,
+      }) as const;
+    const initial: CharacterSheet = {
+      ...emptySheet("pc"),
+      name: "Borin",
+      inventory: [axe, { ...axe, name: "Spare axe" }, shield],
+      actions: [
+        attack("chop", "axe"),
+        attack("chop", "axe"),
+        attack("bash", "shield"),
+        attack("stab", "dagger"),
+      ],
+    };
+    const { onSubmit, user } = renderForm({ initial, submitLabel: "Save" });
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    const sent = onSubmit.mock.calls[0]![0];
+    expect(new Set(sent.inventory.map((i) => i.id)).size).toBe(3);
+    expect(sent.inventory[0]!.id).toBe("axe");
+    expect(new Set(sent.actions.map((a) => a.id)).size).toBe(4);
+    expect(sent.actions.map((a) => (a.kind === "attack" ? (a.weaponId ?? null) : null))).toEqual([
+      "axe",
+      "axe",
+      null,
+      null,
+    ]);
+  });
+
   it("checks numbers against the engine's rules", async () => {
     const { onSubmit, user } = renderForm();
     await user.type(within(basics()).getByLabelText("Name"), "Aria");

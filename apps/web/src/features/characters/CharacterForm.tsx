@@ -6,7 +6,7 @@ import { Button } from "../../components/ui/button";
 import { errorProps, Field } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
 import { NativeSelect } from "../../components/ui/native-select";
-import { fieldErrors } from "../../lib/form-errors";
+import { fieldErrors, newId } from "../../lib/form-errors";
 import { useFormSubmit } from "../../lib/use-form-submit";
 import { FormAlert, keyWords, ShowsErrors, useFormAlert } from "../forms/FormAlert";
 import { ActionsEditor } from "./ActionsEditor";
@@ -54,7 +54,7 @@ export function CharacterForm({
   onDirtyChange,
 }: CharacterFormProps) {
   const [sheet, setSheet] = useState<CharacterSheet>(() =>
-    initial ? withoutMissingWeapons(initial) : emptySheet(kinds[0] ?? "pc"),
+    initial ? repaired(initial) : emptySheet(kinds[0] ?? "pc"),
   );
   // Edits replace the sheet object (immer), so "unsaved" is "not the one last saved".
   const [saved, setSaved] = useState(sheet);
@@ -62,7 +62,8 @@ export function CharacterForm({
   useEffect(() => onDirtyChange?.(dirty), [dirty, onDirtyChange]);
   // A form that goes away (its character was deleted meanwhile) leaves no edits to guard.
   useEffect(() => () => onDirtyChange?.(false), [onDirtyChange]);
-  const validation = useMemo(() => CharacterSheet.safeParse(sheet), [sheet]);
+  // The name is sent trimmed (as an interaction's is), so a name of only spaces is empty.
+  const validation = useMemo(() => CharacterSheet.safeParse({ ...sheet, name: sheet.name.trim() }), [sheet]);
   const invalid = !validation.success;
   const formAlert = useFormAlert();
   const {
@@ -178,13 +179,35 @@ export function CharacterForm({
 }
 
 /**
- * A sheet saved before removing a weapon freed its attacks may still name it: the select shows
- * "None", so saving must not keep an id the table would refuse the attack for.
+ * A sheet saved before the engine's schema refused them may repeat an item's or an action's id
+ * (the form makes unique ones), or have an attack naming a weapon it no longer carries (one
+ * saved before removing a weapon freed its attacks) or an item that is no weapon. The form has
+ * no field for ids and its weapon select offers only carried weapons (showing "None" for any
+ * other), so a repeat gets a fresh id (an attack keeps needing the first of its id, as the table
+ * read it) and such an attack needs no weapon: saving keeps nothing the schema refuses.
  */
-function withoutMissingWeapons(sheet: CharacterSheet): CharacterSheet {
-  const items = new Set(sheet.inventory.map((i) => i.id));
+function repaired(sheet: CharacterSheet): CharacterSheet {
+  const weapons = new Set(sheet.inventory.flatMap((i) => (i.type === "weapon" ? [i.id] : [])));
+  // a fresh id is new to the whole list, not only to the entries before it
+  const all = new Set([...sheet.inventory, ...sheet.actions].map((e) => e.id));
   return produce(sheet, (d) => {
-    for (const a of d.actions)
-      if (a.kind === "attack" && a.weaponId !== undefined && !items.has(a.weaponId)) delete a.weaponId;
+    const items = new Set<string>();
+    for (const it of d.inventory) {
+      if (items.has(it.id)) it.id = freshId("item", all);
+      items.add(it.id);
+    }
+    const actions = new Set<string>();
+    for (const a of d.actions) {
+      if (actions.has(a.id)) a.id = freshId("action", all);
+      actions.add(a.id);
+      if (a.kind === "attack" && a.weaponId !== undefined && !weapons.has(a.weaponId)) delete a.weaponId;
+    }
   });
+}
+
+function freshId(prefix: string, taken: Set<string>): string {
+  let id = newId(prefix);
+  while (taken.has(id)) id = newId(prefix);
+  taken.add(id);
+  return id;
 }

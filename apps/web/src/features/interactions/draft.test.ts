@@ -1,7 +1,7 @@
 import { scenarios, type InteractionSetup, type MapObject } from "@roundtable/live/engine";
 import type { ConvexError } from "convex/values";
 import { describe, expect, it } from "vitest";
-import { checkBudget, checkWinnable } from "../../../../../convex/checks";
+import { checkBudget, checkMap, checkSeats, checkWinnable } from "../../../../../convex/checks";
 import type { Id } from "../../../../../convex/_generated/dataModel";
 import { validateDraft, type Candidate, type InteractionDraft } from "./draft";
 
@@ -52,6 +52,57 @@ describe("validateDraft", () => {
       (p) => candidates.find((c) => c.characterId === p.characterId)!.kind,
     );
     expect(() => checkWinnable(hidden.kind, hidden.map, hidden.participants, kinds)).not.toThrow();
+  });
+
+  it("refuses a seat on a closed door, a chest or a lever, naming it and the cell, as the server does", () => {
+    const [draft, candidates] = fromSetup(scenarios.goblinAmbush());
+    const at = draft.participants[0]!.position;
+    const seats = draft.participants.map((p) => ({ entityId: p.entityId!, position: p.position }));
+    const base = { id: "thing", name: "gate", position: at };
+    const solid: [MapObject, string][] = [
+      [{ ...base, kind: "door", open: false, locked: false }, "the gate (a closed door)"],
+      [{ ...base, name: "box", kind: "chest", open: false, locked: false, loot: [] }, "the box (a chest)"],
+      [{ ...base, name: "knob", kind: "lever", on: false, toggles: [] }, "the knob (a lever)"],
+    ];
+    for (const [object, named] of solid) {
+      const map = { ...draft.map, objects: [...draft.map.objects, object] };
+      expect(validateDraft({ ...draft, map }, candidates)["participants.0.position"]).toBe(
+        `On ${named} at (${at.x}, ${at.y}): no one can stand there. Move them or the object.`,
+      );
+      expect(() => checkSeats(seats, map)).toThrow(`(${at.x},${at.y}) holds ${named}`);
+    }
+    // an open doorway and a trap are passable: the engine lets a creature stand there
+    for (const object of [
+      { ...base, kind: "door", open: true, locked: false },
+      { ...base, kind: "trap", armed: true, dc: 10, save: "dex", damage: "1d6" },
+    ] satisfies MapObject[]) {
+      const map = { ...draft.map, objects: [...draft.map.objects, object] };
+      expect(validateDraft({ ...draft, map }, candidates)).toEqual({});
+      expect(() => checkSeats(seats, map)).not.toThrow();
+    }
+  });
+
+  it("refuses a door or trap on a blocked cell beside its position, and a blank object or loot name, as the server does", () => {
+    const [draft, candidates] = fromSetup(scenarios.leverPuzzle());
+    const i = draft.map.objects.findIndex((o) => o.kind === "door");
+    const door = draft.map.objects[i]!;
+    const walled = { ...draft.map, blocked: [...draft.map.blocked, door.position] };
+    expect(validateDraft({ ...draft, map: walled }, candidates)[`map.objects.${i}.position`]).toBe(
+      `On a blocked cell at (${door.position.x}, ${door.position.y}): no one could ever pass it. Clear the cell or move it.`,
+    );
+    expect(() => checkMap(walled)).toThrow(/is on a blocked cell/);
+
+    const c = draft.map.objects.findIndex((o) => o.kind === "chest");
+    const objects = draft.map.objects.map((o, j): MapObject =>
+      j === c && o.kind === "chest"
+        ? { ...o, name: "  ", loot: [{ id: "gem", name: " ", type: "gear" }] }
+        : o,
+    );
+    const blank = { ...draft.map, objects };
+    const errors = validateDraft({ ...draft, map: blank }, candidates);
+    expect(errors[`map.objects.${c}.name`]).toBe("Required");
+    expect(errors[`map.objects.${c}.loot.0.name`]).toBe("Required");
+    expect(() => checkMap(blank)).toThrow(/must have a character other than spaces/);
   });
 
   it("refuses a hidden PC (its owner's view drops it) beside its Hidden box, not a hidden NPC or monster", () => {

@@ -1,4 +1,11 @@
-import { GameMap, Name, Position, type InteractionKind, type Side } from "@roundtable/live/engine";
+import {
+  blocksCell,
+  GameMap,
+  Name,
+  Position,
+  type InteractionKind,
+  type Side,
+} from "@roundtable/live/engine";
 import type { Id } from "../../../../../convex/_generated/dataModel";
 // The same pure rules the server applies (no Convex runtime beyond its error class).
 import { chestOutOfReach, mapOverBudget, NO_ENEMY } from "../../../../../convex/checks";
@@ -57,6 +64,8 @@ export const defaultSide: Record<Candidate["kind"], Side> = { pc: "party", npc: 
  * characters is refused by the server, whose message shows in the form's "Not saved" alert.
  * `candidates` name each seat's kind (PC, NPC or monster).
  */
+const visible = (name: string): boolean => /\S/.test(name);
+
 export function validateDraft(draft: InteractionDraft, candidates: readonly Candidate[]): FieldErrors {
   const errors: FieldErrors = {};
   const kinds = new Map(candidates.map((c) => [c.characterId as string, c.kind]));
@@ -67,10 +76,22 @@ export function validateDraft(draft: InteractionDraft, candidates: readonly Cand
   if (!map.success) Object.assign(errors, prefixed(fieldErrors(map.error), "map"));
   const wired = new Set(draft.map.objects.flatMap((o) => (o.kind === "lever" ? o.toggles : [])));
   // Shrinking the map keeps objects (see resizeMap); flag those left outside in their rows.
+  const blocked = new Set(draft.map.blocked.map(cellKey));
   draft.map.objects.forEach((o, i) => {
     if (o.position.x >= draft.map.width || o.position.y >= draft.map.height)
       errors[pathKey(["map", "objects", i, "position"])] ??=
         "Outside the map: remove it or make the map larger";
+    // As the engine's setup: a wall under a door keeps it shut even open, and no one steps onto
+    // a trap in one (a chest or lever blocks its cell anyway: one on a wall is fine).
+    else if ((o.kind === "door" || o.kind === "trap") && blocked.has(cellKey(o.position)))
+      errors[pathKey(["map", "objects", i, "position"])] ??=
+        `On a blocked cell at (${o.position.x}, ${o.position.y}): ${o.kind === "door" ? "no one could ever pass it" : "no one could ever set it off"}. Clear the cell or move it.`;
+    // Names of only spaces: the engine's setup refuses them (its map schema alone does not).
+    if (!visible(o.name)) errors[pathKey(["map", "objects", i, "name"])] ??= "Required";
+    if (o.kind === "chest")
+      o.loot.forEach((it, j) => {
+        if (!visible(it.name)) errors[pathKey(["map", "objects", i, "loot", j, "name"])] ??= "Required";
+      });
     // Every chest must open for a puzzle to be won; a keyless lock opens only by a lever's pull.
     if (draft.kind === "puzzle" && o.kind === "chest" && o.locked && !o.open && !o.keyTag && !wired.has(o.id))
       errors[pathKey(["map", "objects", i, "keyTag"])] ??=
@@ -79,7 +100,15 @@ export function validateDraft(draft: InteractionDraft, candidates: readonly Cand
   if (draft.kind === "puzzle" && !draft.map.objects.some((o) => o.kind === "chest"))
     errors[pathKey(["map", "objects"])] ??=
       "A puzzle needs at least one chest: it is won when every chest is open.";
-  const blocked = new Set(draft.map.blocked.map(cellKey));
+  // where no one can stand besides a blocked cell: a closed door, a chest or a lever (the
+  // engine's blocksCell); an open door is a doorway and a trap is stepped on
+  const solid = new Map<string, string>();
+  for (const o of draft.map.objects)
+    if (blocksCell(o))
+      solid.set(
+        cellKey(o.position),
+        `the ${o.name} (${o.kind === "door" ? "a closed door" : `a ${o.kind}`})`,
+      );
   const seen = new Set<string>();
   draft.participants.forEach((p, i) => {
     const key = pathKey(["participants", i, "position"]);
@@ -89,6 +118,9 @@ export function validateDraft(draft: InteractionDraft, candidates: readonly Cand
     else if (p.position.x >= draft.map.width || p.position.y >= draft.map.height)
       errors[key] ??= "Outside the map";
     else if (blocked.has(cell)) errors[key] ??= "On a blocked cell";
+    else if (solid.has(cell))
+      errors[key] ??=
+        `On ${solid.get(cell)} at (${p.position.x}, ${p.position.y}): no one can stand there. Move them or the object.`;
     else if (seen.has(cell)) errors[key] ??= "Another participant is already here";
     seen.add(cell);
     // The editor offers Hidden on NPCs and monsters only; an older draft may still hide a PC.
