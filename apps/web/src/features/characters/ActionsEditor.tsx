@@ -6,9 +6,10 @@ import type {
   Item,
   SpellAction,
 } from "@roundtable/live/engine";
-import { Plus, Trash2 } from "lucide-react";
-import { useId, useState } from "react";
+import { Plus } from "lucide-react";
+import { useId, useRef, useState, type RefObject } from "react";
 import { NumberInput, required } from "../../components/NumberInput";
+import { RemoveRowButton } from "../../components/RemoveRowButton";
 import { Button } from "../../components/ui/button";
 import { CheckboxField, errorProps, Field, type At } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
@@ -33,6 +34,7 @@ export function ActionsEditor({
 }) {
   const [kind, setKind] = useState<ActionDef["kind"]>("attack");
   const selectId = useId();
+  const addButton = useRef<HTMLButtonElement>(null);
   return (
     <fieldset className="grid gap-3">
       <legend className="mb-2 text-lg font-semibold">Actions</legend>
@@ -40,7 +42,14 @@ export function ActionsEditor({
       <ol className="grid gap-3">
         {actions.map((action, i) => (
           <li key={action.id}>
-            <ActionEditor action={action} index={i} inventory={inventory} errors={errors} update={update} />
+            <ActionEditor
+              action={action}
+              index={i}
+              inventory={inventory}
+              errors={errors}
+              update={update}
+              whenEmpty={addButton}
+            />
           </li>
         ))}
       </ol>
@@ -61,7 +70,11 @@ export function ActionsEditor({
             ))}
           </NativeSelect>
         </div>
-        <Button variant="outline" onClick={() => update((d) => void d.actions.push(newAction(kind)))}>
+        <Button
+          ref={addButton}
+          variant="outline"
+          onClick={() => update((d) => void d.actions.push(newAction(kind)))}
+        >
           <Plus aria-hidden />
           Add action
         </Button>
@@ -76,12 +89,14 @@ function ActionEditor({
   inventory,
   errors,
   update,
+  whenEmpty,
 }: {
   action: ActionDef;
   index: number;
   inventory: Item[];
   errors: FieldErrors;
   update: Update;
+  whenEmpty: RefObject<HTMLElement | null>;
 }) {
   const at: At = (field) => errorProps(errors, `actions.${index}.${field}`);
   const edit = (recipe: (a: ActionDef) => void) =>
@@ -217,16 +232,11 @@ function ActionEditor({
         </>
       )}
       <div className="sm:col-span-2">
-        <Button
-          variant="ghost"
-          size="sm"
-          className="text-destructive"
-          aria-label={`Remove ${action.name || title}`}
-          onClick={() => update((d) => void d.actions.splice(index, 1))}
-        >
-          <Trash2 aria-hidden />
-          Remove
-        </Button>
+        <RemoveRowButton
+          label={`Remove ${action.name || title}`}
+          whenEmpty={whenEmpty}
+          onRemove={() => update((d) => void d.actions.splice(index, 1))}
+        />
       </div>
     </fieldset>
   );

@@ -1,4 +1,4 @@
-import { act, render, screen, within } from "@testing-library/react";
+import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
 import { MemoryRouter } from "react-router";
@@ -122,5 +122,60 @@ describe("CharactersPage", () => {
     expect(await screen.findByText("Could not withdraw Aria from Crypt")).toBeInTheDocument();
     expect(screen.getByText('"Crypt" is being taken live; Aria cannot be withdrawn now')).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Withdraw Aria from Crypt" })).toBeEnabled();
+  });
+
+  it("moves keyboard focus to the next card's Edit link when a character is deleted, then to the page heading", async () => {
+    const user = userEvent.setup();
+    let mine = [character("c1", "Aria", "pc"), character("c3", "Bo", "pc")];
+    act(() => convex().setQuery("characters:listMine", mine));
+    convex().onMutation("characters:remove", (args) => {
+      mine = mine.filter((c) => c._id !== (args as { id: string }).id);
+      convex().setQuery("characters:listMine", mine);
+      return null;
+    });
+    renderPage();
+    const deleteCharacter = async (name: string) => {
+      await user.click(screen.getByRole("button", { name: `Delete ${name}` }));
+      const confirm = screen.getByRole("alertdialog", { name: `Delete ${name}?` });
+      await user.click(within(confirm).getByRole("button", { name: "Delete" }));
+    };
+
+    await deleteCharacter("Aria");
+    await waitFor(() => expect(screen.getByRole("link", { name: "Edit Bo" })).toHaveFocus());
+    await deleteCharacter("Bo");
+    expect(await screen.findByText("No characters yet")).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByRole("heading", { name: "Characters", level: 1 })).toHaveFocus());
+  });
+
+  it("moves keyboard focus to the next Withdraw after a withdrawal, then to the character's heading", async () => {
+    const user = userEvent.setup();
+    const seat = (interactionId: string, name: string) => ({
+      interactionId,
+      name,
+      dmName: "Dana",
+      characterId: "c1",
+      characterName: "Aria",
+    });
+    let seats = [seat("i1", "Goblin ambush"), seat("i2", "Crypt")];
+    act(() => {
+      convex().setQuery("characters:listMine", [character("c1", "Aria", "pc")]);
+      convex().setQuery("interactions:withdrawableForMe", seats);
+    });
+    convex().onMutation("interactions:withdrawCharacter", (args) => {
+      seats = seats.filter((s) => s.interactionId !== (args as { interactionId: string }).interactionId);
+      convex().setQuery("interactions:withdrawableForMe", seats);
+      return null;
+    });
+    renderPage();
+
+    await user.click(screen.getByRole("button", { name: "Withdraw Aria from Goblin ambush" }));
+    await waitFor(() =>
+      expect(screen.getByRole("button", { name: "Withdraw Aria from Crypt" })).toHaveFocus(),
+    );
+    await user.keyboard("{Enter}");
+    await waitFor(() =>
+      expect(screen.queryByRole("list", { name: "Drafts seating Aria" })).not.toBeInTheDocument(),
+    );
+    expect(screen.getByRole("heading", { name: "Aria", level: 3 })).toHaveFocus();
   });
 });

@@ -1,6 +1,6 @@
 import { useMutation, useQuery } from "convex/react";
 import { Heart, Plus, Shield, Zap } from "lucide-react";
-import { useState } from "react";
+import { useRef, useState, type RefObject } from "react";
 import { Link } from "react-router";
 import { api } from "../../../../../convex/_generated/api";
 import type { Doc } from "../../../../../convex/_generated/dataModel";
@@ -10,6 +10,7 @@ import { EmptyState, LoadingState } from "../../components/states";
 import { Badge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
 import { Card, CardContent, CardFooter, CardHeader, CardTitle } from "../../components/ui/card";
+import { inRow, neighbourRow, useFocusOnRemoval } from "../../lib/row-focus";
 import { toastError, toastSuccess } from "../../lib/toast";
 import { kindLabels } from "./labels";
 
@@ -97,12 +98,16 @@ function CharacterCard({
   drafts: DraftSeat[];
   onDelete: () => Promise<void>;
 }) {
+  // Where focus goes when the last draft row is withdrawn.
+  const heading = useRef<HTMLHeadingElement>(null);
   return (
     <Card className="flex h-full flex-col">
       <CardHeader>
         <div className="flex items-start justify-between gap-2">
           <CardTitle asChild>
-            <h3>{c.name}</h3>
+            <h3 ref={heading} tabIndex={-1}>
+              {c.name}
+            </h3>
           </CardTitle>
           <Badge variant="outline">{kindLabels[c.kind]}</Badge>
         </div>
@@ -132,7 +137,7 @@ function CharacterCard({
         {drafts.length > 0 && (
           <ul aria-label={`Drafts seating ${c.name}`} className="mt-3 grid gap-1 text-sm">
             {drafts.map((d) => (
-              <DraftSeatRow key={d.interactionId} seat={d} />
+              <DraftSeatRow key={d.interactionId} seat={d} whenLast={heading} />
             ))}
           </ul>
         )}
@@ -153,10 +158,14 @@ function CharacterCard({
  * One of someone else's drafts this character is seated in (any DM may seat anyone's PC), with
  * a way out of it; the server refuses once the game is live.
  */
-function DraftSeatRow({ seat: d }: { seat: DraftSeat }) {
+function DraftSeatRow({ seat: d, whenLast }: { seat: DraftSeat; whenLast: RefObject<HTMLElement | null> }) {
   const withdraw = useMutation(api.interactions.withdrawCharacter);
   const [pending, setPending] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  // The row goes once the server has it; focus moves on to the next row's Withdraw.
+  useFocusOnRemoval(button, (el) => [inRow(neighbourRow(el), "button"), whenLast.current]);
   const run = async () => {
+    if (pending) return;
     setPending(true);
     try {
       await withdraw({ interactionId: d.interactionId, characterId: d.characterId });
@@ -172,10 +181,13 @@ function DraftSeatRow({ seat: d }: { seat: DraftSeat }) {
       <span className="text-muted-foreground">
         In {d.name} (draft, DM {d.dmName || "unknown"})
       </span>
+      {/* Not `disabled` while pending: that would drop keyboard focus. */}
       <Button
+        ref={button}
         variant="outline"
         size="sm"
-        disabled={pending}
+        className="aria-disabled:opacity-50"
+        aria-disabled={pending || undefined}
         aria-label={`Withdraw ${d.characterName} from ${d.name}`}
         onClick={() => void run()}
       >

@@ -1,6 +1,7 @@
 import type { CharacterSheet, Item } from "@roundtable/live/engine";
-import { Plus, Trash2 } from "lucide-react";
-import { useId, useState } from "react";
+import { Plus } from "lucide-react";
+import { useId, useRef, useState, type RefObject } from "react";
+import { RemoveRowButton } from "../../components/RemoveRowButton";
 import { Button } from "../../components/ui/button";
 import { errorProps } from "../../components/ui/field";
 import { Label } from "../../components/ui/label";
@@ -23,6 +24,7 @@ export function InventoryEditor({
 }) {
   const [type, setType] = useState<Item["type"]>("weapon");
   const selectId = useId();
+  const addButton = useRef<HTMLButtonElement>(null);
   return (
     <fieldset className="grid gap-3">
       <legend className="mb-2 text-lg font-semibold">Inventory</legend>
@@ -30,7 +32,7 @@ export function InventoryEditor({
       <ol className="grid gap-3">
         {items.map((item, i) => (
           <li key={item.id}>
-            <ItemEditor item={item} index={i} errors={errors} update={update} />
+            <ItemEditor item={item} index={i} errors={errors} update={update} whenEmpty={addButton} />
           </li>
         ))}
       </ol>
@@ -51,7 +53,11 @@ export function InventoryEditor({
             ))}
           </NativeSelect>
         </div>
-        <Button variant="outline" onClick={() => update((d) => void d.inventory.push(newItem(type)))}>
+        <Button
+          ref={addButton}
+          variant="outline"
+          onClick={() => update((d) => void d.inventory.push(newItem(type)))}
+        >
           <Plus aria-hidden />
           Add item
         </Button>
@@ -65,11 +71,13 @@ function ItemEditor({
   index,
   errors,
   update,
+  whenEmpty,
 }: {
   item: Item;
   index: number;
   errors: FieldErrors;
   update: Update;
+  whenEmpty: RefObject<HTMLElement | null>;
 }) {
   const at = (field: string) => errorProps(errors, `inventory.${index}.${field}`);
   const edit = (recipe: (it: Item) => void) =>
@@ -85,12 +93,10 @@ function ItemEditor({
       </legend>
       <ItemFields item={item} at={at} edit={edit} equippable />
       <div className="sm:col-span-2">
-        <Button
-          variant="ghost"
-          size="sm"
-          className="text-destructive"
-          aria-label={`Remove ${item.name || title}`}
-          onClick={() =>
+        <RemoveRowButton
+          label={`Remove ${item.name || title}`}
+          whenEmpty={whenEmpty}
+          onRemove={() =>
             update((d) => {
               const [removed] = d.inventory.splice(index, 1);
               if (!removed) return;
@@ -99,10 +105,7 @@ function ItemEditor({
                 if (a.kind === "attack" && a.weaponId === removed.id) delete a.weaponId;
             })
           }
-        >
-          <Trash2 aria-hidden />
-          Remove
-        </Button>
+        />
       </div>
     </fieldset>
   );

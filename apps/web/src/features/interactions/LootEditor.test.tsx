@@ -71,4 +71,26 @@ describe("chest loot", () => {
       loot: [{ type: "gear", name: "Vault key", tags: ["vault"] }],
     });
   });
+
+  it("keeps keyboard focus in the loot as items are removed, then on Add loot", async () => {
+    const gear = (id: string, name: string) => ({ id, type: "gear" as const, name, tags: [] });
+    const objects = vault.map.objects.map((o) =>
+      o.kind === "chest" ? { ...o, loot: [gear("a", "Gem"), gear("b", "Key")] } : o,
+    );
+    const user = userEvent.setup({ delay: null });
+    render(
+      <InteractionForm
+        candidates={[]}
+        submitLabel="Save changes"
+        onSubmit={() => Promise.resolve()}
+        initial={{ ...vault, map: { ...vault.map, objects } }}
+      />,
+    );
+
+    await user.click(within(loot()).getByRole("button", { name: "Remove Loot 1: Gem" }));
+    expect(within(loot()).getByRole("button", { name: "Remove Loot 1: Key" })).toHaveFocus();
+    await user.keyboard("{Enter}");
+    expect(within(loot()).getByText("The chest is empty.")).toBeInTheDocument();
+    expect(within(loot()).getByRole("button", { name: "Add loot to Iron chest" })).toHaveFocus();
+  });
 });

@@ -1,7 +1,8 @@
 import type { Item } from "@roundtable/live/engine";
 import { produce } from "immer";
-import { Plus, Trash2 } from "lucide-react";
-import { useId, useState } from "react";
+import { Plus } from "lucide-react";
+import { useId, useRef, useState, type RefObject } from "react";
+import { RemoveRowButton } from "../../components/RemoveRowButton";
 import { Button } from "../../components/ui/button";
 import { FieldError, type At } from "../../components/ui/field";
 import { Label } from "../../components/ui/label";
@@ -30,6 +31,7 @@ export function LootEditor({
   const [type, setType] = useState<Item["type"]>("gear");
   const selectId = useId();
   const headingId = useId();
+  const addButton = useRef<HTMLButtonElement>(null);
   return (
     <section aria-labelledby={headingId} className="col-span-2 grid gap-3 sm:col-span-4">
       <h4 id={headingId} className="text-sm font-medium">
@@ -45,6 +47,7 @@ export function LootEditor({
               errorAt={(f) => errorAt(`${j}.${f}`)}
               edit={(recipe) => onLootChange((l) => l.map((it, k) => (k === j ? produce(it, recipe) : it)))}
               remove={() => onLootChange((l) => l.filter((_, k) => k !== j))}
+              whenEmpty={addButton}
             />
           </li>
         ))}
@@ -67,6 +70,7 @@ export function LootEditor({
           </NativeSelect>
         </div>
         <Button
+          ref={addButton}
           variant="outline"
           aria-label={`Add loot to ${chestName}`}
           onClick={() => onLootChange((l) => [...l, newItem(type)])}
@@ -85,12 +89,14 @@ function LootItem({
   errorAt,
   edit,
   remove,
+  whenEmpty,
 }: {
   item: Item;
   index: number;
   errorAt: At;
   edit: EditItem;
   remove: () => void;
+  whenEmpty: RefObject<HTMLElement | null>;
 }) {
   const title = `Loot ${index + 1}`;
   return (
@@ -100,16 +106,11 @@ function LootItem({
       </legend>
       <ItemFields item={item} at={errorAt} edit={edit} nameLabel="Item name" equippable={false} />
       <div className="sm:col-span-2">
-        <Button
-          variant="ghost"
-          size="sm"
-          className="text-destructive"
-          aria-label={`Remove ${title}${item.name ? `: ${item.name}` : ""}`}
-          onClick={remove}
-        >
-          <Trash2 aria-hidden />
-          Remove
-        </Button>
+        <RemoveRowButton
+          label={`Remove ${title}${item.name ? `: ${item.name}` : ""}`}
+          whenEmpty={whenEmpty}
+          onRemove={remove}
+        />
       </div>
     </fieldset>
   );

@@ -82,4 +82,23 @@ describe("MapEditor", () => {
       hidden: true,
     });
   });
+
+  it("keeps keyboard focus among the objects as they are removed, then on the Objects heading", async () => {
+    const objects = sealedVault.map.objects.map((o) =>
+      o.kind === "chest" ? { ...o, loot: [{ id: "gem", type: "gear" as const, name: "Gem", tags: [] }] } : o,
+    );
+    const { user } = renderInteractionForm(candidates, {
+      ...sealedVault,
+      map: { ...sealedVault.map, objects },
+    });
+
+    // The next row is the chest: its own Remove, not its loot's.
+    await user.click(screen.getByRole("button", { name: "Remove Vault door" }));
+    expect(screen.getByRole("button", { name: "Remove Iron chest" })).toHaveFocus();
+    await user.click(screen.getByRole("button", { name: "Remove Rusty lever" }));
+    expect(screen.getByRole("button", { name: "Remove Iron chest" })).toHaveFocus();
+    await user.keyboard("{Enter}");
+    expect(within(section("Map")).getByText("No objects on the map.")).toBeInTheDocument();
+    expect(screen.getByRole("heading", { name: "Objects" })).toHaveFocus();
+  });
 });

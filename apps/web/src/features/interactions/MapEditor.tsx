@@ -1,8 +1,7 @@
 import type { Ability, GameMap, Item, MapObject, Position } from "@roundtable/live/engine";
-import { Trash2 } from "lucide-react";
-import { useId, useState } from "react";
+import { useId, useRef, useState, type RefObject } from "react";
 import { NumberInput, required } from "../../components/NumberInput";
-import { Button } from "../../components/ui/button";
+import { RemoveRowButton } from "../../components/RemoveRowButton";
 import { CheckboxField, errorProps, Field, FieldError } from "../../components/ui/field";
 import { Input } from "../../components/ui/input";
 import { Label } from "../../components/ui/label";
@@ -141,13 +140,8 @@ function ObjectsEditor({
   const error = errors["map.objects"] && (
     <p className="text-sm font-medium text-destructive">{errors["map.objects"]}</p>
   );
-  if (map.objects.length === 0)
-    return (
-      <>
-        <p className="text-sm text-muted-foreground">No objects on the map.</p>
-        {error}
-      </>
-    );
+  // Objects are added on the grid, so focus comes here when the last one is removed.
+  const heading = useRef<HTMLHeadingElement>(null);
   const edit = (index: number, patch: Partial<MapObject>) =>
     onMapChange((m) => ({
       ...m,
@@ -155,30 +149,37 @@ function ObjectsEditor({
     }));
   return (
     <div className="grid gap-3">
-      <h3 className="font-semibold">Objects</h3>
+      <h3 ref={heading} tabIndex={-1} className="font-semibold">
+        Objects
+      </h3>
       {error}
-      <ol className="grid gap-3">
-        {map.objects.map((o, i) => (
-          <li key={o.id}>
-            <ObjectRow
-              object={o}
-              index={i}
-              map={map}
-              errors={errors}
-              edit={(patch) => edit(i, patch)}
-              editLoot={(recipe) =>
-                onMapChange((m) => ({
-                  ...m,
-                  objects: m.objects.map((obj, j) =>
-                    j === i && obj.kind === "chest" ? { ...obj, loot: recipe(obj.loot) } : obj,
-                  ),
-                }))
-              }
-              remove={() => onMapChange((m) => ({ ...m, objects: m.objects.filter((_, j) => j !== i) }))}
-            />
-          </li>
-        ))}
-      </ol>
+      {map.objects.length === 0 ? (
+        <p className="text-sm text-muted-foreground">No objects on the map.</p>
+      ) : (
+        <ol className="grid gap-3">
+          {map.objects.map((o, i) => (
+            <li key={o.id}>
+              <ObjectRow
+                object={o}
+                index={i}
+                map={map}
+                errors={errors}
+                edit={(patch) => edit(i, patch)}
+                editLoot={(recipe) =>
+                  onMapChange((m) => ({
+                    ...m,
+                    objects: m.objects.map((obj, j) =>
+                      j === i && obj.kind === "chest" ? { ...obj, loot: recipe(obj.loot) } : obj,
+                    ),
+                  }))
+                }
+                remove={() => onMapChange((m) => ({ ...m, objects: m.objects.filter((_, j) => j !== i) }))}
+                whenEmpty={heading}
+              />
+            </li>
+          ))}
+        </ol>
+      )}
     </div>
   );
 }
@@ -191,6 +192,7 @@ function ObjectRow({
   edit,
   editLoot,
   remove,
+  whenEmpty,
 }: {
   object: MapObject;
   index: number;
@@ -199,6 +201,7 @@ function ObjectRow({
   edit: (patch: Partial<MapObject>) => void;
   editLoot: (recipe: (loot: Item[]) => Item[]) => void;
   remove: () => void;
+  whenEmpty: RefObject<HTMLElement | null>;
 }) {
   const at = (f: string) => errorProps(errors, `map.objects.${index}.${f}`);
   // A flag has no error of its own: any value is valid (the rest of the setup is checked).
@@ -296,16 +299,12 @@ function ObjectRow({
           </Field>
         </>
       )}
-      <Button
-        variant="ghost"
-        size="sm"
-        className="col-span-2 justify-self-start text-destructive sm:col-span-4"
-        aria-label={`Remove ${o.name || objectKindLabels[o.kind]}`}
-        onClick={remove}
-      >
-        <Trash2 aria-hidden />
-        Remove
-      </Button>
+      <RemoveRowButton
+        label={`Remove ${o.name || objectKindLabels[o.kind]}`}
+        className="col-span-2 justify-self-start sm:col-span-4"
+        whenEmpty={whenEmpty}
+        onRemove={remove}
+      />
     </fieldset>
   );
 }

@@ -40,4 +40,24 @@ describe("ParticipantsEditor", () => {
     await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
     expect(onSubmit.mock.calls[0]![0].participants.map((p) => p.side)).toEqual(["party", "enemy"]);
   });
+
+  it("keeps keyboard focus among the participants as they are removed, then on the Participants legend", async () => {
+    const { user } = renderInteractionForm(candidates, {
+      name: "Ambush",
+      kind: "combat",
+      isTest: false,
+      participants: [
+        { key: "a", characterId: aria, side: "party", position: { x: 0, y: 0 } },
+        { key: "b", characterId: goblin, side: "enemy", position: { x: 3, y: 3 } },
+      ],
+      map: { width: 6, height: 6, blocked: [], difficult: [], objects: [] },
+    });
+
+    await user.click(screen.getByRole("button", { name: "Remove Aria" }));
+    expect(screen.getByRole("button", { name: "Remove Goblin" })).toHaveFocus();
+    // Add participant is disabled until a character is picked, so the legend takes focus.
+    await user.keyboard("{Enter}");
+    expect(within(section("Participants")).getByText("Nobody seated yet.")).toBeInTheDocument();
+    expect(section("Participants").querySelector("legend")).toHaveFocus();
+  });
 });

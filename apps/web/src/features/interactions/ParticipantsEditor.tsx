@@ -1,7 +1,8 @@
 import type { Side } from "@roundtable/live/engine";
-import { Plus, Trash2 } from "lucide-react";
-import { useId, useState } from "react";
+import { Plus } from "lucide-react";
+import { useId, useRef, useState, type RefObject } from "react";
 import { NumberInput, required } from "../../components/NumberInput";
+import { RemoveRowButton } from "../../components/RemoveRowButton";
 import { Button } from "../../components/ui/button";
 import { CheckboxField, errorProps, Field, FieldError } from "../../components/ui/field";
 import { Label } from "../../components/ui/label";
@@ -33,6 +34,8 @@ export function ParticipantsEditor({
   const groups = [...new Set(candidates.map((c) => c.group))];
   const seatedPcs = new Set(draft.participants.map((p) => p.characterId as string));
   const [notice, setNotice] = useState("");
+  // Where focus goes when the last participant is removed: Add participant is disabled until one is picked.
+  const legend = useRef<HTMLLegendElement>(null);
 
   function add() {
     const candidate = byId.get(picked);
@@ -60,7 +63,9 @@ export function ParticipantsEditor({
 
   return (
     <fieldset className="grid gap-3">
-      <legend className="mb-2 text-lg font-semibold">Participants</legend>
+      <legend ref={legend} tabIndex={-1} className="mb-2 text-lg font-semibold">
+        Participants
+      </legend>
       {candidates.length === 0 ? (
         <p className="text-sm text-muted-foreground">
           No characters to seat yet. Create NPCs or monsters on the Characters page, or ask your players to
@@ -112,6 +117,7 @@ export function ParticipantsEditor({
                 kind={byId.get(p.characterId)?.kind}
                 errors={errors}
                 update={update}
+                whenEmpty={legend}
               />
             </li>
           ))}
@@ -128,6 +134,7 @@ function ParticipantRow({
   kind,
   errors,
   update,
+  whenEmpty,
 }: {
   participant: ParticipantDraft;
   index: number;
@@ -136,6 +143,7 @@ function ParticipantRow({
   kind: Candidate["kind"] | undefined;
   errors: FieldErrors;
   update: Update;
+  whenEmpty: RefObject<HTMLElement | null>;
 }) {
   // Hidden's error is shown in a row of its own, under the row's cells.
   const hiddenErrorId = useId();
@@ -197,16 +205,12 @@ function ParticipantRow({
           onCheckedChange={(c) => edit((s) => void (s.hidden = c === true))}
         />
       )}
-      <Button
-        variant="ghost"
-        size="sm"
-        className="justify-self-start text-destructive"
-        aria-label={`Remove ${name}`}
-        onClick={() => update((d) => void d.participants.splice(index, 1))}
-      >
-        <Trash2 aria-hidden />
-        Remove
-      </Button>
+      <RemoveRowButton
+        label={`Remove ${name}`}
+        className="justify-self-start"
+        whenEmpty={whenEmpty}
+        onRemove={() => update((d) => void d.participants.splice(index, 1))}
+      />
       <FieldError id={hiddenErrorId} {...hidden} className="col-span-2 sm:col-span-5" />
     </fieldset>
   );

@@ -1,7 +1,7 @@
 import { Name } from "@roundtable/live/engine";
 import { useMutation } from "convex/react";
 import { Pencil } from "lucide-react";
-import { useState, type FormEvent } from "react";
+import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { api } from "../../../../../convex/_generated/api";
 import type { Id } from "../../../../../convex/_generated/dataModel";
 import { Button } from "../../components/ui/button";
@@ -13,9 +13,24 @@ import { toastError, toastSuccess } from "../../lib/toast";
 /** Renames an interaction in any status (only the name may change once it has been live). */
 export function RenameInteraction({ id, name }: { id: Id<"interactions">; name: string }) {
   const [editing, setEditing] = useState(false);
+  const renameButton = useCallback(
+    (button: HTMLButtonElement | null) => {
+      if (button && refocusRename.delete(id)) button.focus();
+      return () => {
+        // Replaced while focused (a new name remounts this): the new button takes focus over.
+        if (document.activeElement === button) refocusRename.add(id);
+      };
+    },
+    [id],
+  );
   if (!editing) {
     return (
-      <Button variant="outline" onClick={() => setEditing(true)} aria-label={`Rename ${name}`}>
+      <Button
+        ref={renameButton}
+        variant="outline"
+        onClick={() => setEditing(true)}
+        aria-label={`Rename ${name}`}
+      >
         <Pencil aria-hidden />
         Rename
       </Button>
@@ -24,11 +39,24 @@ export function RenameInteraction({ id, name }: { id: Id<"interactions">; name: 
   return <RenameForm id={id} name={name} onDone={() => setEditing(false)} />;
 }
 
+/**
+ * Interactions whose Rename button takes focus when it next shows, so closing the form does not
+ * drop focus to the page. Kept outside the component: InteractionSummary keys it by name, so a
+ * new name remounts it, perhaps before the save resolves.
+ */
+const refocusRename = new Set<Id<"interactions">>();
+
 function RenameForm({ id, name, onDone }: { id: Id<"interactions">; name: string; onDone: () => void }) {
   const update = useMutation(api.interactions.update);
   const [value, setValue] = useState(name);
   const [error, setError] = useState<string | undefined>();
   const [saving, setSaving] = useState(false);
+  // Opening the form took away a focused Rename button, which marked it; how the form closes decides.
+  useEffect(() => void refocusRename.delete(id), [id]);
+  const close = () => {
+    refocusRename.add(id);
+    onDone();
+  };
 
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -39,13 +67,16 @@ function RenameForm({ id, name, onDone }: { id: Id<"interactions">; name: string
       return;
     }
     if (next === name) {
-      onDone();
+      close();
       return;
     }
     setSaving(true);
+    // Marked before the save: the new name may remount the component before it resolves.
+    refocusRename.add(id);
     try {
       await update({ id, name: next });
     } catch (err) {
+      refocusRename.delete(id);
       // Keep what was typed so the DM can retry.
       toastError(`Could not rename ${name}`, err);
       setSaving(false);
@@ -78,7 +109,7 @@ function RenameForm({ id, name, onDone }: { id: Id<"interactions">; name: string
       <Button type="submit" disabled={saving}>
         Save name
       </Button>
-      <Button variant="ghost" onClick={onDone} disabled={saving}>
+      <Button variant="ghost" onClick={close} disabled={saving}>
         Cancel
       </Button>
     </form>
