@@ -50,7 +50,9 @@ export function fakeLive(
             },
             (err: unknown) =>
               observer.error(
-                err instanceof TRPCClientError ? err : new TRPCClientError((err as Error).message),
+                err instanceof TRPCClientError
+                  ? (err as TRPCClientError<AppRouter>)
+                  : new TRPCClientError<AppRouter>((err as Error).message),
               ),
           );
       });

@@ -21,6 +21,7 @@ export function GoLiveButton({
   const { goLive, pendingId } = useGoLive();
   const busy = pendingId === interactionId;
   const label = resuming ? "Resume" : "Go live";
+  const busyLabel = resuming ? "Resuming" : "Going live";
   const reasonId = useId();
   return (
     <span className="inline-flex flex-wrap items-center gap-2">
@@ -28,7 +29,8 @@ export function GoLiveButton({
         size={size}
         disabled={busy || blockedReason !== undefined}
         aria-busy={busy}
-        aria-label={`${label}: ${name}`}
+        // The name follows what the button shows, with the interaction it acts on.
+        aria-label={busy ? `${busyLabel}: ${name}…` : `${label}: ${name}`}
         aria-describedby={blockedReason ? reasonId : undefined}
         onClick={() => void goLive(interactionId, name, resuming)}
       >
@@ -39,7 +41,7 @@ export function GoLiveButton({
         ) : (
           <Radio aria-hidden />
         )}
-        {busy ? (resuming ? "Resuming…" : "Going live…") : label}
+        {busy ? `${busyLabel}…` : label}
       </Button>
       {blockedReason && (
         <span id={reasonId} className="text-sm text-muted-foreground">

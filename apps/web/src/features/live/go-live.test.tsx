@@ -1,7 +1,11 @@
 import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { TRPCClientError } from "@trpc/client";
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { createLiveClient } from "../../live/client";
+import { UNREACHABLE_MESSAGE } from "../../live/unreachable";
 import { Toaster } from "../../components/ui/sonner";
 import { fakeLive, LiveTestProviders, syncEvent } from "../../test/fake-live";
 import { GoLiveButton } from "./GoLiveButton";
@@ -39,7 +43,8 @@ describe("go live", () => {
     renderGoLive(live);
 
     await user.click(screen.getByRole("button", { name: "Go live: Goblin ambush" }));
-    const button = screen.getByRole("button", { name: "Go live: Goblin ambush" });
+    // Its name says what it shows: no longer "Go live" while it goes live.
+    const button = screen.getByRole("button", { name: "Going live: Goblin ambush…" });
     expect(button).toBeDisabled();
     expect(button).toHaveTextContent("Going live…");
     expect(calls).toContainEqual({ path: "interaction.launch", input: { interactionId: "int_1" } });
@@ -83,5 +88,32 @@ describe("go live", () => {
     expect(await screen.findByText("Goblin ambush resumed")).toBeInTheDocument();
     expect(calls.filter((c) => c.path === "interaction.launch")).toHaveLength(1);
     expect(await screen.findByRole("dialog", { name: "Goblin ambush: live table" })).toBeInTheDocument();
+  });
+});
+
+describe("go live with the live server out of reach", () => {
+  it("says it cannot reach the server instead of waiting for it, and the button works again", async () => {
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const live = createLiveClient({
+      url: `ws://127.0.0.1:${port}`,
+      getToken: () => Promise.resolve("token"),
+    });
+    const user = userEvent.setup();
+    try {
+      renderGoLive(live);
+      await user.click(screen.getByRole("button", { name: "Go live: Goblin ambush" }));
+      // (toasts of the tests above may still be on screen: this one is told by its text)
+      const why = await screen.findByText(UNREACHABLE_MESSAGE, {}, { timeout: 5_000 });
+      expect(why.closest("li")).toHaveTextContent("Could not take Goblin ambush live");
+      expect(screen.getByRole("button", { name: "Go live: Goblin ambush" })).toBeEnabled();
+      expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    } finally {
+      await live.close();
+    }
   });
 });
