@@ -126,13 +126,13 @@ test("an admin runs a simulation with bots in every seat to the end, watching it
     const run = page.getByRole("listitem", { name: /^Simulation test-/ }).first();
     await expect(run).toContainText("Goblin ambush");
     await expect(run).toContainText("seed 7, speed 50×, DM bot, players sensible");
-    await expect(run.getByText("finished", { exact: true })).toBeVisible();
+    await expect(run.getByText("Finished", { exact: true })).toBeVisible();
     const stat = (label: string) =>
       run.getByRole("term").filter({ hasText: label }).locator("xpath=following-sibling::dd[1]");
     expect(Number(await stat("Round").textContent())).toBeGreaterThan(0);
     expect(Number(await stat("Commands").textContent())).toBeGreaterThan(0);
     await expect(stat("Winner")).not.toHaveText("—");
-    await expect(run.getByRole("button", { name: /^Watch test-/ })).toBeDisabled();
+    await expect(run.getByRole("button", { name: /^Watch Goblin ambush started at / })).toBeDisabled();
   });
 
   await test.step("a headless run of the same seed reports rounds, turns, timeouts, snapshots and errors", async () => {

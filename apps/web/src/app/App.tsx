@@ -1,4 +1,5 @@
-import { Route, Routes, useLocation } from "react-router";
+import { useEffect, useRef } from "react";
+import { Route, Routes, useLocation, useNavigate } from "react-router";
 import { useAuth } from "../auth";
 import { LoadingState } from "../components/states";
 import { CharacterEditPage, CharacterNewPage } from "../features/characters/CharacterPages";
@@ -12,31 +13,51 @@ import { useApplyTheme } from "../lib/theme";
 import { EnsureUser } from "./EnsureUser";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { Layout } from "./Layout";
+import { NavigationFocus } from "./NavigationFocus";
 import { NotFound } from "./NotFound";
-import { ThemeToggle } from "./ThemeToggle";
+import { SignInScreen } from "./SignInScreen";
 
 export function App() {
   useApplyTheme();
-  const { isLoaded, user, SignIn } = useAuth();
+  const { isLoaded, user } = useAuth();
   const location = useLocation();
+  useHomeAfterSignOut(user !== null);
 
-  if (!isLoaded) return <LoadingState label="Starting" className="min-h-dvh" />;
-  if (!user) {
-    return (
-      <main className="flex min-h-dvh flex-col items-center justify-center gap-4 p-3">
-        <div className="absolute top-2 right-2">
-          <ThemeToggle />
-        </div>
-        <SignIn />
-      </main>
-    );
-  }
+  return (
+    <>
+      <NavigationFocus />
+      {!isLoaded ? (
+        <LoadingState label="Starting" className="min-h-dvh" />
+      ) : !user ? (
+        <SignInScreen />
+      ) : (
+        <SignedInApp pathname={location.pathname} />
+      )}
+    </>
+  );
+}
+
+/**
+ * Signing out (the header's button, "Sign in again", or Clerk ending the session) leaves the
+ * page that was the last user's: whoever signs in next starts at the table, not on a page that
+ * may not be theirs. A signed-out visit to an address keeps it, so signing in opens that page.
+ */
+function useHomeAfterSignOut(signedIn: boolean) {
+  const navigate = useNavigate();
+  const wasSignedIn = useRef(signedIn);
+  useEffect(() => {
+    if (wasSignedIn.current && !signedIn) void navigate("/", { replace: true });
+    wasSignedIn.current = signedIn;
+  }, [signedIn, navigate]);
+}
+
+function SignedInApp({ pathname }: { pathname: string }) {
   return (
     <Layout>
-      <ErrorBoundary resetKey={location.pathname}>
+      <ErrorBoundary resetKey={pathname}>
         <EnsureUser>
           {/* A page's own boundary: a page that fails must not take the live watcher down with it. */}
-          <ErrorBoundary resetKey={location.pathname}>
+          <ErrorBoundary resetKey={pathname}>
             <Routes>
               <Route index element={<PlayerHome />} />
               <Route path="characters" element={<CharactersPage />} />

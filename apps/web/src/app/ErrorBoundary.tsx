@@ -1,6 +1,7 @@
 import { Component, type ErrorInfo, type ReactNode } from "react";
 import { ErrorState } from "../components/states";
 import { errorMessage } from "../lib/errors";
+import { useDocumentTitle } from "../lib/use-document-title";
 
 type State = { error: unknown };
 
@@ -23,14 +24,15 @@ export class ErrorBoundary extends Component<{ children: ReactNode; resetKey?: u
 
   override render() {
     if (this.state.error !== null) {
-      return (
-        <ErrorState
-          title="This page failed to load"
-          message={errorMessage(this.state.error)}
-          onRetry={() => this.setState({ error: null })}
-        />
-      );
+      return <PageFailed error={this.state.error} onRetry={() => this.setState({ error: null })} />;
     }
     return this.props.children;
   }
+}
+
+/** The failed page's stand-in: its heading and tab title say so. */
+function PageFailed({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+  const title = "This page failed to load";
+  useDocumentTitle(title);
+  return <ErrorState titleAs="h1" title={title} message={errorMessage(error)} onRetry={onRetry} />;
 }

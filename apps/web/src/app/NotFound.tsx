@@ -1,13 +1,13 @@
 import { Link } from "react-router";
-import { EmptyState } from "../components/states";
+import { PageHeader } from "../components/PageHeader";
 import { Button } from "../components/ui/button";
 
 export function NotFound() {
   return (
-    <EmptyState
+    <PageHeader
       title="Page not found"
       description="The address does not match any page."
-      action={
+      actions={
         <Button asChild variant="outline">
           <Link to="/">Back to the table</Link>
         </Button>

@@ -23,7 +23,7 @@ const clerk = vi.hoisted(() => ({
     getToken: vi.fn((opts?: { template?: string; skipCache?: boolean }) =>
       Promise.resolve(`${opts?.template ?? "session"}${opts?.skipCache ? ":fresh" : ""}`),
     ),
-    signOut: vi.fn(() => Promise.resolve()),
+    signOut: vi.fn((_options?: { redirectUrl?: string }) => Promise.resolve()),
   },
   user: { fullName: "Robin Hood", username: null, primaryEmailAddress: null, publicMetadata: {} },
 }));
@@ -87,7 +87,8 @@ describe("Clerk auth adapter", () => {
     await user.click(screen.getByRole("button", { name: "Tokens" }));
     expect(await screen.findByText("session convex convex:fresh")).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Sign out" }));
-    expect(clerk.auth.signOut).toHaveBeenCalled();
+    // To the table, as the app does after an offline sign-out.
+    expect(clerk.auth.signOut).toHaveBeenCalledWith({ redirectUrl: "/" });
   });
 
   it("shows Clerk's sign-in when signed out", () => {

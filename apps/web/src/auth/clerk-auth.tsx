@@ -36,7 +36,8 @@ function ClerkAuthBridge({ children }: { children: ReactNode }) {
       getToken({ template: "convex", skipCache: options?.forceRefresh ?? false }),
     [getToken],
   );
-  const doSignOut = useCallback(() => signOut(), [signOut]);
+  // To the table, as offline sign-out does (App): the next user must not land on this user's page.
+  const doSignOut = useCallback(() => signOut({ redirectUrl: "/" }), [signOut]);
 
   const authUser = useMemo<AuthUser | null>(() => {
     if (!isSignedIn || !userId) return null;

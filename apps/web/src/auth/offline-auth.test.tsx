@@ -53,14 +53,14 @@ describe("offline auth adapter", () => {
     const user = userEvent.setup();
     renderOffline(fakeAuthService().fetchImpl);
     expect(screen.getByRole("heading", { name: "Sign in to Roundtable" })).toBeInTheDocument();
-    await user.click(await screen.findByRole("button", { name: "Sign in as Morgan the DM" }));
+    await user.click(await screen.findByRole("button", { name: "Sign in as Morgan the DM, Dungeon Master" }));
     expect(await screen.findByText("Signed in as Morgan the DM (user_demo_dm, user)")).toBeInTheDocument();
   });
 
   it("gives a session token for the live server and a Convex-audience token for Convex", async () => {
     const user = userEvent.setup();
     renderOffline(fakeAuthService().fetchImpl);
-    await user.click(await screen.findByRole("button", { name: "Sign in as Aria" }));
+    await user.click(await screen.findByRole("button", { name: "Sign in as Aria, Player" }));
     await user.click(await screen.findByRole("button", { name: "Get tokens" }));
     expect(await screen.findByText("session:user_demo_p1:undefined convex:convex")).toBeInTheDocument();
   });
@@ -79,9 +79,9 @@ describe("offline auth adapter", () => {
   it("signs out back to the sign-in screen", async () => {
     const user = userEvent.setup();
     renderOffline(fakeAuthService().fetchImpl);
-    await user.click(await screen.findByRole("button", { name: "Sign in as Aria" }));
+    await user.click(await screen.findByRole("button", { name: "Sign in as Aria, Player" }));
     await user.click(await screen.findByRole("button", { name: "Sign out" }));
-    expect(await screen.findByRole("button", { name: "Sign in as Aria" })).toBeInTheDocument();
+    expect(await screen.findByRole("button", { name: "Sign in as Aria, Player" })).toBeInTheDocument();
     expect(sessionStorage.getItem("roundtable-demo-user")).toBeNull();
   });
 
@@ -95,9 +95,11 @@ describe("offline auth adapter", () => {
           )
         : service.fetchImpl(input, init)) as typeof fetch;
     renderOffline(failing);
-    await user.click(await screen.findByRole("button", { name: "Sign in as Aria" }));
+    await user.click(await screen.findByRole("button", { name: "Sign in as Aria, Player" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("Signing key missing");
-    await waitFor(() => expect(screen.getByRole("button", { name: "Sign in as Aria" })).toBeEnabled());
+    await waitFor(() =>
+      expect(screen.getByRole("button", { name: "Sign in as Aria, Player" })).toBeEnabled(),
+    );
   });
 
   it("shows why the demo users cannot be listed, with a retry", async () => {

@@ -126,25 +126,28 @@ function DemoSignIn({
         )}
         {users.data && users.data.length > 0 && (
           <ul className="grid gap-2" aria-label="Demo users">
-            {users.data.map((demo) => (
-              <li key={demo.id}>
-                <Button
-                  variant="outline"
-                  className="h-auto w-full justify-between py-3"
-                  disabled={pending !== null}
-                  aria-label={`Sign in as ${demo.name}`}
-                  onClick={() => void choose(demo)}
-                >
-                  <span className="flex items-center gap-2">
-                    <LogIn aria-hidden />
-                    {demo.name}
-                  </span>
-                  <Badge variant="secondary">
-                    {seatLabels[demo.seat ?? (demo.role === "admin" ? "admin" : "player")]}
-                  </Badge>
-                </Button>
-              </li>
-            ))}
+            {users.data.map((demo) => {
+              const seat = seatLabels[demo.seat ?? (demo.role === "admin" ? "admin" : "player")];
+              const who = seat === demo.name ? demo.name : `${demo.name}, ${seat}`;
+              return (
+                <li key={demo.id}>
+                  {/* The name carries the seat badge too: it says which demo user to pick. */}
+                  <Button
+                    variant="outline"
+                    className="h-auto w-full justify-between py-3"
+                    disabled={pending !== null}
+                    aria-label={`Sign in as ${who}`}
+                    onClick={() => void choose(demo)}
+                  >
+                    <span className="flex items-center gap-2">
+                      <LogIn aria-hidden />
+                      {demo.name}
+                    </span>
+                    <Badge variant="secondary">{seat}</Badge>
+                  </Button>
+                </li>
+              );
+            })}
           </ul>
         )}
         {failure && (

@@ -50,11 +50,14 @@ export function ErrorState({
   message,
   onRetry,
   className,
+  titleAs: Title = "p",
 }: {
   title?: string;
   message: string;
   onRetry?: () => void;
   className?: string;
+  /** "h1" when the error is all the page shows, so it is the page's heading. */
+  titleAs?: "p" | "h1";
 }) {
   return (
     <div
@@ -66,7 +69,7 @@ export function ErrorState({
     >
       <AlertTriangle className="size-8 text-destructive" aria-hidden />
       <div className="grid gap-1">
-        <p className="font-medium">{title}</p>
+        <Title className="font-medium">{title}</Title>
         <p className="text-sm text-muted-foreground">{message}</p>
       </div>
       {onRetry && (

@@ -103,3 +103,13 @@ describe("character pages with unsaved edits", () => {
     expect(unload()).toBe(true);
   });
 });
+
+describe("a character that does not exist", () => {
+  it("says so in the page's h1 and the tab title", () => {
+    act(() => convex().setQuery("characters:get", null));
+    renderAt("/characters/gone");
+    expect(screen.getByRole("heading", { level: 1, name: "Character not found" })).toBeInTheDocument();
+    expect(document.title).toBe("Character not found · Roundtable");
+    expect(screen.getByRole("link", { name: "Back to characters" })).toHaveAttribute("href", "/characters");
+  });
+});

@@ -5,7 +5,7 @@ import { Link, useNavigate, useParams } from "react-router";
 import { api } from "../../../../../convex/_generated/api";
 import type { Id } from "../../../../../convex/_generated/dataModel";
 import { PageHeader } from "../../components/PageHeader";
-import { EmptyState, LoadingState } from "../../components/states";
+import { LoadingState } from "../../components/states";
 import { Button } from "../../components/ui/button";
 import { UnsavedChangesDialog, useUnsavedChangesGuard } from "../../components/UnsavedChangesGuard";
 import { toastError, toastSuccess } from "../../lib/toast";
@@ -61,10 +61,10 @@ export function CharacterEditPage() {
   if (character === undefined) return <LoadingState label="Loading character" />;
   if (character === null) {
     return (
-      <EmptyState
+      <PageHeader
         title="Character not found"
         description="It may have been deleted."
-        action={
+        actions={
           <Button asChild variant="outline">
             <Link to="/characters">Back to characters</Link>
           </Button>

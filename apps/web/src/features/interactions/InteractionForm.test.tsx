@@ -524,4 +524,21 @@ describe("InteractionForm", () => {
     await waitFor(() => expect(onDirtyChange).toHaveBeenLastCalledWith(false));
     expect(onSubmit).toHaveBeenCalledTimes(1);
   });
+
+  it("tells an admin a test interaction lets them play every seat, not that bots play it", async () => {
+    const onSubmit = vi.fn<(draft: InteractionDraft) => Promise<void>>(() => Promise.resolve());
+    render(
+      <InteractionForm
+        candidates={candidates}
+        submitLabel="Save changes"
+        initial={withFoe()}
+        allowTest
+        onSubmit={onSubmit}
+      />,
+    );
+    const box = screen.getByRole("checkbox", { name: "Test interaction (admins may play every seat)" });
+    expect(box).toHaveAccessibleDescription(/No bots play it: an admin acts for the DM and every character/);
+    await userEvent.setup({ delay: null }).click(box);
+    expect(box).toBeChecked();
+  });
 });

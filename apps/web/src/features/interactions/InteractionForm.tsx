@@ -140,7 +140,8 @@ export function InteractionForm({
           </Field>
           {allowTest && (
             <CheckboxField
-              label="Test interaction (admin test mode)"
+              label="Test interaction (admins may play every seat)"
+              hint="No bots play it: an admin acts for the DM and every character by hand. Bots play only the built-in scenarios on the Test mode page."
               checked={draft.isTest}
               onCheckedChange={(c) => update((d) => void (d.isTest = c === true))}
             />

@@ -99,3 +99,16 @@ describe("a draft interaction with unsaved edits", () => {
     expect(leaveDialog()).not.toBeInTheDocument();
   });
 });
+
+describe("an interaction that does not exist", () => {
+  it("says so in the page's h1 and the tab title", () => {
+    renderDraft();
+    act(() => convex().setQuery("interactions:get", null));
+    expect(screen.getByRole("heading", { level: 1, name: "Interaction not found" })).toBeInTheDocument();
+    expect(document.title).toBe("Interaction not found · Roundtable");
+    expect(screen.getByRole("link", { name: "Back to interactions" })).toHaveAttribute(
+      "href",
+      "/interactions",
+    );
+  });
+});

@@ -6,7 +6,7 @@ import { useUser } from "../../auth";
 import type { Id } from "../../../../../convex/_generated/dataModel";
 import { ConfirmDelete } from "../../components/ConfirmDelete";
 import { PageHeader } from "../../components/PageHeader";
-import { EmptyState, LoadingState } from "../../components/states";
+import { LoadingState } from "../../components/states";
 import { Button } from "../../components/ui/button";
 import { UnsavedChangesDialog, useUnsavedChangesGuard } from "../../components/UnsavedChangesGuard";
 import { toastError, toastSuccess } from "../../lib/toast";
@@ -64,10 +64,10 @@ export function InteractionEditPage() {
   if (interaction === undefined) return <LoadingState label="Loading interaction" />;
   if (interaction === null) {
     return (
-      <EmptyState
+      <PageHeader
         title="Interaction not found"
         description="It may have been deleted."
-        action={
+        actions={
           <Button asChild variant="outline">
             <Link to="/interactions">Back to interactions</Link>
           </Button>

@@ -71,7 +71,10 @@ describe("InteractionSummary", () => {
       }),
     );
     renderSummary("paused");
-    expect(screen.getByText(/\(paused\), version 14\./)).toBeInTheDocument();
+    const saved = screen.getByText(/^Saved .* \(paused\)\.$/);
+    // No internal jargon: the snapshot's version is not shown.
+    expect(saved).not.toHaveTextContent("version");
+    expect(saved).toHaveAttribute("data-snapshot-version", "14");
     expect(screen.getByRole("button", { name: "Resume: Goblin ambush" })).toBeInTheDocument();
     expect(screen.queryByRole("heading", { name: "Results" })).not.toBeInTheDocument();
   });

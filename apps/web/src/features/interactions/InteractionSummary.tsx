@@ -79,9 +79,10 @@ export function InteractionSummary({ interaction: i }: { interaction: Interactio
             {summary === undefined ? (
               <LoadingState label="Loading summary" className="py-2" />
             ) : summary?.snapshot ? (
-              <p className="text-sm">
+              // The version is for the end-to-end tests' check of the restart, not for people.
+              <p className="text-sm" data-snapshot-version={summary.snapshot.version}>
                 Saved {new Date(summary.snapshot.savedAt).toLocaleString()} (
-                {describeReason(summary.snapshot.reason)}), version {summary.snapshot.version}.
+                {describeReason(summary.snapshot.reason)}).
               </p>
             ) : (
               <p className="text-sm text-muted-foreground">No snapshot saved yet.</p>

@@ -1,10 +1,11 @@
 import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { MemoryRouter } from "react-router";
+import { MemoryRouter, RouterProvider } from "react-router";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Toaster } from "../../components/ui/sonner";
 import type { createFakeConvex } from "../../test/fake-convex";
 import { fakeLive, LiveTestProviders } from "../../test/fake-live";
+import { pagesRouter } from "../../test/pages-router";
 import { useLiveModal } from "../live/live-modal-store";
 
 const fake = vi.hoisted(() => ({ current: null as ReturnType<typeof createFakeConvex> | null }));
@@ -80,5 +81,42 @@ describe("InteractionsPage", () => {
     await user.click(screen.getByRole("tab", { name: "Paused (1)" }));
     expect(screen.getByRole("button", { name: "Resume: Goblin ambush" })).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Delete Goblin ambush" })).not.toBeInTheDocument();
+  });
+});
+
+describe("InteractionsPage tabs", () => {
+  function renderList(path: string) {
+    act(() =>
+      convex().setQuery("interactions:listMine", [item("draft"), { ...item("completed"), _id: "int_2" }]),
+    );
+    const router = pagesRouter(
+      { "/interactions": <InteractionsPage />, "/interactions/:id": <h1>A summary</h1> },
+      path,
+      { to: "/interactions", label: "All interactions" },
+    );
+    render(
+      <LiveTestProviders live={fakeLive().live}>
+        <RouterProvider router={router} />
+      </LiveTestProviders>,
+    );
+    return router;
+  }
+  const tab = (name: RegExp) => screen.getByRole("tab", { name });
+
+  it("come back to the tab the user left from", async () => {
+    const user = userEvent.setup();
+    const router = renderList("/interactions");
+    await user.click(tab(/^Completed/));
+    expect(router.state.location.search).toBe("?status=completed");
+    await user.click(screen.getByRole("link", { name: "Summary of Goblin ambush" }));
+    expect(await screen.findByRole("heading", { name: "A summary" })).toBeInTheDocument();
+
+    await act(() => router.navigate(-1));
+    expect(tab(/^Completed/)).toHaveAttribute("aria-selected", "true");
+  });
+
+  it("open on Draft without a status or with an unknown one", () => {
+    renderList("/interactions?status=archived");
+    expect(tab(/^Draft/)).toHaveAttribute("aria-selected", "true");
   });
 });

@@ -1,7 +1,6 @@
 import { useMutation, useQuery } from "convex/react";
 import { Plus } from "lucide-react";
-import { useState } from "react";
-import { Link } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { api } from "../../../../../convex/_generated/api";
 import { ConfirmDelete } from "../../components/ConfirmDelete";
 import { PageHeader } from "../../components/PageHeader";
@@ -16,11 +15,32 @@ import { interactionKindLabels } from "./InteractionForm";
 import { StatusBadge, statusLabels, type InteractionStatus } from "./StatusBadge";
 
 const statuses: InteractionStatus[] = ["draft", "live", "paused", "completed"];
+const isStatus = (value: string | null): value is InteractionStatus => statuses.some((s) => s === value);
+
+/**
+ * The open tab, kept in the address (?status=completed) so Back from a summary returns to it.
+ * Switching tabs replaces the entry, so Back does not step through tabs; no or an unknown
+ * status is the Draft tab.
+ */
+function useStatusTab() {
+  const [params, setParams] = useSearchParams();
+  const status = params.get("status");
+  const tab: InteractionStatus = isStatus(status) ? status : "draft";
+  const setTab = (next: InteractionStatus) =>
+    setParams(
+      (p) => {
+        p.set("status", next);
+        return p;
+      },
+      { replace: true, preventScrollReset: true },
+    );
+  return [tab, setTab] as const;
+}
 
 export function InteractionsPage() {
   const interactions = useQuery(api.interactions.listMine, {});
   const remove = useMutation(api.interactions.remove);
-  const [tab, setTab] = useState<InteractionStatus>("draft");
+  const [tab, setTab] = useStatusTab();
 
   const newButton = (
     <Button asChild>
@@ -43,7 +63,7 @@ export function InteractionsPage() {
           action={newButton}
         />
       ) : (
-        <Tabs value={tab} onValueChange={(v) => setTab(v as InteractionStatus)}>
+        <Tabs value={tab} onValueChange={(v) => isStatus(v) && setTab(v)}>
           <TabsList aria-label="Interactions by status">
             {statuses.map((s) => (
               <TabsTrigger key={s} value={s}>

@@ -1,14 +1,20 @@
 import type { AppRouter } from "@roundtable/live/router";
 import type { inferRouterOutputs } from "@trpc/server";
-import { scenarioLabel } from "./TestModePage";
+import { useEffect, useRef } from "react";
+import { scenarioLabel, winnerText } from "./simulation-text";
 
 export type HeadlessReport = inferRouterOutputs<AppRouter>["admin"]["runHeadless"];
 
 /** A headless run's report: rounds, turns, timeouts, snapshots, errors, and how it ended. */
 export function SimulationReport({ report }: { report: HeadlessReport }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Each new report takes focus, so it is read out and keyboard users start on it.
+  useEffect(() => {
+    heading.current?.focus();
+  }, [report]);
   return (
     <section aria-label="Simulation report" className="mt-4 grid gap-2 rounded-lg border p-4 text-sm">
-      <h2 className="text-lg font-semibold">
+      <h2 ref={heading} tabIndex={-1} className="text-lg font-semibold outline-none">
         Report: {scenarioLabel(report.scenario)}, seed {report.seed}
       </h2>
       <p>
@@ -17,7 +23,7 @@ export function SimulationReport({ report }: { report: HeadlessReport }) {
       <dl className="grid grid-cols-2 gap-x-4 gap-y-1 sm:grid-cols-4">
         {(
           [
-            ["Winner", report.winner ?? "none"],
+            ["Winner", winnerText(report.scenario, report.winner)],
             ["Rounds", report.rounds],
             ["Turns", report.turns],
             ["Timeouts", report.timeouts],

@@ -69,7 +69,7 @@ function renderPage(
         return baseSim;
       },
       "admin.stopSimulation": () => {
-        sims[0] = { ...baseSim, status: "stopped", endedAt: 31_000 };
+        sims[0] = { ...baseSim, status: "stopped", winner: "none", endedAt: 31_000 };
         return sims[0];
       },
       "admin.runHeadless": () => {
@@ -118,20 +118,24 @@ describe("admin test mode", () => {
     });
 
     const item = await screen.findByRole("listitem", { name: "Simulation test-abc" });
-    expect(item).toHaveTextContent("running");
+    expect(within(item).getByText("Running")).toBeInTheDocument();
     // Counted for the bots only: the labels say so, as an admin's own commands are not counted.
     expect(item).toHaveTextContent(`Bot commands${baseSim.commands}`);
     expect(item).toHaveTextContent("Bot errors (rejected)1");
     expect(item).toHaveTextContent("Turns9");
     expect(item).toHaveTextContent("Timeouts2");
     expect(item).toHaveTextContent("Snapshots written4");
-    await user.click(within(item).getByRole("button", { name: "Stop test-abc" }));
-    expect(calls).toContainEqual({ path: "admin.stopSimulation", input: { interactionId: "test-abc" } });
+    // Named by scenario and start time (the visible text is short; an id is not a name).
+    const started = new Date(baseSim.startedAt).toLocaleTimeString();
     expect(
-      await within(await screen.findByRole("listitem", { name: "Simulation test-abc" })).findByText(
-        "stopped",
-      ),
-    ).toBeInTheDocument();
+      within(item).getByRole("button", { name: `Watch Goblin ambush started at ${started}` }),
+    ).toHaveTextContent(/^Watch$/);
+    await user.click(within(item).getByRole("button", { name: `Stop Goblin ambush started at ${started}` }));
+    expect(calls).toContainEqual({ path: "admin.stopSimulation", input: { interactionId: "test-abc" } });
+    const stopped = await screen.findByRole("listitem", { name: "Simulation test-abc" });
+    expect(await within(stopped).findByText("Stopped")).toBeInTheDocument();
+    // The winner in words, as a combat's results say it.
+    expect(stopped).toHaveTextContent("WinnerNo side won");
   });
 
   it("refuses a bad speed beside the field and sends nothing", async () => {
@@ -142,6 +146,19 @@ describe("admin test mode", () => {
     await user.click(screen.getByRole("button", { name: "Start simulation" }));
     expect(screen.getByLabelText("Speed")).toHaveAccessibleDescription(/Between 0.1 and 1000/);
     expect(calls.some((c) => c.path === "admin.startSimulation")).toBe(false);
+  });
+
+  it("moves focus to the first invalid field, as the other forms do", async () => {
+    const user = userEvent.setup();
+    renderPage("admin");
+    await user.type(await screen.findByLabelText("Seed"), "-1");
+    await user.clear(screen.getByLabelText("Speed"));
+    await user.click(screen.getByRole("button", { name: "Run headless to a report" }));
+    await waitFor(() => expect(screen.getByLabelText("Seed")).toHaveFocus());
+
+    await user.clear(screen.getByLabelText("Seed"));
+    await user.click(screen.getByRole("button", { name: "Start simulation" }));
+    await waitFor(() => expect(screen.getByLabelText("Speed")).toHaveFocus());
   });
 
   it("runs a scenario headless and shows its report", async () => {
@@ -161,6 +178,9 @@ describe("admin test mode", () => {
     expect(report).toHaveTextContent("Snapshots requested5");
     expect(report).toHaveTextContent("Errors (rejected)3");
     expect(report).toHaveTextContent("Played by: DM bot, players sensible bots");
+    expect(report).toHaveTextContent("WinnerThe party won");
+    // Announced: the finished report's heading takes focus.
+    expect(within(report).getByRole("heading", { name: "Report: Lever puzzle, seed 9" })).toHaveFocus();
   });
 
   it("shows the error of the action just taken, not a stale one from the other button", async () => {

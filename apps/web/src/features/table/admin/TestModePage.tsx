@@ -1,6 +1,6 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { Bot, Eye, FlaskConical, Play, Square } from "lucide-react";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useUser } from "../../../auth";
 import { PageHeader } from "../../../components/PageHeader";
 import { EmptyState, ErrorState, LoadingState } from "../../../components/states";
@@ -14,13 +14,7 @@ import { useTRPC } from "../../../live/trpc";
 import { useLiveModal } from "../../live/live-modal-store";
 import { CommandError } from "../CommandError";
 import { SimulationReport } from "./SimulationReport";
-
-const scenarioLabels: Record<string, string> = {
-  goblinAmbush: "Goblin ambush",
-  socialParley: "Social parley",
-  leverPuzzle: "Lever puzzle",
-};
-export const scenarioLabel = (s: string) => scenarioLabels[s] ?? s;
+import { scenarioLabel, simulationName, simulationStatusLabels, winnerText } from "./simulation-text";
 
 type Form = {
   scenario: string;
@@ -93,11 +87,17 @@ function AdminTestMode() {
   /** The form's last action: only its error shows, never a stale one from the other button. */
   const [lastAction, setLastAction] = useState<"live" | "headless" | null>(null);
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
+  const formRef = useRef<HTMLFormElement>(null);
 
   const submit = (mode: "live" | "headless") => {
     const e = validate(form);
     setErrors(e);
-    if (Object.keys(e).length > 0) return;
+    if (Object.keys(e).length > 0) {
+      // As the app's other forms do (useFormSubmit): land on the first field to fix, once it is marked.
+      const formElement = formRef.current;
+      requestAnimationFrame(() => formElement?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus());
+      return;
+    }
     const scenario = form.scenario as "goblinAmbush";
     const seed = form.seed.trim() === "" ? undefined : Number(form.seed);
     const maxRounds = Number(form.maxRounds);
@@ -128,6 +128,7 @@ function AdminTestMode() {
     <>
       <PageHeader title="Test mode" description="Simulated interactions played by bots, for admins." />
       <form
+        ref={formRef}
         aria-label="New simulation"
         className="grid gap-3 rounded-lg border p-4 sm:grid-cols-2 lg:grid-cols-3"
         onSubmit={(e) => {
@@ -257,7 +258,9 @@ function AdminTestMode() {
                 <div className="flex flex-wrap items-center gap-2">
                   <FlaskConical className="size-4" aria-hidden />
                   <span className="font-medium">{scenarioLabel(s.scenario)}</span>
-                  <Badge variant={s.status === "running" ? "success" : "outline"}>{s.status}</Badge>
+                  <Badge variant={s.status === "running" ? "success" : "outline"}>
+                    {simulationStatusLabels[s.status]}
+                  </Badge>
                   <span className="text-muted-foreground">
                     seed {s.seed}, speed {s.speed}×, DM {s.seats.dm}, players {s.seats.players}
                   </span>
@@ -270,7 +273,7 @@ function AdminTestMode() {
                   {/* The driver counts its bots' commands; an admin's own go through the room uncounted. */}
                   <Stat label="Bot commands" value={s.commands} />
                   <Stat label="Bot errors (rejected)" value={s.rejected} />
-                  <Stat label="Winner" value={s.winner ?? "—"} />
+                  <Stat label="Winner" value={winnerText(s.scenario, s.winner)} />
                   <Stat
                     label="Duration"
                     value={s.endedAt ? `${Math.round((s.endedAt - s.startedAt) / 1000)} s` : "running"}
@@ -282,16 +285,18 @@ function AdminTestMode() {
                     variant="outline"
                     onClick={() => show(s.interactionId, `Simulation: ${scenarioLabel(s.scenario)}`)}
                     disabled={s.status !== "running"}
+                    aria-label={`Watch ${simulationName(s)}`}
                   >
-                    <Eye aria-hidden /> Watch {s.interactionId}
+                    <Eye aria-hidden /> Watch
                   </Button>
                   <Button
                     size="sm"
                     variant="destructive"
                     disabled={s.status !== "running" || stop.isPending}
                     onClick={() => stop.mutate({ interactionId: s.interactionId })}
+                    aria-label={`Stop ${simulationName(s)}`}
                   >
-                    <Square aria-hidden /> Stop {s.interactionId}
+                    <Square aria-hidden /> Stop
                   </Button>
                 </div>
               </li>
