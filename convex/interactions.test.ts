@@ -344,6 +344,7 @@ describe("interactions", () => {
         kind: "combat",
         awaitingDm: false,
         dmName: DM.name,
+        runByMe: false,
         myCharacters: [{ characterId: pcId, entityId: pcId, name: "Brenna" }],
       },
     ]);
@@ -376,9 +377,18 @@ describe("interactions", () => {
       status,
       awaitingDm: false,
       dmName: DM.name,
+      runByMe: false,
       myCharacters: [{ characterId: pcId, entityId: pcId, name: "Brenna" }],
     });
 
+    // the DM finds their own games too (through their goblins), marked as theirs to run
+    const dmRows = await dm.query(api.interactions.seatedForMe, {});
+    expect(dmRows.map((r) => [r._id, r.runByMe]).sort()).toEqual(
+      [
+        [interactionId, true],
+        [othersId, true],
+      ].sort(),
+    );
     expect(await p1.query(api.interactions.seatedForMe, {})).toEqual([row("draft")]);
     for (const status of ["live", "paused", "completed"] as const) {
       await t.mutation(api.live.setStatus, { secret: SECRET, interactionId, status });

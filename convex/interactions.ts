@@ -285,6 +285,8 @@ const seatedRow = v.object({
   status: interactionStatus,
   awaitingDm: v.boolean(),
   dmName: v.string(),
+  /** The caller is its DM: the characters listed are their own NPCs and monsters. */
+  runByMe: v.boolean(),
   myCharacters: v.array(myCharacter),
 });
 type SeatedRow = Infer<typeof seatedRow>;
@@ -342,6 +344,7 @@ async function seatedFor(
       status: interaction.status,
       awaitingDm: interaction.awaitingDm,
       dmName: dm?.name ?? "",
+      runByMe: interaction.dmId === userId,
       myCharacters,
       updatedAt: interaction.updatedAt,
     });
@@ -363,12 +366,13 @@ export const liveForMe = query({
     // The seats' mirror finds them; the interaction itself has the last word.
     return rows
       .filter((r) => r.status === "live")
-      .map(({ _id, name, kind, awaitingDm, dmName, myCharacters }) => ({
+      .map(({ _id, name, kind, awaitingDm, dmName, runByMe, myCharacters }) => ({
         _id,
         name,
         kind,
         awaitingDm,
         dmName,
+        runByMe,
         myCharacters,
       }));
   },

@@ -106,5 +106,6 @@ export const liveAmbush = {
   kind: "combat",
   awaitingDm: false,
   dmName: "Morgan",
+  runByMe: false,
   myCharacters: [],
 };

@@ -24,6 +24,7 @@ const row = (id: string, name: string, status: "draft" | "live" | "paused" | "co
   status,
   awaitingDm: false,
   dmName: "Dana the DM",
+  runByMe: false,
   myCharacters: brenna,
 });
 
@@ -138,6 +139,28 @@ describe("PlayerHome", () => {
         .getAllByRole("listitem")
         .map((li) => li.textContent),
     ).toEqual(["Brenna: 50 XP; loot: Potion of healing"]);
+  });
+
+  it("marks a game the viewer runs as the DM's, with no awards for their creatures", () => {
+    const goblins = [{ characterId: "char_g", entityId: "gob1", name: "Goblin" }];
+    const mine = { ...row("int_mine", "Crypt", "completed"), runByMe: true, myCharacters: goblins };
+    act(() => {
+      convex().setQuery("interactions:liveForMe", []);
+      convex().setQuery("interactions:seatedForMe", [mine, { ...mine, _id: "int_next", status: "draft" }]);
+      convex().setQuery("interactions:summary", {
+        status: "completed",
+        awaitingDm: false,
+        snapshot: null,
+        results: { winner: "party", rounds: 2, endedAt: 1, savedAt: 1, xp: {}, loot: [] },
+      });
+    });
+    renderHome();
+    const completed = screen.getByRole("region", { name: "Completed" });
+    expect(completed).toHaveTextContent("Combat · you are the DM");
+    expect(completed).toHaveTextContent("The party won after 2 rounds.");
+    expect(completed).not.toHaveTextContent("Goblin");
+    expect(within(completed).queryByRole("list", { name: /Your awards/ })).not.toBeInTheDocument();
+    expect(screen.getByRole("region", { name: "Coming up" })).toHaveTextContent("Combat · you are the DM");
   });
 
   it("words a lost parley as a parley, not as a fight", () => {

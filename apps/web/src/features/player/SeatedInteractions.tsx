@@ -54,16 +54,18 @@ export function SeatedInteractions() {
   );
 }
 
-/** What kind of game, whose, and which of my characters play in it. */
+/** What kind of game, whose, and which of my characters play in it (the DM's own: that they run it). */
 export function SeatedLine({
   interaction: i,
 }: {
-  interaction: Pick<Seated, "kind" | "dmName" | "myCharacters">;
+  interaction: Pick<Seated, "kind" | "dmName" | "runByMe" | "myCharacters">;
 }) {
+  const names = i.myCharacters.map((c) => c.name).join(", ");
   return (
     <CardDescription>
-      {interactionKindLabels[i.kind]} run by {i.dmName || "a DM"} · playing{" "}
-      {i.myCharacters.map((c) => c.name).join(", ")}
+      {i.runByMe
+        ? `${interactionKindLabels[i.kind]} · you are the DM`
+        : `${interactionKindLabels[i.kind]} run by ${i.dmName || "a DM"} · playing ${names}`}
     </CardDescription>
   );
 }
@@ -101,17 +103,20 @@ function PlayedResults({ interaction: i }: { interaction: Seated }) {
             {outcomeText(i.kind, results.winner)} after {results.rounds}{" "}
             {results.rounds === 1 ? "round" : "rounds"}.
           </p>
-          <ul aria-label={`Your awards in ${i.name}`} className="grid gap-1">
-            {i.myCharacters.map((c) => {
-              const loot = results.loot.filter((l) => l.entityId === c.entityId).map((l) => l.item.name);
-              return (
-                <li key={c.entityId}>
-                  {c.name}: {results.xp[c.entityId] ?? 0} XP
-                  {loot.length > 0 ? `; loot: ${loot.join(", ")}` : ""}
-                </li>
-              );
-            })}
-          </ul>
+          {/* XP and loot go to the players' characters; the DM's creatures earn none */}
+          {!i.runByMe && (
+            <ul aria-label={`Your awards in ${i.name}`} className="grid gap-1">
+              {i.myCharacters.map((c) => {
+                const loot = results.loot.filter((l) => l.entityId === c.entityId).map((l) => l.item.name);
+                return (
+                  <li key={c.entityId}>
+                    {c.name}: {results.xp[c.entityId] ?? 0} XP
+                    {loot.length > 0 ? `; loot: ${loot.join(", ")}` : ""}
+                  </li>
+                );
+              })}
+            </ul>
+          )}
         </>
       )}
     </CardContent>
