@@ -9,9 +9,11 @@ import {
   AlertDialogTitle,
 } from "../../components/ui/alert-dialog";
 
+// Presence is per user: another tab or device of theirs still at the table keeps them here.
 const cost = {
-  player: "You will show as Away, and your turns may be recorded as missed while you are away.",
-  dm: "Play waits for you: the table shows “Waiting for the DM” until you come back.",
+  player:
+    "Unless this table is open in another tab or device of yours, you will show as Away, and your turns may be recorded as missed while you are away.",
+  dm: "Unless this table is open in another tab or device of yours, play waits for you: the table shows “Waiting for the DM” until you come back.",
 } as const;
 
 /** Asks before the live modal closes while play is at stake; Stay changes nothing. */

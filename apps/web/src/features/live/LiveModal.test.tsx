@@ -69,7 +69,7 @@ describe("leaving the live table", () => {
     t.playUntil(() => true);
     await user.keyboard("{Escape}");
     expect(screen.getByRole("alertdialog", { name: "Leave the table?" })).toHaveAccessibleDescription(
-      /Play waits for you/,
+      /play waits for you/,
     );
     await user.keyboard("{Escape}");
     expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
