@@ -109,6 +109,21 @@ describe("live.loadForRoom", () => {
     ]);
   });
 
+  test("sends an attack saved naming a weapon the sheet no longer carries as needing none", async () => {
+    const t = newBackend();
+    const { pcId, interactionId } = await draftWithParty(t);
+    // as sheets were saved before the checks refused it: the longsword dropped, its attack kept
+    await t.run(async (ctx) => {
+      const c = (await ctx.db.get(pcId))!;
+      await ctx.db.patch(pcId, { inventory: c.inventory.filter((i) => i.id !== "longsword") });
+    });
+    const loaded = await t.query(api.live.loadForRoom, { secret: SECRET, interactionId });
+    const setup = InteractionSetup.parse(loaded?.setup);
+    const slash = setup.participants[0]!.sheet.actions.find((a) => a.id === "slash");
+    expect(slash).toMatchObject({ kind: "attack" });
+    expect(slash).not.toHaveProperty("weaponId");
+  });
+
   test("returns the latest snapshot and the live server's status", async () => {
     const t = newBackend();
     const { interactionId } = await draftWithParty(t);

@@ -11,6 +11,7 @@ import {
   results,
   roomStatus,
   turnLogEntry,
+  type CharacterSheet,
   type InteractionSetup,
   type RoomStatus,
 } from "./validators";
@@ -70,7 +71,7 @@ export async function buildSetup(ctx: QueryCtx, interaction: Doc<"interactions">
     if (c === null) throw appError("invalid_state", `A character seated as ${p.entityId} has been deleted`);
     participants.push({
       entityId: p.entityId,
-      sheet: await sheetOf(ctx, c),
+      sheet: withoutStrayWeapons(await sheetOf(ctx, c)),
       side: p.side,
       position: p.position,
       ...(p.hidden === undefined ? {} : { hidden: p.hidden }),
@@ -84,6 +85,26 @@ export async function buildSetup(ctx: QueryCtx, interaction: Doc<"interactions">
     isTest: interaction.isTest,
     participants,
     map: interaction.map,
+  };
+}
+
+/**
+ * A sheet saved before the checks refused it may have an attack naming a weapon it no longer
+ * carries (removing a weapon used not to free its attacks) or an item that is no weapon. The
+ * engine refuses such a setup, so it would keep the whole interaction from going live, and only
+ * the sheet's owner can fix it: the attack is sent needing no weapon, as the character form saves it.
+ */
+function withoutStrayWeapons(sheet: CharacterSheet): CharacterSheet {
+  const weapons = new Set(sheet.inventory.flatMap((i) => (i.type === "weapon" ? [i.id] : [])));
+  if (!sheet.actions.some((a) => a.kind === "attack" && a.weaponId !== undefined && !weapons.has(a.weaponId)))
+    return sheet;
+  return {
+    ...sheet,
+    actions: sheet.actions.map((a) => {
+      if (a.kind !== "attack" || a.weaponId === undefined || weapons.has(a.weaponId)) return a;
+      const { weaponId: _stray, ...rest } = a;
+      return rest;
+    }),
   };
 }
 

@@ -21,6 +21,7 @@ import {
 import type { PersistenceQueue } from "../persistence/writer";
 import { appError, shuttingDown } from "../trpc/errors";
 import { Room, type RoomDeps, type Sender } from "./room";
+import { setupIssueText } from "./setupIssue";
 
 /** The storage a room reads and writes through, and its player turn length. */
 export type Backing = { store: Store; persistence: PersistenceQueue; turnTimeoutMs: number; seed?: number };
@@ -283,10 +284,11 @@ export class RoomRegistry {
     }
     const setup = InteractionSetup.safeParse(row.setup);
     if (!setup.success) {
+      const issue = setup.error.issues[0];
       throw appError(
         "PRECONDITION_FAILED",
         "INVALID_SETUP",
-        `This interaction cannot go live: ${setup.error.issues[0]?.message ?? "invalid setup"}`,
+        `This interaction cannot go live: ${issue ? setupIssueText(row.setup, issue) : "invalid setup"}`,
       );
     }
     const state = createInteraction(setup.data, {
