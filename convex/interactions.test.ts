@@ -383,6 +383,8 @@ describe("interactions", () => {
 
     // the DM finds their own games too (through their goblins), marked as theirs to run
     const dmRows = await dm.query(api.interactions.seatedForMe, {});
+    // ...listing none of the goblins they run as characters of theirs
+    expect(dmRows.flatMap((r) => r.myCharacters)).toEqual([]);
     expect(dmRows.map((r) => [r._id, r.runByMe]).sort()).toEqual(
       [
         [interactionId, true],

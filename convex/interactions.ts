@@ -285,7 +285,7 @@ const seatedRow = v.object({
   status: interactionStatus,
   awaitingDm: v.boolean(),
   dmName: v.string(),
-  /** The caller is its DM: the characters listed are their own NPCs and monsters. */
+  /** The caller is its DM (its characters listed are then only the caller's own PCs in it). */
   runByMe: v.boolean(),
   myCharacters: v.array(myCharacter),
 });
@@ -327,10 +327,13 @@ async function seatedFor(
       .take(LIMITS.participants);
     const characterIds = new Set(mine.map((s) => s.characterId));
     const dm = await ctx.db.get(interaction.dmId);
+    const runByMe = interaction.dmId === userId;
     const myCharacters = [];
     for (const p of interaction.participants) {
       if (!characterIds.has(p.characterId)) continue;
       const c = await ctx.db.get(p.characterId);
+      // the DM's own game lists only a PC of theirs in it, not the NPCs and monsters they run
+      if (runByMe && c?.kind !== "pc") continue;
       myCharacters.push({
         characterId: p.characterId,
         entityId: p.entityId,
@@ -344,7 +347,7 @@ async function seatedFor(
       status: interaction.status,
       awaitingDm: interaction.awaitingDm,
       dmName: dm?.name ?? "",
-      runByMe: interaction.dmId === userId,
+      runByMe,
       myCharacters,
       updatedAt: interaction.updatedAt,
     });

@@ -141,25 +141,35 @@ describe("PlayerHome", () => {
     ).toEqual(["Brenna: 50 XP; loot: Potion of healing"]);
   });
 
-  it("marks a game the viewer runs as the DM's, with no awards for their creatures", () => {
-    const goblins = [{ characterId: "char_g", entityId: "gob1", name: "Goblin" }];
-    const mine = { ...row("int_mine", "Crypt", "completed"), runByMe: true, myCharacters: goblins };
+  it("marks a game the viewer runs as the DM's, with awards only for a PC of theirs in it", () => {
+    // the server lists only the DM's own PCs in a game they run, never their NPCs and monsters
+    const mine = { ...row("int_mine", "Crypt", "completed"), runByMe: true, myCharacters: [] };
+    const vex = [{ characterId: "char_v", entityId: "char_v", name: "Vex" }];
+    const withPc = { ...row("int_pc", "Vault", "completed"), runByMe: true, myCharacters: vex };
     act(() => {
       convex().setQuery("interactions:liveForMe", []);
-      convex().setQuery("interactions:seatedForMe", [mine, { ...mine, _id: "int_next", status: "draft" }]);
+      convex().setQuery("interactions:seatedForMe", [
+        mine,
+        withPc,
+        { ...mine, _id: "int_next", status: "draft" },
+      ]);
       convex().setQuery("interactions:summary", {
         status: "completed",
         awaitingDm: false,
         snapshot: null,
-        results: { winner: "party", rounds: 2, endedAt: 1, savedAt: 1, xp: {}, loot: [] },
+        results: { winner: "party", rounds: 2, endedAt: 1, savedAt: 1, xp: { char_v: 40 }, loot: [] },
       });
     });
     renderHome();
     const completed = screen.getByRole("region", { name: "Completed" });
-    expect(completed).toHaveTextContent("Combat · you are the DM");
-    expect(completed).toHaveTextContent("The party won after 2 rounds.");
-    expect(completed).not.toHaveTextContent("Goblin");
-    expect(within(completed).queryByRole("list", { name: /Your awards/ })).not.toBeInTheDocument();
+    const card = (name: string) => within(completed).getByRole("heading", { name }).closest("li")!;
+    expect(card("Crypt")).toHaveTextContent("Combat · you are the DM");
+    expect(card("Crypt")).toHaveTextContent("The party won after 2 rounds.");
+    expect(within(card("Crypt")).queryByRole("list", { name: /Your awards/ })).not.toBeInTheDocument();
+    expect(card("Vault")).toHaveTextContent("Combat · you are the DM · playing Vex");
+    expect(within(card("Vault")).getByRole("list", { name: "Your awards in Vault" })).toHaveTextContent(
+      "Vex: 40 XP",
+    );
     expect(screen.getByRole("region", { name: "Coming up" })).toHaveTextContent("Combat · you are the DM");
   });
 

@@ -61,11 +61,12 @@ export function SeatedLine({
   interaction: Pick<Seated, "kind" | "dmName" | "runByMe" | "myCharacters">;
 }) {
   const names = i.myCharacters.map((c) => c.name).join(", ");
+  const playing = names ? ` · playing ${names}` : "";
   return (
     <CardDescription>
       {i.runByMe
-        ? `${interactionKindLabels[i.kind]} · you are the DM`
-        : `${interactionKindLabels[i.kind]} run by ${i.dmName || "a DM"} · playing ${names}`}
+        ? `${interactionKindLabels[i.kind]} · you are the DM${playing}`
+        : `${interactionKindLabels[i.kind]} run by ${i.dmName || "a DM"}${playing}`}
     </CardDescription>
   );
 }
@@ -103,8 +104,8 @@ function PlayedResults({ interaction: i }: { interaction: Seated }) {
             {outcomeText(i.kind, results.winner)} after {results.rounds}{" "}
             {results.rounds === 1 ? "round" : "rounds"}.
           </p>
-          {/* XP and loot go to the players' characters; the DM's creatures earn none */}
-          {!i.runByMe && (
+          {/* XP and loot go to player characters (a DM's own game lists only their PCs, if any) */}
+          {i.myCharacters.length > 0 && (
             <ul aria-label={`Your awards in ${i.name}`} className="grid gap-1">
               {i.myCharacters.map((c) => {
                 const loot = results.loot.filter((l) => l.entityId === c.entityId).map((l) => l.item.name);
