@@ -23,7 +23,14 @@ describe("errorMessage", () => {
 
 describe("lostInFlight", () => {
   it("is a call failed by the socket closing, not the server's answer", () => {
-    const closed = TRPCClientError.from(new Error("WebSocket closed", { cause: { code: 1006 } }));
+    // as tRPC's socket client fails a call in flight: the socket's close event as the cause
+    const closed = TRPCClientError.from(new CloseEvent("close", { code: 1006 }));
+    const unsent = TRPCClientError.from(
+      Object.assign(new Error("Closed before connection was established"), {
+        name: "TRPCWebSocketClosedError",
+      }),
+    );
+    expect(lostInFlight(unsent)).toBe(false);
     const refused = TRPCClientError.from({
       error: { code: -32009, message: "Too late", data: { appCode: "STALE_TURN" } },
     });

@@ -45,9 +45,19 @@ export function appCodeOf(error: unknown): string | null {
 
 /**
  * A live-server call that failed without an answer from the server: tRPC's socket client fails a
- * call in flight with the socket's close or error as its cause (a server's answer has a `shape`),
- * so it may or may not have been carried out.
+ * call in flight with the socket's close or error event as its cause (or its own "WebSocket
+ * closed" error), so it may or may not have been carried out. A server's answer has a `shape`;
+ * a call failed before it was sent ("Closed before connection was established") is not this.
  */
 export function lostInFlight(error: unknown): boolean {
-  return error instanceof TRPCClientError && error.shape === undefined && error.cause !== undefined;
+  if (!(error instanceof TRPCClientError) || error.shape !== undefined) return false;
+  const cause: unknown = error.cause;
+  if (cause instanceof Error)
+    return cause.name === "TRPCWebSocketClosedError" && cause.message === "WebSocket closed";
+  return (
+    typeof cause === "object" &&
+    cause !== null &&
+    "type" in cause &&
+    (cause.type === "close" || cause.type === "error")
+  );
 }

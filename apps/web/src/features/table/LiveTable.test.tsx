@@ -249,7 +249,7 @@ describe("live table: player view", () => {
       override: {
         "interaction.sendChat": () => {
           // as tRPC's socket client fails a call in flight when its socket closes
-          throw TRPCClientError.from(new Error("WebSocket closed", { cause: { code: 1006 } }));
+          throw TRPCClientError.from(new CloseEvent("close", { code: 1006 }));
         },
       },
     });
