@@ -24,7 +24,8 @@ export const Id = z
 export const Name = z.string().min(1).max(80);
 /** What a setup's names must also have: a character other than whitespace. */
 export const BLANK_NAME = "Names need a character other than spaces";
-const visible = (name: string): boolean => /\S/.test(name);
+/** A name with a character other than whitespace, as a setup's names must be. */
+export const visible = (name: string): boolean => /\S/.test(name);
 /**
  * A name a setup may give (a sheet's, an interaction's). `Name` itself stays as it was because
  * the room state's schemas (state.ts) share it, and a stored snapshot with a blank name must
@@ -294,7 +295,7 @@ export type LeverObject = z.infer<typeof LeverObject>;
 export type TrapObject = z.infer<typeof TrapObject>;
 
 /** How a message names a cell-blocking object's kind (grid.ts blocksCell): "a closed door", "a chest", "a lever". */
-const objectWhat = (o: MapObject): string => (o.kind === "door" ? "a closed door" : `a ${o.kind}`);
+export const objectWhat = (o: MapObject): string => (o.kind === "door" ? "a closed door" : `a ${o.kind}`);
 
 export const GameMap = z.strictObject({
   width: z.int().min(1).max(MAP_MAX),

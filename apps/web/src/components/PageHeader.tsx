@@ -15,7 +15,7 @@ export function PageHeader({
   return (
     <div className="mb-4 flex flex-wrap items-end justify-between gap-3 sm:mb-6">
       <div className="grid gap-1">
-        {/* Focusable so a route change can move focus here (useFocusPageOnNavigate). */}
+        {/* Focusable so a route change can move focus here (app/NavigationFocus.tsx). */}
         <h1 tabIndex={-1} className="text-2xl font-bold tracking-tight outline-none">
           {title}
         </h1>

@@ -1,4 +1,4 @@
-import { act, render, screen, waitFor } from "@testing-library/react";
+import { act, cleanup, render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { useQuery } from "convex/react";
 import { describe, expect, it, vi } from "vitest";
@@ -59,5 +59,19 @@ describe("RenameInteraction", () => {
     await waitFor(() => expect(screen.getByRole("button", { name: "Rename Ambush" })).toHaveFocus());
     act(() => convex().setQuery("interactions:summary", { name: "Crypt" }));
     expect(screen.getByRole("button", { name: "Rename Crypt" })).toHaveFocus();
+  });
+});
+
+describe("RenameInteraction on a later visit", () => {
+  it("does not take focus on the next visit when the page was left with Rename focused", async () => {
+    const user = renderSummary();
+    await user.click(screen.getByRole("button", { name: "Rename Ambush" }));
+    await user.click(screen.getByRole("button", { name: "Cancel" }));
+    expect(screen.getByRole("button", { name: "Rename Ambush" })).toHaveFocus();
+    cleanup(); // the user goes to another page, Rename still focused
+    await new Promise((r) => setTimeout(r, 10));
+
+    render(<Summary />);
+    expect(screen.getByRole("button", { name: "Rename Ambush" })).not.toHaveFocus();
   });
 });

@@ -17,8 +17,11 @@ export function RenameInteraction({ id, name }: { id: Id<"interactions">; name: 
     (button: HTMLButtonElement | null) => {
       if (button && refocusRename.delete(id)) button.focus();
       return () => {
-        // Replaced while focused (a new name remounts this): the new button takes focus over.
-        if (document.activeElement === button) refocusRename.add(id);
+        // Replaced while focused (a new name remounts this): the new button, mounted in the same
+        // commit, takes focus over. Gone for good (the page left): the mark goes with it.
+        if (document.activeElement !== button) return;
+        refocusRename.add(id);
+        setTimeout(() => refocusRename.delete(id), 0);
       };
     },
     [id],

@@ -1,10 +1,12 @@
 import {
   blocksCell,
   GameMap,
+  objectWhat,
   Name,
   Position,
   type InteractionKind,
   type Side,
+  visible,
 } from "@roundtable/live/engine";
 import type { Id } from "../../../../../convex/_generated/dataModel";
 // The same pure rules the server applies (no Convex runtime beyond its error class).
@@ -64,8 +66,6 @@ export const defaultSide: Record<Candidate["kind"], Side> = { pc: "party", npc: 
  * characters is refused by the server, whose message shows in the form's "Not saved" alert.
  * `candidates` name each seat's kind (PC, NPC or monster).
  */
-const visible = (name: string): boolean => /\S/.test(name);
-
 export function validateDraft(draft: InteractionDraft, candidates: readonly Candidate[]): FieldErrors {
   const errors: FieldErrors = {};
   const kinds = new Map(candidates.map((c) => [c.characterId as string, c.kind]));
@@ -105,10 +105,8 @@ export function validateDraft(draft: InteractionDraft, candidates: readonly Cand
   const solid = new Map<string, string>();
   for (const o of draft.map.objects)
     if (blocksCell(o))
-      solid.set(
-        cellKey(o.position),
-        `the ${o.name} (${o.kind === "door" ? "a closed door" : `a ${o.kind}`})`,
-      );
+      // the first one on a cell, as the engine's setup and Convex's checks name it
+      if (!solid.has(cellKey(o.position))) solid.set(cellKey(o.position), `the ${o.name} (${objectWhat(o)})`);
   const seen = new Set<string>();
   draft.participants.forEach((p, i) => {
     const key = pathKey(["participants", i, "position"]);
