@@ -103,6 +103,11 @@ export const InitiativeEntry = z.strictObject({
    * someone a second one.
    */
   next: z.int().optional(),
+  /**
+   * The round this order began in, when changes made during the round before reordered it:
+   * Backtrack does not cross back into that round, whose order is gone (rollback restores it).
+   */
+  since: z.int().optional(),
 });
 export type InitiativeEntry = z.infer<typeof InitiativeEntry>;
 

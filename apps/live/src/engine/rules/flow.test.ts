@@ -85,11 +85,24 @@ describe("start and initiative", () => {
     const first = playRound(s);
     expect(first.turns).toEqual(["gob", "ally", "round 2: gob"]);
     expect(first.s.order).toEqual([
-      { entityId: "gob", initiative: 29 },
-      { entityId: "ally", initiative: 28 },
-      { entityId: "hero", initiative: 1 },
+      { entityId: "gob", initiative: 29, since: 2 },
+      { entityId: "ally", initiative: 28, since: 2 },
+      { entityId: "hero", initiative: 1, since: 2 },
     ]);
     expect(playRound(first.s).turns).toEqual(["ally", "hero", "round 3: gob"]);
+
+    // round 2 began in the new order: Backtrack stays within it (round 1's order is gone), rollback is whole
+    const round2 = first.s;
+    const msg = refused(round2, { type: "backtrackTurn", turnId: round2.turn!.id }, DM, "BAD_STATE");
+    expect(msg).toContain("The initiative order changed as this round began");
+    const second = act(round2, { type: "endTurn", turnId: round2.turn!.id, entityId: "gob" }, DM);
+    const back = act(second, { type: "backtrackTurn", turnId: second.turn!.id }, DM);
+    expect([back.round, back.turn!.entityId]).toEqual([2, "gob"]);
+    const undone = act(round2, { type: "rollback", turnId: round2.turn!.id }, DM);
+    expect(undone.order.map((o) => o.entityId)).toEqual(["hero", "gob", "ally"]);
+    // a round later the order is the same as the round before: Backtrack crosses again
+    const round3 = playRound(round2).s;
+    expect(act(round3, { type: "backtrackTurn", turnId: round3.turn!.id }, DM).round).toBe(2);
 
     // the last creature, on its turn, moves to the top: the round still ends after it
     let t = started(room(), ["hero", "gob", "ally"]);

@@ -14,14 +14,18 @@ export function sortOrder(
   );
 }
 
-/** The order of a new round: the initiative changes made during the last one take effect. */
+/**
+ * The order of round `round`, just begun: the initiative changes made during the last one take
+ * effect (null when there were none), each entry marked with the round it began in.
+ */
 export function settlePendingInitiative(
   order: readonly InitiativeEntry[],
   s: Pick<InteractionState, "entities">,
+  round: number,
 ): InitiativeEntry[] | null {
   if (!order.some((o) => o.next !== undefined)) return null;
   return sortOrder(
-    order.map((o) => ({ entityId: o.entityId, initiative: o.next ?? o.initiative })),
+    order.map((o) => ({ entityId: o.entityId, initiative: o.next ?? o.initiative, since: round })),
     s,
   );
 }

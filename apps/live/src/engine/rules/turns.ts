@@ -211,7 +211,7 @@ export function advance(tx: Tx, from: Turn): void {
       // wrapped past the last entity in initiative order: the round is over
       s.round += 1;
       snapshot(tx, "round_end");
-      const settled = settlePendingInitiative(order, r);
+      const settled = settlePendingInitiative(order, r, s.round);
       if (settled) {
         s.order = castDraft(deepFreeze(settled));
         return beginFirstActive(tx, settled, r.entities);
@@ -265,8 +265,9 @@ export function timeout(tx: Tx, c: TimeoutCommand): void {
 
 /**
  * Where `backtrackTurn` would move the pointer from `turn`: the entity whose turn it becomes and
- * the round, or null when it refuses (nothing earlier in round 1, or no one earlier still
- * standing). Pure, so the DM's table disables Backtrack exactly when the engine would refuse it.
+ * the round, or null when it refuses (nothing earlier in round 1, no one earlier still
+ * standing, or the round before had another order: see InitiativeEntry.since). Pure, so the
+ * DM's table disables Backtrack exactly when the engine would refuse it.
  */
 export function backtrackTarget(
   s: Pick<InteractionState, "order" | "round" | "entities">,
@@ -281,7 +282,8 @@ export function backtrackTarget(
   for (let i = turn.resumeAfter === undefined ? 1 : 0; i < order.length; i++) {
     const j = start - i;
     if (j === -1) {
-      if (round <= 1) return null;
+      // round 1 has none before it; a round whose order changed as it began keeps no copy of the old one
+      if (round <= 1 || order[0]?.since === round) return null;
       round -= 1;
     }
     const prev = order[(j + order.length) % order.length];
@@ -304,7 +306,13 @@ export function backtrackTurn(tx: Tx, c: BacktrackTurnCommand): void {
     { order: peekRoot(tx, "order"), round: s.round, entities: peekRoot(tx, "entities") },
     t,
   );
-  if (!to) return reject("BAD_STATE", "There is no earlier turn to go back to.");
+  if (!to)
+    return reject(
+      "BAD_STATE",
+      peekRoot(tx, "order")[0]?.since === s.round
+        ? "The initiative order changed as this round began, so Backtrack cannot go into the round before; roll back instead."
+        : "There is no earlier turn to go back to.",
+    );
   if (to.round !== s.round) s.round = to.round;
   const ent = s.entities[to.entityId]!;
   const e = s.entities[t.entityId]!;
