@@ -47,7 +47,9 @@ describe("chat", () => {
       { userId: "x", role: "player" },
       "FORBIDDEN",
     );
-    refused(s, { type: "sendChat", channel: "private", text: "hi", to: ["x"] }, P2, "INVALID_TARGET");
+    expect(
+      refused(s, { type: "sendChat", channel: "private", text: "hi", to: ["user_x9"] }, P2, "INVALID_TARGET"),
+    ).toBe("A recipient is not at this table: private messages go only to its DM and players.");
     refused(s, { type: "sendChat", channel: "private", text: "hi" }, P2, "INVALID_COMMAND");
     refused(s, { type: "sendChat", channel: "party", text: "hi", to: ["p1"] }, DM, "INVALID_COMMAND");
   });

@@ -19,7 +19,13 @@ export function sendChat(tx: Tx, c: SendChatCommand): void {
   else if (c.channel === "dm") recipients = [...new Set([from, s.dmUserId])];
   else {
     if (!c.to) return reject("INVALID_COMMAND", "Say who the private message is for.");
-    for (const u of c.to) if (!isMember(s, u)) reject("INVALID_TARGET", `${u} is not at this table.`);
+    // the id came from the sender, not from anyone at this table: it is not read back to them
+    for (const u of c.to)
+      if (!isMember(s, u))
+        reject(
+          "INVALID_TARGET",
+          "A recipient is not at this table: private messages go only to its DM and players.",
+        );
     recipients = [...new Set([from, ...c.to])];
   }
   const message: ChatMessage = {
