@@ -39,8 +39,11 @@ export function displayName(identity: UserIdentity): string {
     const trimmed = name?.trim();
     if (trimmed) return trimmed;
   }
-  return `Player ${handle(identity.subject)}`;
+  return neutralName(identity.subject);
 }
+
+/** The name of a user whose token gives none: "Player" and a handle from the subject. */
+export const neutralName = (subject: string): string => `Player ${handle(subject)}`;
 
 /** Six hex digits of an FNV-1a hash of the subject: stable for a user, and it does not show the subject. */
 function handle(subject: string): string {

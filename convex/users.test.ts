@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { api } from "./_generated/api";
+import { api, internal } from "./_generated/api";
+import { neutralName } from "./identity";
 import { ADMIN, DM, expectKind, fighter, goblin, newBackend, P1, P2 } from "./test.setup";
 
 describe("users", () => {
@@ -77,5 +78,20 @@ describe("users", () => {
     const players = await t.withIdentity(DM).query(api.users.listPlayers, {});
     expect(players.find((p) => p.name === "Newbie")?.characters.map((c) => c._id)).toEqual([zed]);
     expect(players.flatMap((p) => p.characters)).toHaveLength(500);
+  });
+});
+
+describe("users.forgetEmailNames", () => {
+  test("replaces names that are email addresses with the neutral name, and leaves real names", async () => {
+    const t = newBackend();
+    await t.run(async (ctx) => {
+      await ctx.db.insert("users", { subject: "user_a", name: "aria@example.com", role: "user" });
+      await ctx.db.insert("users", { subject: "user_b", name: "Brenna Stone", role: "user" });
+    });
+    const result = await t.mutation(internal.users.forgetEmailNames, { cursor: null });
+    expect(result).toMatchObject({ renamed: 1, isDone: true });
+    const names = await t.run(async (ctx) => (await ctx.db.query("users").collect()).map((u) => u.name));
+    expect(names).toEqual([neutralName("user_a"), "Brenna Stone"]);
+    expect(names[0]).toMatch(/^Player [0-9a-f]{6}$/);
   });
 });

@@ -1,7 +1,7 @@
 import { v } from "convex/values";
 import type { Doc, Id } from "./_generated/dataModel";
-import { mutation, query } from "./_generated/server";
-import { ensureUser, viewer } from "./identity";
+import { internalMutation, mutation, query } from "./_generated/server";
+import { ensureUser, neutralName, viewer } from "./identity";
 
 export const userView = v.object({
   _id: v.id("users"),
@@ -67,5 +67,30 @@ export const listPlayers = query({
       if (owner !== null) players.push({ userId: owner._id, name: owner.name, characters });
     }
     return players.sort((a, b) => a.name.localeCompare(b.name));
+  },
+});
+
+/** What an email address looks like: a name saved from one before names stopped falling back to it. */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * Replaces names that are email addresses (saved when the display name fell back to the email)
+ * with the neutral name a user without one now gets, so other users stop seeing them; a user's
+ * next sign-in does the same for that user. Run once per deployment, like seating:backfill:
+ * `npx convex run --prod users:forgetEmailNames '{"cursor":null}'`, then with each returned
+ * `cursor` until `isDone`.
+ */
+export const forgetEmailNames = internalMutation({
+  args: { cursor: v.union(v.string(), v.null()) },
+  returns: v.object({ renamed: v.number(), cursor: v.string(), isDone: v.boolean() }),
+  handler: async (ctx, { cursor }) => {
+    const page = await ctx.db.query("users").paginate({ cursor, numItems: 500 });
+    let renamed = 0;
+    for (const u of page.page)
+      if (EMAIL.test(u.name.trim())) {
+        await ctx.db.patch(u._id, { name: neutralName(u.subject) });
+        renamed++;
+      }
+    return { renamed, cursor: page.continueCursor, isDone: page.isDone };
   },
 });
