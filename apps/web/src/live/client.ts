@@ -8,6 +8,7 @@ import {
   type TRPCWebSocketClient,
 } from "@trpc/client";
 import type { GetToken } from "../auth";
+import { unreachableLink } from "./unreachableLink";
 
 export type LiveClient = {
   client: TRPCClient<AppRouter>;
@@ -32,7 +33,10 @@ export function createLiveClient({ url, getToken }: { url: string; getToken: Get
   });
   // Commands leave at once instead of after tRPC's batching timer (≥ 1 ms per command).
   sendImmediately(ws);
-  const client = createTRPCClient<AppRouter>({ links: [wsLink<AppRouter>({ client: ws })] });
+  // A call held unsent while the server is out of reach fails with words instead of waiting.
+  const client = createTRPCClient<AppRouter>({
+    links: [unreachableLink<AppRouter>(ws), wsLink<AppRouter>({ client: ws })],
+  });
   // Each call settles on its result without tRPC's abort (and AbortError) per call.
   settleOnResult(client);
   return { client, ws, close: () => ws.close() };
