@@ -6,6 +6,7 @@ import type { TRPC_ERROR_CODE_KEY } from "@trpc/server";
  * transport-level code. Engine rejections pass their own code through unchanged.
  */
 export type AppCode =
+  | "INVALID_INPUT" // the procedure's input schema refused it (`data.issues` says where)
   | "UNAUTHENTICATED"
   | "NOT_A_PARTICIPANT"
   | "NOT_YOUR_CHARACTER"

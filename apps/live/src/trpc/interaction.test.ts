@@ -277,7 +277,7 @@ describe("interaction procedures over real WebSocket clients", () => {
         path: [{ x: -3, y: 2 }],
       }),
     );
-    expect(bad.code).toBe("BAD_REQUEST");
+    expect(bad).toMatchObject({ code: "BAD_REQUEST", appCode: "INVALID_INPUT" });
     // A readable message (not the validator's issue list as JSON), and where the problem is.
     expect(bad.message).toBe("Too small: expected number to be >=0");
     expect(bad.issues).toEqual([{ path: ["path", "0", "x"], message: bad.message }]);

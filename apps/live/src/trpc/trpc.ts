@@ -22,7 +22,13 @@ const t = initTRPC.context<Context>().create({
         ...shape.data,
         // Never leak stacks to clients.
         stack: undefined,
-        appCode: cause instanceof AppErrorCause ? cause.appCode : null,
+        // Input the procedure's schema refused has a code of its own, as every refusal does.
+        appCode:
+          cause instanceof AppErrorCause
+            ? cause.appCode
+            : cause instanceof StandardSchemaV1Error
+              ? "INVALID_INPUT"
+              : null,
         details: cause instanceof AppErrorCause ? (cause.details ?? null) : null,
         issues:
           cause instanceof StandardSchemaV1Error
