@@ -123,7 +123,7 @@ test("an admin runs a simulation with bots in every seat to the end, watching it
   });
 
   await test.step("the simulations list shows it finished, with its rounds, commands and winner", async () => {
-    const run = page.getByRole("listitem", { name: /^Simulation test-/ }).first();
+    const run = page.getByRole("listitem", { name: /^Goblin ambush, seed 7, started at / }).first();
     await expect(run).toContainText("Goblin ambush");
     await expect(run).toContainText("seed 7, speed 50×, DM bot, players sensible");
     await expect(run.getByText("Finished", { exact: true })).toBeVisible();
@@ -132,7 +132,9 @@ test("an admin runs a simulation with bots in every seat to the end, watching it
     expect(Number(await stat("Round").textContent())).toBeGreaterThan(0);
     expect(Number(await stat("Commands").textContent())).toBeGreaterThan(0);
     await expect(stat("Winner")).not.toHaveText("—");
-    await expect(run.getByRole("button", { name: /^Watch Goblin ambush started at / })).toBeDisabled();
+    await expect(
+      run.getByRole("button", { name: /^Watch Goblin ambush, seed 7, started at / }),
+    ).toBeDisabled();
   });
 
   await test.step("a headless run of the same seed reports rounds, turns, timeouts, snapshots and errors", async () => {

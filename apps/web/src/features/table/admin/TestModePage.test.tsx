@@ -117,7 +117,9 @@ describe("admin test mode", () => {
       name: "Simulation: Goblin ambush",
     });
 
-    const item = await screen.findByRole("listitem", { name: "Simulation test-abc" });
+    const started = new Date(baseSim.startedAt).toLocaleTimeString();
+    const name = `Goblin ambush, seed 42, started at ${started}`;
+    const item = await screen.findByRole("listitem", { name });
     expect(within(item).getByText("Running")).toBeInTheDocument();
     // Counted for the bots only: the labels say so, as an admin's own commands are not counted.
     expect(item).toHaveTextContent(`Bot commands${baseSim.commands}`);
@@ -125,14 +127,11 @@ describe("admin test mode", () => {
     expect(item).toHaveTextContent("Turns9");
     expect(item).toHaveTextContent("Timeouts2");
     expect(item).toHaveTextContent("Snapshots written4");
-    // Named by scenario and start time (the visible text is short; an id is not a name).
-    const started = new Date(baseSim.startedAt).toLocaleTimeString();
-    expect(
-      within(item).getByRole("button", { name: `Watch Goblin ambush started at ${started}` }),
-    ).toHaveTextContent(/^Watch$/);
-    await user.click(within(item).getByRole("button", { name: `Stop Goblin ambush started at ${started}` }));
+    // Named by scenario, seed and start time (the visible text is short; an id is not a name).
+    expect(within(item).getByRole("button", { name: `Watch ${name}` })).toHaveTextContent(/^Watch$/);
+    await user.click(within(item).getByRole("button", { name: `Stop ${name}` }));
     expect(calls).toContainEqual({ path: "admin.stopSimulation", input: { interactionId: "test-abc" } });
-    const stopped = await screen.findByRole("listitem", { name: "Simulation test-abc" });
+    const stopped = await screen.findByRole("listitem", { name });
     expect(await within(stopped).findByText("Stopped")).toBeInTheDocument();
     // The winner in words, as a combat's results say it.
     expect(stopped).toHaveTextContent("WinnerNo side won");

@@ -253,7 +253,7 @@ function AdminTestMode() {
               <li
                 key={s.interactionId}
                 className="grid gap-2 rounded-lg border p-3 text-sm"
-                aria-label={`Simulation ${s.interactionId}`}
+                aria-label={simulationName(s)}
               >
                 <div className="flex flex-wrap items-center gap-2">
                   <FlaskConical className="size-4" aria-hidden />

@@ -29,7 +29,10 @@ export const simulationStatusLabels = {
   stopped: "Stopped",
 } as const;
 
-/** Names one simulation among many: its scenario and when it started (ids are not for people). */
-export function simulationName(s: { scenario: string; startedAt: number }): string {
-  return `${scenarioLabel(s.scenario)} started at ${new Date(s.startedAt).toLocaleTimeString()}`;
+/**
+ * Names one simulation among many: its scenario, seed and start time (ids are not for people;
+ * two started in the same second differ by seed, which is random unless the admin sets one).
+ */
+export function simulationName(s: { scenario: string; seed: number; startedAt: number }): string {
+  return `${scenarioLabel(s.scenario)}, seed ${s.seed}, started at ${new Date(s.startedAt).toLocaleTimeString()}`;
 }
