@@ -12,6 +12,18 @@ describe("rate limits", () => {
     expect(bucket.take()).toBe(false);
   });
 
+  it("a wall clock stepped back refills nothing, and takes nothing away", () => {
+    let t = 10 * 60 * 60_000;
+    const bucket = new TokenBucket(20, () => t);
+    expect(bucket.take()).toBe(true);
+    t -= 60 * 60_000; // NTP steps the clock back an hour
+    expect(bucket.take()).toBe(true);
+    t += 10_000;
+    // 18 of 20 left, plus 10 s of refill: the player can act at once, not in an hour
+    expect(bucket.take()).toBe(true);
+    expect(bucket.retryAfterMs()).toBe(0);
+  });
+
   it("keeps separate budgets per key", () => {
     const limiter = new KeyedLimiter(1, () => 0);
     expect(limiter.take("a").ok).toBe(true);

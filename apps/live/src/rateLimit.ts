@@ -29,7 +29,9 @@ export class TokenBucket {
 
   refill(): void {
     const t = this.now();
-    this.tokens = Math.min(this.perMinute, this.tokens + ((t - this.last) * this.perMinute) / 60_000);
+    // A wall clock stepped back (NTP) refills nothing; it must not drain the bucket for as long.
+    const elapsed = Math.max(0, t - this.last);
+    this.tokens = Math.min(this.perMinute, this.tokens + (elapsed * this.perMinute) / 60_000);
     this.last = t;
   }
 
