@@ -320,3 +320,64 @@ describe("room registry", () => {
     });
   });
 });
+
+/** A store whose writes after the snapshot (results, status) fail while `down`. */
+class LosesLaterWrites extends MemoryStore {
+  down = false;
+  override setStatus(id: string, status: LiveStatus): Promise<void> {
+    return this.down ? Promise.reject(new TypeError("fetch failed")) : super.setStatus(id, status);
+  }
+  override saveResults(input: Parameters<MemoryStore["saveResults"]>[0]): Promise<void> {
+    return this.down ? Promise.reject(new TypeError("fetch failed")) : super.saveResults(input);
+  }
+}
+
+describe("a server that died between a snapshot and the writes after it", () => {
+  it("the next server stores the ended game's results and status from its snapshot", async () => {
+    const store = new LosesLaterWrites();
+    const first = await startTestServer({ shutdownFlushMs: 200 }, store);
+    const t = await openTable(first, "ended");
+    clients.push(t.dm, t.p1, t.p2);
+    await startCombat(t);
+    store.down = true;
+    await t.dm.trpc.interaction.end.mutate({ interactionId: "ended" });
+    await waitUntil(() => store.peek("ended")?.snapshot?.reason === "complete", "the completion snapshot");
+    await first.stop(); // its flush gives up on the results and the status
+    store.down = false;
+    expect(store.peek("ended")).toMatchObject({ status: "live", results: null });
+
+    const next = await startTestServer({}, store);
+    servers.push(next);
+    const dm = connectClient(next, await signToken(next.keys, DM));
+    clients.push(dm);
+    expect(await failure(dm.trpc.interaction.launch.mutate({ interactionId: "ended" }))).toMatchObject({
+      appCode: "NOT_LIVE",
+      message: "This interaction is already completed",
+    });
+    await waitUntil(() => store.peek("ended")?.status === "completed", "the completed status");
+    const results = store.peek("ended")!.results!;
+    expect(results.results).toMatchObject({ winner: "none" });
+    expect(JSON.stringify(results.turnLog)).toContain("The interaction is over");
+    await waitUntil(() => next.persistence.outboxes === 0, "the outbox to go");
+  });
+
+  it('a game whose DM came back is not left "awaiting its DM" by a status write the server lost', async () => {
+    const store = new MemoryStore();
+    const first = await startTestServer({}, store);
+    const t = await openTable(first, "back");
+    clients.push(t.dm, t.p1, t.p2);
+    await startCombat(t);
+    // The DM dropped and came back; the last server died before the "live" write landed.
+    await store.setStatus("back", "awaiting_dm");
+    await first.stop();
+
+    const next = await startTestServer({}, store);
+    servers.push(next);
+    const dm = connectClient(next, await signToken(next.keys, DM));
+    clients.push(dm);
+    expect((await dm.trpc.interaction.state.query({ interactionId: "back" })).view).toMatchObject({
+      status: "active",
+    });
+    await waitUntil(() => store.peek("back")?.status === "live", "the live status");
+  });
+});

@@ -1,8 +1,9 @@
 import type { Settings } from "@roundtable/config";
 import type { TRPCError } from "@trpc/server";
+import { applyCommand } from "../engine/apply";
 import { createInteraction } from "../engine/create";
 import { InteractionSetup } from "../engine/setup";
-import { InteractionState } from "../engine/state";
+import { fullChat, fullTurnLog, InteractionState, inPlay } from "../engine/state";
 import { deepFreeze } from "../engine/tx";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
@@ -20,7 +21,7 @@ import {
 } from "../persistence/store";
 import type { PersistenceQueue } from "../persistence/writer";
 import { appError, shuttingDown } from "../trpc/errors";
-import { Room, type RoomDeps, type Sender } from "./room";
+import { Room, type RoomDeps, type Sender, storeStatusOf } from "./room";
 import { setupIssueText } from "./setupIssue";
 
 /** The storage a room reads and writes through, and its player turn length. */
@@ -280,7 +281,9 @@ export class RoomRegistry {
           "The saved state of this interaction could not be read",
         );
       }
-      return { state: read.state, status, fromSnapshot: true };
+      if (pending) return { state: read.state, status, fromSnapshot: true };
+      const state = clockStoppedWhenSaved(read.state, row.snapshot!.savedAt);
+      return { state, status: this.reconcile(state, status, persistence), fromSnapshot: true };
     }
     const setup = InteractionSetup.safeParse(row.setup);
     if (!setup.success) {
@@ -297,6 +300,37 @@ export class RoomRegistry {
       turnTimeoutMs,
     });
     return { state, status, fromSnapshot: false };
+  }
+
+  /**
+   * The snapshot is written before the writes that follow it (results, status), one at a time; a
+   * server that died between them left the row saying "live" for a game its snapshot says ended
+   * or paused (every join refused, no results ever stored), or "awaiting its DM" for one whose DM
+   * came back. Those writes are queued again from the snapshot (both are safe to repeat); the
+   * outbox goes once they land, or stays with the room built from it.
+   */
+  private reconcile(
+    state: InteractionState,
+    status: InteractionStatus,
+    persistence: PersistenceQueue,
+  ): InteractionStatus {
+    const want = storeStatusOf(state.status);
+    if (status === want) return status;
+    const id = state.id;
+    this.deps.log.warn(
+      { roomId: id, stored: status, snapshot: state.status },
+      "stored status lags the snapshot; writing it again",
+    );
+    if (want === "completed" && state.results)
+      persistence.saveResults({
+        interactionId: id,
+        results: state.results,
+        turnLog: fullTurnLog(state),
+        chatLog: fullChat(state),
+      });
+    persistence.setStatus(id, want);
+    persistence.release(id);
+    return want;
   }
 
   /** A failed load: the store's own verdict on the interaction (ConvexError `data`), or an outage. */
@@ -382,6 +416,23 @@ function readState(candidate: unknown): Read {
       err: parsed.error,
     };
   return { ok: true, state: deepFreeze(candidate as InteractionState) };
+}
+
+/**
+ * A snapshot written while a player's turn ran (a round end, a defeat, a disconnect) keeps the
+ * turn's deadline. A server that stopped without its shutdown snapshot (a crash, a flush past its
+ * deadline) never stopped that clock, so the rebuilt room would time the turn out at once, before
+ * its player could even reconnect. The turn keeps the time it had when the snapshot was saved, as
+ * it does after a shutdown (the room's `startClock` gives it back).
+ */
+function clockStoppedWhenSaved(state: InteractionState, savedAt: number): InteractionState {
+  if (!inPlay(state) || state.turn?.deadline === undefined) return state;
+  const stopped = applyCommand(
+    state,
+    { type: "stopClock" },
+    { actor: { userId: "system", role: "admin" }, now: savedAt },
+  );
+  return stopped.ok ? stopped.state : state;
 }
 
 function isParticipant(state: InteractionState, sender: Sender): boolean {

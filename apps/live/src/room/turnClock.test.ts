@@ -1,7 +1,18 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { recentLog } from "../engine/state";
 import type { ViewState } from "../engine/view";
-import { type TestServer, currentTurn, openTable, startCombat, startTestServer, waitUntil } from "../testkit";
+import {
+  type TestServer,
+  DM,
+  connectClient,
+  currentTurn,
+  openTable,
+  startCombat,
+  signToken,
+  startTestServer,
+  waitUntil,
+  watch,
+} from "../testkit";
 
 // The server's clock, moved by hand; the room's timers still wait in real time.
 let clock = 0;
@@ -70,5 +81,38 @@ describe("the player turn timer", () => {
       expect(recentLog(v.log).some((l) => l.text.includes("timed out"))).toBe(false);
     }
     await t.close();
+  });
+
+  it("after a crash, the rebuilt room gives the turn the time it had when its last snapshot was saved", async () => {
+    clock = Date.now();
+    const s = await startTestServer(
+      { turnTimeoutMs: 60_000, disconnectGraceMs: 50 },
+      undefined,
+      undefined,
+      () => clock,
+    );
+    servers.push(s);
+    const t = await openTable(s, "clock_crash");
+    const p2 = watch(t.p2, t.id);
+    await p2.waitFor((e) => e.type === "sync");
+    await startCombat(t);
+    const aria = await currentTurn(t);
+    await t.p2.close(); // Bron drops: a "disconnect" snapshot, written while Aria's clock runs
+    await waitUntil(() => s.memory.peek(t.id)?.snapshot?.reason === "disconnect", "the disconnect snapshot");
+    const savedAt = s.memory.peek(t.id)!.snapshot!.savedAt;
+    const left = aria.deadline! - savedAt;
+
+    // The process dies here (no shutdown snapshot); the next one starts 70 s later on the same store.
+    const later = await startTestServer({ turnTimeoutMs: 60_000 }, s.memory, undefined, () => clock + 70_000);
+    servers.push(later);
+    const dm = connectClient(later, await signToken(later.keys, DM));
+    const view = (await dm.trpc.interaction.state.query({ interactionId: t.id })).view as ViewState;
+    await new Promise((r) => setTimeout(r, 100));
+    const again = (await dm.trpc.interaction.state.query({ interactionId: t.id })).view as ViewState;
+    for (const v of [view, again]) {
+      expect(v.turn).toMatchObject({ id: aria.id, entityId: "pc1", deadline: clock + 70_000 + left });
+      expect(recentLog(v.log).some((l) => l.text.includes("timed out"))).toBe(false);
+    }
+    await Promise.all([t.close(), dm.close()]);
   });
 });
