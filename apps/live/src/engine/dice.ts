@@ -6,6 +6,8 @@ export interface ParsedDice {
   bonus: number;
 }
 
+/** Dice expressions come from every DM's setups; the server runs for weeks: keep the cache small. */
+const CACHE_SIZE = 1_000;
 const cache = new Map<string, ParsedDice>();
 
 /** Parses notation already validated by the `Dice` schema (`2d6+3`, `1d4-1`, `5`). */
@@ -16,6 +18,7 @@ export function parseDice(expr: string): ParsedDice {
   const parsed: ParsedDice = m
     ? { count: Number(m[1] ?? 0), sides: Number(m[2] ?? 0), bonus: Number(m[3] ?? 0) }
     : { count: 0, sides: 0, bonus: 0 };
+  if (cache.size >= CACHE_SIZE) cache.clear();
   cache.set(expr, parsed);
   return parsed;
 }
