@@ -110,6 +110,12 @@ export const settingDefinitions = {
     schema: int(1_000, 600_000),
     doc: "WebSocket ping interval; a peer silent for longer is dropped.",
   },
+  connectionAuthTimeoutMs: {
+    env: "CONNECTION_AUTH_TIMEOUT_MS",
+    default: 10_000,
+    schema: int(1_000, 300_000),
+    doc: "How long a new connection may take to send its session token before it is closed (4401).",
+  },
   connectionMaxLifetimeMs: {
     env: "CONNECTION_MAX_LIFETIME_MS",
     default: 3_600_000,

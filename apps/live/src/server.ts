@@ -213,6 +213,7 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
       ws,
       ip: req.ip,
       ...sweep.schedule(now()),
+      authBy: now() + settings.connectionAuthTimeoutMs,
       messages: new TokenBucket(settings.rateMessagesPerMinute, now),
       frames: new TokenBucket(settings.rateMessagesPerMinute * 2, now),
       alive: true,

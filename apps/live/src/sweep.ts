@@ -75,6 +75,12 @@ export function createSweep(opts: SweepOptions): Sweep {
       for (const ws of opts.sockets()) {
         const conn = opts.connectionOf(ws);
         if (!conn) continue;
+        // Opened with `connectionParams=1` and never sent them: no user behind it, nothing to keep.
+        if (conn.session === null && t >= conn.authBy) {
+          log.debug({ connId: conn.id }, "no session token in time; closing the socket");
+          ws.close(4401, "no session token");
+          continue;
+        }
         if (conn.retireAt !== null) {
           if (t >= conn.retireAt) ws.terminate();
           continue;

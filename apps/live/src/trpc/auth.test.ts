@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
 import {
   ADMIN,
   DM,
@@ -134,5 +135,20 @@ describe("bounded connection lifetime", () => {
     await client.close();
     await t.close();
     await short.stop();
+  });
+});
+
+describe("a socket that never sends its session token", () => {
+  it("is closed (4401) once the auth timeout has passed; signed-in sockets stay", async () => {
+    const s = await startTestServer({ connectionAuthTimeoutMs: 1_000 });
+    const t = await openTable(s, "auth_2");
+    const silent = new WebSocket(`${s.url}?connectionParams=1`); // tRPC waits for its params
+    const closed = new Promise<number>((resolve) => silent.on("close", (code) => resolve(code)));
+    expect(await closed).toBe(4401);
+    expect((await t.dm.trpc.interaction.state.query({ interactionId: t.id })).view).toMatchObject({
+      status: "lobby",
+    });
+    await t.close();
+    await s.stop();
   });
 });

@@ -27,6 +27,8 @@ export type Connection = {
   pingSlot: number;
   /** When its lifetime ends and the client is asked to reconnect (jittered, sweep.ts). */
   expiresAt: number;
+  /** A socket with no session by this time never sent its token: it is closed (sweep.ts). */
+  authBy: number;
   /** Set once the lifetime is over and the client was asked to reconnect: cut at this time. */
   retireAt: number | null;
   session: Session | null;
