@@ -9,6 +9,21 @@ import { ChatChannel, TurnStep } from "./state";
  */
 
 const TurnId = z.int().min(1).max(Number.MAX_SAFE_INTEGER);
+/** Half of a surrogate pair on its own (a `u` regex reads a whole pair as one code point). */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+export const NOT_UNICODE = "Text must be valid Unicode: it has half of an emoji or other character.";
+/**
+ * Free text a person types. Convex refuses a string with half a surrogate pair (what
+ * `String.prototype.isWellFormed` checks, not in this project's ES2023 lib), so one in a message
+ * would make every later save of the room fail: it is refused here, at the input.
+ */
+export const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => !LONE_SURROGATE.test(s), NOT_UNICODE);
 const cmd = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.strictObject({ type: z.literal(type), ...shape });
 
@@ -90,7 +105,7 @@ export const StopClockCommand = cmd("stopClock", {});
 export const StartClockCommand = cmd("startClock", {});
 export const SendChatCommand = cmd("sendChat", {
   channel: ChatChannel,
-  text: z.string().trim().min(1).max(1_000),
+  text: text(1_000),
   /** Private messages only: who else may read it. */
   to: z.array(UserId).min(1).max(10).optional(),
 });

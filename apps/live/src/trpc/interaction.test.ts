@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROTOCOL_VERSION } from "../room/events";
+import { NOT_UNICODE } from "../engine/commands";
 import type { InteractionState } from "../engine/state";
 import { viewFor } from "../engine/view";
 import { decodeStored } from "../persistence/snapshotCodec";
@@ -361,6 +362,11 @@ describe("interaction procedures over real WebSocket clients", () => {
       channel: "dm",
       text: "to the DM only",
     });
+    // Half of an emoji would make every later save of the room fail: refused, and sent to no one.
+    const broken = await failure(
+      t.p1.trpc.interaction.sendChat.mutate({ interactionId: t.id, channel: "party", text: "gg \uD83D" }),
+    );
+    expect(broken).toMatchObject({ code: "BAD_REQUEST", appCode: "INVALID_INPUT", message: NOT_UNICODE });
     await t.dm.trpc.interaction.sendChat.mutate({
       interactionId: t.id,
       channel: "party",
