@@ -276,6 +276,42 @@ describe("characters", () => {
     expect((await seatsOf(t, interactionId)).map((s) => s.characterId)).toEqual([pcId]);
   });
 
+  test("a monster from many finished games can still be deleted, while a live game holds it", async () => {
+    // Convex's per-function read limit, lowered: reading every finished game's seat would pass it.
+    const t = newBackend({ bytesRead: 100_000 });
+    const { dm, goblinId, interactionId: finishedId } = await draftWithParty(t);
+    await t.mutation(api.live.setStatus, { secret: SECRET, interactionId: finishedId, status: "completed" });
+    // The same stock goblin in 200 more finished games: copies of that one, seated as it is.
+    const seat = (await seatsOf(t, finishedId)).find((s) => s.characterId === goblinId)!;
+    await t.run(async (ctx) => {
+      const { _id, _creationTime, ...finished } = (await ctx.db.get(finishedId))!;
+      for (let i = 0; i < 200; i++) {
+        const interactionId = await ctx.db.insert("interactions", finished);
+        const { ownerId, status, updatedAt } = seat;
+        await ctx.db.insert("seats", { interactionId, characterId: goblinId, ownerId, status, updatedAt });
+      }
+    });
+    const liveId = await dm.mutation(api.interactions.create, {
+      name: "Second wave",
+      kind: "combat",
+      participants: [{ characterId: goblinId, side: "enemy", position: { x: 6, y: 1 } }],
+      map: smallMap(),
+    });
+    await t.mutation(api.live.setStatus, { secret: SECRET, interactionId: liveId, status: "live" });
+    await expectKind(
+      dm.mutation(api.characters.remove, { id: goblinId }),
+      "invalid_state",
+      /"Second wave" \(live\).*cannot be deleted/,
+    );
+    await t.mutation(api.live.setStatus, { secret: SECRET, interactionId: liveId, status: "completed" });
+
+    await dm.mutation(api.characters.remove, { id: goblinId });
+    expect(await dm.query(api.characters.get, { id: goblinId })).toBeNull();
+    // Its finished games keep their seats: their players still see how those went.
+    expect((await seatsOf(t, finishedId)).map((s) => s.characterId)).toContain(goblinId);
+    expect((await seatsOf(t, liveId)).map((s) => s.characterId)).toEqual([goblinId]);
+  });
+
   test("listMine returns every kind even past the bound of one, newest first", async () => {
     const t = newBackend();
     const dm = t.withIdentity(DM);

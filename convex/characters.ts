@@ -12,6 +12,7 @@ import {
   sheetFields,
   type CharacterSheet,
   type CharacterSheetInput,
+  type InteractionStatus,
   type StoredParticipant,
 } from "./validators";
 
@@ -111,15 +112,7 @@ async function checkDraftsFit(
 ): Promise<void> {
   // Without ownerUserId (sheetOf's one read, the same on both sides, so the same difference).
   if (sheetEntityBytes(sheetFieldsOf(sheet)) <= sheetEntityBytes(sheetFieldsOf(character))) return;
-  // Seats mirror their interaction's status; one written before the mirror has none.
-  const seats: Doc<"seats">[] = [];
-  for (const status of ["draft", undefined] as const)
-    seats.push(
-      ...(await ctx.db
-        .query("seats")
-        .withIndex("by_character_and_status", (q) => q.eq("characterId", character._id).eq("status", status))
-        .collect()),
-    );
+  const seats = await seatsWith(ctx, character._id, ["draft", undefined]);
   // Each character and its sheet read once across the drafts; this one as edited.
   const docs = new Map<Id<"characters">, Doc<"characters"> | null>([
     [character._id, { ...character, ...sheet }],
@@ -171,6 +164,27 @@ export const update = mutation({
 });
 
 /**
+ * A character's seats in interactions of these statuses, one indexed read per status, in the
+ * order given. Seats mirror their interaction's status (seating.ts); `undefined` is a seat
+ * written before the mirror, whose interaction may have any status.
+ */
+async function seatsWith(
+  ctx: MutationCtx,
+  characterId: Id<"characters">,
+  statuses: readonly (InteractionStatus | undefined)[],
+): Promise<Doc<"seats">[]> {
+  const seats: Doc<"seats">[] = [];
+  for (const status of statuses)
+    seats.push(
+      ...(await ctx.db
+        .query("seats")
+        .withIndex("by_character_and_status", (q) => q.eq("characterId", characterId).eq("status", status))
+        .collect()),
+    );
+  return seats;
+}
+
+/**
  * Deletes a character unless it sits in an interaction that is live (awaiting its DM included)
  * or paused, or in a draft its DM is taking live (live.claimForRoom). Its seats in drafts go with
  * it: a draft may be another DM's, which the owner cannot edit. Its seats in completed
@@ -181,10 +195,9 @@ export const remove = mutation({
   returns: v.null(),
   handler: async (ctx, { id }) => {
     await ownedCharacter(ctx, id);
-    const seats = await ctx.db
-      .query("seats")
-      .withIndex("by_character_and_status", (q) => q.eq("characterId", id))
-      .collect();
+    // Not its completed games' seats, which it skips: a stock monster may sit in thousands. In the
+    // index's order (unmirrored seats first), so the first refusal is the one reading all gave.
+    const seats = await seatsWith(ctx, id, [undefined, "draft", "live", "paused"]);
     const drafts: { seat: Doc<"seats">; interaction: Doc<"interactions"> }[] = [];
     const now = Date.now();
     for (const seat of seats) {
