@@ -92,6 +92,12 @@ export const settingDefinitions = {
     schema: int(1, 100_000),
     doc: "Game actions per minute per player.",
   },
+  tabsPerUserPerRoom: {
+    env: "TABS_PER_USER_PER_ROOM",
+    default: 10,
+    schema: int(1, 1_000),
+    doc: "Open subscriptions (tabs, windows) one user may have on one live table; every event is sent once per subscription.",
+  },
   rateConnectionsPerMinute: {
     env: "RATE_CONNECTIONS_PER_MINUTE",
     default: 10,

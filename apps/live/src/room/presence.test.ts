@@ -94,6 +94,27 @@ describe("timers and presence", () => {
     await t.close();
   });
 
+  it("refuses a user's subscription past the tabs limit, in words, until one of theirs closes", async () => {
+    const small = await startTestServer({ tabsPerUserPerRoom: 2 });
+    const t = await openTable(small, "tabs_1");
+    const [a, b] = [watch(t.p1, t.id), watch(t.p1, t.id)];
+    await Promise.all([a, b].map((tab) => tab.waitFor((e) => e.type === "sync")));
+    const third = watch(t.p1, t.id);
+    await waitUntil(() => third.errors[0], "the third tab's answer");
+    expect(third.errors[0]).toMatchObject({
+      data: { code: "TOO_MANY_REQUESTS", appCode: "TOO_MANY_TABS" },
+      message: "You have this table open in too many tabs or windows (at most 2); close one and try again",
+    });
+    expect(third.events).toEqual([]);
+    const dm = watch(t.dm, t.id); // another user's tabs are their own
+    await dm.waitFor((e) => e.type === "sync");
+    a.unsubscribe();
+    const again = watch(t.p1, t.id);
+    await again.waitFor((e) => e.type === "sync");
+    await t.close();
+    await small.stop();
+  });
+
   it("player disconnect → missed turn → make-up turn on reconnect", async () => {
     const t = await openTable(server, "missed_1");
     const dmLog = watch(t.dm, t.id);

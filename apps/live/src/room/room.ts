@@ -316,6 +316,7 @@ export class Room {
    */
   subscribe(viewer: Viewer, conn: Connection | null, lastEventId: string | null): Subscriber {
     this.refuseIfClosed();
+    this.refuseTooManyTabs(viewer.userId);
     const sub = new Subscriber(viewer, conn);
     const last = lastEventId ? parseEventId(lastEventId) : null;
     const missed = last && last.epoch === this.epoch ? this.ring.since(last.seq, this.seq) : null;
@@ -329,6 +330,19 @@ export class Room {
     this.deps.metrics.subscribers.inc();
     if (viewer.role !== "admin") this.arrive(viewer.userId);
     return sub;
+  }
+
+  /** Each event is written once per subscription: a client opening them by the hundred must not. */
+  private refuseTooManyTabs(userId: string): void {
+    const max = this.deps.settings.tabsPerUserPerRoom;
+    let open = 0;
+    for (const sub of this.subscribers) if (sub.viewer.userId === userId && ++open >= max) break;
+    if (open >= max)
+      throw appError(
+        "TOO_MANY_REQUESTS",
+        "TOO_MANY_TABS",
+        `You have this table open in too many tabs or windows (at most ${max}); close one and try again`,
+      );
   }
 
   unsubscribe(sub: Subscriber): void {

@@ -16,6 +16,7 @@ export type AppCode =
   | "NOT_LIVE"
   | "CONFLICT"
   | "RATE_LIMITED"
+  | "TOO_MANY_TABS"
   | "ROOM_CLOSED"
   | "SHUTTING_DOWN"
   | "INVALID_SETUP"
