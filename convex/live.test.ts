@@ -786,4 +786,20 @@ describe("live.logError", () => {
     expect(JSON.parse(rows[2]!.context!)).toEqual({ rawInteractionId: "bogus" });
     expect(JSON.parse(rows[3]!.context!)).toEqual({ _meta: { nested: [1, 2] } });
   });
+
+  test("keeps one row per reportId however often it is sent; reports without one each get a row", async () => {
+    const t = newBackend();
+    const { interactionId } = await draftWithParty(t);
+    const report = { secret: SECRET, interactionId, message: "The store refused status live; not retried" };
+    // The live server's retry of a report whose first attempt landed but whose answer was lost.
+    const first = await t.mutation(api.live.logError, { ...report, reportId: "r-1" });
+    const again = await t.mutation(api.live.logError, { ...report, reportId: "r-1" });
+    expect(again).toEqual(first);
+    await t.mutation(api.live.logError, { ...report, reportId: "r-2" });
+    await t.mutation(api.live.logError, report);
+    await t.mutation(api.live.logError, report);
+    const rows = await t.run((ctx) => ctx.db.query("errorLogs").collect());
+    expect(rows.map((r) => r.reportId)).toEqual(["r-1", "r-2", undefined, undefined]);
+    expect(rows.every((r) => r.message === report.message && r.interactionId === interactionId)).toBe(true);
+  });
 });

@@ -501,14 +501,24 @@ export const saveResults = mutation({
 export const logError = mutation({
   args: {
     secret: v.string(),
+    /** The same on every retry of one report: a retry whose first attempt landed adds nothing. */
+    reportId: v.optional(v.string()),
     interactionId: v.optional(v.string()),
     userId: v.optional(v.string()),
     message: v.string(),
     context: v.optional(v.any()),
   },
   returns: v.id("errorLogs"),
-  handler: async (ctx, { secret, interactionId, userId, message, context }) => {
+  handler: async (ctx, { secret, reportId, interactionId, userId, message, context }) => {
     requireServiceSecret(secret);
+    const id = reportId === undefined ? undefined : cap(reportId, 200);
+    if (id !== undefined) {
+      const kept = await ctx.db
+        .query("errorLogs")
+        .withIndex("by_report", (q) => q.eq("reportId", id))
+        .first();
+      if (kept) return kept._id;
+    }
     const normalized = interactionId === undefined ? null : ctx.db.normalizeId("interactions", interactionId);
     // An id that is not an interaction's is still worth keeping, inside the context.
     const raw = interactionId !== undefined && normalized === null ? { rawInteractionId: interactionId } : {};
@@ -520,6 +530,7 @@ export const logError = mutation({
       message: cap(message, MAX_MESSAGE),
       ...(json === undefined ? {} : { context: cap(json, MAX_CONTEXT_CHARS) }),
       at: Date.now(),
+      ...(id === undefined ? {} : { reportId: id }),
     });
   },
 });

@@ -143,5 +143,9 @@ export default defineSchema({
     /** JSON text, capped. */
     context: v.optional(v.string()),
     at: v.number(),
-  }).index("by_interaction_and_at", ["interactionId", "at"]),
+    /** The live server's name for the report, the same on its retries (rows before it have none). */
+    reportId: v.optional(v.string()),
+  })
+    .index("by_interaction_and_at", ["interactionId", "at"])
+    .index("by_report", ["reportId"]),
 });

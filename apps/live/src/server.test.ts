@@ -1,6 +1,17 @@
 import { connect, type Socket } from "node:net";
+import { ConvexError } from "convex/values";
 import { afterEach, describe, expect, it } from "vitest";
-import { type TestServer, startTestServer, waitUntil } from "./testkit";
+import { MemoryStore } from "./persistence/memoryStore";
+import type { ErrorReport, LoadedInteraction } from "./persistence/store";
+import {
+  DM,
+  type TestServer,
+  connectClient,
+  failure,
+  signToken,
+  startTestServer,
+  waitUntil,
+} from "./testkit";
 
 const servers: TestServer[] = [];
 async function server(settings: Parameters<typeof startTestServer>[0] = {}) {
@@ -88,5 +99,59 @@ describe("refused and rate-limited upgrades", () => {
     await stopping;
     await new Promise((r) => setTimeout(r, 100));
     expect(uncaught).toEqual([]);
+  });
+});
+
+/**
+ * Refuses every load as a wrong service secret does (an error the server reports), and takes
+ * error reports as scripted per call: "fail" (an outage), "lost" (stored, but the answer is lost).
+ */
+class FlakyErrorLog extends MemoryStore {
+  calls = 0;
+  constructor(private readonly script: ("fail" | "lost")[]) {
+    super();
+  }
+  override loadForRoom(): Promise<LoadedInteraction | null> {
+    return Promise.reject(new ConvexError({ kind: "forbidden", message: "Invalid service secret" }));
+  }
+  override async logError(report: ErrorReport): Promise<void> {
+    const step = this.script[this.calls++];
+    if (step === "fail") throw new TypeError("fetch failed");
+    await super.logError(report);
+    if (step === "lost") throw new TypeError("fetch failed");
+  }
+}
+
+describe("error reports", () => {
+  async function reportOne(s: TestServer) {
+    const dm = connectClient(s, await signToken(s.keys, DM));
+    expect(await failure(dm.trpc.interaction.launch.mutate({ interactionId: "any" }))).toMatchObject({
+      appCode: "STORE_MISCONFIGURED",
+    });
+    await dm.close();
+  }
+  const reported = (store: MemoryStore) =>
+    store.errors.filter((e) => e.message.includes("Invalid service secret"));
+
+  it("retries a report the store failed to take until it lands, keeping one row when an answer was lost", async () => {
+    const store = new FlakyErrorLog(["lost", "fail", "fail"]);
+    const s = await startTestServer({ snapshotRetryBaseMs: 5, snapshotRetryMaxMs: 20 }, store);
+    servers.push(s);
+    await reportOne(s);
+    await waitUntil(() => store.calls === 4, "the report's fourth attempt");
+    await new Promise((r) => setTimeout(r, 50));
+    expect(store.calls).toBe(4);
+    expect(reported(store)).toHaveLength(1);
+  });
+
+  it("sends a report waiting out a long backoff at shutdown", async () => {
+    const store = new FlakyErrorLog(["fail"]);
+    const s = await startTestServer({ snapshotRetryBaseMs: 60_000, snapshotRetryMaxMs: 60_000 }, store);
+    servers.push(s);
+    await reportOne(s);
+    await waitUntil(() => store.calls === 1, "the report's first attempt");
+    expect(reported(store)).toEqual([]);
+    await s.stop();
+    expect(reported(store)).toHaveLength(1);
   });
 });

@@ -12,6 +12,7 @@ import { createMetrics } from "./metrics";
 import { ConvexStore } from "./persistence/convexStore";
 import { MemoryStore } from "./persistence/memoryStore";
 import type { Store } from "./persistence/store";
+import { ErrorReportQueue } from "./persistence/errorReports";
 import { PersistenceQueue } from "./persistence/writer";
 import { KeyedLimiter, TokenBucket } from "./rateLimit";
 import { CLOSE_RATE_LIMITED } from "./room/events";
@@ -74,6 +75,13 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
       ? options.auth
       : createTokenVerifier(options.auth ?? (await resolveVerifierOptions(settings, log)));
 
+  const retryPolicy = {
+    baseMs: settings.snapshotRetryBaseMs,
+    maxMs: settings.snapshotRetryMaxMs,
+    jitter: settings.snapshotRetryJitter,
+  };
+  // Retried until they land, like the snapshots: a store blip must not lose an errorLogs row.
+  const reports = new ErrorReportQueue(store, retryPolicy, log, random);
   const reportError = (
     message: string,
     c: { interactionId?: string; userId?: string; err?: unknown },
@@ -81,27 +89,17 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
     log.error({ roomId: c.interactionId, userId: c.userId, err: c.err }, message);
     const detail =
       c.err instanceof Error ? c.err.message : c.err === undefined ? undefined : JSON.stringify(c.err);
-    store
-      .logError({
-        interactionId: c.interactionId,
-        userId: c.userId,
-        message,
-        context: detail ? { error: detail.slice(0, 2_000) } : undefined,
-      })
-      .catch((err: unknown) => log.warn({ err }, "could not send the error to the store"));
+    reports.report({
+      interactionId: c.interactionId,
+      userId: c.userId,
+      message,
+      context: detail ? { error: detail.slice(0, 2_000) } : undefined,
+    });
   };
-  const persistence = new PersistenceQueue(
-    store,
-    {
-      baseMs: settings.snapshotRetryBaseMs,
-      maxMs: settings.snapshotRetryMaxMs,
-      jitter: settings.snapshotRetryJitter,
-    },
-    log,
-    metrics,
-    random,
-    { onRefused: reportError },
-  );
+  const persistence = new PersistenceQueue(store, retryPolicy, log, metrics, random, {
+    onRefused: reportError,
+    onFailing: reportError,
+  });
   const registry = new RoomRegistry({
     settings,
     log,
@@ -297,9 +295,14 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
         room.halt();
         room.snapshot("shutdown");
       }
+      const deadline = performance.now() + settings.shutdownFlushMs;
       const { unflushed } = await persistence.flush(settings.shutdownFlushMs);
       if (unflushed.length > 0) log.error({ unflushed }, "shutdown deadline passed with unwritten snapshots");
       persistence.stop();
+      // Error reports last (the flush's own refusals among them), within what is left of the deadline.
+      const { unsent } = await reports.flush(Math.max(0, deadline - performance.now()));
+      if (unsent > 0) log.error({ unsent }, "shutdown deadline passed with unsent error reports");
+      reports.stop();
       // Clients reconnect (to the next instance) and resume with lastEventId.
       handler.broadcastReconnectNotification();
       // Give the reconnect notification a moment to leave, then close what is left.

@@ -143,9 +143,11 @@ export class MemoryStore implements Store {
     });
   }
 
+  /** One report per `reportId`, as convex/live.ts keeps it: a repeat of one already kept is a no-op. */
   logError(report: ErrorReport): Promise<void> {
     return Promise.resolve().then(() => {
       this.check();
+      if (report.reportId !== undefined && this.errors.some((e) => e.reportId === report.reportId)) return;
       this.errors.push(structuredClone(report));
     });
   }

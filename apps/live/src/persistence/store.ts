@@ -53,6 +53,11 @@ export type SnapshotInput = {
 export type ResultsInput = { interactionId: string; results: unknown; turnLog: unknown; chatLog: unknown };
 
 export type ErrorReport = {
+  /**
+   * Names the report on every attempt to send it (ErrorReportQueue makes one), so the store
+   * keeps one row for it however often a lost answer makes it send again.
+   */
+  reportId?: string;
   interactionId?: string;
   userId?: string;
   message: string;

@@ -267,6 +267,54 @@ describe("PersistenceQueue", () => {
     expect(refused).toHaveLength(2);
   });
 
+  it("keeps retrying a write Convex itself refuses (not a ConvexError), reporting it at 5 and 10 failures and when it lands", async () => {
+    const { store } = setup();
+    const reports: { message: string; interactionId: string; err?: string }[] = [];
+    const queue = new PersistenceQueue(store, policy, log, createMetrics(), Math.random, {
+      onFailing: (message, c) =>
+        reports.push({
+          message,
+          interactionId: c.interactionId,
+          ...(c.err instanceof Error ? { err: c.err.message } : {}),
+        }),
+    });
+    let failures = 12;
+    const save = store.saveSnapshot.bind(store);
+    store.saveSnapshot = (input) =>
+      failures-- > 0
+        ? Promise.reject(
+            new Error('saveSnapshot: HTTP 400 {"code":"BadJsonBody","message":"value too large"}'),
+          )
+        : save(input);
+    queue.saveSnapshot(snap(3));
+    expect((await queue.flush(5_000)).unflushed).toEqual([]);
+    expect(store.peek("i1")?.snapshot?.version).toBe(3);
+    const err = 'saveSnapshot: HTTP 400 {"code":"BadJsonBody","message":"value too large"}';
+    expect(reports).toEqual([
+      {
+        message: "Writing snapshot v3 (round_end) has failed 5 times in a row; still retrying",
+        interactionId: "i1",
+        err,
+      },
+      {
+        message: "Writing snapshot v3 (round_end) has failed 10 times in a row; still retrying",
+        interactionId: "i1",
+        err,
+      },
+      { message: "Wrote snapshot v3 (round_end) after 13 attempts", interactionId: "i1" },
+    ]);
+
+    // A blip of a few failures is only retried, not reported.
+    const setStatus = store.setStatus.bind(store);
+    let blips = 4;
+    store.setStatus = (id, status) =>
+      blips-- > 0 ? Promise.reject(new Error("fetch failed")) : setStatus(id, status);
+    queue.setStatus("i1", "paused");
+    expect((await queue.flush(5_000)).unflushed).toEqual([]);
+    expect(store.peek("i1")?.status).toBe("paused");
+    expect(reports).toHaveLength(3);
+  });
+
   it("forgets a released room's outbox once its last writes landed, retries included; the store still fences", async () => {
     const { store, queue } = setup();
     store.failWith = new Error("outage");

@@ -33,11 +33,28 @@ export type WriterOptions = {
    * than retried forever; by default logged. The server also sends it to the store's error log.
    */
   onRefused?: (message: string, context: { interactionId: string; err: unknown }) => void;
+  /**
+   * A room's write that keeps failing though it is no refusal the writer knows (an outage, or
+   * Convex refusing the call itself, e.g. HTTP 400 "value too large"): it is still retried, never
+   * dropped, and this is told so (`FAILING_AFTER`), and again once it lands; by default logged.
+   * The server also sends it to the store's error log.
+   */
+  onFailing?: (message: string, context: { interactionId: string; err?: unknown }) => void;
 };
+
+/**
+ * Consecutive failures of one room's writes before `onFailing` hears of it: a blip retried
+ * a few times is not worth a report. It hears again at twice as many failures each time
+ * (5, 10, 20, 40, …: with the default 30 s backoff cap, 40 is ~17 min in, 160 ~80 min, 640
+ * ~5 h), so a write failing for days reports a handful of times, and once more when it lands.
+ */
+export const FAILING_AFTER = 5;
+const isFailingMilestone = (failures: number): boolean =>
+  failures >= FAILING_AFTER && Number.isInteger(Math.log2(failures / FAILING_AFTER));
 
 /** Store verdicts no retry can change (a wrong service secret can be fixed, so it is retried). */
 const FINAL_REFUSALS = new Set(["invalid", "invalid_state", "not_found", "too_large"]);
-const isFinalRefusal = (err: unknown): boolean => FINAL_REFUSALS.has(storeRejection(err)?.kind ?? "");
+export const isFinalRefusal = (err: unknown): boolean => FINAL_REFUSALS.has(storeRejection(err)?.kind ?? "");
 
 type Outbox = {
   /** Newest snapshot not yet handed to the store (only the newest is kept: coalescing). */
@@ -52,6 +69,8 @@ type Outbox = {
   /** In the ready queue. */
   queued: boolean;
   attempt: number;
+  /** What the current (or last) store call writes, for reports: "snapshot v3 (round_end)". */
+  writing: string;
   /** Its room left memory: the outbox goes once everything in it is written. */
   released: boolean;
   /** Log chunks the store confirmed it has (stored with a snapshot), by key. */
@@ -85,6 +104,7 @@ export class PersistenceQueue {
   private readonly sliceMs: number;
   private readonly encode: (state: unknown, externalize: Externalize) => unknown;
   private readonly onRefused: NonNullable<WriterOptions["onRefused"]>;
+  private readonly onFailing: NonNullable<WriterOptions["onFailing"]>;
   private inFlightCount = 0;
   private pumpScheduled = false;
   private stopped = false;
@@ -104,6 +124,8 @@ export class PersistenceQueue {
     this.encode = options.encode ?? encodeSnapshot;
     this.onRefused =
       options.onRefused ?? ((message, c) => this.log.error({ roomId: c.interactionId, err: c.err }, message));
+    this.onFailing =
+      options.onFailing ?? ((message, c) => this.log.error({ roomId: c.interactionId, err: c.err }, message));
   }
 
   private box(id: string): Outbox {
@@ -118,6 +140,7 @@ export class PersistenceQueue {
         busy: false,
         queued: false,
         attempt: 0,
+        writing: "",
         released: false,
         durable: new Set(),
       };
@@ -270,15 +293,18 @@ export class PersistenceQueue {
   private start(id: string, box: Outbox): void {
     box.busy = true;
     this.inFlightCount++;
-    let write: Promise<void>;
+    let write: Promise<boolean>;
     try {
       write = this.writeOne(id, box);
     } catch (err) {
       write = Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
     write.then(
-      () => {
+      (written) => {
         this.inFlightCount--;
+        // A refusal after failures was reported as such (onRefused); only a landed write recovers.
+        if (written && box.attempt >= FAILING_AFTER)
+          this.onFailing(`Wrote ${box.writing} after ${box.attempt + 1} attempts`, { interactionId: id });
         box.attempt = 0;
         box.busy = false;
         this.afterWrite(id, box);
@@ -291,6 +317,11 @@ export class PersistenceQueue {
           { roomId: id, err, attempt: box.attempt, retryInMs: delay },
           "store write failed; retrying",
         );
+        if (isFailingMilestone(box.attempt))
+          this.onFailing(`Writing ${box.writing} has failed ${box.attempt} times in a row; still retrying`, {
+            interactionId: id,
+            err,
+          });
         if (this.stopped) {
           box.busy = false;
           return;
@@ -341,12 +372,14 @@ export class PersistenceQueue {
    * Snapshot before results before status: a "completed" status implies both are stored (or
    * were refused for good by the store, and reported).
    * The store is called synchronously (inside the pump's slice): its serialization runs here.
+   * Resolves false when the store refused the write for good (reported, not retried).
    */
-  private async writeOne(id: string, box: Outbox): Promise<void> {
+  private async writeOne(id: string, box: Outbox): Promise<boolean> {
     if (box.snapshot) {
       const snap = box.snapshot;
       box.snapshot = null;
       box.inFlight = snap;
+      box.writing = `snapshot v${snap.version} (${snap.reason})`;
       const started = performance.now();
       try {
         const input = this.encoded(snap, box);
@@ -363,7 +396,7 @@ export class PersistenceQueue {
             interactionId: id,
             err,
           });
-          return;
+          return false;
         }
         this.metrics.snapshotWrites.inc({ result: "failed" });
         // Put it back unless a newer one arrived meanwhile (coalescing).
@@ -373,28 +406,34 @@ export class PersistenceQueue {
       } finally {
         box.inFlight = null;
       }
-      return;
+      return true;
     }
     if (box.results) {
       const results = box.results;
-      await this.writeOrDropRefused(id, "the results", () => this.store.saveResults(results));
+      box.writing = "the results";
+      const written = await this.writeOrDropRefused(id, box.writing, () => this.store.saveResults(results));
       if (box.results === results) box.results = null;
-      return;
+      return written;
     }
     if (box.status) {
       const status = box.status;
-      await this.writeOrDropRefused(id, `status ${status}`, () => this.store.setStatus(id, status));
+      box.writing = `status ${status}`;
+      const written = await this.writeOrDropRefused(id, box.writing, () => this.store.setStatus(id, status));
       if (box.status === status) box.status = null;
+      return written;
     }
+    return true;
   }
 
   /** Runs a write; a refusal for good is reported and counts as done (retrying cannot help). */
-  private async writeOrDropRefused(id: string, what: string, write: () => Promise<void>): Promise<void> {
+  private async writeOrDropRefused(id: string, what: string, write: () => Promise<void>): Promise<boolean> {
     try {
       await write();
+      return true;
     } catch (err) {
       if (!isFinalRefusal(err)) throw err;
       this.onRefused(`The store refused ${what}; not retried`, { interactionId: id, err });
+      return false;
     }
   }
 }
