@@ -319,8 +319,10 @@ describe("snapshot format", () => {
   });
 
   it("still loads a snapshot stored whole, as written before checkpoints were differences", async () => {
-    const { s, t } = await playedTable("format_2", 6);
+    const { s, t } = await playedTable("format_2", 12);
     const { state, next, dm } = await restart(s, t);
+    // A goblin's turn (no clock): the rebuilt state is the stored one exactly, not re-timed.
+    expect(state.turn?.deadline).toBeUndefined();
     // The same interaction with its snapshot in the old format.
     await storeAs(next, t.id, "live", state.version, JSON.parse(JSON.stringify(state)));
 
