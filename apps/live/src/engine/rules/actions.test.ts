@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { applyCommand } from "../apply";
 import type { ActionDef } from "../setup";
+import { recentLog } from "../state";
 import {
   act,
   DM,
@@ -274,6 +275,33 @@ describe("spells", () => {
     expect(lines.join(" ")).not.toContain("g2");
     expect(hp(r.state, "g2")).toBe(2);
     expect(logText(r.state)).toContain("hero's Fire Ball also reaches g2.");
+  });
+
+  it("a foe that falls hidden from the party counts for no XP until the DM reveals it", () => {
+    const setup = caster();
+    setup.participants[3] = monster("g2", 7, 6, { maxHp: 1, xp: 1_000 }, true);
+    let s = started(setup);
+    s = act(
+      s,
+      {
+        type: "takeTurn",
+        turnId: s.turn!.id,
+        entityId: "hero",
+        actionId: "ball",
+        targets: [],
+        point: { x: 6, y: 6 },
+      },
+      P1,
+    );
+    expect(s.entities.g2?.defeated).toBe(true);
+    const line = recentLog(s.log).find((l) => l.text.includes("fell unseen"));
+    expect(line?.dmOnly).toBe(true);
+    expect(line?.text).toContain("g2 fell unseen by the party: reveal it to count its 1000 XP.");
+    const ended = ok(applyCommand(s, { type: "end" }, { actor: DM, now: 9_000 })).state;
+    expect(ended.results?.xp).toEqual({ hero: 0, ally: 0 });
+    const revealed = act(s, { type: "reveal", id: "g2" }, DM);
+    const counted = ok(applyCommand(revealed, { type: "end" }, { actor: DM, now: 9_000 })).state;
+    expect(counted.results?.xp).toEqual({ hero: 500, ally: 500 });
   });
 
   it("heals allies up to their max HP, and only allies", () => {

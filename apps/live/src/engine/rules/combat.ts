@@ -108,6 +108,8 @@ function knockOut(tx: Tx, target: E): void {
     if (target.defeated) return;
     target.defeated = true;
     log(tx, `${target.name} is defeated!`, target.hidden);
+    if (target.hidden && target.side !== "party" && target.xp > 0)
+      log(tx, `${target.name} fell unseen by the party: reveal it to count its ${target.xp} XP.`, true);
   }
   if (peek(target, "conditions").length) target.conditions = [];
   if (peekRoot(tx, "queued")[target.id]) delete tx.s.queued[target.id];

@@ -25,14 +25,18 @@ export function winner(s: Pick<InteractionState, "kind" | "entities" | "map">): 
   return null;
 }
 
-/** XP from defeated foes shared equally among the PCs, and the loot they took. */
+/**
+ * XP from defeated foes shared equally among the PCs, and the loot they took. A foe still hidden
+ * from the party counts for nothing: players see their XP, and a share larger than the foes they
+ * saw fall would tell them of one they never saw. The DM reveals it to count it (the log says so).
+ */
 export function computeResults(
   s: Pick<InteractionState, "kind" | "entities" | "map" | "loot" | "round">,
   now: number,
 ): Results {
   const all = Object.values(s.entities);
   const pcs = all.filter((e) => e.kind === "pc");
-  const pool = all.filter((e) => e.side !== "party" && e.defeated).reduce((n, e) => n + e.xp, 0);
+  const pool = all.filter((e) => e.side !== "party" && e.defeated && !e.hidden).reduce((n, e) => n + e.xp, 0);
   const share = pcs.length ? Math.floor(pool / pcs.length) : 0;
   return {
     winner: winner(s) ?? "none",
