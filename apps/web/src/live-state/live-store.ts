@@ -43,6 +43,8 @@ export type LiveTableState = {
   subscriptionKey: number;
   /** The subscription failed (the server refused or the socket gave up). */
   error: string | null;
+  /** The error passes by itself: the table asks again on its own. Otherwise it was refused for good. */
+  retrying: boolean;
   /** Server time minus local time, estimated from server timestamps in live events (turn starts, log, presence, chat). */
   serverOffsetMs: number;
   stats: { applied: number; duplicates: number; resyncs: number };
@@ -55,7 +57,8 @@ export type LiveTableActions = {
   resync: (reason: string) => void;
   /** Restarts the subscription, resuming after the last event (e.g. "Try again" after an error). */
   rejoin: () => void;
-  fail: (message: string) => void;
+  /** `retrying`: the refusal passes by itself and a rejoin is already scheduled. */
+  fail: (message: string, retrying?: boolean) => void;
   /**
    * Shows a command's refusal at table level, for when the control that sent it has gone with
    * the turn. It replaces the previous one, so refusals never pile up.
@@ -103,11 +106,14 @@ export function createLiveStore(interactionId: string): LiveStore {
       // Another wire format (the server was updated under an open page): its deltas would not
       // decode, and resyncing would not help. Only a reload gets the matching app.
       if ((event as { protocol?: unknown }).protocol !== PROTOCOL_VERSION) {
-        set({ error: "The live server was updated: reload the page to keep playing." });
+        set({ error: "The live server was updated: reload the page to keep playing.", retrying: false });
         return;
       }
       if (!looksLikeView(event.view)) {
-        set({ error: "The live server sent a table this app cannot read; try again, or reload the page." });
+        set({
+          error: "The live server sent a table this app cannot read; try again, or reload the page.",
+          retrying: false,
+        });
         return;
       }
       const parsed = parseEventId(id);
@@ -126,6 +132,7 @@ export function createLiveStore(interactionId: string): LiveStore {
         serverOffsetMs: clock.offset(),
         closed: null,
         error: null,
+        retrying: false,
         resyncReason: null,
         stats: { ...s.stats, applied: s.stats.applied + 1 },
         announcement: s.phase === "resyncing" ? say("The table is up to date again.") : s.announcement,
@@ -229,6 +236,7 @@ export function createLiveStore(interactionId: string): LiveStore {
       resyncReason: null,
       subscriptionKey: 0,
       error: null,
+      retrying: false,
       serverOffsetMs: 0,
       stats: { applied: 0, duplicates: 0, resyncs: 0 },
       receive,
@@ -243,11 +251,12 @@ export function createLiveStore(interactionId: string): LiveStore {
             closed: null,
             lastEventId: null,
             error: null,
+            retrying: false,
             subscriptionKey: s.subscriptionKey + 1,
           }));
-        } else set((s) => ({ error: null, subscriptionKey: s.subscriptionKey + 1 }));
+        } else set((s) => ({ error: null, retrying: false, subscriptionKey: s.subscriptionKey + 1 }));
       },
-      fail: (message) => set({ error: message }),
+      fail: (message, retrying = false) => set({ error: message, retrying }),
       refuse: (message) =>
         set((s) => ({
           notices: [...s.notices.filter((n) => !n.refusal), { id: ++ids, message, refusal: true }],

@@ -35,8 +35,27 @@ describe("joining the live table", () => {
       (emit) => emit(syncEvent(dmView, { role: "dm", userId: "u" }, 3)),
     ]);
     expect(await screen.findByText(/trying again by itself/)).toBeInTheDocument();
+    expect(screen.getByRole("status", { name: "Connection" })).toHaveTextContent("Not joined: trying again…");
     expect(await screen.findByText("You are the DM", {}, { timeout: 3_000 })).toBeInTheDocument();
     expect(screen.queryByText("Could not join the table")).not.toBeInTheDocument();
+    expect(t.joins()).toBe(2);
+  });
+
+  it("says an expired sign-in in plain words and joins again by itself", async () => {
+    const t = renderJoining([
+      (_emit, fail) =>
+        fail({
+          error: {
+            code: -32001,
+            message: "Session token rejected (expired): JWT is expired. Expiry date: 2026-01-01",
+            data: { code: "UNAUTHORIZED", appCode: "UNAUTHENTICATED", details: { reason: "expired" } },
+          },
+        }),
+      (emit) => emit(syncEvent(dmView, { role: "dm", userId: "u" }, 3)),
+    ]);
+    expect(await screen.findByText("Your sign-in expired; reconnecting…")).toBeInTheDocument();
+    expect(screen.queryByText(/JWT|Session token/)).not.toBeInTheDocument();
+    expect(await screen.findByText("You are the DM", {}, { timeout: 3_000 })).toBeInTheDocument();
     expect(t.joins()).toBe(2);
   });
 

@@ -41,8 +41,12 @@ export function useLiveSubscription(interactionId: string): LiveStore {
           store.getState().receive(data as LiveEvent, id);
         },
         onError: (err) => {
-          if (!PASSING.has(appCodeOf(err) ?? "")) return store.getState().fail(errorMessage(err));
-          store.getState().fail(`${errorMessage(err)} — trying again by itself…`);
+          const code = appCodeOf(err) ?? "";
+          if (!PASSING.has(code)) return store.getState().fail(errorMessage(err));
+          // A refused token's words already say it reconnects (with a fresh token).
+          const words =
+            code === "UNAUTHENTICATED" ? errorMessage(err) : `${errorMessage(err)} — trying again by itself…`;
+          store.getState().fail(words, true);
           retry = setTimeout(() => store.getState().rejoin(), retryDelay(attempts.current++));
         },
       },

@@ -162,6 +162,45 @@ describe("player's live watcher", () => {
     expect(await screen.findByRole("dialog", { name: "Bridge toll: live table" })).toBeInTheDocument();
   });
 
+  it("replaces a table whose game ended while its player was offline with the next one that goes live", async () => {
+    const other = { ...ambush, _id: "int_2", name: "Riddle door" };
+    convex.liveForMe = [ambush];
+    renderWatcher();
+    const dialog = await screen.findByRole("dialog", { name: "Goblin ambush: live table" });
+    await within(dialog).findByText("You are playing");
+    // Offline, the player missed the end; back online, the server refuses the resubscription.
+    const ended = "This interaction is not live";
+    act(() =>
+      failers.get("int_1")!({
+        error: { code: -32012, message: ended, data: { code: "PRECONDITION_FAILED", appCode: "NOT_LIVE" } },
+      }),
+    );
+    expect(within(dialog).getByText(ended)).toBeInTheDocument();
+
+    setLive([]); // ended
+    setLive([other]);
+    expect(await screen.findByRole("dialog", { name: "Riddle door: live table" })).toBeInTheDocument();
+  });
+
+  it("keeps a running table whose rejoin is being retried when another game goes live", async () => {
+    const other = { ...ambush, _id: "int_2", name: "Riddle door" };
+    convex.liveForMe = [ambush];
+    renderWatcher();
+    const dialog = await screen.findByRole("dialog", { name: "Goblin ambush: live table" });
+    await within(dialog).findByText("You are playing");
+    act(() =>
+      failers.get("int_1")!({
+        error: {
+          code: -32603,
+          message: "Storage is unreachable right now; try again shortly",
+          data: { code: "SERVICE_UNAVAILABLE", appCode: "STORE_UNAVAILABLE" },
+        },
+      }),
+    );
+    setLive([ambush, other]);
+    expect(screen.getByRole("dialog", { name: "Goblin ambush: live table" })).toBeInTheDocument();
+  });
+
   it("closes the table when the user signs out (the watcher leaves the page)", async () => {
     convex.liveForMe = [ambush];
     const w = renderWatcher();

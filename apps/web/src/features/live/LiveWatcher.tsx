@@ -28,8 +28,10 @@ export function LiveWatcher() {
     if (!fresh) return;
     const open = useLiveModal.getState().open;
     const openTable = open ? getLiveStore(open.interactionId, client).getState() : null;
-    if (!open || (openTable?.phase === "closed" && open.interactionId !== fresh._id))
-      show(fresh._id, fresh.name);
+    // Over for this tab: closed, or a rejoin the server refused for good (e.g. NOT_LIVE after the
+    // game ended while the player was offline). A refusal that passes by itself is still a game.
+    const stopped = openTable?.phase === "closed" || (!!openTable?.error && !openTable.retrying);
+    if (!open || (stopped && open.interactionId !== fresh._id)) show(fresh._id, fresh.name);
     // Closed: it saw the pause. Failed: it missed it (offline) and the server refused the rejoin.
     else if (open.interactionId === fresh._id && (openTable?.phase === "closed" || openTable?.error))
       openTable.rejoin();

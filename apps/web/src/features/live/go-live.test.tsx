@@ -77,6 +77,26 @@ describe("go live", () => {
     expect(screen.getByRole("button", { name: "Go live: Goblin ambush" })).toBeEnabled();
   });
 
+  it("says a launch may have gone live when the connection dropped before the answer", async () => {
+    const user = userEvent.setup();
+    const { live } = fakeLive({
+      mutations: {
+        "interaction.launch": () => {
+          // as tRPC's socket client fails a call in flight when its socket closes
+          throw TRPCClientError.from(new CloseEvent("close", { code: 1006 }));
+        },
+      },
+    });
+    renderGoLive(live);
+    await user.click(screen.getByRole("button", { name: "Go live: Goblin ambush" }));
+    const title = await screen.findByText("Could not confirm Goblin ambush went live");
+    expect(title.closest("li")).toHaveTextContent(
+      "so it may have gone live: the interactions list shows its status",
+    );
+    expect(title.closest("li")).not.toHaveTextContent("Unknown error");
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+  });
+
   it("resumes a paused interaction through the same launch", async () => {
     const user = userEvent.setup();
     const { live, calls } = fakeLive({

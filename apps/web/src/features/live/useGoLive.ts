@@ -1,7 +1,12 @@
 import { useMutation } from "@tanstack/react-query";
+import { lostInFlight } from "../../lib/errors";
 import { toastError, toastSuccess } from "../../lib/toast";
 import { useTRPCClient } from "../../live/trpc";
 import { useLiveModal } from "./live-modal-store";
+
+/** A launch whose answer was lost with the socket may have gone through: Convex's status tells. */
+export const lostLaunch = (resuming: boolean): string =>
+  `The connection dropped before the live server answered, so it may have ${resuming ? "resumed" : "gone live"}: the interactions list shows its status. Check it before you try again.`;
 
 /**
  * Takes an interaction live (or resumes a paused one: the live server rebuilds it from its
@@ -22,7 +27,12 @@ export function useGoLive() {
       try {
         await launch.mutateAsync(interactionId);
       } catch (error) {
-        toastError(resuming ? `Could not resume ${name}` : `Could not take ${name} live`, error);
+        if (lostInFlight(error))
+          toastError(
+            resuming ? `Could not confirm ${name} resumed` : `Could not confirm ${name} went live`,
+            lostLaunch(resuming),
+          );
+        else toastError(resuming ? `Could not resume ${name}` : `Could not take ${name} live`, error);
         return false;
       }
       toastSuccess(resuming ? `${name} resumed` : `${name} is live`);

@@ -23,6 +23,8 @@ export const ROUND_HEADER_ID = "live-table-round";
 
 export function RoundHeader({ view }: { view: ViewState }) {
   const offset = useTable((s) => s.serverOffsetMs);
+  // Not joined (a refused join): the deadline may be long gone or moved; a running clock would mislead.
+  const failed = useTable((s) => s.error !== null);
   const current = view.turn?.entityId ? view.entities[view.turn.entityId] : undefined;
   return (
     // Focus lands here when the control that had it goes away with the turn (End turn), so the
@@ -41,7 +43,7 @@ export function RoundHeader({ view }: { view: ViewState }) {
           {view.turn.makeUpFor !== undefined && " (make-up turn)"}
         </span>
       )}
-      <Countdown turn={view.turn} serverOffsetMs={offset} />
+      {!failed && <Countdown turn={view.turn} serverOffsetMs={offset} />}
     </div>
   );
 }

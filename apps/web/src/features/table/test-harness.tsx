@@ -56,6 +56,7 @@ export function renderTable({
   override?: Record<string, (input: unknown) => unknown>;
 }) {
   let emit: (data: unknown) => void = () => undefined;
+  let fail: (err: object) => void = () => undefined;
   const role = userId === DM ? "dm" : "player";
   const actor = { userId, role } as const;
   const mutations: Record<string, (input: unknown) => unknown> = {};
@@ -70,8 +71,9 @@ export function renderTable({
   const { live, calls } = fakeLive({
     mutations: { ...mutations, ...override },
     subscriptions: {
-      "interaction.events": (_input, e) => {
+      "interaction.events": (_input, e, f) => {
         emit = e;
+        fail = f;
         e(room.sync(userId, audience, role));
       },
     },
@@ -92,7 +94,10 @@ export function renderTable({
     act(() => connection.next({ type: "state", state, error }));
   /** Delivers what the server sends outside a command (e.g. the room closing). */
   const receive = (event: Tracked) => act(() => emit(event));
-  return { ...utils, room, calls, others, receive, setConnection };
+  /** Ends the subscription with the server's refusal, as a refused (re)subscription does. */
+  const refuse = (appCode: string, message: string) =>
+    act(() => fail({ error: { code: -32012, message, data: { code: "PRECONDITION_FAILED", appCode } } }));
+  return { ...utils, room, calls, others, receive, setConnection, refuse };
 }
 
 export type Harness = ReturnType<typeof renderTable>;

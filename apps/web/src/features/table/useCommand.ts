@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { appCodeOf, errorMessage, lostInFlight } from "../../lib/errors";
+import type { LiveTableState } from "../../live-state/live-store";
 import { useLiveConnection } from "../../live/connection";
 import { useTRPCClient } from "../../live/trpc";
 import { useTable, useTableContext } from "./table-context";
@@ -17,6 +18,22 @@ export function useCanAct(): boolean {
 export const LOST_IN_FLIGHT =
   "The connection dropped before the server answered, so this may or may not have happened: look at the table once it has reconnected before you try again.";
 
+export const NOT_CONNECTED = "Not connected to the table: wait until it reconnects.";
+
+/**
+ * Why a command cannot be sent now, by cause: only a socket that is down will reconnect by itself;
+ * a closed table or a refused join will not.
+ */
+export function cannotActReason(
+  table: Pick<LiveTableState, "phase" | "closed" | "error">,
+  connected: boolean,
+): string {
+  if (table.phase === "closed") return table.closed?.message ?? "The table has closed.";
+  if (table.error) return `Not joined to the table: ${table.error}`;
+  if (!connected) return NOT_CONNECTED;
+  return "The table is catching up with the server: try again in a moment.";
+}
+
 /** Refusals of a command for a turn that is over: they only happen once the turn has moved on. */
 const TOO_LATE = new Set(["CONFLICT", "STALE_TURN"]);
 
@@ -29,6 +46,7 @@ export function useCommand() {
   const client = useTRPCClient();
   const { interactionId, store } = useTableContext();
   const canAct = useCanAct();
+  const connected = useLiveConnection().status === "connected";
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const mounted = useRef(true);
@@ -42,7 +60,7 @@ export function useCommand() {
   const run = useCallback(
     async (send: (api: InteractionApi, interactionId: string) => Promise<unknown>): Promise<boolean> => {
       if (!canAct) {
-        setError("Not connected to the table: wait until it reconnects.");
+        setError(cannotActReason(store.getState(), connected));
         return false;
       }
       setPending(true);
@@ -63,7 +81,7 @@ export function useCommand() {
         setPending(false);
       }
     },
-    [canAct, client, interactionId, store],
+    [canAct, connected, client, interactionId, store],
   );
 
   return { run, pending, error, clearError: () => setError(null), disabled: !canAct || pending };
